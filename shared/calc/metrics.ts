@@ -1,0 +1,125 @@
+/**
+ * Performance metrics of a daily return series (SPEC 7). Calendar time for years, as bt and
+ * ffn count it; a magnitude of at most 1e-12 counts as zero wherever a rule tests for zero,
+ * sign or equality, so floating-point noise cannot flip a figure.
+ */
+import { ZERO_TOLERANCE } from '../numbers.js';
+
+export interface Metrics {
+  totalReturn: number;
+  years: number;
+  cagr: number | null;
+  volatility: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  maxDrawdown: number;
+  calmar: number | null;
+  winRate: number | null;
+  bestDay: number;
+  worstDay: number;
+  longestDrawdownDays: number;
+  monthlyReturns: Record<string, number>;
+}
+
+export interface MetricsSettings {
+  periodsPerYear: number;
+  riskFreeRate: number;
+}
+
+const DAYS_PER_YEAR = 365.25;
+
+export interface MetricsWindow {
+  /** Day numbers of the calendar. */
+  calendar: Int32Array;
+  /** `YYYY-MM` of each calendar date. */
+  months: readonly string[];
+  /** Calendar indexes, inclusive. */
+  first: number;
+  last: number;
+}
+
+/** Metrics of the returns inside the window. */
+export function computeMetrics(returns: Float64Array, window: MetricsWindow, settings: MetricsSettings): Metrics {
+  const { first, last } = window;
+  const series = returns.subarray(first, last + 1);
+  const dates = window.calendar.subarray(first, last + 1);
+  const n = series.length;
+  const annualizer = Math.sqrt(settings.periodsPerYear);
+  const riskFreeDaily = (1 + settings.riskFreeRate) ** (1 / settings.periodsPerYear) - 1;
+
+  let growth = 1;
+  let peak = 1;
+  let maxDrawdown = 0;
+  let bestDay = -Infinity;
+  let worstDay = Infinity;
+  let wins = 0;
+  let nonZeroDays = 0;
+  let sum = 0;
+  let downsideSquares = 0;
+  let downsideDays = 0;
+  let longestDrawdownDays = 0;
+  let drawdownStart = -1;
+  const monthlyGrowth = new Map<string, number>();
+
+  for (let day = 0; day < n; day += 1) {
+    const value = series[day] ?? 0;
+    const date = dates[day] ?? 0;
+    growth *= 1 + value;
+    peak = Math.max(peak, growth);
+    const drawdown = growth / peak - 1;
+    maxDrawdown = Math.min(maxDrawdown, drawdown);
+    if (drawdown < -ZERO_TOLERANCE) {
+      if (drawdownStart === -1) drawdownStart = date;
+      longestDrawdownDays = Math.max(longestDrawdownDays, date - drawdownStart + 1);
+    } else {
+      drawdownStart = -1;
+    }
+    bestDay = Math.max(bestDay, value);
+    worstDay = Math.min(worstDay, value);
+    if (Math.abs(value) > ZERO_TOLERANCE) nonZeroDays += 1;
+    if (value > ZERO_TOLERANCE) wins += 1;
+    sum += value;
+    const excess = value - riskFreeDaily;
+    if (excess < -ZERO_TOLERANCE) {
+      downsideSquares += excess * excess;
+      downsideDays += 1;
+    }
+    const month = window.months[first + day] ?? '';
+    monthlyGrowth.set(month, (monthlyGrowth.get(month) ?? 1) * (1 + value));
+  }
+
+  const totalReturn = growth - 1;
+  const years = n === 0 ? 0 : ((dates[n - 1] ?? 0) - (dates[0] ?? 0)) / DAYS_PER_YEAR;
+  const cagr = years === 0 ? null : (1 + totalReturn) ** (1 / years) - 1;
+  const mean = sum / n;
+  const excessMean = mean - riskFreeDaily;
+  // The standard deviation does not move when every return is shifted by the risk-free rate.
+  const std = sampleStd(series, mean);
+  const allEqual = n === 0 || bestDay - worstDay <= ZERO_TOLERANCE;
+  return {
+    totalReturn,
+    years,
+    cagr,
+    volatility: std === null ? null : std * annualizer,
+    sharpe: allEqual || std === null ? null : (excessMean / std) * annualizer,
+    sortino: downsideDays === 0 ? null : (excessMean / Math.sqrt(downsideSquares / n)) * annualizer,
+    maxDrawdown,
+    calmar: cagr === null || Math.abs(maxDrawdown) <= ZERO_TOLERANCE ? null : cagr / Math.abs(maxDrawdown),
+    winRate: nonZeroDays === 0 ? null : wins / nonZeroDays,
+    bestDay,
+    worstDay,
+    longestDrawdownDays,
+    monthlyReturns: Object.fromEntries([...monthlyGrowth].map(([month, value]) => [month, value - 1])),
+  };
+}
+
+/** Standard deviation (ddof = 1); null below two values. */
+function sampleStd(series: Float64Array, mean: number): number | null {
+  if (series.length < 2) return null;
+  let squares = 0;
+  for (const value of series) {
+    const deviation = value - mean;
+    squares += deviation * deviation;
+  }
+  return Math.sqrt(squares / (series.length - 1));
+}

@@ -1,0 +1,59 @@
+/**
+ * Scales a strategy's daily position to whole increments within its capital (SPEC 3), and
+ * its return and notional by the ratio of the scaled position to the developer's.
+ */
+import { floorWithTolerance, roundHalfEven, roundTo10Decimals } from '../numbers.js';
+import type { StrategyConfig } from '../config/schema.js';
+import type { AlignedSeries } from './align.js';
+
+export interface ScaledSeries {
+  impliedUnits: Float64Array;
+  /** Rounded to 10 decimal places (`3 * 0.1` is `0.3`). */
+  units: Float64Array;
+  scaledMargin: Float64Array;
+  scaledNotional: Float64Array;
+  scaledReturn: Float64Array;
+  /** 1 on a day with a return but no margin: sized at maxPositionScale and reported. */
+  unsizedReturn: Uint8Array;
+}
+
+type Sizing = Pick<StrategyConfig, 'marginPerUnit' | 'minPosition' | 'increment' | 'allocatedCapital' | 'maxPositionScale'>;
+
+/** Units to trade for one day's implied position. */
+export function scaledUnits(implied: number, sizing: Sizing): number {
+  const { marginPerUnit, minPosition, increment, allocatedCapital, maxPositionScale } = sizing;
+  const target = implied * maxPositionScale;
+  if (target === 0 || 2 * target < minPosition) return 0;
+  let units = Math.max(minPosition, roundHalfEven(target / increment) * increment);
+  if (units * marginPerUnit > allocatedCapital) {
+    const affordable = allocatedCapital / marginPerUnit;
+    units = affordable >= minPosition ? Math.max(minPosition, floorWithTolerance(affordable / increment) * increment) : 0;
+  }
+  return roundTo10Decimals(units);
+}
+
+export function scalePositions(aligned: AlignedSeries, sizing: Sizing): ScaledSeries {
+  const length = aligned.returns.length;
+  const scaled: ScaledSeries = {
+    impliedUnits: new Float64Array(length),
+    units: new Float64Array(length),
+    scaledMargin: new Float64Array(length),
+    scaledNotional: new Float64Array(length),
+    scaledReturn: new Float64Array(length),
+    unsizedReturn: new Uint8Array(length),
+  };
+  for (let day = 0; day < length; day += 1) {
+    const dailyReturn = aligned.returns[day] ?? 0;
+    const implied = (aligned.marginUsed[day] ?? 0) / sizing.marginPerUnit;
+    const units = scaledUnits(implied, sizing);
+    const unsized = implied === 0 && dailyReturn !== 0;
+    const ratio = implied > 0 ? units / implied : unsized ? sizing.maxPositionScale : 0;
+    scaled.impliedUnits[day] = implied;
+    scaled.units[day] = units;
+    scaled.scaledMargin[day] = units * sizing.marginPerUnit;
+    scaled.scaledNotional[day] = (aligned.notional[day] ?? 0) * ratio;
+    scaled.scaledReturn[day] = dailyReturn * ratio;
+    scaled.unsizedReturn[day] = unsized ? 1 : 0;
+  }
+  return scaled;
+}

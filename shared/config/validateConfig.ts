@@ -1,0 +1,191 @@
+/**
+ * Validates parsed config data (SPEC 1.2): every error names its key the way a person reads
+ * it (`strategies[1] (Beta).marginPerUnit`), unknown keys are warnings, defaults are filled in.
+ */
+import type { z } from 'zod';
+import { INTEGER_TOLERANCE, isNearInteger } from '../numbers.js';
+import { InputErrors, type InputError, type InputWarning } from '../problems.js';
+import { configSchema, knownKeys, type PortfolioConfig } from './schema.js';
+
+export interface ValidatedConfig {
+  config: PortfolioConfig;
+  warnings: InputWarning[];
+}
+
+type Path = readonly PropertyKey[];
+
+export function validateConfig(raw: unknown, fileName: string): ValidatedConfig {
+  const result = configSchema.safeParse(raw);
+  const errors: InputError[] = [];
+  const error = (path: Path, message: string): void => {
+    errors.push({ kind: 'configInvalid', file: fileName, line: null, column: keyPath(raw, path), message });
+  };
+  if (!result.success) {
+    for (const issue of result.error.issues) error(issue.path, describeIssue(issue, valueAt(raw, issue.path)));
+  }
+  checkAcrossKeys(raw, fileName, errors);
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { config: result.data as PortfolioConfig, warnings: unknownKeyWarnings(raw, fileName) };
+}
+
+/** `strategies[1] (Beta).marginPerUnit`: list items carry their name when they have one. */
+export function keyPath(raw: unknown, path: Path): string {
+  let text = '';
+  let node: unknown = raw;
+  for (const part of path) {
+    if (typeof part === 'number') {
+      node = Array.isArray(node) ? node[part] : undefined;
+      const itemName = isRecord(node) && typeof node['name'] === 'string' ? ` (${node['name']})` : '';
+      text += `[${part}]${itemName}`;
+    } else {
+      node = isRecord(node) ? node[String(part)] : undefined;
+      text += text === '' ? String(part) : `.${String(part)}`;
+    }
+  }
+  return text === '' ? '(the whole config)' : text;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (value === undefined) return 'is required';
+      if (issue.expected === 'int') return `must be a whole number (got ${show(value)})`;
+      return `must be ${article(issue.expected)}, not ${describeValue(value)}`;
+    case 'too_small':
+      if (issue.origin === 'array') return 'must be a non-empty list';
+      if (issue.origin === 'string') return 'must not be empty';
+      return `must be ${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)} (got ${show(value)})`;
+    case 'too_big':
+      return `must be ${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)} (got ${show(value)})`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((option) => JSON.stringify(option)).join(', ')} (got ${show(value)})`;
+    case 'invalid_union':
+      return `must be a number >= 0 or an object {account, portfolio} (got ${show(value)})`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  return expected === 'array' ? 'a list' : expected === 'object' ? 'an object' : `a ${expected}`;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value)}`;
+  if (typeof value === 'number') return String(value);
+  return `${article(typeof value)} (${show(value)})`;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+}
+
+function checkAcrossKeys(raw: unknown, fileName: string, errors: InputError[]): void {
+  const root = isRecord(raw) ? raw : {};
+  const accounts = recordsOf(root['accounts']);
+  const strategies = recordsOf(root['strategies']);
+  const error = (path: Path, message: string): void => {
+    errors.push({ kind: 'configInvalid', file: fileName, line: null, column: keyPath(raw, path), message });
+  };
+  reportDuplicateNames(accounts, 'accounts', 'account', error);
+  reportDuplicateNames(strategies, 'strategies', 'strategy', error);
+
+  const accountNames = new Set(accounts.map(({ item }) => item['name']).filter((value) => typeof value === 'string'));
+  for (const { item, index } of strategies) {
+    const account = item['account'];
+    if (typeof account === 'string' && account !== '' && !accountNames.has(account)) {
+      error(['strategies', index, 'account'], `no account is named ${JSON.stringify(account)}`);
+    }
+    const minPosition = item['minPosition'];
+    const increment = item['increment'];
+    if (isPositive(minPosition) && isPositive(increment) && !isNearInteger(minPosition / increment)) {
+      error(
+        ['strategies', index, 'minPosition'],
+        `must be a whole multiple of increment ${increment} (got ${minPosition}, ${minPosition / increment} increments)`,
+      );
+    }
+  }
+
+  for (const { item, index } of accounts) {
+    const capital = item['startingCapital'];
+    if (!isPositive(capital)) continue;
+    const sleeves = strategies.filter(({ item: strategy }) => strategy['account'] === item['name']);
+    const allocated = sleeves.map(({ item: strategy }) => strategy['allocatedCapital']);
+    if (!allocated.every(isPositive)) continue;
+    const total = allocated.reduce((sum, value) => sum + value, 0);
+    if (total > capital * (1 + INTEGER_TOLERANCE)) {
+      const parts = sleeves.map(({ item: strategy }) => `${String(strategy['name'])} ${String(strategy['allocatedCapital'])}`);
+      error(
+        ['accounts', index, 'startingCapital'],
+        `the allocatedCapital of its strategies sums to ${total} (${parts.join(' + ')}), more than its startingCapital ${capital}`,
+      );
+    }
+  }
+}
+
+function reportDuplicateNames(
+  items: readonly IndexedRecord[],
+  listKey: string,
+  noun: string,
+  error: (path: Path, message: string) => void,
+): void {
+  const firstIndex = new Map<unknown, number>();
+  for (const { item, index } of items) {
+    const itemName = item['name'];
+    if (typeof itemName !== 'string' || itemName === '') continue;
+    const earlier = firstIndex.get(itemName);
+    if (earlier === undefined) firstIndex.set(itemName, index);
+    else error([listKey, index, 'name'], `duplicate ${noun} name ${JSON.stringify(itemName)} (also ${listKey}[${earlier}])`);
+  }
+}
+
+function unknownKeyWarnings(raw: unknown, fileName: string): InputWarning[] {
+  const warnings: InputWarning[] = [];
+  const visit = (node: unknown, allowed: readonly string[], path: Path): void => {
+    if (!isRecord(node)) return;
+    for (const key of Object.keys(node)) {
+      if (allowed.includes(key)) continue;
+      const column = keyPath(raw, [...path, key]);
+      warnings.push({ kind: 'unknownConfigKey', file: fileName, line: null, column, message: `unknown key ${column} is ignored` });
+    }
+  };
+  const root = isRecord(raw) ? raw : {};
+  visit(root, knownKeys.top, []);
+  for (const { item, index } of recordsOf(root['accounts'])) visit(item, knownKeys.account, ['accounts', index]);
+  for (const { item, index } of recordsOf(root['strategies'])) visit(item, knownKeys.strategy, ['strategies', index]);
+  visit(root['thresholds'], knownKeys.thresholds, ['thresholds']);
+  if (isRecord(root['thresholds'])) {
+    visit(root['thresholds']['marginUtilizationAlertPct'], knownKeys.alertLevels, ['thresholds', 'marginUtilizationAlertPct']);
+  }
+  visit(root['metrics'], knownKeys.metrics, ['metrics']);
+  return warnings;
+}
+
+interface IndexedRecord {
+  item: Record<string, unknown>;
+  index: number;
+}
+
+function recordsOf(list: unknown): IndexedRecord[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown, index) => (isRecord(item) ? [{ item, index }] : []));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPositive(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
+function valueAt(raw: unknown, path: Path): unknown {
+  let node: unknown = raw;
+  for (const part of path) {
+    if (typeof part === 'number') node = Array.isArray(node) ? node[part] : undefined;
+    else node = isRecord(node) ? node[String(part)] : undefined;
+  }
+  return node;
+}

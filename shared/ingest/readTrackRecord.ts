@@ -1,0 +1,368 @@
+/**
+ * Reads one strategy CSV (SPEC 1.1) into date-sorted columns, collecting every error with its
+ * file, the 1-based physical line on which the bad cell starts, and the canonical column.
+ */
+import { createHash } from 'node:crypto';
+import { CsvError, parse } from 'csv-parse/sync';
+import { isoDate, parseDate, type DateFormat } from '../dates.js';
+import { parseNumber, parseReturn, type ParsedNumber } from '../numbers.js';
+import type { InputError, InputErrorKind, InputWarning } from '../problems.js';
+import { canonicalColumn, TRACK_RECORD_COLUMNS, type TrackRecordColumn } from './trackRecordColumns.js';
+
+export interface TrackRecord {
+  strategy: string;
+  file: string;
+  rows: number;
+  sha256: string;
+  /** Ascending, unique. */
+  dates: Int32Array;
+  returns: Float64Array;
+  marginUsed: Float64Array;
+  notional: Float64Array;
+}
+
+export interface TrackRecordReading {
+  record: TrackRecord | null;
+  errors: InputError[];
+  warnings: InputWarning[];
+}
+
+/** Beyond this many errors in one file the rest of it is not checked: nobody reads a million lines. */
+export const MAX_ERRORS_PER_FILE = 1000;
+const PERCENT_LIKE_RETURN = 0.5;
+const GAP_WARNING_DAYS = 10;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+class TooManyErrors extends Error {}
+
+export function readTrackRecord(strategy: string, file: string, bytes: Uint8Array, dateFormat: DateFormat): TrackRecordReading {
+  const errors: InputError[] = [];
+  const report = (kind: InputErrorKind, line: number | null, column: TrackRecordColumn | null, message: string): void => {
+    if (errors.length >= MAX_ERRORS_PER_FILE) {
+      errors.push({ kind, file, line, column, message: `${message} (more than ${MAX_ERRORS_PER_FILE} errors: the rest of the file was not checked)` });
+      throw new TooManyErrors();
+    }
+    errors.push({ kind, file, line, column, message });
+  };
+  const warnings: InputWarning[] = [];
+  const lines = new LineCounter(bytes);
+  const rows = new RowCollector();
+  let layout: HeaderLayout | null = null;
+  let recordStart = 0;
+  let dataRows = 0;
+
+  const readRecord = (fields: string[], start: number, end: number): void => {
+    const line = lines.lineAt(start);
+    if (isBlankLine(fields, bytes, start, end)) return;
+    if (layout === null) {
+      layout = readHeader(fields, line, file, report, warnings);
+      return;
+    }
+    dataRows += 1;
+    if (fields.length !== layout.width) {
+      report('fieldCount', line, null, `the row has ${fields.length} fields, the header has ${layout.width}`);
+      return;
+    }
+    readRow(fields, line, layout, dateFormat, report, rows);
+  };
+
+  try {
+    parse(bytes, {
+      bom: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+      on_record: (record, context) => {
+        const start = recordStart;
+        recordStart = context.bytes;
+        readRecord(record, start, context.bytes);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CsvError) {
+      report('csvSyntax', lineOfBadQuotedCell(bytes, recordStart, lines.lineAt(recordStart)), null, describeCsvError(error));
+    } else if (!(error instanceof TooManyErrors)) {
+      throw error;
+    }
+  }
+
+  if (layout === null) {
+    if (errors.length === 0) report('emptyFile', null, null, 'the file is empty: it has no header and no data row');
+  } else if (dataRows === 0) {
+    report('emptyFile', null, null, 'the file has a header but no data row');
+  }
+  if (errors.length > 0) return { record: null, errors, warnings };
+
+  const sorted = rows.sortedByDate();
+  for (const { earlier, later } of sorted.duplicates) {
+    report('duplicateDate', later.line, 'Date', `date ${isoDate(later.date)} appears again (first on line ${earlier.line})`);
+  }
+  if (errors.length > 0) return { record: null, errors, warnings };
+
+  warnings.push(...percentLikeWarnings(file, sorted), ...gapWarnings(file, sorted));
+  const record: TrackRecord = {
+    strategy,
+    file,
+    rows: dataRows,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    dates: sorted.dates,
+    returns: sorted.returns,
+    marginUsed: sorted.marginUsed,
+    notional: sorted.notional,
+  };
+  return { record, errors, warnings };
+}
+
+interface HeaderLayout {
+  width: number;
+  /** Field index of each canonical column; -1 when missing (already reported). */
+  index: Record<TrackRecordColumn, number>;
+  written: Record<TrackRecordColumn, string>;
+}
+
+type Reporter = (kind: InputErrorKind, line: number | null, column: TrackRecordColumn | null, message: string) => void;
+
+function readHeader(fields: string[], line: number, file: string, report: Reporter, warnings: InputWarning[]): HeaderLayout {
+  const index = { Date: -1, Return: -1, Margin_Used: -1, Notional_Value: -1 };
+  const written = { Date: '', Return: '', Margin_Used: '', Notional_Value: '' };
+  const ignored: string[] = [];
+  fields.forEach((header, position) => {
+    const column = canonicalColumn(header);
+    if (column === undefined) {
+      ignored.push(header);
+    } else if (index[column] === -1) {
+      index[column] = position;
+      written[column] = header;
+    } else {
+      report('duplicateColumn', line, column, `headers "${written[column]}" and "${header}" both mean ${column}`);
+    }
+  });
+  for (const column of TRACK_RECORD_COLUMNS) {
+    if (index[column] === -1) report('missingColumn', line, column, `the header has no ${column} column (header: ${fields.join(',')})`);
+  }
+  if (ignored.length > 0) {
+    warnings.push({
+      kind: 'ignoredColumns',
+      file,
+      line,
+      column: ignored.join(', '),
+      message: `columns ignored: ${ignored.map((header) => JSON.stringify(header)).join(', ')}`,
+    });
+  }
+  return { width: fields.length, index, written };
+}
+
+function readRow(
+  fields: string[],
+  line: number,
+  layout: HeaderLayout,
+  dateFormat: DateFormat,
+  report: Reporter,
+  rows: RowCollector,
+): void {
+  const fail = (kind: InputErrorKind, column: TrackRecordColumn, message: string): null => {
+    report(kind, line + newlinesBefore(fields, layout.index[column]), column, message);
+    return null;
+  };
+  const textOf = (column: TrackRecordColumn): string | null => {
+    const position = layout.index[column];
+    if (position === -1) return null;
+    const text = (fields[position] ?? '').trim();
+    return text === '' ? fail('emptyCell', column, `the ${column} cell is empty (header "${layout.written[column]}")`) : text;
+  };
+  const numberIn = (column: TrackRecordColumn, parser: (text: string) => ParsedNumber): number | null => {
+    const text = textOf(column);
+    if (text === null) return null;
+    const parsed = parser(text);
+    return parsed.ok ? parsed.value : fail('notANumber', column, `${parsed.reason} (header "${layout.written[column]}")`);
+  };
+  const nonNegative = (column: TrackRecordColumn): number | null => {
+    const value = numberIn(column, parseNumber);
+    return value !== null && value < 0 ? fail('negativeValue', column, `${column} is negative (${value})`) : value;
+  };
+
+  const dateText = textOf('Date');
+  const parsedDate = dateText === null ? null : parseDate(dateText, dateFormat);
+  const date = parsedDate === null ? null : parsedDate.ok ? parsedDate.day : fail('badDate', 'Date', parsedDate.reason);
+  const returnValue = numberIn('Return', parseReturn);
+  const dailyReturn =
+    returnValue !== null && returnValue <= -1
+      ? fail('returnAtOrBelowMinusOne', 'Return', `a return of ${returnValue} is a loss of 100 % or more`)
+      : returnValue;
+  const margin = nonNegative('Margin_Used');
+  const notional = nonNegative('Notional_Value');
+  if (date !== null && dailyReturn !== null && margin !== null && notional !== null) {
+    rows.add(date, dailyReturn, margin, notional, line);
+  }
+}
+
+/** A quoted cell can span lines: the cell starts after the line breaks of the cells before it. */
+function newlinesBefore(fields: readonly string[], position: number): number {
+  let count = 0;
+  for (let index = 0; index < position; index += 1) {
+    const field = fields[index] ?? '';
+    for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) count += 1;
+  }
+  return count;
+}
+
+function isBlankLine(fields: readonly string[], bytes: Uint8Array, start: number, end: number): boolean {
+  return fields.length === 1 && (fields[0] ?? '').trim() === '' && !bytes.subarray(start, end).includes(QUOTE);
+}
+
+function describeCsvError(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'CSV syntax: a quoted field is never closed';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'CSV syntax: text after a closing quote';
+    case 'INVALID_OPENING_QUOTE':
+      return 'CSV syntax: a quote inside an unquoted field';
+    default:
+      return `CSV syntax: ${error.message}`;
+  }
+}
+
+/**
+ * csv-parse says only where it noticed a quoting error; the SPEC wants the line on which the
+ * bad cell starts, so the record is walked again from its first byte.
+ */
+function lineOfBadQuotedCell(bytes: Uint8Array, start: number, startLine: number): number {
+  let line = startLine;
+  let at = start;
+  const end = bytes.length;
+  while (at < end) {
+    const cellLine = line;
+    if (bytes[at] === QUOTE) {
+      at += 1;
+      for (;;) {
+        if (at >= end) return cellLine;
+        if (bytes[at] === QUOTE) {
+          if (bytes[at + 1] !== QUOTE) break;
+          at += 1;
+        } else if (bytes[at] === LF) {
+          line += 1;
+        }
+        at += 1;
+      }
+      at += 1;
+      const next = bytes[at];
+      if (at < end && next !== COMMA && next !== LF && !(next === CR && bytes[at + 1] === LF)) return cellLine;
+    } else {
+      for (; at < end && bytes[at] !== COMMA && bytes[at] !== LF; at += 1) {
+        if (bytes[at] === QUOTE) return cellLine;
+      }
+    }
+    if (bytes[at] === CR) at += 1;
+    if (bytes[at] === LF) line += 1;
+    at += 1;
+  }
+  return line;
+}
+
+/** 1-based line of a byte offset, counted forward as offsets grow. */
+class LineCounter {
+  private offset = 0;
+  private line = 1;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  lineAt(offset: number): number {
+    for (let at = this.bytes.indexOf(LF, this.offset); at !== -1 && at < offset; at = this.bytes.indexOf(LF, at + 1)) {
+      this.line += 1;
+    }
+    this.offset = Math.max(this.offset, offset);
+    return this.line;
+  }
+}
+
+interface SortedRows {
+  dates: Int32Array;
+  returns: Float64Array;
+  marginUsed: Float64Array;
+  notional: Float64Array;
+  lines: Int32Array;
+  duplicates: { earlier: { date: number; line: number }; later: { date: number; line: number } }[];
+}
+
+class RowCollector {
+  private readonly dates: number[] = [];
+  private readonly returns: number[] = [];
+  private readonly marginUsed: number[] = [];
+  private readonly notional: number[] = [];
+  private readonly lines: number[] = [];
+
+  add(date: number, dailyReturn: number, margin: number, notional: number, line: number): void {
+    this.dates.push(date);
+    this.returns.push(dailyReturn);
+    this.marginUsed.push(margin);
+    this.notional.push(notional);
+    this.lines.push(line);
+  }
+
+  /** Rows sorted by date (then line); a repeated date is kept out and listed with the line it repeats. */
+  sortedByDate(): SortedRows {
+    const order = Array.from(this.dates.keys()).sort(
+      (a, b) => (this.dates[a] ?? 0) - (this.dates[b] ?? 0) || (this.lines[a] ?? 0) - (this.lines[b] ?? 0),
+    );
+    const kept: number[] = [];
+    const duplicates: SortedRows['duplicates'] = [];
+    for (const row of order) {
+      const first = kept[kept.length - 1];
+      if (first !== undefined && this.dates[first] === this.dates[row]) {
+        duplicates.push({ earlier: this.at(first), later: this.at(row) });
+      } else {
+        kept.push(row);
+      }
+    }
+    return {
+      dates: Int32Array.from(kept, (row) => this.dates[row] ?? 0),
+      returns: Float64Array.from(kept, (row) => this.returns[row] ?? 0),
+      marginUsed: Float64Array.from(kept, (row) => this.marginUsed[row] ?? 0),
+      notional: Float64Array.from(kept, (row) => this.notional[row] ?? 0),
+      lines: Int32Array.from(kept, (row) => this.lines[row] ?? 0),
+      duplicates,
+    };
+  }
+
+  private at(row: number): { date: number; line: number } {
+    return { date: this.dates[row] ?? 0, line: this.lines[row] ?? 0 };
+  }
+}
+
+function percentLikeWarnings(file: string, rows: SortedRows): InputWarning[] {
+  const days = Array.from(rows.returns.keys()).filter((row) => Math.abs(rows.returns[row] ?? 0) > PERCENT_LIKE_RETURN);
+  const first = days[0];
+  if (first === undefined) return [];
+  const dates = days.map((row) => isoDate(rows.dates[row] ?? 0));
+  return [
+    {
+      kind: 'looksLikePercent',
+      file,
+      line: rows.lines[first] ?? null,
+      column: 'Return',
+      message: `${days.length} day(s) with |Return| > ${PERCENT_LIKE_RETURN}: are these percent, not fractions? ${dates.join(', ')}`,
+    },
+  ];
+}
+
+function gapWarnings(file: string, rows: SortedRows): InputWarning[] {
+  const warnings: InputWarning[] = [];
+  for (let row = 1; row < rows.dates.length; row += 1) {
+    const gap = (rows.dates[row] ?? 0) - (rows.dates[row - 1] ?? 0);
+    if (gap > GAP_WARNING_DAYS) {
+      warnings.push({
+        kind: 'dateGap',
+        file,
+        line: rows.lines[row] ?? null,
+        column: 'Date',
+        message: `${gap} calendar days between ${isoDate(rows.dates[row - 1] ?? 0)} and ${isoDate(rows.dates[row] ?? 0)}`,
+      });
+    }
+  }
+  return warnings;
+}

@@ -1,0 +1,29 @@
+/** Stage 2, Align+Scale (SPEC 2-3): one calendar for every strategy, positions scaled to it. */
+import { alignTrackRecords } from '../calc/align.js';
+import { scalePositions } from '../calc/scale.js';
+import { at } from '../collections.js';
+import type { Storage } from '../storage/storage.js';
+import { artifactKey, decodeTrackRecords, encodeScaled, readBundle, readJson, type Validation } from './artifacts.js';
+
+export interface AlignInput {
+  workPrefix: string;
+}
+
+export interface AlignOutput {
+  scaledKey: string;
+  dates: number;
+  firstDate: number;
+  lastDate: number;
+}
+
+export async function alignAndScale(storage: Storage, input: AlignInput): Promise<AlignOutput> {
+  const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const records = await readBundle(storage, artifactKey(input.workPrefix, 'trackRecords'), decodeTrackRecords);
+  const aligned = alignTrackRecords(records, config.alignment);
+  const scaled = config.strategies.map((strategy, s) => scalePositions(at(aligned.series, s), strategy));
+  const scaledKey = artifactKey(input.workPrefix, 'scaled');
+  await storage.put(scaledKey, encodeScaled({ aligned, scaled }));
+  const { calendar } = aligned;
+  return { scaledKey, dates: calendar.length, firstDate: calendar[0] ?? 0, lastDate: calendar[calendar.length - 1] ?? 0 };
+}
+

@@ -1,0 +1,215 @@
+/**
+ * What one stage leaves for the next, by key under the run's work prefix, and how each is
+ * packed: columns as a column bundle, small figures as JSON.
+ */
+import type { AlignedData, AlignedSeries } from '../calc/align.js';
+import type { AccountLedger, Ledger, SleeveLedger } from '../calc/compound.js';
+import type { Metrics } from '../calc/metrics.js';
+import type { Checks } from '../calc/reconcile.js';
+import type { ScaledSeries } from '../calc/scale.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import type { TrackRecord } from '../ingest/readTrackRecord.js';
+import type { InputWarning } from '../problems.js';
+import { joinKey, type Storage } from '../storage/storage.js';
+import { decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.js';
+
+export const artifactNames = {
+  validation: 'validation.json',
+  trackRecords: 'track-records.bin',
+  scaled: 'scaled.bin',
+  ledger: 'ledger.bin',
+  results: 'results.json',
+} as const;
+
+export function artifactKey(workPrefix: string, artifact: keyof typeof artifactNames): string {
+  return joinKey(workPrefix, artifactNames[artifact]);
+}
+
+export interface InputFile {
+  file: string;
+  sha256: string;
+  rows: number;
+}
+
+/** Left by Load+Validate: the resolved config, the warnings and what was read. */
+export interface Validation {
+  configFile: string;
+  config: PortfolioConfig;
+  warnings: InputWarning[];
+  inputs: InputFile[];
+}
+
+/** Left by Compound+Reconcile: every figure of summary.json that is not about the inputs. */
+export interface Results {
+  checks: Checks;
+  unsizedReturns: Record<string, { count: number; dates: string[] }>;
+  wipeouts: Record<string, string>;
+  metrics: { strategies: Record<string, Metrics>; accounts: Record<string, Metrics>; portfolio: Metrics };
+}
+
+export async function readJson<T>(storage: Storage, key: string): Promise<T> {
+  return JSON.parse(new TextDecoder().decode(await storage.get(key))) as T;
+}
+
+export async function writeJson(storage: Storage, key: string, value: unknown): Promise<void> {
+  await storage.put(key, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function column<T extends Column>(bundle: ColumnBundle<unknown>, name: string): T {
+  const found = bundle.columns.get(name);
+  if (found === undefined) throw new Error(`column ${name} is missing from a stage's output`);
+  return found as T;
+}
+
+export function encodeTrackRecords(records: readonly TrackRecord[]): Uint8Array {
+  const columns = new Map<string, Column>();
+  records.forEach((record, s) => {
+    columns.set(`${s}.dates`, record.dates);
+    columns.set(`${s}.returns`, record.returns);
+    columns.set(`${s}.marginUsed`, record.marginUsed);
+    columns.set(`${s}.notional`, record.notional);
+  });
+  const meta = records.map(({ strategy, file, rows, sha256 }) => ({ strategy, file, rows, sha256 }));
+  return encodeColumnBundle(meta, columns);
+}
+
+export function decodeTrackRecords(bytes: Uint8Array): TrackRecord[] {
+  const bundle = decodeColumnBundle<Omit<TrackRecord, 'dates' | 'returns' | 'marginUsed' | 'notional'>[]>(bytes);
+  return bundle.meta.map((meta, s) => ({
+    ...meta,
+    dates: column<Int32Array>(bundle, `${s}.dates`),
+    returns: column<Float64Array>(bundle, `${s}.returns`),
+    marginUsed: column<Float64Array>(bundle, `${s}.marginUsed`),
+    notional: column<Float64Array>(bundle, `${s}.notional`),
+  }));
+}
+
+export interface ScaledData {
+  aligned: AlignedData;
+  scaled: ScaledSeries[];
+}
+
+const alignedColumns = ['returns', 'marginUsed', 'notional'] as const satisfies readonly (keyof AlignedSeries)[];
+const scaledColumns = [
+  'impliedUnits',
+  'units',
+  'scaledMargin',
+  'scaledNotional',
+  'scaledReturn',
+  'unsizedReturn',
+] as const satisfies readonly (keyof ScaledSeries)[];
+
+export function encodeScaled({ aligned, scaled }: ScaledData): Uint8Array {
+  const columns = new Map<string, Column>([['calendar', aligned.calendar]]);
+  aligned.series.forEach((series, s) => {
+    for (const name of alignedColumns) columns.set(`${s}.${name}`, series[name]);
+  });
+  scaled.forEach((series, s) => {
+    for (const name of scaledColumns) columns.set(`${s}.${name}`, series[name]);
+  });
+  return encodeColumnBundle(
+    aligned.series.map(({ spanStart, spanEnd }) => ({ spanStart, spanEnd })),
+    columns,
+  );
+}
+
+export function decodeScaled(bytes: Uint8Array): ScaledData {
+  const bundle = decodeColumnBundle<{ spanStart: number; spanEnd: number }[]>(bytes);
+  const series = bundle.meta.map((span, s) => ({
+    ...span,
+    returns: column<Float64Array>(bundle, `${s}.returns`),
+    marginUsed: column<Float64Array>(bundle, `${s}.marginUsed`),
+    notional: column<Float64Array>(bundle, `${s}.notional`),
+  }));
+  const scaled = bundle.meta.map((_, s) => ({
+    impliedUnits: column<Float64Array>(bundle, `${s}.impliedUnits`),
+    units: column<Float64Array>(bundle, `${s}.units`),
+    scaledMargin: column<Float64Array>(bundle, `${s}.scaledMargin`),
+    scaledNotional: column<Float64Array>(bundle, `${s}.scaledNotional`),
+    scaledReturn: column<Float64Array>(bundle, `${s}.scaledReturn`),
+    unsizedReturn: column<Uint8Array>(bundle, `${s}.unsizedReturn`),
+  }));
+  return { aligned: { calendar: column<Int32Array>(bundle, 'calendar'), series }, scaled };
+}
+
+/** The ledger with the derived columns of accounts and the portfolio (SPEC 4). */
+export interface Performance {
+  ledger: Ledger;
+  accountReturns: Float64Array[];
+  accountUtilization: Float64Array[];
+  portfolioReturns: Float64Array;
+  portfolioUtilization: Float64Array;
+  leverage: Float64Array;
+}
+
+const sleeveColumns = [
+  'traded',
+  'units',
+  'margin',
+  'notional',
+  'scaledReturn',
+  'sleeveReturn',
+  'equity',
+  'marginUtilization',
+] as const satisfies readonly (keyof SleeveLedger)[];
+const accountColumns = ['equity', 'cash', 'marginUsed', 'notional'] as const satisfies readonly (keyof AccountLedger)[];
+
+export function encodePerformance(performance: Performance): Uint8Array {
+  const { ledger } = performance;
+  const columns = new Map<string, Column>();
+  ledger.sleeves.forEach((sleeve, s) => {
+    for (const name of sleeveColumns) columns.set(`sleeve${s}.${name}`, sleeve[name]);
+  });
+  ledger.accounts.forEach((account, a) => {
+    for (const name of accountColumns) columns.set(`account${a}.${name}`, account[name]);
+    columns.set(`account${a}.returns`, performance.accountReturns[a] as Float64Array);
+    columns.set(`account${a}.utilization`, performance.accountUtilization[a] as Float64Array);
+  });
+  columns.set('portfolio.equity', ledger.portfolio.equity);
+  columns.set('portfolio.marginUsed', ledger.portfolio.marginUsed);
+  columns.set('portfolio.notional', ledger.portfolio.notional);
+  columns.set('portfolio.returns', performance.portfolioReturns);
+  columns.set('portfolio.utilization', performance.portfolioUtilization);
+  columns.set('portfolio.leverage', performance.leverage);
+  const meta = { wipeoutDays: ledger.sleeves.map((sleeve) => sleeve.wipeoutDay), accounts: ledger.accounts.length };
+  return encodeColumnBundle(meta, columns);
+}
+
+export function decodePerformance(bytes: Uint8Array): Performance {
+  const bundle = decodeColumnBundle<{ wipeoutDays: number[]; accounts: number }>(bytes);
+  const f64 = (name: string): Float64Array => column<Float64Array>(bundle, name);
+  const sleeves = bundle.meta.wipeoutDays.map((wipeoutDay, s) => ({
+    wipeoutDay,
+    traded: column<Uint8Array>(bundle, `sleeve${s}.traded`),
+    units: f64(`sleeve${s}.units`),
+    margin: f64(`sleeve${s}.margin`),
+    notional: f64(`sleeve${s}.notional`),
+    scaledReturn: f64(`sleeve${s}.scaledReturn`),
+    sleeveReturn: f64(`sleeve${s}.sleeveReturn`),
+    equity: f64(`sleeve${s}.equity`),
+    marginUtilization: f64(`sleeve${s}.marginUtilization`),
+  }));
+  const accountIndexes = Array.from({ length: bundle.meta.accounts }, (_, a) => a);
+  const accounts = accountIndexes.map((a) => ({
+    equity: f64(`account${a}.equity`),
+    cash: f64(`account${a}.cash`),
+    marginUsed: f64(`account${a}.marginUsed`),
+    notional: f64(`account${a}.notional`),
+  }));
+  return {
+    ledger: {
+      sleeves,
+      accounts,
+      portfolio: { equity: f64('portfolio.equity'), marginUsed: f64('portfolio.marginUsed'), notional: f64('portfolio.notional') },
+    },
+    accountReturns: accountIndexes.map((a) => f64(`account${a}.returns`)),
+    accountUtilization: accountIndexes.map((a) => f64(`account${a}.utilization`)),
+    portfolioReturns: f64('portfolio.returns'),
+    portfolioUtilization: f64('portfolio.utilization'),
+    leverage: f64('portfolio.leverage'),
+  };
+}
+
+export async function readBundle<T>(storage: Storage, key: string, decode: (bytes: Uint8Array) => T): Promise<T> {
+  return decode(await storage.get(key));
+}

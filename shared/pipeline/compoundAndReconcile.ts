@@ -1,0 +1,164 @@
+/**
+ * Stage 3, Compound+Reconcile (SPEC 4, 5, 7): the day loop, the derived columns of accounts
+ * and the portfolio, every check on every date, and the metrics.
+ */
+import { compoundEquity, type Ledger } from '../calc/compound.js';
+import { computeMetrics, type MetricsSettings } from '../calc/metrics.js';
+import { percentOf, ratioTo, returnsFromEquity } from '../calc/performance.js';
+import { reconcile } from '../calc/reconcile.js';
+import type { ScaledSeries } from '../calc/scale.js';
+import { at } from '../collections.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import { calendarMonths, isoDate } from '../dates.js';
+import type { Storage } from '../storage/storage.js';
+import {
+  artifactKey,
+  decodeScaled,
+  encodePerformance,
+  readBundle,
+  readJson,
+  writeJson,
+  type Performance,
+  type Results,
+  type ScaledData,
+  type Validation,
+} from './artifacts.js';
+
+export interface CompoundInput {
+  workPrefix: string;
+}
+
+export interface FinalEquity {
+  strategies: Record<string, number>;
+  accounts: Record<string, number>;
+  portfolio: number;
+}
+
+export interface CompoundOutput {
+  ledgerKey: string;
+  resultsKey: string;
+  finalEquity: FinalEquity;
+  failedChecks: string[];
+  wipeouts: number;
+}
+
+export async function compoundAndReconcile(storage: Storage, input: CompoundInput): Promise<CompoundOutput> {
+  const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const scaledData = await readBundle(storage, artifactKey(input.workPrefix, 'scaled'), decodeScaled);
+  const { performance, results } = computeResults(config, scaledData);
+  const ledgerKey = artifactKey(input.workPrefix, 'ledger');
+  const resultsKey = artifactKey(input.workPrefix, 'results');
+  await storage.put(ledgerKey, encodePerformance(performance));
+  await writeJson(storage, resultsKey, results);
+  return {
+    ledgerKey,
+    resultsKey,
+    finalEquity: finalEquity(config, performance.ledger),
+    failedChecks: Object.entries(results.checks)
+      .filter(([, check]) => check.status === 'fail')
+      .map(([name]) => name),
+    wipeouts: Object.keys(results.wipeouts).length,
+  };
+}
+
+function finalEquity(config: PortfolioConfig, ledger: Ledger): FinalEquity {
+  const last = (series: Float64Array): number => series[series.length - 1] ?? 0;
+  return {
+    strategies: Object.fromEntries(config.strategies.map((strategy, s) => [strategy.name, last(at(ledger.sleeves, s).equity)])),
+    accounts: Object.fromEntries(config.accounts.map((account, a) => [account.name, last(at(ledger.accounts, a).equity)])),
+    portfolio: last(ledger.portfolio.equity),
+  };
+}
+
+/** Per account, the indexes of its strategies in config order. */
+export function strategiesByAccount(config: PortfolioConfig): number[][] {
+  return config.accounts.map((account) =>
+    config.strategies.flatMap((strategy, s) => (strategy.account === account.name ? [s] : [])),
+  );
+}
+
+export function computeResults(config: PortfolioConfig, { aligned, scaled }: ScaledData): { performance: Performance; results: Results } {
+  const { calendar } = aligned;
+  const accountStrategies = strategiesByAccount(config);
+  const ledger = compoundEquity(
+    config.strategies.map((strategy, s) => ({ ...strategy, scaled: at(scaled, s) })),
+    config.accounts.map((account, a) => ({ startingCapital: account.startingCapital, strategies: at(accountStrategies, a) })),
+    calendar.length,
+  );
+  const totalAllocated = config.strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0);
+  const totalStarting = config.accounts.reduce((sum, account) => sum + account.startingCapital, 0);
+  const performance: Performance = {
+    ledger,
+    accountReturns: config.accounts.map((account, a) => returnsFromEquity(at(ledger.accounts, a).equity, account.startingCapital)),
+    accountUtilization: config.accounts.map((account, a) => percentOf(at(ledger.accounts, a).marginUsed, account.startingCapital)),
+    portfolioReturns: returnsFromEquity(ledger.portfolio.equity, totalStarting),
+    portfolioUtilization: percentOf(ledger.portfolio.marginUsed, totalAllocated),
+    leverage: ratioTo(ledger.portfolio.notional, totalAllocated),
+  };
+  const checks = reconcile({
+    config,
+    calendar,
+    accountStrategies,
+    scaled,
+    ledger,
+    accountUtilization: performance.accountUtilization,
+    portfolioUtilization: performance.portfolioUtilization,
+  });
+  return {
+    performance,
+    results: {
+      checks,
+      unsizedReturns: unsizedReturnDays(config, calendar, scaled, ledger),
+      wipeouts: Object.fromEntries(
+        config.strategies.flatMap((strategy, s) => {
+          const day = at(ledger.sleeves, s).wipeoutDay;
+          return day === -1 ? [] : [[strategy.name, isoDate(at(calendar, day))]];
+        }),
+      ),
+      metrics: allMetrics(config, aligned.calendar, aligned.series, performance),
+    },
+  };
+}
+
+function unsizedReturnDays(
+  config: PortfolioConfig,
+  calendar: Int32Array,
+  scaled: readonly ScaledSeries[],
+  ledger: Ledger,
+): Results['unsizedReturns'] {
+  return Object.fromEntries(
+    config.strategies.flatMap((strategy, s) => {
+      const flags = at(scaled, s).unsizedReturn;
+      const traded = at(ledger.sleeves, s).traded;
+      const dates: string[] = [];
+      for (let day = 0; day < calendar.length; day += 1) {
+        if (flags[day] === 1 && traded[day] === 1) dates.push(isoDate(at(calendar, day)));
+      }
+      return dates.length === 0 ? [] : [[strategy.name, { count: dates.length, dates }]];
+    }),
+  );
+}
+
+function allMetrics(
+  config: PortfolioConfig,
+  calendar: Int32Array,
+  spans: readonly { spanStart: number; spanEnd: number }[],
+  performance: Performance,
+): Results['metrics'] {
+  const settings: MetricsSettings = config.metrics;
+  const months = calendarMonths(calendar);
+  const whole = { calendar, months, first: 0, last: calendar.length - 1 };
+  return {
+    strategies: Object.fromEntries(
+      config.strategies.map((strategy, s) => {
+        const { spanStart, spanEnd } = at(spans, s);
+        const window = { calendar, months, first: spanStart, last: spanEnd };
+        return [strategy.name, computeMetrics(at(performance.ledger.sleeves, s).sleeveReturn, window, settings)];
+      }),
+    ),
+    accounts: Object.fromEntries(
+      config.accounts.map((account, a) => [account.name, computeMetrics(at(performance.accountReturns, a), whole, settings)]),
+    ),
+    portfolio: computeMetrics(performance.portfolioReturns, whole, settings),
+  };
+}

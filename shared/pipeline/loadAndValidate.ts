@@ -1,0 +1,138 @@
+/**
+ * Stage 1, Load+Validate (SPEC 1): the config first (no data is read when it has errors),
+ * then every configured CSV, all their errors reported together. Leaves the parsed columns
+ * and the resolved config for the next stage.
+ */
+import { hasCommonDate } from '../calc/align.js';
+import { parseConfigText } from '../config/parseConfigText.js';
+import { validateConfig } from '../config/validateConfig.js';
+import { readTrackRecord, type TrackRecord } from '../ingest/readTrackRecord.js';
+import { InputErrors, type InputError, type InputWarning } from '../problems.js';
+import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '../storage/storage.js';
+import { artifactKey, encodeTrackRecords, writeJson, type Validation } from './artifacts.js';
+import type { ProgressListener } from './progress.js';
+
+export interface LoadInput {
+  /** Prefix (folder) holding the strategy CSVs. */
+  dataPrefix: string;
+  /** The config; by default `portfolio.json`, `.yaml` or `.yml` in the data folder. */
+  configKey?: string | undefined;
+  workPrefix: string;
+}
+
+export interface LoadOutput {
+  validationKey: string;
+  trackRecordsKey: string;
+  strategies: number;
+  rows: number;
+  warnings: number;
+}
+
+export const DEFAULT_CONFIG_NAMES = ['portfolio.json', 'portfolio.yaml', 'portfolio.yml'] as const;
+
+export async function loadAndValidate(storage: Storage, input: LoadInput, progress?: ProgressListener): Promise<LoadOutput> {
+  const listing = await storage.list(joinKey(input.dataPrefix, ''));
+  const folderFiles = listing.filter(({ key }) => !key.slice(joinKey(input.dataPrefix, '').length).includes('/'));
+  const configKey = input.configKey ?? findDefaultConfig(folderFiles, input.dataPrefix);
+  const configFile = baseName(configKey);
+  const configText = new TextDecoder().decode(await getOrReport(storage, configKey, 'the config file does not exist'));
+  const { config, warnings: configWarnings } = validateConfig(parseConfigText(configText, configFile), configFile);
+
+  const csvFiles = new Map(folderFiles.filter(({ key }) => key.endsWith('.csv')).map((object) => [baseName(object.key), object]));
+  const configErrors: InputError[] = [];
+  config.strategies.forEach((strategy, s) => {
+    if (!csvFiles.has(`${strategy.name}.csv`)) {
+      configErrors.push({
+        kind: 'missingStrategyFile',
+        file: configFile,
+        line: null,
+        column: `strategies[${s}] (${strategy.name})`,
+        message: `no file ${strategy.name}.csv in the data folder (names are case-sensitive)`,
+      });
+    }
+  });
+  if (configErrors.length > 0) throw new InputErrors(configErrors);
+
+  const configured = new Set(config.strategies.map((strategy) => `${strategy.name}.csv`));
+  const warnings: InputWarning[] = [...configWarnings];
+  for (const file of csvFiles.keys()) {
+    if (!configured.has(file)) {
+      warnings.push({ kind: 'unconfiguredFile', file, line: null, column: null, message: 'no strategy of the config is named after this file: it was not read' });
+    }
+  }
+
+  const errors: InputError[] = [];
+  const records: TrackRecord[] = [];
+  for (const [s, strategy] of config.strategies.entries()) {
+    const object = csvFiles.get(`${strategy.name}.csv`) as StoredObject;
+    const file = baseName(object.key);
+    progress?.({ stage: 'load', done: s, total: config.strategies.length });
+    if (object.size > config.maxFileSizeBytes) {
+      errors.push({
+        kind: 'fileTooLarge',
+        file,
+        line: null,
+        column: null,
+        message: `the file has ${object.size} bytes, more than maxFileSizeBytes ${config.maxFileSizeBytes}: it was not read`,
+      });
+      continue;
+    }
+    const reading = readTrackRecord(strategy.name, file, await storage.get(object.key), config.dateFormat);
+    errors.push(...reading.errors);
+    warnings.push(...reading.warnings);
+    if (reading.record !== null) records.push(reading.record);
+  }
+  if (errors.length === 0 && config.alignment === 'intersection' && !hasCommonDate(records)) {
+    errors.push({
+      kind: 'noCommonDate',
+      file: configFile,
+      line: null,
+      column: 'alignment',
+      message: 'alignment is "intersection" but no date is in every strategy file',
+    });
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+
+  const validation: Validation = {
+    configFile,
+    config,
+    warnings,
+    inputs: records.map(({ file, sha256, rows }) => ({ file, sha256, rows })),
+  };
+  const validationKey = artifactKey(input.workPrefix, 'validation');
+  const trackRecordsKey = artifactKey(input.workPrefix, 'trackRecords');
+  await writeJson(storage, validationKey, validation);
+  await storage.put(trackRecordsKey, encodeTrackRecords(records));
+  return {
+    validationKey,
+    trackRecordsKey,
+    strategies: records.length,
+    rows: records.reduce((sum, record) => sum + record.rows, 0),
+    warnings: warnings.length,
+  };
+}
+
+function findDefaultConfig(folderFiles: readonly StoredObject[], dataPrefix: string): string {
+  for (const name of DEFAULT_CONFIG_NAMES) {
+    const key = joinKey(dataPrefix, name);
+    if (folderFiles.some((object) => object.key === key)) return key;
+  }
+  throw new InputErrors([
+    {
+      kind: 'missingFile',
+      file: DEFAULT_CONFIG_NAMES[0],
+      line: null,
+      column: null,
+      message: `no config in the data folder (looked for ${DEFAULT_CONFIG_NAMES.join(', ')})`,
+    },
+  ]);
+}
+
+async function getOrReport(storage: Storage, key: string, message: string): Promise<Uint8Array> {
+  try {
+    return await storage.get(key);
+  } catch (error) {
+    if (!(error instanceof ObjectNotFound)) throw error;
+    throw new InputErrors([{ kind: 'missingFile', file: key, line: null, column: null, message }]);
+  }
+}

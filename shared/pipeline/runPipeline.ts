@@ -1,0 +1,51 @@
+/**
+ * The stages in order, as the local run executes them; the cloud state machine runs the same
+ * stage functions, one Lambda each, handing over the same keys.
+ */
+import type { Storage } from '../storage/storage.js';
+import { alignAndScale, type AlignOutput } from './alignAndScale.js';
+import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.js';
+import { loadAndValidate, type LoadOutput } from './loadAndValidate.js';
+import type { ProgressListener } from './progress.js';
+import { writeReport, type ReportOutput } from './writeReport.js';
+
+export interface PipelineInput {
+  dataPrefix: string;
+  configKey?: string | undefined;
+  /** Where the stages leave their intermediate columns. */
+  workPrefix: string;
+  /** Where the report files are written. */
+  outputPrefix: string;
+}
+
+export interface PipelineOutput {
+  load: LoadOutput;
+  align: AlignOutput;
+  compound: CompoundOutput;
+  report: ReportOutput;
+}
+
+export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export interface PipelineObserver {
+  stageStarted?(stage: StageName): void;
+  stageFinished?(stage: StageName, milliseconds: number): void;
+  progress?: ProgressListener;
+}
+
+export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<PipelineOutput> {
+  const timed = async <T>(stage: StageName, run: () => Promise<T>): Promise<T> => {
+    observer.stageStarted?.(stage);
+    const started = performance.now();
+    const output = await run();
+    observer.stageFinished?.(stage, performance.now() - started);
+    return output;
+  };
+  const { workPrefix, outputPrefix } = input;
+  const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
+  const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
+  const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
+  const report = await timed('Report', () => writeReport(storage, { workPrefix, outputPrefix }));
+  return { load, align, compound, report };
+}

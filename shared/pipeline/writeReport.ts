@@ -1,0 +1,40 @@
+/** Stage 4, Report (SPEC 6): the three CSVs, streamed, and summary.json. */
+import { isoDate } from '../dates.js';
+import { csvChunks } from '../report/csvText.js';
+import { accountColumns, buildSummary, masterColumns, portfolioColumns, REPORT_FILES } from '../report/reportFiles.js';
+import { joinKey, type Storage } from '../storage/storage.js';
+import {
+  artifactKey,
+  decodePerformance,
+  decodeScaled,
+  readBundle,
+  readJson,
+  writeJson,
+  type Results,
+  type Validation,
+} from './artifacts.js';
+
+export interface ReportInput {
+  workPrefix: string;
+  outputPrefix: string;
+}
+
+export interface ReportOutput {
+  keys: string[];
+}
+
+export async function writeReport(storage: Storage, input: ReportInput): Promise<ReportOutput> {
+  const validation = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const results = await readJson<Results>(storage, artifactKey(input.workPrefix, 'results'));
+  const scaled = await readBundle(storage, artifactKey(input.workPrefix, 'scaled'), decodeScaled);
+  const performance = await readBundle(storage, artifactKey(input.workPrefix, 'ledger'), decodePerformance);
+  const { config } = validation;
+  const dates = Array.from(scaled.aligned.calendar, isoDate);
+  const key = (name: string): string => joinKey(input.outputPrefix, name);
+
+  await storage.put(key(REPORT_FILES.master), csvChunks(dates, masterColumns(config, scaled, performance)));
+  await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accountColumns(config, performance)));
+  await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolioColumns(performance)));
+  await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
+  return { keys: Object.values(REPORT_FILES).map(key) };
+}
