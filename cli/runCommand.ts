@@ -36,18 +36,18 @@ export async function runCommand(options: RunOptions, console: Console): Promise
   }
 
   const staging = await createStaging(options.out);
+  const workPrefix = keyOf(resolve(staging.folder, 'work'));
   try {
     const run = await runPipeline(
       storage,
       {
         dataPrefix: keyOf(options.data),
         configKey: options.config === undefined ? undefined : keyOf(options.config),
-        workPrefix: keyOf(resolve(staging.folder, 'work')),
+        workPrefix,
         outputPrefix: keyOf(resolve(staging.folder, 'report')),
       },
       progressPrinter(console.err),
     );
-    const workPrefix = keyOf(resolve(staging.folder, 'work'));
     const validation = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
     const results = await readJson<Results>(storage, artifactKey(workPrefix, 'results'));
     const written = await staging.publish(resolve(staging.folder, 'report'), resolve(options.out));

@@ -67,16 +67,16 @@ export type ParsedDate = { ok: true; day: number } | { ok: false; reason: string
  */
 export function parseDate(text: string, format: DateFormat): ParsedDate {
   const match = format === 'YYYY-MM-DD' ? isoPattern.exec(text) : slashPattern.exec(text);
-  if (match === null) return { ok: false, reason: `"${text}" is not a date in the format ${format}` };
+  if (match === null) return { ok: false, reason: `${JSON.stringify(text)} is not a date in the format ${format}` };
   const [first, second, third, rest] = [Number(match[1]), Number(match[2]), Number(match[3]), match[4] ?? ''];
   const [year, month, day] =
     format === 'YYYY-MM-DD' ? [first, second, third] : format === 'MM/DD/YYYY' ? [third, first, second] : [third, second, first];
   if (rest !== '' && !isWellFormedTime(rest)) {
-    return { ok: false, reason: `"${text}" has a malformed time after the date (expected HH:MM[:SS[.f]] with an optional Z or ±hh[:mm])` };
+    return { ok: false, reason: `${JSON.stringify(text)} has a malformed time after the date (expected HH:MM[:SS[.f]] with an optional Z or ±hh[:mm])` };
   }
-  if (month < 1 || month > 12) return { ok: false, reason: `"${text}" has month ${month}, which does not exist` };
+  if (month < 1 || month > 12) return { ok: false, reason: `${JSON.stringify(text)} has month ${month}, which does not exist` };
   if (day < 1 || day > daysInMonth(year, month)) {
-    return { ok: false, reason: `"${text}" does not exist: ${year}-${pad2(month)} has ${daysInMonth(year, month)} days` };
+    return { ok: false, reason: `${JSON.stringify(text)} does not exist: ${year}-${pad2(month)} has ${daysInMonth(year, month)} days` };
   }
   return { ok: true, day: dayNumber(year, month, day) };
 }

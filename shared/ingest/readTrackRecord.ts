@@ -138,11 +138,11 @@ function readHeader(fields: string[], line: number, file: string, report: Report
       index[column] = position;
       written[column] = header;
     } else {
-      report('duplicateColumn', line, column, `headers "${written[column]}" and "${header}" both mean ${column}`);
+      report('duplicateColumn', line, column, `headers ${JSON.stringify(written[column])} and ${JSON.stringify(header)} both mean ${column}`);
     }
   });
   for (const column of TRACK_RECORD_COLUMNS) {
-    if (index[column] === -1) report('missingColumn', line, column, `the header has no ${column} column (header: ${fields.join(',')})`);
+    if (index[column] === -1) report('missingColumn', line, column, `the header has no ${column} column (header: ${JSON.stringify(fields.join(','))})`);
   }
   if (ignored.length > 0) {
     warnings.push({
@@ -172,13 +172,13 @@ function readRow(
     const position = layout.index[column];
     if (position === -1) return null;
     const text = (fields[position] ?? '').trim();
-    return text === '' ? fail('emptyCell', column, `the ${column} cell is empty (header "${layout.written[column]}")`) : text;
+    return text === '' ? fail('emptyCell', column, `the ${column} cell is empty (header ${JSON.stringify(layout.written[column])})`) : text;
   };
   const numberIn = (column: TrackRecordColumn, parser: (text: string) => ParsedNumber): number | null => {
     const text = textOf(column);
     if (text === null) return null;
     const parsed = parser(text);
-    return parsed.ok ? parsed.value : fail('notANumber', column, `${parsed.reason} (header "${layout.written[column]}")`);
+    return parsed.ok ? parsed.value : fail('notANumber', column, `${parsed.reason} (header ${JSON.stringify(layout.written[column])})`);
   };
   const nonNegative = (column: TrackRecordColumn): number | null => {
     const value = numberIn(column, parseNumber);

@@ -1,0 +1,40 @@
+/** Small builders for hand-computed cases: a strategy's aligned series and its sizing. */
+import type { AlignedSeries } from '../../shared/calc/align.js';
+import { scalePositions, type ScaledSeries } from '../../shared/calc/scale.js';
+import type { StrategyConfig } from '../../shared/config/schema.js';
+import { dayNumber } from '../../shared/dates.js';
+
+export function aligned(returns: number[], marginUsed: number[], notional: number[] = marginUsed.map((m) => m * 10)): AlignedSeries {
+  return {
+    returns: Float64Array.from(returns),
+    marginUsed: Float64Array.from(marginUsed),
+    notional: Float64Array.from(notional),
+    spanStart: 0,
+    spanEnd: returns.length - 1,
+  };
+}
+
+export function strategy(overrides: Partial<StrategyConfig> = {}): StrategyConfig {
+  return {
+    name: 'S',
+    account: 'Main',
+    marginPerUnit: 1000,
+    minPosition: 1,
+    increment: 1,
+    allocatedCapital: 50_000,
+    maxPositionScale: 1,
+    ...overrides,
+  };
+}
+
+export function scaled(config: StrategyConfig, series: AlignedSeries): ScaledSeries {
+  return scalePositions(series, config);
+}
+
+/** Day numbers of ISO dates. */
+export function days(...isoDates: string[]): Int32Array {
+  return Int32Array.from(isoDates, (iso) => {
+    const [year, month, day] = iso.split('-').map(Number);
+    return dayNumber(year ?? 0, month ?? 0, day ?? 0);
+  });
+}
