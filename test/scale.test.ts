@@ -1,6 +1,10 @@
 /** SPEC 3 by hand: whole increments within capital, the half-even tie rule, unsized returns. */
 import { describe, expect, it } from 'vitest';
 import { scaledUnits, scalePositions } from '../shared/calc/scale.js';
+import { roundTo10Decimals } from '../shared/numbers.js';
+
+/** Units as the Scaled_Units column prints them. */
+const printed = (units: number): number => roundTo10Decimals(units);
 
 const contract = { marginPerUnit: 1000, minPosition: 1, increment: 1, allocatedCapital: 50_000, maxPositionScale: 0.5 };
 
@@ -24,17 +28,18 @@ describe('scaledUnits', () => {
 
   it('does not let 0.7 / 0.1 flip below 7 increments, and prints 3 * 0.1 as 0.3', () => {
     const forex = { marginPerUnit: 2000, minPosition: 0.1, increment: 0.1, allocatedCapital: 300_000, maxPositionScale: 1 };
-    expect(scaledUnits(0.7, forex)).toBe(0.7);
-    expect(scaledUnits(0.3, forex)).toBe(0.3);
-    expect(scaledUnits(0.25, forex)).toBe(0.2); // 2.5 increments: a tie, to the even 2
-    expect(scaledUnits(0.35, forex)).toBe(0.4); // 3.5 increments: a tie, to the even 4
+    expect(printed(scaledUnits(0.7, forex))).toBe(0.7);
+    expect(scaledUnits(0.3, forex)).toBe(3 * 0.1);
+    expect(printed(scaledUnits(0.3, forex))).toBe(0.3);
+    expect(printed(scaledUnits(0.25, forex))).toBe(0.2); // 2.5 increments: a tie, to the even 2
+    expect(printed(scaledUnits(0.35, forex))).toBe(0.4); // 3.5 increments: a tie, to the even 4
   });
 
   it('caps the position at what the allocated capital affords, in whole increments', () => {
     const small = { marginPerUnit: 1000, minPosition: 1, increment: 1, allocatedCapital: 4_500, maxPositionScale: 1 };
     expect(scaledUnits(10, small)).toBe(4); // 4.5 affordable -> floor 4
     const exact = { ...small, allocatedCapital: 0.7 * 1000, minPosition: 0.1, increment: 0.1 };
-    expect(scaledUnits(2, exact)).toBe(0.7); // 0.7 / 0.1 is taken as 7, not 6.999...
+    expect(printed(scaledUnits(2, exact))).toBe(0.7); // 0.7 / 0.1 is taken as 7, not 6.999...
   });
 
   it('trades nothing when the capital cannot afford the minimum position', () => {
@@ -79,6 +84,6 @@ describe('scalePositions', () => {
       expect(Math.abs(units - (scaled.impliedUnits[day] ?? 0) * 0.75)).toBeLessThanOrEqual(0.05 + 1e-9);
       expect(scaled.scaledMargin[day]).toBeCloseTo(units * 2000, 9);
     });
-    expect(Array.from(scaled.units)).toEqual([6.4, 7.9, 3.7, 11.2]);
+    expect(Array.from(scaled.units, printed)).toEqual([6.4, 7.9, 3.7, 11.2]);
   });
 });

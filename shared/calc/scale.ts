@@ -2,13 +2,13 @@
  * Scales a strategy's daily position to whole increments within its capital (SPEC 3), and
  * its return and notional by the ratio of the scaled position to the developer's.
  */
-import { floorWithTolerance, roundHalfEven, roundTo10Decimals } from '../numbers.js';
+import { floorWithTolerance, roundHalfEven } from '../numbers.js';
 import type { StrategyConfig } from '../config/schema.js';
 import type { AlignedSeries } from './align.js';
 
 export interface ScaledSeries {
   impliedUnits: Float64Array;
-  /** Rounded to 10 decimal places (`3 * 0.1` is `0.3`). */
+  /** Exact multiples of the increment as the arithmetic makes them (`3 * 0.1`); the CSV prints them to 10 decimals. */
   units: Float64Array;
   scaledMargin: Float64Array;
   scaledNotional: Float64Array;
@@ -29,7 +29,7 @@ export function scaledUnits(implied: number, sizing: Sizing): number {
     const affordable = allocatedCapital / marginPerUnit;
     units = affordable >= minPosition ? Math.max(minPosition, floorWithTolerance(affordable / increment) * increment) : 0;
   }
-  return roundTo10Decimals(units);
+  return units;
 }
 
 export function scalePositions(aligned: AlignedSeries, sizing: Sizing): ScaledSeries {

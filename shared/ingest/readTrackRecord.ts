@@ -70,23 +70,36 @@ export function readTrackRecord(strategy: string, file: string, bytes: Uint8Arra
     readRow(fields, line, layout, dateFormat, report, rows);
   };
 
-  try {
-    parse(bytes, {
-      bom: true,
-      relax_column_count: true,
-      record_delimiter: ['\r\n', '\n'],
-      on_record: (record, context) => {
-        const start = recordStart;
-        recordStart = context.bytes;
-        readRecord(record, start, context.bytes);
-        return null;
-      },
-    });
-  } catch (error) {
-    if (error instanceof CsvError) {
-      report('csvSyntax', lineOfBadQuotedCell(bytes, recordStart, lines.lineAt(recordStart)), null, describeCsvError(error));
-    } else if (!(error instanceof TooManyErrors)) {
-      throw error;
+  // csv-parse stops at a syntax error; the rows after it are checked too, parsing again from
+  // the line after the bad one. An unclosed quote swallows the rest of the file: nothing follows.
+  for (let base = 0; base < bytes.length; ) {
+    try {
+      parse(bytes.subarray(base), {
+        bom: base === 0,
+        relax_column_count: true,
+        record_delimiter: ['\r\n', '\n'],
+        on_record: (record, context) => {
+          const start = recordStart;
+          recordStart = base + context.bytes;
+          readRecord(record, start, recordStart);
+          return null;
+        },
+      });
+      break;
+    } catch (error) {
+      if (error instanceof TooManyErrors) break;
+      if (!(error instanceof CsvError)) throw error;
+      const bad = locateBadQuotedCell(bytes, recordStart, lines.lineAt(recordStart));
+      try {
+        report('csvSyntax', bad.line, null, describeCsvError(error));
+      } catch (tooMany) {
+        if (tooMany instanceof TooManyErrors) break;
+        throw tooMany;
+      }
+      const lineEnd = bytes.indexOf(LF, bad.offset);
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED' || lineEnd === -1) break;
+      base = lineEnd + 1;
+      recordStart = base;
     }
   }
 
@@ -95,11 +108,10 @@ export function readTrackRecord(strategy: string, file: string, bytes: Uint8Arra
   } else if (dataRows === 0) {
     report('emptyFile', null, null, 'the file has a header but no data row');
   }
-  if (errors.length > 0) return { record: null, errors, warnings };
-
   const sorted = rows.sortedByDate();
   for (const { earlier, later } of sorted.duplicates) {
-    report('duplicateDate', later.line, 'Date', `date ${isoDate(later.date)} appears again (first on line ${earlier.line})`);
+    if (errors.length >= MAX_ERRORS_PER_FILE) break;
+    errors.push({ kind: 'duplicateDate', file, line: later.line, column: 'Date', message: `date ${isoDate(later.date)} appears again (first on line ${earlier.line})` });
   }
   if (errors.length > 0) return { record: null, errors, warnings };
 
@@ -195,9 +207,8 @@ function readRow(
       : returnValue;
   const margin = nonNegative('Margin_Used');
   const notional = nonNegative('Notional_Value');
-  if (date !== null && dailyReturn !== null && margin !== null && notional !== null) {
-    rows.add(date, dailyReturn, margin, notional, line);
-  }
+  // Every dated row takes part in the duplicate-date check; a row with a bad cell never reaches the report.
+  if (date !== null) rows.add(date, dailyReturn ?? Number.NaN, margin ?? Number.NaN, notional ?? Number.NaN, line);
 }
 
 /** A quoted cell can span lines: the cell starts after the line breaks of the cells before it. */
@@ -229,9 +240,10 @@ function describeCsvError(error: CsvError): string {
 
 /**
  * csv-parse says only where it noticed a quoting error; the SPEC wants the line on which the
- * bad cell starts, so the record is walked again from its first byte.
+ * bad cell starts, so the record is walked again from its first byte. Returns that line and the
+ * offset where the fault was found.
  */
-function lineOfBadQuotedCell(bytes: Uint8Array, start: number, startLine: number): number {
+function locateBadQuotedCell(bytes: Uint8Array, start: number, startLine: number): { line: number; offset: number } {
   let line = startLine;
   let at = start;
   const end = bytes.length;
@@ -240,7 +252,7 @@ function lineOfBadQuotedCell(bytes: Uint8Array, start: number, startLine: number
     if (bytes[at] === QUOTE) {
       at += 1;
       for (;;) {
-        if (at >= end) return cellLine;
+        if (at >= end) return { line: cellLine, offset: end };
         if (bytes[at] === QUOTE) {
           if (bytes[at + 1] !== QUOTE) break;
           at += 1;
@@ -251,17 +263,17 @@ function lineOfBadQuotedCell(bytes: Uint8Array, start: number, startLine: number
       }
       at += 1;
       const next = bytes[at];
-      if (at < end && next !== COMMA && next !== LF && !(next === CR && bytes[at + 1] === LF)) return cellLine;
+      if (at < end && next !== COMMA && next !== LF && !(next === CR && bytes[at + 1] === LF)) return { line: cellLine, offset: at };
     } else {
       for (; at < end && bytes[at] !== COMMA && bytes[at] !== LF; at += 1) {
-        if (bytes[at] === QUOTE) return cellLine;
+        if (bytes[at] === QUOTE) return { line: cellLine, offset: at };
       }
     }
     if (bytes[at] === CR) at += 1;
     if (bytes[at] === LF) line += 1;
     at += 1;
   }
-  return line;
+  return { line, offset: end };
 }
 
 /** 1-based line of a byte offset, counted forward as offsets grow. */

@@ -36,22 +36,19 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   const configKey = input.configKey ?? findDefaultConfig(folderFiles, input.dataPrefix);
   const configFile = baseName(configKey);
   const configText = new TextDecoder().decode(await getOrReport(storage, configKey, 'the config file does not exist'));
-  const { config, warnings: configWarnings } = validateConfig(parseConfigText(configText, configFile), configFile);
-
+  const rawConfig = parseConfigText(configText, configFile);
   const csvFiles = new Map(folderFiles.filter(({ key }) => key.endsWith('.csv')).map((object) => [baseName(object.key), object]));
-  const configErrors: InputError[] = [];
-  config.strategies.forEach((strategy, s) => {
-    if (!csvFiles.has(`${strategy.name}.csv`)) {
-      configErrors.push({
-        kind: 'missingStrategyFile',
-        file: configFile,
-        line: null,
-        column: `strategies[${s}] (${strategy.name})`,
-        message: `no file ${strategy.name}.csv in the data folder (names are case-sensitive)`,
-      });
-    }
-  });
-  if (configErrors.length > 0) throw new InputErrors(configErrors);
+  // A strategy without its CSV is a config error too: reported with the others, before any data is read.
+  const missingFiles = strategiesWithoutFile(rawConfig, csvFiles, configFile);
+  let validated;
+  try {
+    validated = validateConfig(rawConfig, configFile);
+  } catch (error) {
+    if (error instanceof InputErrors) throw new InputErrors([...error.errors, ...missingFiles]);
+    throw error;
+  }
+  if (missingFiles.length > 0) throw new InputErrors(missingFiles);
+  const { config, warnings: configWarnings } = validated;
 
   const configured = new Set(config.strategies.map((strategy) => `${strategy.name}.csv`));
   const warnings: InputWarning[] = [...configWarnings];
@@ -110,6 +107,24 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
     rows: records.reduce((sum, record) => sum + record.rows, 0),
     warnings: warnings.length,
   };
+}
+
+function strategiesWithoutFile(rawConfig: unknown, csvFiles: ReadonlyMap<string, StoredObject>, configFile: string): InputError[] {
+  const strategies = (rawConfig as { strategies?: unknown } | null)?.strategies;
+  if (!Array.isArray(strategies)) return [];
+  return strategies.flatMap((strategy: unknown, s) => {
+    const name = (strategy as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string' || name === '' || csvFiles.has(`${name}.csv`)) return [];
+    return [
+      {
+        kind: 'missingStrategyFile' as const,
+        file: configFile,
+        line: null,
+        column: `strategies[${s}] (${name})`,
+        message: `no file ${name}.csv in the data folder (names are case-sensitive)`,
+      },
+    ];
+  });
 }
 
 function findDefaultConfig(folderFiles: readonly StoredObject[], dataPrefix: string): string {

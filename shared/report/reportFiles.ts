@@ -1,0 +1,76 @@
+/**
+ * The data files of a report (SPEC 6) and their columns: the one place where a name in the
+ * code (`scaledMargin`) becomes a CSV header (`{s}_Scaled_Margin`).
+ */
+import { at } from '../collections.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import { roundTo10Decimals } from '../numbers.js';
+import type { Performance, Results, ScaledData, Validation } from '../pipeline/artifacts.js';
+import type { CsvColumn } from './csvText.js';
+
+export const REPORT_FILES = {
+  master: '1_master_aligned_data.csv',
+  accounts: '2_account_performance.csv',
+  portfolio: '3_total_portfolio_performance.csv',
+  summary: 'summary.json',
+} as const;
+
+export function masterColumns(config: PortfolioConfig, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {
+  return config.strategies.flatMap((strategy, s) => {
+    const input = at(aligned.series, s);
+    const sleeve = at(ledger.sleeves, s);
+    const name = strategy.name;
+    return [
+      { header: `${name}_Return_%`, values: input.returns },
+      { header: `${name}_Margin_Used`, values: input.marginUsed },
+      { header: `${name}_Notional_Value`, values: input.notional },
+      { header: `${name}_Implied_Units`, values: at(scaled, s).impliedUnits },
+      { header: `${name}_Scaled_Units`, values: sleeve.units.map(roundTo10Decimals) },
+      { header: `${name}_Scaled_Margin`, values: sleeve.margin },
+      { header: `${name}_Scaled_Notional`, values: sleeve.notional },
+      { header: `${name}_Scaled_Return_%`, values: sleeve.scaledReturn },
+      { header: `${name}_Equity_Value`, values: sleeve.equity },
+      { header: `${name}_Margin_Utilization_%`, values: sleeve.marginUtilization },
+    ];
+  });
+}
+
+export function accountColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
+  return config.accounts.flatMap((account, a) => {
+    const ledger = at(performance.ledger.accounts, a);
+    const name = account.name;
+    return [
+      { header: `${name}_Equity_Value`, values: ledger.equity },
+      { header: `${name}_Return_%`, values: at(performance.accountReturns, a) },
+      { header: `${name}_Margin_Used`, values: ledger.marginUsed },
+      { header: `${name}_Notional_Exposure`, values: ledger.notional },
+      { header: `${name}_Margin_Utilization_%`, values: at(performance.accountUtilization, a) },
+    ];
+  });
+}
+
+export function portfolioColumns(performance: Performance): CsvColumn[] {
+  const { portfolio } = performance.ledger;
+  return [
+    { header: 'Portfolio_Equity_Value', values: portfolio.equity },
+    { header: 'Total_Return_%', values: performance.portfolioReturns },
+    { header: 'Equity_Curve', values: portfolio.equity },
+    { header: 'Total_Margin_Used', values: portfolio.marginUsed },
+    { header: 'Total_Notional_Exposure', values: portfolio.notional },
+    { header: 'Margin_Utilization_%', values: performance.portfolioUtilization },
+    { header: 'Leverage_Ratio', values: performance.leverage },
+  ];
+}
+
+/** summary.json in the SPEC's key order. */
+export function buildSummary(validation: Validation, results: Results): Record<string, unknown> {
+  return {
+    checks: results.checks,
+    unsizedReturns: results.unsizedReturns,
+    wipeouts: results.wipeouts,
+    warnings: validation.warnings,
+    metrics: results.metrics,
+    inputs: validation.inputs,
+    config: validation.config,
+  };
+}
