@@ -61,6 +61,10 @@ export class FileSystemStorage implements Storage {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  async copy(sourceKey: string, targetKey: string): Promise<void> {
+    await this.put(targetKey, await this.get(sourceKey));
+  }
+
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }

@@ -6,6 +6,8 @@
 export interface StoredObject {
   key: string;
   size: number;
+  /** A fingerprint of the content where the backend keeps one (S3's ETag). */
+  etag?: string | undefined;
 }
 
 export type ObjectBody = Uint8Array | string | Iterable<string> | AsyncIterable<string | Uint8Array>;
@@ -17,6 +19,8 @@ export interface Storage {
   put(key: string, body: ObjectBody): Promise<void>;
   /** Every object whose key starts with `prefix`, at any depth, sorted by key. */
   list(prefix: string): Promise<StoredObject[]>;
+  /** Copies an object within the storage, replacing any at `targetKey`. */
+  copy(sourceKey: string, targetKey: string): Promise<void>;
   /** Removes an object; a missing one is not an error. */
   delete(key: string): Promise<void>;
 }

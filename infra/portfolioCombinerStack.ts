@@ -1,0 +1,52 @@
+/** Portfolio Combiner on AWS: the bucket, the run state machine, its triggers and notifications. */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ReportBucket } from './constructs/reportBucket.js';
+import { RunNotifications } from './constructs/runNotifications.js';
+import { RunStateMachine } from './constructs/runStateMachine.js';
+import { RunTriggers } from './constructs/runTriggers.js';
+
+export interface PortfolioCombinerStackProps extends StackProps {
+  /** Who gets the emails (the recipient must confirm the subscription). @default no subscription */
+  readonly notifyEmail?: string | undefined;
+  /** Files uploaded within this many seconds make one run. @default 60 */
+  readonly batchWindowSeconds?: number;
+  /** The nightly run, `HH:MM` in `timeZone`. @default '02:00' */
+  readonly nightlyAt?: string;
+  /** IANA time zone of the nightly run. @default 'UTC' */
+  readonly timeZone?: string;
+  /** Days each run's snapshot and report are kept. @default 90 */
+  readonly runRetentionDays?: number;
+  /** @default RemovalPolicy.RETAIN */
+  readonly bucketRemovalPolicy?: RemovalPolicy;
+}
+
+export class PortfolioCombinerStack extends Stack {
+  readonly reportBucket: ReportBucket;
+  readonly run: RunStateMachine;
+  readonly triggers: RunTriggers;
+  readonly notifications: RunNotifications;
+
+  constructor(scope: Construct, id: string, props: PortfolioCombinerStackProps = {}) {
+    super(scope, id, props);
+    const logRetention = RetentionDays.ONE_MONTH;
+    this.reportBucket = new ReportBucket(this, 'Reports', { runRetentionDays: props.runRetentionDays, removalPolicy: props.bucketRemovalPolicy });
+    this.notifications = new RunNotifications(this, 'Notifications', { notifyEmail: props.notifyEmail });
+    this.run = new RunStateMachine(this, 'Run', { reportBucket: this.reportBucket, topic: this.notifications.topic, logRetention });
+    const [hour, minute] = (props.nightlyAt ?? '02:00').split(':');
+    this.triggers = new RunTriggers(this, 'Triggers', {
+      reportBucket: this.reportBucket,
+      stateMachine: this.run.stateMachine,
+      batchWindow: Duration.seconds(props.batchWindowSeconds ?? 60),
+      nightlyAt: { hour: String(Number(hour)), minute: String(Number(minute)) },
+      timeZone: props.timeZone,
+      logRetention,
+    });
+
+    new CfnOutput(this, 'BucketName', { value: this.reportBucket.bucket.bucketName, description: 'Drop CSVs and portfolio.json under incoming/' });
+    new CfnOutput(this, 'TopicArn', { value: this.notifications.topic.topicArn });
+    new CfnOutput(this, 'StateMachineArn', { value: this.run.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'StarterFunctionName', { value: this.triggers.starter.functionName, description: 'Invoke with {"trigger":"manual"} to run now' });
+  }
+}

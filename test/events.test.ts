@@ -1,0 +1,42 @@
+/**
+ * Every sample event in events/ (for `sam local invoke -e`) goes through the zod schema of the
+ * handler it is for, so none can drift from what the handlers accept.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { runRequestSchema } from '../functions/commons/runEvents.js';
+import { notifyEventSchema } from '../functions/notify.js';
+import { objectCreatedSchema, startEventSchema } from '../functions/start-run.js';
+
+const EVENTS = join(import.meta.dirname, '..', 'events');
+const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'publish-latest'];
+
+function schemaFor(file: string): z.ZodType {
+  if (file.startsWith('start-run-')) return startEventSchema;
+  if (file.startsWith('notify-')) return notifyEventSchema;
+  if (file === 's3-object-created.json') return objectCreatedSchema;
+  if (STAGE_HANDLERS.includes(file.replace(/\.json$/, ''))) return runRequestSchema;
+  throw new Error(`events/${file} is for no known handler: name it after one`);
+}
+
+describe('events/', () => {
+  const files = readdirSync(EVENTS).filter((file) => file.endsWith('.json'));
+
+  it('has a sample for every stage handler and every trigger', () => {
+    for (const handler of STAGE_HANDLERS) expect(files).toContain(`${handler}.json`);
+    expect(files).toEqual(expect.arrayContaining(['start-run-upload-batch.json', 'start-run-schedule.json', 'start-run-manual.json', 'notify-success.json', 'notify-failure.json', 's3-object-created.json']));
+  });
+
+  it.each(files)('%s is accepted by its handler', (file) => {
+    const event: unknown = JSON.parse(readFileSync(join(EVENTS, file), 'utf8'));
+    const parsed = schemaFor(file).safeParse(event);
+    expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues)).toBe(true);
+  });
+
+  it('rejects a stage event without its prefixes, so a broken sample would be caught', () => {
+    expect(runRequestSchema.safeParse({ runId: 'x', trigger: 'upload' }).success).toBe(false);
+    expect(startEventSchema.safeParse({ trigger: 'schedule' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * `npx cdk synth` as a deployer runs it: the pinned CLI, offline, bundling every handler with
+ * esbuild, cdk-nag on. It must succeed and leave a deployable assembly.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+describe('cdk synth', () => {
+  it('synthesizes the stack offline with every handler bundled and cdk-nag clean', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'pc-cdk-'));
+    const { stderr } = await promisify(execFile)(join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '-o', out, '-c', 'notifyEmail=pm@example.com'], {
+      cwd: ROOT,
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(stderr).not.toMatch(/ERROR|AwsSolutions-/);
+    const template = JSON.parse(readFileSync(join(out, 'PortfolioCombiner.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
+    const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(7);
+    for (const fn of functions) expect(existsSync(join(out, fn.Metadata?.['aws:asset:path'] ?? 'missing', 'index.mjs'))).toBe(true);
+  }, 180_000);
+});

@@ -1,0 +1,216 @@
+/**
+ * The synthesized CloudFormation template, checked the way a reviewer would: what is created,
+ * that data is encrypted and reached only over TLS, that each function may touch only its
+ * prefixes, that stages retry and fail into a notice, that the schedule and batching follow the
+ * context, and that cdk-nag's AwsSolutions checks pass with every exception acknowledged.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionLogicalId, synthesizedTemplate, testApp } from '../support/synthesizedStack.js';
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+type Json = Record<string, unknown>;
+
+let template: Template;
+
+beforeAll(() => {
+  template = synthesizedTemplate({ notifyEmail: 'pm@example.com' });
+});
+
+function policyStatementsOf(handlerFile: string): Statement[] {
+  const functionId = functionLogicalId(template, handlerFile);
+  const lambda = template.findResources('AWS::Lambda::Function')[functionId] as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } };
+  const roleId = lambda.Properties.Role['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }[];
+  return policies.filter((policy) => policy.Properties.Roles.some((role) => role.Ref === roleId)).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+/** The S3 object keys patterns a statement reaches, e.g. `runs/*`. */
+function objectPrefixes(statement: Statement): string[] {
+  const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+  return resources.flatMap((resource) => {
+    const join = (resource as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    const last = join?.[1].at(-1);
+    return typeof last === 'string' ? [last.replace(/^\//, '')] : [];
+  });
+}
+
+function s3Grants(handlerFile: string): Record<string, string[]> {
+  const grants: Record<string, string[]> = {};
+  for (const statement of policyStatementsOf(handlerFile)) {
+    const actions = ([] as string[]).concat(statement.Action).filter((action) => action.startsWith('s3:'));
+    if (actions.length === 0) continue;
+    const targets = actions.includes('s3:ListBucket')
+      ? [`list ${JSON.stringify((statement.Condition as Json | undefined)?.['StringLike'])}`]
+      : objectPrefixes(statement);
+    for (const target of targets) grants[target] = [...(grants[target] ?? []), ...actions].sort();
+  }
+  return grants;
+}
+
+describe('the report bucket', () => {
+  it('is encrypted, versioned, private and logged', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'report-bucket/' }),
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+  });
+
+  it('refuses every request that does not use TLS', () => {
+    const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')) as { Properties: { PolicyDocument: { Statement: Statement[] } } }[];
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('expires old runs after the configured number of days, and intermediate columns sooner', () => {
+    const rules = (days: number) =>
+      Match.arrayWith([
+        Match.objectLike({ Prefix: 'runs/', ExpirationInDays: days, Status: 'Enabled' }),
+        Match.objectLike({ Prefix: 'work/', ExpirationInDays: 7 }),
+      ]);
+    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: rules(90) } });
+    synthesizedTemplate({ runRetentionDays: 30 }).hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: rules(30) } });
+  });
+});
+
+describe('least privilege', () => {
+  it('lets each stage read and write only the prefixes it needs', () => {
+    expect(s3Grants('load-validate')).toEqual({
+      'runs/*': ['s3:GetObject'],
+      'work/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
+      'list {"s3:prefix":["runs/*"]}': ['s3:ListBucket'],
+    });
+    expect(s3Grants('align-scale')).toEqual({ 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
+    expect(s3Grants('compound-reconcile')).toEqual({ 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
+    expect(s3Grants('write-report')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:AbortMultipartUpload', 's3:PutObject'] });
+    expect(s3Grants('publish-latest')).toEqual({
+      'runs/*': ['s3:GetObject'],
+      'list {"s3:prefix":["runs/*"]}': ['s3:ListBucket'],
+      'latest/*': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      'list {"s3:prefix":["latest/*"]}': ['s3:ListBucket'],
+    });
+    expect(s3Grants('notify')).toEqual({ 'work/*': ['s3:GetObject'] });
+    expect(s3Grants('start-run')).toEqual({
+      'incoming/*': ['s3:GetObject'],
+      'list {"s3:prefix":["incoming/*"]}': ['s3:ListBucket'],
+      'runs/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
+    });
+  });
+
+  it('gives no function a wildcard S3 action, and only the notifier may publish and only the starter may start runs', () => {
+    const handlers = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'publish-latest', 'notify', 'start-run'];
+    for (const handler of handlers) {
+      const actions = policyStatementsOf(handler).flatMap((statement) => ([] as string[]).concat(statement.Action));
+      expect(actions.filter((action) => action.endsWith('*') && action.startsWith('s3:')), handler).toEqual([]);
+      expect(actions.includes('sns:Publish'), handler).toBe(handler === 'notify');
+      expect(actions.includes('states:StartExecution'), handler).toBe(handler === 'start-run');
+    }
+  });
+});
+
+describe('the functions', () => {
+  it('run Node.js 24 on arm64 with tracing, and keep their logs a month', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Json }[];
+    expect(functions).toHaveLength(7);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    }
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: Json }[];
+    expect(logGroups).toHaveLength(8);
+    for (const group of logGroups) expect(group.Properties['RetentionInDays']).toBe(30);
+  });
+});
+
+describe('the state machine', () => {
+  const definition = (): { States: Record<string, Json> } => {
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
+    const text = machine.Properties.DefinitionString['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'ARN')).join('');
+    return JSON.parse(text) as { States: Record<string, Json> };
+  };
+
+  it('runs the stages in order and ends by notifying', () => {
+    const { States } = definition();
+    const order = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report', 'Publish latest', 'Notify', 'Run succeeded'];
+    order.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(order[index + 1]));
+  });
+
+  it('retries transient Lambda and S3 faults with backoff and sends every other error to the failure notice', () => {
+    const { States } = definition();
+    for (const stage of ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report', 'Publish latest']) {
+      expect(States[stage]?.['Retry'], stage).toEqual([
+        expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException', 'Lambda.SdkClientException']), BackoffRate: 2 }),
+        { ErrorEquals: ['StorageUnavailable'], IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2 },
+      ]);
+      expect(States[stage]?.['Catch'], stage).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }]);
+    }
+    expect(States['Notify failure']?.['Next']).toBe('Run failed');
+    expect(States['Run failed']).toMatchObject({ Type: 'Fail', Error: 'RunFailed' });
+  });
+
+  it('logs every execution and traces it', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+});
+
+describe('triggers and notifications', () => {
+  it('routes objects created under incoming/ to a queue with a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: Match.objectLike({ object: { key: [{ prefix: 'incoming/' }] } }) },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue() })],
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }), SqsManagedSseEnabled: true });
+  });
+
+  it('gathers the files of one upload into one run through a batching window set by context', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, MaximumBatchingWindowInSeconds: 60 });
+    synthesizedTemplate({ batchWindowSeconds: 180 }).hasResourceProperties('AWS::Lambda::EventSourceMapping', { MaximumBatchingWindowInSeconds: 180 });
+  });
+
+  it('runs nightly at 02:00 UTC by default, or when and where the context says', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }) }),
+    });
+    synthesizedTemplate({ nightlyAt: '06:30', timeZone: 'Europe/Zurich' }).hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 6 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Zurich',
+    });
+  });
+
+  it('emails through an encrypted, TLS-only topic, subscribing the address given as context', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'pm@example.com' });
+    synthesizedTemplate().resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds no unacknowledged error in the stack', () => {
+    const { app } = testApp({}, { outdir: mkdtempSync(join(tmpdir(), 'pc-nag-')) });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('is really checking: an unsafe bucket added to the stack fails the synth', () => {
+    const { app, stack } = testApp({}, { outdir: mkdtempSync(join(tmpdir(), 'pc-nag-')) });
+    new Bucket(stack, 'Unsafe');
+    expect(() => app.synth()).toThrow(/server access logs disabled/);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The cloud pipeline end to end, on real protocol: moto_server for S3, EventBridge, SQS, SNS and
+ * Step Functions' bookkeeping; the synthesized state machine definition executed with
+ * aws-local-stepfunctions, every Task run by its real handler. What a user would check: one run
+ * per upload, the report under runs/<runId>/ and latest/, the emails, and a bad file's notice.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployLocally, type LocalCloud } from '../support/localCloud.js';
+import { startMotoServer, type MotoServer } from '../support/motoServer.js';
+import { runCli, scratchFolder } from '../support/runCli.js';
+import { synthesizedTemplate } from '../support/synthesizedStack.js';
+
+const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
+const sampleFiles = Object.fromEntries(readdirSync(SAMPLE).map((name) => [name, readFileSync(join(SAMPLE, name))]));
+const REPORT_FILES = ['1_master_aligned_data.csv', '2_account_performance.csv', '3_total_portfolio_performance.csv', 'summary.json'];
+
+describe('the pipeline on moto_server', () => {
+  let moto: MotoServer;
+  let cloud: LocalCloud;
+  let firstRun = '';
+
+  beforeAll(async () => {
+    moto = await startMotoServer();
+    cloud = await deployLocally(moto, synthesizedTemplate());
+  }, 60_000);
+
+  afterAll(async () => {
+    await moto?.stop();
+  });
+
+  it('turns an upload of the sample into exactly one run that writes its report and publishes latest/', async () => {
+    await cloud.upload(sampleFiles);
+    expect(await cloud.deliverUploads(Object.keys(sampleFiles).length)).toMatchObject({ started: true });
+    const outcomes = await cloud.runNewExecutions();
+    expect(outcomes.map(({ status, error }) => ({ status, error }))).toEqual([{ status: 'SUCCEEDED', error: null }]);
+    firstRun = outcomes[0]?.name ?? '';
+    expect(firstRun).toMatch(/^upload-[0-9a-f]{24}$/);
+    expect(await cloud.keys(`runs/${firstRun}/input/`)).toEqual(Object.keys(sampleFiles).map((name) => `runs/${firstRun}/input/${name}`).sort());
+    expect(await cloud.keys(`runs/${firstRun}/report/`)).toEqual(REPORT_FILES.map((name) => `runs/${firstRun}/report/${name}`));
+    expect(await cloud.keys('latest/')).toEqual([...REPORT_FILES, 'run.json'].map((name) => `latest/${name}`).sort());
+    expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: firstRun });
+  });
+
+  it('writes in the cloud exactly the files the local run writes', async () => {
+    const out = scratchFolder('local-twin');
+    expect((await runCli(['run', '--data', SAMPLE, '--out', out])).exitCode).toBe(0);
+    for (const name of REPORT_FILES) {
+      expect(await cloud.text(`runs/${firstRun}/report/${name}`), name).toBe(readFileSync(join(out, name), 'utf8'));
+    }
+  });
+
+  it('emails one summary with the final equity, the checks and where the report is', async () => {
+    const notifications = await cloud.notifications();
+    expect(notifications.map(({ subject }) => subject)).toEqual([`Portfolio Combiner: all checks pass (run ${firstRun})`]);
+    const message = notifications[0]?.message ?? '';
+    expect(message).toContain('portfolio');
+    expect(message).toMatch(/pass {2}marginUtilization/);
+    expect(message).toContain(`s3://${cloud.bucket}/runs/${firstRun}/report/`);
+  });
+
+  it('starts no second run when the same files are uploaded again', async () => {
+    await cloud.upload(sampleFiles);
+    await cloud.deliverUploads(Object.keys(sampleFiles).length);
+    expect(await cloud.executionNames()).toEqual([firstRun]);
+    expect(await cloud.runNewExecutions()).toEqual([]);
+  });
+
+  it('sends a failure notice naming the file, line and column of a bad CSV, and leaves latest/ as it was', async () => {
+    const latestBefore = await cloud.text('latest/summary.json');
+    const broken = readFileSync(join(SAMPLE, 'Forex_Trend.csv'), 'utf8').replace(/\n(\d{4}-\d\d-\d\d),[^,]+,/, '\n$1,n/a,');
+    await cloud.upload({ 'Forex_Trend.csv': broken });
+    expect(await cloud.deliverUploads(1)).toMatchObject({ started: true });
+    const outcomes = await cloud.runNewExecutions();
+    expect(outcomes.map(({ status }) => status)).toEqual(['FAILED']);
+    const notifications = await cloud.notifications();
+    expect(notifications.map(({ subject }) => subject)).toEqual([`Portfolio Combiner FAILED: bad input (run ${outcomes[0]?.name ?? ''})`]);
+    expect(notifications[0]?.message).toContain('Forex_Trend.csv, line 2, column Return: "n/a" is not a number');
+    expect(await cloud.text('latest/summary.json')).toBe(latestBefore);
+    expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: firstRun });
+  });
+});

@@ -1,0 +1,72 @@
+/** What people receive: subjects and messages within SNS limits, with the figures of each alert. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { artifactKey, readJson, type Results, type Validation } from '../shared/pipeline/artifacts.js';
+import { runPipeline } from '../shared/pipeline/runPipeline.js';
+import { alertNotifications, failureNotification, fitMessage, MAX_MESSAGE_BYTES, subjectLine, successNotification } from '../shared/report/notifications.js';
+import type { RunSummaryInput } from '../shared/report/runSummaryText.js';
+import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
+import { CASES_FOLDER, scratchFolder } from './support/runCli.js';
+
+const location = { report: 's3://bucket/runs/r1/report/', latest: 's3://bucket/latest/' };
+
+/** tiny-hand run with the margin alert lowered to 3 % so that the margin check fails. */
+async function tinyHandSummary(): Promise<RunSummaryInput> {
+  const folder = scratchFolder('notify');
+  const config = JSON.parse(readFileSync(join(CASES_FOLDER, 'tiny-hand', 'portfolio.json'), 'utf8')) as { thresholds: Record<string, unknown> };
+  config.thresholds['marginUtilizationAlertPct'] = 3;
+  const storage = new FileSystemStorage(folder);
+  for (const name of ['A.csv', 'B.csv']) await storage.put(`data/${name}`, readFileSync(join(CASES_FOLDER, 'tiny-hand', 'data', name)));
+  await storage.put('data/portfolio.json', JSON.stringify(config));
+  const run = await runPipeline(storage, { dataPrefix: 'data', workPrefix: 'work', outputPrefix: 'out' });
+  return {
+    validation: await readJson<Validation>(storage, artifactKey('work', 'validation')),
+    results: await readJson<Results>(storage, artifactKey('work', 'results')),
+    finalEquity: run.compound.finalEquity,
+    dates: { count: 4, first: '2024-01-02', last: '2024-01-05' },
+  };
+}
+
+describe('notifications', () => {
+  let summary: RunSummaryInput;
+  beforeAll(async () => {
+    summary = await tinyHandSummary();
+  });
+
+  it('summarizes a run with its verdict in the subject and the report location in the body', () => {
+    const note = successNotification('r1', summary, location);
+    expect(note.subject).toBe('Portfolio Combiner: 1 check(s) failed (run r1)');
+    expect(note.message).toContain('$100,044.35');
+    expect(note.message).toContain('FAIL  marginUtilization');
+    expect(note.message).toContain('Report: s3://bucket/runs/r1/report/');
+  });
+
+  it('sends an alert for the failed margin check with the days, first date and worst figure', () => {
+    const alerts = alertNotifications('r1', summary);
+    expect(alerts.map(({ subject }) => subject)).toEqual(['Portfolio Combiner ALERT: marginUtilization failed (run r1)']);
+    expect(alerts[0]?.message).toContain('account Main: margin utilization above 3.00% on 1 day(s) from 2024-01-03; worst 4.00% on 2024-01-03');
+    expect(alerts[0]?.message).toContain('portfolio: margin utilization above 3.00% on 2 day(s) from 2024-01-02; worst 5.00% on 2024-01-03');
+  });
+
+  it('sends an alert for every wipe-out with its date', () => {
+    const wiped = { ...summary, results: { ...summary.results, wipeouts: { A: '2024-01-03' } } };
+    expect(alertNotifications('r1', wiped).map(({ subject }) => subject)).toContain('Portfolio Combiner ALERT: A wiped out on 2024-01-03 (run r1)');
+  });
+
+  it('lists bad-input errors one per line and says latest/ was not touched', () => {
+    const note = failureNotification('r2', { type: 'InputErrors', message: 'A.csv, line 6, column Date: bad\nB.csv, line 12, column Return: bad' });
+    expect(note.subject).toBe('Portfolio Combiner FAILED: bad input (run r2)');
+    expect(note.message.split('\n')).toEqual(expect.arrayContaining(['A.csv, line 6, column Date: bad', 'B.csv, line 12, column Return: bad']));
+    expect(note.message).toContain('Nothing was published under latest/');
+  });
+
+  it('keeps subjects to 100 printable ASCII characters and messages under the SNS size', () => {
+    const subject = subjectLine(`Portfolio Combiner ALERT: ${'Ünïcode_strategy_'.repeat(10)} wiped out`);
+    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    const huge = fitMessage(Array.from({ length: 100_000 }, (_, i) => `warning ${i}: a gap of 14 calendar days in some file`));
+    expect(new TextEncoder().encode(huge).length).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(huge).toMatch(/more line\(s\) left out to stay within the size of an SNS message/);
+  });
+});

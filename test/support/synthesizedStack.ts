@@ -1,0 +1,71 @@
+/**
+ * The stack as `cdk synth` would make it (bundling skipped: the tests run the handlers' sources),
+ * and its state machine definition resolved to plain JSON: the definition that would be deployed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, type AppProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../../infra/buildApp.js';
+import type { PortfolioCombinerStack } from '../../infra/portfolioCombinerStack.js';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+
+/** The app as the CDK CLI builds it: cdk.json's context (feature flags) plus `context`. */
+export function testApp(context: Record<string, unknown> = {}, props: AppProps = {}): { app: App; stack: PortfolioCombinerStack } {
+  const cdkJson = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  // Path metadata (as the CLI writes it) tells which handler file each Lambda was built from.
+  return buildApp(
+    new App({ ...props, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true, ...context } }),
+  );
+}
+
+export function synthesizedTemplate(context: Record<string, unknown> = {}): Template {
+  return Template.fromStack(testApp(context).stack);
+}
+
+type Json = Record<string, unknown>;
+
+/** The logical id of the Lambda built from `functions/<handlerFile>.ts`. */
+export function functionLogicalId(template: Template, handlerFile: string): string {
+  const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Metadata?: Json }>;
+  const found = Object.entries(functions).find(([, resource]) => String(resource.Metadata?.['aws:cdk:path'] ?? '').includes(`/${handlerFile}/`));
+  if (found === undefined) throw new Error(`no Lambda built from functions/${handlerFile}.ts`);
+  return found[0];
+}
+
+export function lambdaArn(logicalId: string): string {
+  return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${logicalId}`;
+}
+
+/** The state machine's DefinitionString with every token replaced by what it stands for. */
+export function resolvedDefinition(template: Template, resolve: (token: Json) => string): { definition: Json; taskFunctions: Record<string, string> } {
+  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as { Properties: { DefinitionString: unknown } }[];
+  const definitionString = machines[0]?.Properties.DefinitionString;
+  const text = joinTokens(definitionString, resolve);
+  const definition = JSON.parse(text) as { States: Record<string, Json> };
+  const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Metadata?: Json }>;
+  const taskFunctions: Record<string, string> = {};
+  for (const [stateName, state] of Object.entries(definition.States)) {
+    if (state['Type'] !== 'Task') continue;
+    const logicalId = String(state['Resource']).split(':').pop() ?? '';
+    const path = String(functions[logicalId]?.Metadata?.['aws:cdk:path'] ?? '');
+    taskFunctions[stateName] = path.split('/').at(-2) ?? '';
+  }
+  return { definition, taskFunctions };
+}
+
+function joinTokens(value: unknown, resolve: (token: Json) => string): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (join === undefined) return resolve(value as Json);
+  return join[1].map((part) => joinTokens(part, resolve)).join(join[0]);
+}
+
+/** Resolves `Fn::GetAtt [X, Arn]` of a Lambda to its ARN, by logical id. */
+export function lambdaTokens(token: Json): string {
+  const getAtt = token['Fn::GetAtt'] as [string, string] | undefined;
+  if (getAtt !== undefined && getAtt[1] === 'Arn') return lambdaArn(getAtt[0]);
+  throw new Error(`a token the test cannot resolve: ${JSON.stringify(token)}`);
+}
