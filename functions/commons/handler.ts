@@ -4,6 +4,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -22,7 +23,9 @@ export function handlerFor<Schema extends z.ZodType, Result>(
     if (!parsed.success) {
       throw new InvalidEvent(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; '));
     }
-    return run(parsed.data, context);
+    const result = await run(parsed.data, context);
+    metrics.addMetric('Completed', MetricUnit.Count, 1);
+    return result;
   };
   return middy(validated)
     .use(injectLambdaContext(logger, { clearState: true }))
