@@ -5,11 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 export interface Staging {
   folder: string;
-  /** Moves every file of `staged` (a folder inside the staging folder) into `out`, replacing files of the same name. */
+  /**
+   * Moves every file of `staged` (a folder inside the staging folder, sub-folders included) into
+   * `out`, replacing files of the same name; returns their paths relative to `out`.
+   */
   publish(staged: string, out: string): Promise<string[]>;
   discard(): Promise<void>;
 }
@@ -19,10 +22,15 @@ export async function createStaging(out: string): Promise<Staging> {
   return {
     folder,
     async publish(staged: string, target: string): Promise<string[]> {
-      await mkdir(target, { recursive: true });
-      const names = (await readdir(staged)).sort();
-      for (const name of names) await moveFile(join(staged, name), join(target, name));
-      return names.map((name) => join(target, name));
+      const files = (await readdir(staged, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(staged, join(entry.parentPath, entry.name)))
+        .sort();
+      for (const file of files) {
+        await mkdir(dirname(join(target, file)), { recursive: true });
+        await moveFile(join(staged, file), join(target, file));
+      }
+      return files;
     },
     async discard(): Promise<void> {
       await rm(folder, { recursive: true, force: true });

@@ -57,7 +57,7 @@ export async function runCommand(options: RunOptions, console: Console): Promise
       finalEquity: run.compound.finalEquity,
       dates: { count: run.align.dates, first: isoDate(run.align.firstDate), last: isoDate(run.align.lastDate) },
     });
-    for (const line of [...lines, '', `Report written to ${resolve(options.out)}:`, ...written.map((path) => `  ${path}`)]) {
+    for (const line of [...lines, '', `Report written to ${resolve(options.out)}:`, ...describeFiles(written)]) {
       console.out(line);
     }
     return 0;
@@ -69,6 +69,19 @@ export async function runCommand(options: RunOptions, console: Console): Promise
   } finally {
     await staging.discard();
   }
+}
+
+/** The top-level files by name, the folders by their count of files: 500 tearsheets need no 500 lines. */
+function describeFiles(files: readonly string[]): string[] {
+  const folders = new Map<string, number>();
+  const lines: string[] = [];
+  for (const file of files) {
+    const slash = file.indexOf(sep);
+    if (slash === -1) lines.push(`  ${file}`);
+    else folders.set(file.slice(0, slash), (folders.get(file.slice(0, slash)) ?? 0) + 1);
+  }
+  for (const [folder, count] of folders) lines.push(`  ${folder}${sep} (${count} files)`);
+  return lines;
 }
 
 function isFolder(path: string): boolean {

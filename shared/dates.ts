@@ -66,6 +66,8 @@ export type ParsedDate = { ok: true; day: number } | { ok: false; reason: string
  * and is then ignored: no time-zone conversion.
  */
 export function parseDate(text: string, format: DateFormat): ParsedDate {
+  const plain = plainDay(text, format);
+  if (plain !== -1) return { ok: true, day: plain };
   const match = format === 'YYYY-MM-DD' ? isoPattern.exec(text) : slashPattern.exec(text);
   if (match === null) return { ok: false, reason: `${JSON.stringify(text)} is not a date in the format ${format}` };
   const [first, second, third, rest] = [Number(match[1]), Number(match[2]), Number(match[3]), match[4] ?? ''];
@@ -79,6 +81,62 @@ export function parseDate(text: string, format: DateFormat): ParsedDate {
     return { ok: false, reason: `${JSON.stringify(text)} does not exist: ${year}-${pad2(month)} has ${daysInMonth(year, month)} days` };
   }
   return { ok: true, day: dayNumber(year, month, day) };
+}
+
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const HYPHEN = 0x2d;
+const SLASH = 0x2f;
+
+/**
+ * The fast path of `parseDate`, read from character codes: the day number of a date that
+ * exists, written in `format` with no time after it; else -1, and `parseDate` reads the text
+ * with its patterns (for a time, or to describe the error). Most cells take this path.
+ */
+function plainDay(text: string, format: DateFormat): number {
+  const iso = format === 'YYYY-MM-DD';
+  const separator = iso ? HYPHEN : SLASH;
+  const firstEnd = digitsEnd(text, 0);
+  const secondEnd = digitsEnd(text, firstEnd + 1);
+  const thirdEnd = digitsEnd(text, secondEnd + 1);
+  if (text.charCodeAt(firstEnd) !== separator || text.charCodeAt(secondEnd) !== separator || thirdEnd !== text.length) return -1;
+  const firstLength = firstEnd;
+  const secondLength = secondEnd - firstEnd - 1;
+  const thirdLength = thirdEnd - secondEnd - 1;
+  // ISO: a 4-digit year, then month and day of 1 or 2 digits; the slash formats end with the year.
+  const lengthsFit = iso
+    ? firstLength === 4 && isOneOrTwo(secondLength) && isOneOrTwo(thirdLength)
+    : isOneOrTwo(firstLength) && isOneOrTwo(secondLength) && thirdLength === 4;
+  if (!lengthsFit) return -1;
+  const first = digitsValue(text, 0, firstEnd);
+  const second = digitsValue(text, firstEnd + 1, secondEnd);
+  const third = digitsValue(text, secondEnd + 1, thirdEnd);
+  const year = iso ? first : third;
+  const month = format === 'MM/DD/YYYY' ? first : second;
+  const day = iso ? third : format === 'MM/DD/YYYY' ? second : first;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return -1;
+  return dayNumber(year, month, day);
+}
+
+function isOneOrTwo(length: number): boolean {
+  return length === 1 || length === 2;
+}
+
+/** Offset of the first character at or after `from` that is not an ASCII digit. */
+function digitsEnd(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && isDigit(text.charCodeAt(at))) at += 1;
+  return at;
+}
+
+function isDigit(code: number): boolean {
+  return code >= DIGIT_0 && code <= DIGIT_9;
+}
+
+function digitsValue(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let at = start; at < end; at += 1) value = value * 10 + text.charCodeAt(at) - DIGIT_0;
+  return value;
 }
 
 function isWellFormedTime(rest: string): boolean {

@@ -33,10 +33,13 @@ describe('csvChunks', () => {
     expect(text).toBe('Date,A_Return_%,"A, B"\n2024-01-02,0.30000000000000004,1e+21\n2024-01-03,0,0.3333333333333333\n');
   });
 
-  it('streams a long file in chunks rather than one string', () => {
-    const dates = Array.from({ length: 2000 }, () => '2024-01-02');
-    const chunks = [...csvChunks(dates, [{ header: 'x', values: new Float64Array(2000) }])];
+  it('streams a long file in chunks of about a mebibyte rather than one string', () => {
+    const dates = Array.from({ length: 20_000 }, () => '2024-01-02');
+    const columns = Array.from({ length: 10 }, (_, c) => ({ header: `x${c}`, values: new Float64Array(20_000).fill(1 / 3) }));
+    const chunks = [...csvChunks(dates, columns)];
     expect(chunks.length).toBeGreaterThan(2);
-    expect(chunks.join('').split('\n')).toHaveLength(2002);
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(2 * 1024 * 1024);
+    expect(chunks.every((chunk) => chunk.endsWith('\n'))).toBe(true);
+    expect(chunks.join('').split('\n')).toHaveLength(20_002);
   });
 });

@@ -45,8 +45,8 @@ describe('notifications', () => {
   it('sends an alert for the failed margin check with the days, first date and worst figure', () => {
     const alerts = alertNotifications('r1', summary);
     expect(alerts.map(({ subject }) => subject)).toEqual(['Portfolio Combiner ALERT: marginUtilization failed (run r1)']);
-    expect(alerts[0]?.message).toContain('account Main: margin utilization above 3.00% on 1 day(s) from 2024-01-03; worst 4.00% on 2024-01-03');
-    expect(alerts[0]?.message).toContain('portfolio: margin utilization above 3.00% on 2 day(s) from 2024-01-02; worst 5.00% on 2024-01-03');
+    expect(alerts[0]?.message).toContain('account Main: worst 4.00% on 2024-01-03; above 3.00% on 1 day(s) from 2024-01-03');
+    expect(alerts[0]?.message).toContain('portfolio: worst 5.00% on 2024-01-03; above 3.00% on 2 day(s) from 2024-01-02');
   });
 
   it('sends an alert for every wipe-out with its date', () => {

@@ -3,6 +3,7 @@
  * every sleeve compounds its scaled return on the capital it holds, a sleeve that loses
  * everything is wiped out and trades no more, and accounts and the portfolio sum their sleeves.
  */
+import { at } from '../collections.js';
 import type { ScaledSeries } from './scale.js';
 
 export interface LoopStrategy {
@@ -62,36 +63,47 @@ export function compoundEquity(strategies: readonly LoopStrategy[], accounts: re
   const portfolio = { equity: new Float64Array(days), marginUsed: new Float64Array(days), notional: new Float64Array(days) };
 
   const capital = Float64Array.from(strategies, (strategy) => strategy.allocatedCapital);
-  const idleCash = accounts.map(
+  const idleCash = Float64Array.from(
+    accounts,
     (account) => account.startingCapital - account.strategies.reduce((sum, s) => sum + (strategies[s]?.allocatedCapital ?? 0), 0),
   );
+  // Plain loops over arrays taken out of the objects once: this runs days x sleeves times.
+  const sleeveEquity = sleeves.map((sleeve) => sleeve.equity);
+  const sleeveMargin = sleeves.map((sleeve) => sleeve.margin);
+  const sleeveNotional = sleeves.map((sleeve) => sleeve.notional);
 
   for (let day = 0; day < days; day += 1) {
-    strategies.forEach((strategy, s) => {
-      const sleeve = sleeves[s] as SleeveLedger;
-      capital[s] = compoundSleeveDay(strategy, sleeve, day, capital[s] ?? 0);
-    });
-    accounts.forEach((account, a) => {
-      const ledger = accountLedgers[a] as AccountLedger;
+    for (let s = 0; s < strategies.length; s += 1) {
+      capital[s] = compoundSleeveDay(at(strategies, s), at(sleeves, s), day, capital[s] ?? 0);
+    }
+    let portfolioEquity = 0;
+    let portfolioMargin = 0;
+    let portfolioNotional = 0;
+    for (let a = 0; a < accounts.length; a += 1) {
+      const members = at(accounts, a).strategies;
       let equity = 0;
       let marginUsed = 0;
       let notional = 0;
-      for (const s of account.strategies) {
-        const sleeve = sleeves[s] as SleeveLedger;
-        equity += sleeve.equity[day] ?? 0;
-        marginUsed += sleeve.margin[day] ?? 0;
-        notional += sleeve.notional[day] ?? 0;
+      for (let m = 0; m < members.length; m += 1) {
+        const s = at(members, m);
+        equity += at(sleeveEquity, s)[day] ?? 0;
+        marginUsed += at(sleeveMargin, s)[day] ?? 0;
+        notional += at(sleeveNotional, s)[day] ?? 0;
       }
       const cash = idleCash[a] ?? 0;
       const accountEquity = equity + cash;
+      const ledger = at(accountLedgers, a);
       ledger.cash[day] = cash;
       ledger.equity[day] = accountEquity;
       ledger.marginUsed[day] = marginUsed;
       ledger.notional[day] = notional;
-      portfolio.equity[day] = (portfolio.equity[day] ?? 0) + accountEquity;
-      portfolio.marginUsed[day] = (portfolio.marginUsed[day] ?? 0) + marginUsed;
-      portfolio.notional[day] = (portfolio.notional[day] ?? 0) + notional;
-    });
+      portfolioEquity += accountEquity;
+      portfolioMargin += marginUsed;
+      portfolioNotional += notional;
+    }
+    portfolio.equity[day] = portfolioEquity;
+    portfolio.marginUsed[day] = portfolioMargin;
+    portfolio.notional[day] = portfolioNotional;
   }
   return { sleeves, accounts: accountLedgers, portfolio };
 }

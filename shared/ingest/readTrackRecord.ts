@@ -7,6 +7,8 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { isoDate, parseDate, type DateFormat } from '../dates.js';
 import { parseNumber, parseReturn, type ParsedNumber } from '../numbers.js';
 import type { InputError, InputErrorKind, InputWarning } from '../problems.js';
+import { plainDecimal } from './plainDecimal.js';
+import { forEachQuoteFreeRecord, isQuoteFree } from './quoteFreeRecords.js';
 import { canonicalColumn, TRACK_RECORD_COLUMNS, type TrackRecordColumn } from './trackRecordColumns.js';
 
 export interface TrackRecord {
@@ -39,76 +41,37 @@ const COMMA = 0x2c;
 
 class TooManyErrors extends Error {}
 
-export function readTrackRecord(strategy: string, file: string, bytes: Uint8Array, dateFormat: DateFormat): TrackRecordReading {
-  const errors: InputError[] = [];
-  const report = (kind: InputErrorKind, line: number | null, column: TrackRecordColumn | null, message: string): void => {
-    if (errors.length >= MAX_ERRORS_PER_FILE) {
-      errors.push({ kind, file, line, column, message: `${message} (more than ${MAX_ERRORS_PER_FILE} errors: the rest of the file was not checked)` });
-      throw new TooManyErrors();
-    }
-    errors.push({ kind, file, line, column, message });
-  };
-  const warnings: InputWarning[] = [];
-  const lines = new LineCounter(bytes);
-  const rows = new RowCollector();
-  let layout: HeaderLayout | null = null;
-  let recordStart = 0;
-  let dataRows = 0;
+/**
+ * How records are cut from the bytes: `auto` takes the quote-free fast path when it applies
+ * (no `"` byte), `csvParse` always uses csv-parse. The result is the same; the choice exists
+ * so that a test can hold the two paths to that.
+ */
+export type RecordSplitter = 'auto' | 'csvParse';
 
-  const readRecord = (fields: string[], start: number, end: number): void => {
-    const line = lines.lineAt(start);
-    if (isBlankLine(fields, bytes, start, end)) return;
-    if (layout === null) {
-      layout = readHeader(fields, line, file, report, warnings);
-      return;
-    }
-    dataRows += 1;
-    if (fields.length !== layout.width) {
-      report('fieldCount', line, null, `the row has ${fields.length} fields, the header has ${layout.width}`);
-      return;
-    }
-    readRow(fields, line, layout, dateFormat, report, rows);
-  };
-
-  // csv-parse stops at a syntax error; the rows after it are checked too, parsing again from
-  // the line after the bad one. An unclosed quote swallows the rest of the file: nothing follows.
-  for (let base = 0; base < bytes.length; ) {
-    try {
-      parse(bytes.subarray(base), {
-        bom: base === 0,
-        relax_column_count: true,
-        record_delimiter: ['\r\n', '\n'],
-        on_record: (record, context) => {
-          const start = recordStart;
-          recordStart = base + context.bytes;
-          readRecord(record, start, recordStart);
-          return null;
-        },
+export function readTrackRecord(
+  strategy: string,
+  file: string,
+  bytes: Uint8Array,
+  dateFormat: DateFormat,
+  splitter: RecordSplitter = 'auto',
+): TrackRecordReading {
+  const reader = new TrackRecordReader(file, dateFormat);
+  try {
+    if (splitter === 'auto' && isQuoteFree(bytes)) {
+      forEachQuoteFreeRecord(bytes, (fields, line) => {
+        if (!isBlankRecord(fields)) reader.readRecord(fields, line);
       });
-      break;
-    } catch (error) {
-      if (error instanceof TooManyErrors) break;
-      if (!(error instanceof CsvError)) throw error;
-      const bad = locateBadQuotedCell(bytes, recordStart, lines.lineAt(recordStart));
-      try {
-        report('csvSyntax', bad.line, null, describeCsvError(error));
-      } catch (tooMany) {
-        if (tooMany instanceof TooManyErrors) break;
-        throw tooMany;
-      }
-      const lineEnd = bytes.indexOf(LF, bad.offset);
-      if (error.code === 'CSV_QUOTE_NOT_CLOSED' || lineEnd === -1) break;
-      base = lineEnd + 1;
-      recordStart = base;
+    } else {
+      readCsvParseRecords(bytes, reader);
     }
+    reader.checkNotEmpty();
+  } catch (error) {
+    // Past MAX_ERRORS_PER_FILE the rest is not checked, whether the file is empty included.
+    if (!(error instanceof TooManyErrors)) throw error;
   }
 
-  if (layout === null) {
-    if (errors.length === 0) report('emptyFile', null, null, 'the file is empty: it has no header and no data row');
-  } else if (dataRows === 0) {
-    report('emptyFile', null, null, 'the file has a header but no data row');
-  }
-  const sorted = rows.sortedByDate();
+  const { errors, warnings } = reader;
+  const sorted = reader.rows.sortedByDate();
   for (const { earlier, later } of sorted.duplicates) {
     if (errors.length >= MAX_ERRORS_PER_FILE) break;
     errors.push({ kind: 'duplicateDate', file, line: later.line, column: 'Date', message: `date ${isoDate(later.date)} appears again (first on line ${earlier.line})` });
@@ -119,7 +82,7 @@ export function readTrackRecord(strategy: string, file: string, bytes: Uint8Arra
   const record: TrackRecord = {
     strategy,
     file,
-    rows: dataRows,
+    rows: reader.dataRows,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     dates: sorted.dates,
     returns: sorted.returns,
@@ -127,6 +90,40 @@ export function readTrackRecord(strategy: string, file: string, bytes: Uint8Arra
     notional: sorted.notional,
   };
   return { record, errors, warnings };
+}
+
+/**
+ * csv-parse stops at a syntax error; the rows after it are checked too, parsing again from
+ * the line after the bad one. An unclosed quote swallows the rest of the file: nothing follows.
+ */
+function readCsvParseRecords(bytes: Uint8Array, reader: TrackRecordReader): void {
+  const lines = new LineCounter(bytes);
+  let recordStart = 0;
+  for (let base = 0; base < bytes.length; ) {
+    try {
+      parse(bytes.subarray(base), {
+        bom: base === 0,
+        relax_column_count: true,
+        record_delimiter: ['\r\n', '\n'],
+        on_record: (fields, context) => {
+          const start = recordStart;
+          recordStart = base + context.bytes;
+          const line = lines.lineAt(start);
+          if (!isBlankLine(fields, bytes, start, recordStart)) reader.readRecord(fields, line);
+          return null;
+        },
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      const bad = locateBadQuotedCell(bytes, recordStart, lines.lineAt(recordStart));
+      reader.report('csvSyntax', bad.line, null, describeCsvError(error));
+      const lineEnd = bytes.indexOf(LF, bad.offset);
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED' || lineEnd === -1) return;
+      base = lineEnd + 1;
+      recordStart = base;
+    }
+  }
 }
 
 interface HeaderLayout {
@@ -138,7 +135,109 @@ interface HeaderLayout {
 
 type Reporter = (kind: InputErrorKind, line: number | null, column: TrackRecordColumn | null, message: string) => void;
 
-function readHeader(fields: string[], line: number, file: string, report: Reporter, warnings: InputWarning[]): HeaderLayout {
+/**
+ * One file being read, record by record: the header first, then the data rows. Its methods
+ * do per row what closures would do; a closure made per row would cost more than the row
+ * itself, all the more under tsx, whose esbuild transform names every function it creates.
+ */
+class TrackRecordReader {
+  readonly errors: InputError[] = [];
+  readonly warnings: InputWarning[] = [];
+  readonly rows = new RowCollector();
+  dataRows = 0;
+  private layout: HeaderLayout | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly dateFormat: DateFormat,
+  ) {}
+
+  /** Records an error; past MAX_ERRORS_PER_FILE it throws TooManyErrors, which ends the reading. */
+  report(kind: InputErrorKind, line: number | null, column: TrackRecordColumn | null, message: string): void {
+    const { errors, file } = this;
+    if (errors.length >= MAX_ERRORS_PER_FILE) {
+      errors.push({ kind, file, line, column, message: `${message} (more than ${MAX_ERRORS_PER_FILE} errors: the rest of the file was not checked)` });
+      throw new TooManyErrors();
+    }
+    errors.push({ kind, file, line, column, message });
+  }
+
+  /** A record that is not a blank line, starting on physical line `line`. */
+  readRecord(fields: readonly string[], line: number): void {
+    const { layout } = this;
+    if (layout === null) {
+      this.layout = readHeader(fields, line, this.file, (kind, at, column, message) => this.report(kind, at, column, message), this.warnings);
+      return;
+    }
+    this.dataRows += 1;
+    if (fields.length !== layout.width) {
+      this.report('fieldCount', line, null, `the row has ${fields.length} fields, the header has ${layout.width}`);
+      return;
+    }
+    this.readRow(fields, line, layout);
+  }
+
+  /** After the last record: no header, or a header and no data row, is an empty file. */
+  checkNotEmpty(): void {
+    if (this.layout === null) {
+      if (this.errors.length === 0) this.report('emptyFile', null, null, 'the file is empty: it has no header and no data row');
+    } else if (this.dataRows === 0) {
+      this.report('emptyFile', null, null, 'the file has a header but no data row');
+    }
+  }
+
+  private readRow(fields: readonly string[], line: number, layout: HeaderLayout): void {
+    const dateText = this.cellText(fields, line, layout, 'Date');
+    const parsedDate = dateText === null ? null : parseDate(dateText, this.dateFormat);
+    const date = parsedDate === null ? null : parsedDate.ok ? parsedDate.day : this.fail(fields, line, layout, 'Date', 'badDate', parsedDate.reason);
+    const returnValue = this.numberIn(fields, line, layout, 'Return', parseReturn);
+    const dailyReturn =
+      returnValue !== null && returnValue <= -1
+        ? this.fail(fields, line, layout, 'Return', 'returnAtOrBelowMinusOne', `a return of ${returnValue} is a loss of 100 % or more`)
+        : returnValue;
+    const margin = this.nonNegativeIn(fields, line, layout, 'Margin_Used');
+    const notional = this.nonNegativeIn(fields, line, layout, 'Notional_Value');
+    // Every dated row takes part in the duplicate-date check; a row with a bad cell never reaches the report.
+    if (date !== null) this.rows.add(date, dailyReturn ?? Number.NaN, margin ?? Number.NaN, notional ?? Number.NaN, line);
+  }
+
+  /** Reports a bad cell on the line where it starts; null, the value of a cell that failed. */
+  private fail(fields: readonly string[], line: number, layout: HeaderLayout, column: TrackRecordColumn, kind: InputErrorKind, message: string): null {
+    this.report(kind, line + newlinesBefore(fields, layout.index[column]), column, message);
+    return null;
+  }
+
+  /** The trimmed text of a cell; null when the column is missing or the cell is empty (reported). */
+  private cellText(fields: readonly string[], line: number, layout: HeaderLayout, column: TrackRecordColumn): string | null {
+    const position = layout.index[column];
+    if (position === -1) return null;
+    const text = (fields[position] ?? '').trim();
+    return text === '' ? this.fail(fields, line, layout, column, 'emptyCell', `the ${column} cell is empty (header ${JSON.stringify(layout.written[column])})`) : text;
+  }
+
+  /** A number cell as `parser` reads it (a plain decimal by the fast path, to the same value); null when it fails (reported). */
+  private numberIn(
+    fields: readonly string[],
+    line: number,
+    layout: HeaderLayout,
+    column: TrackRecordColumn,
+    parser: (text: string) => ParsedNumber,
+  ): number | null {
+    const text = this.cellText(fields, line, layout, column);
+    if (text === null) return null;
+    const plain = plainDecimal(text);
+    if (!Number.isNaN(plain)) return plain;
+    const parsed = parser(text);
+    return parsed.ok ? parsed.value : this.fail(fields, line, layout, column, 'notANumber', `${parsed.reason} (header ${JSON.stringify(layout.written[column])})`);
+  }
+
+  private nonNegativeIn(fields: readonly string[], line: number, layout: HeaderLayout, column: TrackRecordColumn): number | null {
+    const value = this.numberIn(fields, line, layout, column, parseNumber);
+    return value !== null && value < 0 ? this.fail(fields, line, layout, column, 'negativeValue', `${column} is negative (${value})`) : value;
+  }
+}
+
+function readHeader(fields: readonly string[], line: number, file: string, report: Reporter, warnings: InputWarning[]): HeaderLayout {
   const index = { Date: -1, Return: -1, Margin_Used: -1, Notional_Value: -1 };
   const written = { Date: '', Return: '', Margin_Used: '', Notional_Value: '' };
   const ignored: string[] = [];
@@ -168,49 +267,6 @@ function readHeader(fields: string[], line: number, file: string, report: Report
   return { width: fields.length, index, written };
 }
 
-function readRow(
-  fields: string[],
-  line: number,
-  layout: HeaderLayout,
-  dateFormat: DateFormat,
-  report: Reporter,
-  rows: RowCollector,
-): void {
-  const fail = (kind: InputErrorKind, column: TrackRecordColumn, message: string): null => {
-    report(kind, line + newlinesBefore(fields, layout.index[column]), column, message);
-    return null;
-  };
-  const textOf = (column: TrackRecordColumn): string | null => {
-    const position = layout.index[column];
-    if (position === -1) return null;
-    const text = (fields[position] ?? '').trim();
-    return text === '' ? fail('emptyCell', column, `the ${column} cell is empty (header ${JSON.stringify(layout.written[column])})`) : text;
-  };
-  const numberIn = (column: TrackRecordColumn, parser: (text: string) => ParsedNumber): number | null => {
-    const text = textOf(column);
-    if (text === null) return null;
-    const parsed = parser(text);
-    return parsed.ok ? parsed.value : fail('notANumber', column, `${parsed.reason} (header ${JSON.stringify(layout.written[column])})`);
-  };
-  const nonNegative = (column: TrackRecordColumn): number | null => {
-    const value = numberIn(column, parseNumber);
-    return value !== null && value < 0 ? fail('negativeValue', column, `${column} is negative (${value})`) : value;
-  };
-
-  const dateText = textOf('Date');
-  const parsedDate = dateText === null ? null : parseDate(dateText, dateFormat);
-  const date = parsedDate === null ? null : parsedDate.ok ? parsedDate.day : fail('badDate', 'Date', parsedDate.reason);
-  const returnValue = numberIn('Return', parseReturn);
-  const dailyReturn =
-    returnValue !== null && returnValue <= -1
-      ? fail('returnAtOrBelowMinusOne', 'Return', `a return of ${returnValue} is a loss of 100 % or more`)
-      : returnValue;
-  const margin = nonNegative('Margin_Used');
-  const notional = nonNegative('Notional_Value');
-  // Every dated row takes part in the duplicate-date check; a row with a bad cell never reaches the report.
-  if (date !== null) rows.add(date, dailyReturn ?? Number.NaN, margin ?? Number.NaN, notional ?? Number.NaN, line);
-}
-
 /** A quoted cell can span lines: the cell starts after the line breaks of the cells before it. */
 function newlinesBefore(fields: readonly string[], position: number): number {
   let count = 0;
@@ -221,8 +277,14 @@ function newlinesBefore(fields: readonly string[], position: number): number {
   return count;
 }
 
+/** An empty or white-space line comes out of both splitters as one blank field. */
+function isBlankRecord(fields: readonly string[]): boolean {
+  return fields.length === 1 && (fields[0] ?? '').trim() === '';
+}
+
+/** A blank record of csv-parse is a blank line unless it was written quoted (`""`, an empty cell). */
 function isBlankLine(fields: readonly string[], bytes: Uint8Array, start: number, end: number): boolean {
-  return fields.length === 1 && (fields[0] ?? '').trim() === '' && !bytes.subarray(start, end).includes(QUOTE);
+  return isBlankRecord(fields) && !bytes.subarray(start, end).includes(QUOTE);
 }
 
 function describeCsvError(error: CsvError): string {
@@ -318,25 +380,26 @@ class RowCollector {
 
   /** Rows sorted by date (then line); a repeated date is kept out and listed with the line it repeats. */
   sortedByDate(): SortedRows {
-    const order = Array.from(this.dates.keys()).sort(
-      (a, b) => (this.dates[a] ?? 0) - (this.dates[b] ?? 0) || (this.lines[a] ?? 0) - (this.lines[b] ?? 0),
-    );
+    const { dates, lines } = this;
+    const order = Array.from(dates.keys());
+    // Rows are added in line order, so rows already in date order (the usual file) are sorted as they are.
+    if (!isNonDecreasing(dates)) order.sort((a, b) => (dates[a] ?? 0) - (dates[b] ?? 0) || (lines[a] ?? 0) - (lines[b] ?? 0));
     const kept: number[] = [];
     const duplicates: SortedRows['duplicates'] = [];
     for (const row of order) {
       const first = kept[kept.length - 1];
-      if (first !== undefined && this.dates[first] === this.dates[row]) {
+      if (first !== undefined && dates[first] === dates[row]) {
         duplicates.push({ earlier: this.at(first), later: this.at(row) });
       } else {
         kept.push(row);
       }
     }
     return {
-      dates: Int32Array.from(kept, (row) => this.dates[row] ?? 0),
-      returns: Float64Array.from(kept, (row) => this.returns[row] ?? 0),
-      marginUsed: Float64Array.from(kept, (row) => this.marginUsed[row] ?? 0),
-      notional: Float64Array.from(kept, (row) => this.notional[row] ?? 0),
-      lines: Int32Array.from(kept, (row) => this.lines[row] ?? 0),
+      dates: picked(dates, kept, new Int32Array(kept.length)),
+      returns: picked(this.returns, kept, new Float64Array(kept.length)),
+      marginUsed: picked(this.marginUsed, kept, new Float64Array(kept.length)),
+      notional: picked(this.notional, kept, new Float64Array(kept.length)),
+      lines: picked(lines, kept, new Int32Array(kept.length)),
       duplicates,
     };
   }
@@ -346,8 +409,20 @@ class RowCollector {
   }
 }
 
+function isNonDecreasing(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i += 1) if ((values[i] ?? 0) < (values[i - 1] ?? 0)) return false;
+  return true;
+}
+
+/** `into[k] = values[rows[k]]`. */
+function picked<T extends Int32Array | Float64Array>(values: readonly number[], rows: readonly number[], into: T): T {
+  for (let k = 0; k < rows.length; k += 1) into[k] = values[rows[k] ?? 0] ?? 0;
+  return into;
+}
+
 function percentLikeWarnings(file: string, rows: SortedRows): InputWarning[] {
-  const days = Array.from(rows.returns.keys()).filter((row) => Math.abs(rows.returns[row] ?? 0) > PERCENT_LIKE_RETURN);
+  const days: number[] = [];
+  for (let row = 0; row < rows.returns.length; row += 1) if (Math.abs(rows.returns[row] ?? 0) > PERCENT_LIKE_RETURN) days.push(row);
   const first = days[0];
   if (first === undefined) return [];
   const dates = days.map((row) => isoDate(rows.dates[row] ?? 0));

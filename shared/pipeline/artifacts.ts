@@ -213,3 +213,20 @@ export function decodePerformance(bytes: Uint8Array): Performance {
 export async function readBundle<T>(storage: Storage, key: string, decode: (bytes: Uint8Array) => T): Promise<T> {
   return decode(await storage.get(key));
 }
+
+/** Everything the report stages read: the inputs' validation, the results, the columns. */
+export interface RunArtifacts {
+  validation: Validation;
+  results: Results;
+  scaled: ScaledData;
+  performance: Performance;
+}
+
+export async function readRunArtifacts(storage: Storage, workPrefix: string): Promise<RunArtifacts> {
+  return {
+    validation: await readJson<Validation>(storage, artifactKey(workPrefix, 'validation')),
+    results: await readJson<Results>(storage, artifactKey(workPrefix, 'results')),
+    scaled: await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled),
+    performance: await readBundle(storage, artifactKey(workPrefix, 'ledger'), decodePerformance),
+  };
+}

@@ -7,6 +7,8 @@ import { alignAndScale, type AlignOutput } from './alignAndScale.js';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.js';
 import { loadAndValidate, type LoadOutput } from './loadAndValidate.js';
 import type { ProgressListener } from './progress.js';
+import { renderCharts, type ChartsOutput } from './renderCharts.js';
+import { writePages, type PagesOutput } from './writePages.js';
 import { writeReport, type ReportOutput } from './writeReport.js';
 
 export interface PipelineInput {
@@ -23,9 +25,11 @@ export interface PipelineOutput {
   align: AlignOutput;
   compound: CompoundOutput;
   report: ReportOutput;
+  charts: ChartsOutput;
+  pages: PagesOutput;
 }
 
-export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report'] as const;
+export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report', 'Charts', 'Pages'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export interface PipelineObserver {
@@ -47,5 +51,7 @@ export async function runPipeline(storage: Storage, input: PipelineInput, observ
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
   const report = await timed('Report', () => writeReport(storage, { workPrefix, outputPrefix }));
-  return { load, align, compound, report };
+  const charts = await timed('Charts', () => renderCharts(storage, { workPrefix, outputPrefix }, observer.progress));
+  const pages = await timed('Pages', () => writePages(storage, { workPrefix, outputPrefix }, observer.progress));
+  return { load, align, compound, report, charts, pages };
 }

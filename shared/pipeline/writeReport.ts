@@ -3,16 +3,7 @@ import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
 import { accountColumns, buildSummary, masterColumns, portfolioColumns, REPORT_FILES } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
-import {
-  artifactKey,
-  decodePerformance,
-  decodeScaled,
-  readBundle,
-  readJson,
-  writeJson,
-  type Results,
-  type Validation,
-} from './artifacts.js';
+import { readRunArtifacts, writeJson } from './artifacts.js';
 
 export interface ReportInput {
   workPrefix: string;
@@ -24,10 +15,7 @@ export interface ReportOutput {
 }
 
 export async function writeReport(storage: Storage, input: ReportInput): Promise<ReportOutput> {
-  const validation = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
-  const results = await readJson<Results>(storage, artifactKey(input.workPrefix, 'results'));
-  const scaled = await readBundle(storage, artifactKey(input.workPrefix, 'scaled'), decodeScaled);
-  const performance = await readBundle(storage, artifactKey(input.workPrefix, 'ledger'), decodePerformance);
+  const { validation, results, scaled, performance } = await readRunArtifacts(storage, input.workPrefix);
   const { config } = validation;
   const dates = Array.from(scaled.aligned.calendar, isoDate);
   const key = (name: string): string => joinKey(input.outputPrefix, name);

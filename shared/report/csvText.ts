@@ -1,4 +1,5 @@
 /** CSV text as SPEC 6 writes it: shortest round-trip numbers, no formula injection, RFC 4180 quoting. */
+import { at } from '../collections.js';
 import { formatNumber, isNumberText } from '../numbers.js';
 
 const formulaStart = /^[=+\-@\t\r]/;
@@ -15,7 +16,14 @@ export interface CsvColumn {
   values: Float64Array;
 }
 
-const ROWS_PER_CHUNK = 512;
+/**
+ * Rows formatted together, a column at a time: V8 caches the text of recent numbers, and the
+ * values of one column repeat far more often than the values across a row (margins, units),
+ * so this order formats about twice as fast as row by row on thousands of columns.
+ */
+const ROWS_PER_BLOCK = 32;
+/** Rows are gathered into chunks of about this many characters: few writes, little memory. */
+const CHUNK_CHARACTERS = 1 << 20;
 
 /**
  * The rows of a CSV with a `Date` column and numeric columns, as text chunks: a large file is
@@ -23,16 +31,34 @@ const ROWS_PER_CHUNK = 512;
  */
 export function* csvChunks(isoDates: readonly string[], columns: readonly CsvColumn[]): Generator<string> {
   yield `${['Date', ...columns.map((column) => column.header)].map(textCell).join(',')}\n`;
-  const cells = new Array<string>(columns.length + 1);
-  let chunk: string[] = [];
-  for (let day = 0; day < isoDates.length; day += 1) {
-    cells[0] = isoDates[day] ?? '';
-    for (let c = 0; c < columns.length; c += 1) cells[c + 1] = formatNumber(columns[c]?.values[day] ?? 0);
-    chunk.push(cells.join(','));
-    if (chunk.length === ROWS_PER_CHUNK) {
-      yield `${chunk.join('\n')}\n`;
-      chunk = [];
+  const values = columns.map((column) => column.values);
+  let rows: string[] = [];
+  let characters = 0;
+  for (let start = 0; start < isoDates.length; start += ROWS_PER_BLOCK) {
+    for (const row of formattedRows(isoDates, values, start, Math.min(start + ROWS_PER_BLOCK, isoDates.length))) {
+      rows.push(row);
+      characters += row.length + 1;
+      if (characters >= CHUNK_CHARACTERS) {
+        yield `${rows.join('\n')}\n`;
+        rows = [];
+        characters = 0;
+      }
     }
   }
-  if (chunk.length > 0) yield `${chunk.join('\n')}\n`;
+  if (rows.length > 0) yield `${rows.join('\n')}\n`;
+}
+
+/** Rows `start` to `end` (excluded) as text, their cells formatted column by column. */
+function formattedRows(isoDates: readonly string[], values: readonly Float64Array[], start: number, end: number): string[] {
+  const cells: string[][] = [];
+  for (let day = start; day < end; day += 1) {
+    const row = new Array<string>(values.length + 1);
+    row[0] = isoDates[day] ?? '';
+    cells.push(row);
+  }
+  for (let c = 0; c < values.length; c += 1) {
+    const column = at(values, c);
+    for (let r = 0; r < cells.length; r += 1) at(cells, r)[c + 1] = formatNumber(column[start + r] ?? 0);
+  }
+  return cells.map((row) => row.join(','));
 }

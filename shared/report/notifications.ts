@@ -4,8 +4,8 @@
  * subject of at most 100 printable ASCII characters, a message well under 256 KB.
  */
 import type { Checks } from '../calc/reconcile.js';
-import { formatPercent, formatUsd } from './formatting.js';
-import { runSummaryLines, type RunSummaryInput } from './runSummaryText.js';
+import { describeChecks } from './checkDescriptions.js';
+import { runSummaryLines, wrap, type RunSummaryInput } from './runSummaryText.js';
 
 export interface Notification {
   subject: string;
@@ -21,6 +21,8 @@ export interface ReportLocation {
   report: string;
   /** Where the latest successful report is. */
   latest: string;
+  /** A link that opens the report's index.html in a browser, and until when it works. */
+  link?: { url: string; validUntil: Date; why: string } | undefined;
 }
 
 export function successNotification(runId: string, summary: RunSummaryInput, location: ReportLocation): Notification {
@@ -37,24 +39,34 @@ export function successNotification(runId: string, summary: RunSummaryInput, loc
       '',
       ...runSummaryLines(summary),
       '',
+      // Locations stay whole (a cut URI is useless): the only lines allowed past 80 columns.
       `Report: ${location.report}`,
       `Latest: ${location.latest}`,
+      ...(location.link === undefined
+        ? []
+        : [
+            '',
+            ...wrap(`Open the report (index.html) until ${location.link.validUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${location.link.why}`, ''),
+            location.link.url,
+          ]),
     ]),
   };
 }
 
 export function alertNotifications(runId: string, summary: RunSummaryInput): Notification[] {
   const { checks, wipeouts } = summary.results;
-  const alerts = checkAlerts(checks).map(({ check, lines }) => ({
-    subject: subjectLine(`Portfolio Combiner ALERT: ${check} failed (run ${runId})`),
-    message: fitMessage([`Run ${runId}: the check ${check} failed.`, '', ...lines]),
-  }));
+  const alerts = describeChecks(checks)
+    .filter((check) => check.status === 'fail')
+    .map((check) => ({
+      subject: subjectLine(`Portfolio Combiner ALERT: ${check.name} failed (run ${runId})`),
+      message: fitMessage([...wrap(`Run ${runId}: the check ${check.name} failed.`, ''), '', ...check.details.flatMap((detail) => wrap(detail, ''))]),
+    }));
   for (const [strategy, date] of Object.entries(wipeouts)) {
     alerts.push({
       subject: subjectLine(`Portfolio Combiner ALERT: ${strategy} wiped out on ${date} (run ${runId})`),
       message: fitMessage([
-        `Run ${runId}: the sleeve ${strategy} lost all its capital on ${date}.`,
-        'From the next date on it trades no more; its account keeps its idle cash and other sleeves.',
+        ...wrap(`Run ${runId}: the sleeve ${strategy} lost all its capital on ${date}.`, ''),
+        ...wrap('From the next date on it trades no more; its account keeps its idle cash and other sleeves.', ''),
       ]),
     });
   }
@@ -65,11 +77,11 @@ export function alertNotifications(runId: string, summary: RunSummaryInput): Not
 export function failureNotification(runId: string, error: { type: string; message: string }): Notification {
   const badInput = error.type === 'InputErrors';
   const lines = badInput
-    ? [`Run ${runId} stopped on bad input:`, '', ...error.message.split('\n')]
-    : [`Run ${runId} failed with ${error.type}: ${error.message}`];
+    ? [`Run ${runId} stopped on bad input:`, '', ...error.message.split('\n').flatMap((line) => wrap(line, '', '    '))]
+    : wrap(`Run ${runId} failed with ${error.type}: ${error.message}`, '');
   return {
     subject: subjectLine(`Portfolio Combiner FAILED: ${badInput ? 'bad input' : error.type} (run ${runId})`),
-    message: fitMessage([...lines, '', 'Nothing was published under latest/: it still holds the last successful report.']),
+    message: fitMessage([...lines, '', ...wrap('Nothing was published under latest/: it still holds the last successful report.', '')]),
   };
 }
 
@@ -77,66 +89,6 @@ function failedCheckNames(checks: Checks): string[] {
   return Object.entries(checks)
     .filter(([, check]) => check.status === 'fail')
     .map(([name]) => name);
-}
-
-function checkAlerts(checks: Checks): { check: string; lines: string[] }[] {
-  const alerts: { check: string; lines: string[] }[] = [];
-  const { accountReconciliation, portfolioReconciliation, roundingDrift, invariants, marginUtilization } = checks;
-  if (accountReconciliation.status === 'fail') {
-    alerts.push({
-      check: 'accountReconciliation',
-      lines: Object.entries(accountReconciliation.accounts)
-        .filter(([, account]) => account.status === 'fail')
-        .map(
-          ([name, account]) =>
-            `${name}: sleeves plus idle cash differ from the account's equity by up to ${formatUsd(account.maxAbsDiff)} (on ${account.maxAbsDiffDate}), on ${account.failingDays} day(s) beyond ${formatUsd(accountReconciliation.toleranceUsd)}`,
-        ),
-    });
-  }
-  if (portfolioReconciliation.status === 'fail') {
-    alerts.push({
-      check: 'portfolioReconciliation',
-      lines: [
-        `Accounts differ from the portfolio's equity by up to ${formatUsd(portfolioReconciliation.maxAbsDiff)} (on ${portfolioReconciliation.maxAbsDiffDate}), on ${portfolioReconciliation.failingDays} day(s) beyond ${formatUsd(portfolioReconciliation.toleranceUsd)}`,
-      ],
-    });
-  }
-  if (roundingDrift.status === 'fail') {
-    alerts.push({
-      check: 'roundingDrift',
-      lines: Object.entries(roundingDrift.strategies)
-        .filter(([, strategy]) => strategy.status === 'fail')
-        .map(
-          ([name, strategy]) =>
-            `${name}: traded ${strategy.meanRatio?.toFixed(4) ?? 'n/a'} of the implied units on average over ${strategy.days} day(s), target ${strategy.target}, drift ${strategy.drift?.toFixed(4) ?? 'n/a'} beyond the tolerance ${roundingDrift.tolerance}`,
-        ),
-    });
-  }
-  if (invariants.status === 'fail') {
-    alerts.push({
-      check: 'invariants',
-      lines: [
-        `${invariants.violations} violation(s) of the position rules; the first:`,
-        ...invariants.firstViolations.map((violation) => `  ${violation.date} ${violation.strategy}: ${violation.rule}`),
-      ],
-    });
-  }
-  if (marginUtilization.status === 'fail') {
-    const levels = [
-      ...Object.entries(marginUtilization.accounts).map(([name, check]) => ({ name: `account ${name}`, check })),
-      { name: 'portfolio', check: marginUtilization.portfolio },
-    ];
-    alerts.push({
-      check: 'marginUtilization',
-      lines: levels
-        .filter(({ check }) => check.status === 'fail')
-        .map(
-          ({ name, check }) =>
-            `${name}: margin utilization above ${formatPercent(check.thresholdPct)} on ${check.days} day(s) from ${check.firstDate ?? ''}; worst ${formatPercent(check.worstPct)} on ${check.worstDate}`,
-        ),
-    });
-  }
-  return alerts;
 }
 
 /** At most 100 printable ASCII characters, no line breaks (SNS rejects anything else). */

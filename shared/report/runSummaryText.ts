@@ -1,13 +1,13 @@
 /**
- * The short plain-text account of a finished run: final equity at every level, each check
- * with its figures, wipe-outs, unsized returns and warnings. The command line prints it; the
- * notification sends it.
+ * The short plain-text account of a finished run, at most 80 columns a line so that it reads
+ * well in a terminal and a mail client: final equity at every level, each check with its
+ * figures, wipe-outs, unsized returns and warnings.
  */
-import type { Checks } from '../calc/reconcile.js';
 import type { FinalEquity } from '../pipeline/compoundAndReconcile.js';
 import type { Results, Validation } from '../pipeline/artifacts.js';
 import { describeProblem } from '../problems.js';
-import { formatCount, formatFractionAsPercent, formatPercent, formatUsd } from './formatting.js';
+import { describeChecks } from './checkDescriptions.js';
+import { formatCount, formatFractionAsPercent, formatUsd } from './formatting.js';
 
 export interface RunSummaryInput {
   validation: Validation;
@@ -16,78 +16,71 @@ export interface RunSummaryInput {
   dates: { count: number; first: string; last: string };
 }
 
+export const TEXT_WIDTH = 80;
+const NAME_WIDTH = 28;
+/** Warnings beyond this many are counted, not listed: summary.json has them all. */
+const LISTED_WARNINGS = 20;
+
 export function runSummaryLines({ validation, results, finalEquity, dates }: RunSummaryInput): string[] {
   const { config } = validation;
-  const nameWidth = Math.max(9, ...config.strategies.map((s) => s.name.length), ...config.accounts.map((a) => a.name.length));
   const equityLine = (label: string, name: string, value: number, start: number): string =>
-    `  ${label.padEnd(9)} ${name.padEnd(nameWidth)} ${formatUsd(value).padStart(18)}  (${formatFractionAsPercent(value / start - 1)})`;
+    `  ${label.padEnd(9)} ${clip(name, NAME_WIDTH).padEnd(NAME_WIDTH)} ${formatUsd(value).padStart(18)} ${formatFractionAsPercent(value / start - 1).padStart(9)}`;
   const lines = [
-    `${config.strategies.length} strategies in ${config.accounts.length} accounts, ${formatCount(dates.count)} dates from ${dates.first} to ${dates.last}`,
+    ...wrap(`${config.strategies.length} strategies in ${config.accounts.length} accounts, ${formatCount(dates.count)} dates from ${dates.first} to ${dates.last}`, ''),
     '',
-    'Final equity',
+    'Final equity (return on the starting capital)',
     ...config.strategies.map((s) => equityLine('strategy', s.name, finalEquity.strategies[s.name] ?? 0, s.allocatedCapital)),
     ...config.accounts.map((a) => equityLine('account', a.name, finalEquity.accounts[a.name] ?? 0, a.startingCapital)),
-    equityLine(
-      'portfolio',
-      '',
-      finalEquity.portfolio,
-      config.accounts.reduce((sum, a) => sum + a.startingCapital, 0),
-    ),
+    equityLine('portfolio', '', finalEquity.portfolio, config.accounts.reduce((sum, a) => sum + a.startingCapital, 0)),
     '',
     'Checks',
-    ...checkLines(results.checks),
+    ...describeChecks(results.checks).flatMap((check) => [
+      `  ${check.status === 'pass' ? 'pass' : 'FAIL'}  ${check.name}`,
+      ...check.details.flatMap((detail) => wrap(detail, '        ', '          ')),
+    ]),
   ];
   const wipeouts = Object.entries(results.wipeouts);
-  if (wipeouts.length > 0) lines.push('', 'Wiped out', ...wipeouts.map(([name, date]) => `  ${name} on ${date}: it trades no more`));
+  if (wipeouts.length > 0) {
+    lines.push('', 'Wiped out (trades no more)', ...wipeouts.flatMap(([name, date]) => wrap(`${name} on ${date}`, '  ')));
+  }
   const unsized = Object.entries(results.unsizedReturns);
   if (unsized.length > 0) {
     lines.push(
       '',
-      'Unsized returns (a return with no margin, sized at maxPositionScale)',
-      ...unsized.map(([name, { count, dates: days }]) => `  ${name}: ${count} day(s), first ${days[0] ?? ''}`),
+      'Unsized returns (a return with no margin, taken at maxPositionScale)',
+      ...unsized.flatMap(([name, { count, dates: days }]) => wrap(`${name}: ${count} day(s), first ${days[0] ?? ''}`, '  ')),
     );
   }
-  if (validation.warnings.length > 0) {
-    lines.push('', `Warnings (${validation.warnings.length})`, ...validation.warnings.map((warning) => `  ${describeProblem(warning)}`));
+  const { warnings } = validation;
+  if (warnings.length > 0) {
+    lines.push('', `Warnings (${warnings.length})`, ...warnings.slice(0, LISTED_WARNINGS).flatMap((warning) => wrap(describeProblem(warning), '  ', '    ')));
+    if (warnings.length > LISTED_WARNINGS) lines.push(`  ... and ${warnings.length - LISTED_WARNINGS} more in summary.json`);
   }
   return lines;
 }
 
-function checkLines(checks: Checks): string[] {
-  const line = (status: string, name: string, detail: string): string =>
-    `  ${status === 'pass' ? 'pass' : 'FAIL'}  ${name.padEnd(24)} ${detail}`;
-  const { accountReconciliation, portfolioReconciliation, roundingDrift, invariants, marginUtilization } = checks;
-  const worstAccountDiff = Math.max(0, ...Object.values(accountReconciliation.accounts).map((account) => account.maxAbsDiff));
-  const drifts = Object.entries(roundingDrift.strategies).map(
-    ([name, drift]) => `${name} ${drift.drift === null ? 'n/a' : drift.drift.toFixed(4)}${drift.status === 'fail' ? ' (FAIL)' : ''}`,
-  );
-  const utilization = [
-    ...Object.entries(marginUtilization.accounts).map(([name, check]) => ({ name, check })),
-    { name: 'portfolio', check: marginUtilization.portfolio },
-  ].map(
-    ({ name, check }) =>
-      `${name} worst ${formatPercent(check.worstPct)} on ${check.worstDate}` +
-      (check.days > 0 ? `, ${check.days} day(s) above ${check.thresholdPct}% from ${check.firstDate ?? ''}` : ''),
-  );
-  return [
-    line(
-      accountReconciliation.status,
-      'accountReconciliation',
-      `max |difference| ${formatUsd(worstAccountDiff)} (tolerance ${formatUsd(accountReconciliation.toleranceUsd)})`,
-    ),
-    line(
-      portfolioReconciliation.status,
-      'portfolioReconciliation',
-      `max |difference| ${formatUsd(portfolioReconciliation.maxAbsDiff)} on ${portfolioReconciliation.maxAbsDiffDate}`,
-    ),
-    line(roundingDrift.status, 'roundingDrift', `drift ${drifts.join(', ')} (tolerance ${roundingDrift.tolerance})`),
-    line(
-      invariants.status,
-      'invariants',
-      invariants.violations === 0
-        ? 'no violations'
-        : `${invariants.violations} violation(s), first ${invariants.firstViolations.map((v) => `${v.strategy} ${v.rule} on ${v.date}`).slice(0, 3).join('; ')}`,
-    ),
-    line(marginUtilization.status, 'marginUtilization', utilization.join('; ')),
-  ];
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}~`;
+}
+
+/** Breaks text at spaces into lines of at most 80 columns; a word longer than a line is cut. */
+export function wrap(text: string, indent: string, continuation: string = indent): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.split(' ')) {
+    const prefix = lines.length === 0 ? indent : continuation;
+    const candidate = line === prefix ? `${line}${word}` : `${line} ${word}`;
+    if (candidate.length <= TEXT_WIDTH || line === prefix) {
+      line = candidate;
+    } else {
+      lines.push(line);
+      line = `${continuation}${word}`;
+    }
+    while (line.length > TEXT_WIDTH) {
+      lines.push(line.slice(0, TEXT_WIDTH));
+      line = `${continuation}${line.slice(TEXT_WIDTH)}`;
+    }
+  }
+  lines.push(line);
+  return lines;
 }

@@ -35,13 +35,18 @@ export interface SampleStrategy {
   maxPositionScale: number;
 }
 
+export interface SampleAccount {
+  name: string;
+  startingCapital: number;
+}
+
 export const SAMPLE_END_DATE = '2025-12-31';
 export const DEFAULT_SEED = 42;
 
-export const SAMPLE_ACCOUNTS = [
+export const SAMPLE_ACCOUNTS: readonly SampleAccount[] = [
   { name: 'IBKR Main', startingCapital: 600_000 },
   { name: 'Futures Account', startingCapital: 400_000 },
-] as const;
+];
 
 export const SAMPLE_STRATEGIES: readonly SampleStrategy[] = [
   {
@@ -112,7 +117,7 @@ export function generateSample(
     generator.jump();
     files.set(`${strategy.name}.csv`, trackRecordCsv(strategy, generator.clone()));
   }
-  files.set('portfolio.json', `${JSON.stringify(sampleConfig(strategies), null, 2)}\n`);
+  files.set('portfolio.json', `${JSON.stringify(sampleConfig(SAMPLE_ACCOUNTS, strategies), null, 2)}\n`);
   return { files };
 }
 
@@ -134,9 +139,10 @@ function trackRecordCsv(strategy: SampleStrategy, random: RandomGenerator): stri
   return `${lines.join('\n')}\n`;
 }
 
-function sampleConfig(strategies: readonly SampleStrategy[]): unknown {
+/** portfolio.json for these accounts and strategies, with the sample's thresholds, union alignment and ISO dates. */
+export function sampleConfig(accounts: readonly SampleAccount[], strategies: readonly SampleStrategy[]): Record<string, unknown> {
   return {
-    accounts: SAMPLE_ACCOUNTS,
+    accounts,
     strategies: strategies.map(({ name, account, marginPerUnit, minPosition, increment, allocatedCapital, maxPositionScale }) => ({
       name,
       account,

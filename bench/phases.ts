@@ -1,0 +1,150 @@
+/**
+ * The three phases of a run, measured one at a time in this process with the project's own
+ * functions: parsing (bytes from disk to track records), the arithmetic (align, scale,
+ * compound, reconcile, metrics; no I/O) and writing (the report's files, streamed).
+ */
+import { createWriteStream } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { alignTrackRecords } from '../shared/calc/align.js';
+import { scalePositions } from '../shared/calc/scale.js';
+import { at } from '../shared/collections.js';
+import type { PortfolioConfig } from '../shared/config/schema.js';
+import { isoDate } from '../shared/dates.js';
+import { readTrackRecord, type TrackRecord } from '../shared/ingest/readTrackRecord.js';
+import type { Performance, Results, ScaledData, Validation } from '../shared/pipeline/artifacts.js';
+import { computeResults } from '../shared/pipeline/compoundAndReconcile.js';
+import { csvChunks, type CsvColumn } from '../shared/report/csvText.js';
+import { accountColumns, buildSummary, masterColumns, portfolioColumns, REPORT_FILES } from '../shared/report/reportFiles.js';
+import type { InputWarning } from '../shared/problems.js';
+
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+export interface ParsePhase {
+  seconds: number;
+  /** Of which reading the bytes from disk (`readFile`) alone. */
+  readSeconds: number;
+  bytesRead: number;
+  rows: number;
+  records: TrackRecord[];
+  warnings: InputWarning[];
+}
+
+/** Every configured CSV: read from disk, then `readTrackRecord`. */
+export async function parsePhase(dataFolder: string, config: PortfolioConfig): Promise<ParsePhase> {
+  const records: TrackRecord[] = [];
+  const warnings: InputWarning[] = [];
+  let bytesRead = 0;
+  let readSeconds = 0;
+  const started = performance.now();
+  for (const strategy of config.strategies) {
+    const file = `${strategy.name}.csv`;
+    const readStarted = performance.now();
+    const bytes = await readFile(join(dataFolder, file));
+    readSeconds += seconds(readStarted);
+    bytesRead += bytes.byteLength;
+    const reading = readTrackRecord(strategy.name, file, bytes, config.dateFormat);
+    if (reading.record === null) {
+      throw new Error(`the benchmark's own data does not read: ${reading.errors.map((error) => error.message).join('; ')}`);
+    }
+    records.push(reading.record);
+    warnings.push(...reading.warnings);
+  }
+  const elapsed = seconds(started);
+  return { seconds: elapsed, readSeconds, bytesRead, rows: records.reduce((sum, record) => sum + record.rows, 0), records, warnings };
+}
+
+export interface ArithmeticPhase {
+  seconds: number;
+  /** The parts: align, scale, computeResults (compound, reconcile, metrics). */
+  parts: { align: number; scale: number; computeResults: number };
+  dates: number;
+  scaledData: ScaledData;
+  performance: Performance;
+  results: Results;
+}
+
+/** In memory only: `alignTrackRecords`, `scalePositions` per strategy, `computeResults`. */
+export function arithmeticPhase(records: readonly TrackRecord[], config: PortfolioConfig): ArithmeticPhase {
+  const started = performance.now();
+  const aligned = alignTrackRecords(records, config.alignment);
+  const alignSeconds = seconds(started);
+  const scaleStarted = performance.now();
+  const scaled = config.strategies.map((strategy, s) => scalePositions(at(aligned.series, s), strategy));
+  const scaleSeconds = seconds(scaleStarted);
+  const computeStarted = performance.now();
+  const scaledData: ScaledData = { aligned, scaled };
+  const { performance: performanceData, results } = computeResults(config, scaledData);
+  const computeSeconds = seconds(computeStarted);
+  return {
+    seconds: seconds(started),
+    parts: { align: alignSeconds, scale: scaleSeconds, computeResults: computeSeconds },
+    dates: aligned.calendar.length,
+    scaledData,
+    performance: performanceData,
+    results,
+  };
+}
+
+export interface WritePhase {
+  seconds: number;
+  /** Per file, seconds (the ISO dates are made once, counted in `dates`). */
+  parts: { dates: number; master: number; accounts: number; portfolio: number; summary: number };
+  bytesWritten: number;
+  /** Data cells of the three CSVs (the header row not counted). */
+  cells: number;
+}
+
+/** The three CSVs via `csvChunks`, each piped into a file stream, and summary.json. */
+export async function writePhase(
+  outFolder: string,
+  validation: Validation,
+  arithmetic: Pick<ArithmeticPhase, 'scaledData' | 'performance' | 'results'>,
+): Promise<WritePhase> {
+  const { config } = validation;
+  const { scaledData, performance: performanceData, results } = arithmetic;
+  const started = performance.now();
+  const dates = Array.from(scaledData.aligned.calendar, isoDate);
+  const datesSeconds = seconds(started);
+  const streamCsv = async (name: string, columns: readonly CsvColumn[]): Promise<number> => {
+    const fileStarted = performance.now();
+    await pipeline(Readable.from(csvChunks(dates, columns)), createWriteStream(join(outFolder, name)));
+    return seconds(fileStarted);
+  };
+  const master = masterColumns(config, scaledData, performanceData);
+  const accounts = accountColumns(config, performanceData);
+  const portfolio = portfolioColumns(performanceData);
+  const masterSeconds = await streamCsv(REPORT_FILES.master, master);
+  const accountsSeconds = await streamCsv(REPORT_FILES.accounts, accounts);
+  const portfolioSeconds = await streamCsv(REPORT_FILES.portfolio, portfolio);
+  const summaryStarted = performance.now();
+  await writeFile(join(outFolder, REPORT_FILES.summary), `${JSON.stringify(buildSummary(validation, results), null, 2)}\n`);
+  const summarySeconds = seconds(summaryStarted);
+  const elapsed = seconds(started);
+
+  let bytesWritten = 0;
+  for (const name of Object.values(REPORT_FILES)) bytesWritten += (await stat(join(outFolder, name))).size;
+  const cells = dates.length * (1 + master.length + 1 + accounts.length + 1 + portfolio.length);
+  return {
+    seconds: elapsed,
+    parts: { dates: datesSeconds, master: masterSeconds, accounts: accountsSeconds, portfolio: portfolioSeconds, summary: summarySeconds },
+    bytesWritten,
+    cells,
+  };
+}
+
+/**
+ * The floor of the write phase: the same number of bytes through the same kind of stream
+ * (64 KiB chunks of ready bytes, no formatting), so the cost of the I/O alone.
+ */
+export async function writeFloor(outFolder: string, bytes: number): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024, 0x31);
+  function* chunks(): Generator<Buffer> {
+    for (let left = bytes; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+  }
+  const started = performance.now();
+  await pipeline(Readable.from(chunks()), createWriteStream(join(outFolder, 'floor.bin')));
+  return seconds(started);
+}

@@ -1,0 +1,367 @@
+/**
+ * `npm run bench [-- --sizes 3x10,50x10,500x20] [--repeat N] [--seed N] [--profile] [--keep]`
+ *
+ * For each size K x Y (K strategies, Y years of daily rows) it generates a data set with the
+ * project's seeded sample generator into a temp folder and prints:
+ * - parse:      seconds to read the CSVs from disk and `readTrackRecord` them;
+ * - arithmetic: seconds for align, scale and `computeResults` on in-memory data (no I/O);
+ * - write:      seconds to stream the three CSVs and write summary.json with the report writers;
+ * - run:        seconds of the real command in a child process (`node bin/portfolio-combiner.js
+ *               run`), its peak RSS, and data rows and output cells per second of it;
+ * - bytes read (CSVs + config) and written (report files).
+ * With several repeats a figure is the median. The figures also go to bench/results/latest.json.
+ * `--profile` also runs the largest size under `node --cpu-prof` and prints where the time goes.
+ * A benchmark prints figures; it asserts nothing.
+ */
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { parseConfigText } from '../shared/config/parseConfigText.js';
+import { validateConfig } from '../shared/config/validateConfig.js';
+import type { Validation } from '../shared/pipeline/artifacts.js';
+import { sizeLabel, writeDataset, type BenchSize } from './dataset.js';
+import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.js';
+import { profileLines, summarizeProfile, type ProfileSummary } from './profile.js';
+import { startupCost, wholeRun, type Startup, type WholeRun } from './wholeRun.js';
+
+const DEFAULT_SIZES = '3x10,50x10,500x20';
+const USAGE = `Usage: npm run bench [-- options]
+  --sizes KxY,...  strategies x years to measure (default ${DEFAULT_SIZES})
+  --repeat N       measurements per size, the median is kept (default 3 below 1M rows, else 1)
+  --seed N         seed of the generated data (default 42)
+  --profile        also run the largest size under node --cpu-prof and print where the time goes
+  --keep           keep the temp folder (data, reports, profile) instead of removing it`;
+const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+/** Below this many input rows a size is measured three times and the median kept. */
+const SMALL_ROWS = 1_000_000;
+
+interface SizeFigures {
+  size: string;
+  strategies: number;
+  years: number;
+  accounts: number;
+  rows: number;
+  dates: number;
+  outputCells: number;
+  inputBytes: { csv: number; config: number };
+  generateSeconds: number;
+  repeats: number;
+  parse: { seconds: number; samples: number[]; readSeconds: number; bytesRead: number; rowsPerSecond: number };
+  arithmetic: { seconds: number; samples: number[]; parts: Record<string, number> };
+  write: { seconds: number; samples: number[]; parts: Record<string, number>; bytesWritten: number; cellsPerSecond: number };
+  /** Reading the input bytes plus writing as many bytes as the report has, with no parsing or formatting. */
+  ioFloor: { seconds: number; readSeconds: number; writeSeconds: number };
+  run: WholeRun & { samples: number[]; rowsPerSecond: number; cellsPerSecond: number; bytesRead: number };
+  profile?: ProfileSummary;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      sizes: { type: 'string', default: DEFAULT_SIZES },
+      repeat: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      profile: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const sizes = parseSizes(values.sizes);
+  const seed = wholeNumber(values.seed, '--seed');
+  const repeat = values.repeat === undefined ? undefined : Math.max(1, wholeNumber(values.repeat, '--repeat'));
+  const largest = sizes.reduce((a, b) => (b.strategies * b.years > a.strategies * a.years ? b : a));
+
+  const root = await mkdtemp(join(tmpdir(), 'pc-bench-'));
+  const cleanUp = (): void => {
+    if (!values.keep) rmSync(root, { recursive: true, force: true });
+  };
+  const onSignal = (): void => {
+    cleanUp();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+  out(`Portfolio Combiner benchmark: ${cpus().length} CPU(s) (${cpus()[0]?.model ?? 'unknown'}), ${gb(totalmem())} RAM, Node ${process.version}`);
+  out(`Temp folder ${root}${values.keep ? ' (kept)' : ' (removed at the end)'}`);
+  const loadBefore = loadavg()[0] ?? 0;
+  if (loadBefore > cpus().length / 2) {
+    out(`Note: load average ${loadBefore.toFixed(1)} on ${cpus().length} CPU(s): other work is running, wall times will be high (CPU seconds are less affected)`);
+  }
+  try {
+    const startup = await startupCost({ scratch: root });
+    out(`Startup of the command alone (portfolio-combiner --help): ${secs(startup.seconds)} s, ${mb(startup.maxRssBytes)} RSS`);
+    const figures: SizeFigures[] = [];
+    for (const size of sizes) {
+      out();
+      const result = await measureSize(size, root, seed, repeat, { profile: values.profile && size === largest, keep: values.keep }, out);
+      figures.push(result);
+    }
+    out();
+    for (const line of table(figures, startup)) out(line);
+    await mkdir(join(RESULTS_FILE, '..'), { recursive: true });
+    const load = { before: loadBefore, after: loadavg()[0] ?? 0 };
+    await writeFile(RESULTS_FILE, `${JSON.stringify(resultsJson(figures, startup, seed, load), null, 2)}\n`);
+    out();
+    out(`Figures written to ${RESULTS_FILE}`);
+    out('(bench/results/ is not in .gitignore: whether to ignore or commit it is the lead\'s call)');
+  } finally {
+    cleanUp();
+  }
+}
+
+async function measureSize(
+  size: BenchSize,
+  root: string,
+  seed: number,
+  repeatOption: number | undefined,
+  options: { profile: boolean; keep: boolean },
+  out: (line?: string) => void,
+): Promise<SizeFigures> {
+  const label = sizeLabel(size);
+  const folder = join(root, label);
+  const dataFolder = join(folder, 'data');
+  await mkdir(dataFolder, { recursive: true });
+  out(`== ${label}: ${size.strategies} strategies x ${size.years} years`);
+  const dataset = await writeDataset(dataFolder, size, seed);
+  out(
+    `   data: ${count(dataset.rows)} rows in ${dataset.strategies.length} CSVs over ${dataset.accounts.length} account(s), ` +
+      `${mb(dataset.csvBytes)}; generated in ${secs(dataset.generateSeconds)} s`,
+  );
+  const configText = await readFile(join(dataFolder, 'portfolio.json'), 'utf8');
+  const { config, warnings: configWarnings } = validateConfig(parseConfigText(configText, 'portfolio.json'), 'portfolio.json');
+  const repeats = repeatOption ?? (dataset.rows < SMALL_ROWS ? 3 : 1);
+
+  // The whole run first, in a fresh child process.
+  const runs: WholeRun[] = [];
+  for (let r = 0; r < repeats; r += 1) {
+    const runOut = join(folder, 'run-out');
+    await rm(runOut, { recursive: true, force: true });
+    runs.push(await wholeRun(dataFolder, runOut, { scratch: root }));
+  }
+  const run = median(runs, (r) => r.seconds);
+  out(
+    `   run:   ${secs(run.seconds)} s wall (user ${secs(run.userSeconds)} s, sys ${secs(run.systemSeconds)} s), max RSS ${mb(run.maxRssBytes)} ` +
+      `[${run.maxRssSource}]; report ${mb(run.bytesWritten)}` +
+      (run.processReadBytes === null ? '' : `; process read ${mb(run.processReadBytes)}, wrote ${mb(run.processWriteBytes ?? 0)}`),
+  );
+  if (Object.keys(run.stages).length > 0) {
+    const peak = (stage: string): string => {
+      const bytes = run.stagePeakRssBytes[stage];
+      return bytes === undefined || bytes === 0 ? '' : ` (RSS up to ${mb(bytes)})`;
+    };
+    out(`          stages: ${Object.entries(run.stages).map(([stage, s]) => `${stage} ${s.toFixed(1)} s${peak(stage)}`).join(', ')}`);
+  }
+
+  let profileSummary: ProfileSummary | undefined;
+  if (options.profile) {
+    const profileFolder = join(folder, 'cpu-profile');
+    const runOut = join(folder, 'profile-out');
+    await mkdir(profileFolder, { recursive: true });
+    const profiled = await wholeRun(dataFolder, runOut, { scratch: root, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', profileFolder] });
+    await rm(runOut, { recursive: true, force: true });
+    const [file] = (await readdir(profileFolder)).filter((name) => name.endsWith('.cpuprofile'));
+    if (file !== undefined) {
+      profileSummary = await summarizeProfile(join(profileFolder, file), 25);
+      out(`   profiled run: ${secs(profiled.seconds)} s wall under --cpu-prof`);
+      for (const line of profileLines(profileSummary)) out(`   ${line}`);
+    }
+  }
+
+  // The phases, one at a time, in this process.
+  const parseSamples: number[] = [];
+  const readSamples: number[] = [];
+  const writeFloorSamples: number[] = [];
+  const arithmeticSamples: number[] = [];
+  const writeSamples: number[] = [];
+  const arithmeticParts: Record<string, number>[] = [];
+  const writeParts: Record<string, number>[] = [];
+  let bytesRead = 0;
+  let bytesWritten = 0;
+  let cells = 0;
+  let dates = 0;
+  for (let r = 0; r < repeats; r += 1) {
+    const parsed = await parsePhase(dataFolder, config);
+    parseSamples.push(parsed.seconds);
+    readSamples.push(parsed.readSeconds);
+    bytesRead = parsed.bytesRead;
+    const arithmetic = arithmeticPhase(parsed.records, config);
+    arithmeticSamples.push(arithmetic.seconds);
+    arithmeticParts.push(arithmetic.parts);
+    dates = arithmetic.dates;
+    const validation: Validation = {
+      configFile: 'portfolio.json',
+      config,
+      warnings: [...configWarnings, ...parsed.warnings],
+      inputs: parsed.records.map(({ file, sha256, rows }) => ({ file, sha256, rows })),
+    };
+    const writeOut = join(folder, 'write-out');
+    await rm(writeOut, { recursive: true, force: true });
+    await mkdir(writeOut, { recursive: true });
+    const written = await writePhase(writeOut, validation, arithmetic);
+    writeSamples.push(written.seconds);
+    writeParts.push(written.parts);
+    bytesWritten = written.bytesWritten;
+    cells = written.cells;
+    await rm(writeOut, { recursive: true, force: true });
+    await mkdir(writeOut, { recursive: true });
+    writeFloorSamples.push(await writeFloor(writeOut, written.bytesWritten));
+    await rm(writeOut, { recursive: true, force: true });
+  }
+  const parseSeconds = medianOf(parseSamples);
+  const arithmeticSeconds = medianOf(arithmeticSamples);
+  const writeSeconds = medianOf(writeSamples);
+  const ioFloor = { readSeconds: medianOf(readSamples), writeSeconds: medianOf(writeFloorSamples), seconds: 0 };
+  ioFloor.seconds = ioFloor.readSeconds + ioFloor.writeSeconds;
+  const arithmeticMedian = median(arithmeticParts, (parts) => Object.values(parts).reduce((a, b) => a + b, 0));
+  const writeMedian = median(writeParts, (parts) => Object.values(parts).reduce((a, b) => a + b, 0));
+  out(`   parse: ${secs(parseSeconds)} s (of which readFile ${secs(ioFloor.readSeconds)}; ${rate(dataset.rows / parseSeconds)} rows/s, ${mb(bytesRead)} read)`);
+  out(`   arith: ${secs(arithmeticSeconds)} s (${parts(arithmeticMedian)})`);
+  out(`   write: ${secs(writeSeconds)} s (${parts(writeMedian)}; ${rate(cells / writeSeconds)} cells/s, ${mb(bytesWritten)} written)`);
+  out(`   I/O floor: ${secs(ioFloor.seconds)} s (readFile of the CSVs ${secs(ioFloor.readSeconds)} + streaming ${mb(bytesWritten)} of ready bytes ${secs(ioFloor.writeSeconds)})`);
+
+  if (!options.keep) await rm(folder, { recursive: true, force: true });
+  const inputBytes = dataset.csvBytes + dataset.configBytes;
+  return {
+    size: sizeLabel(size),
+    strategies: size.strategies,
+    years: size.years,
+    accounts: dataset.accounts.length,
+    rows: dataset.rows,
+    dates,
+    outputCells: cells,
+    inputBytes: { csv: dataset.csvBytes, config: dataset.configBytes },
+    generateSeconds: dataset.generateSeconds,
+    repeats,
+    parse: { seconds: parseSeconds, samples: parseSamples, readSeconds: ioFloor.readSeconds, bytesRead, rowsPerSecond: dataset.rows / parseSeconds },
+    arithmetic: { seconds: arithmeticSeconds, samples: arithmeticSamples, parts: arithmeticMedian },
+    write: { seconds: writeSeconds, samples: writeSamples, parts: writeMedian, bytesWritten, cellsPerSecond: cells / writeSeconds },
+    ioFloor,
+    run: {
+      ...run,
+      samples: runs.map((r) => r.seconds),
+      rowsPerSecond: dataset.rows / run.seconds,
+      cellsPerSecond: cells / run.seconds,
+      bytesRead: inputBytes,
+    },
+    ...(profileSummary === undefined ? {} : { profile: profileSummary }),
+  };
+}
+
+function table(figures: readonly SizeFigures[], startup: Startup): string[] {
+  const header = ['size', 'rows', 'dates', 'out cells', 'parse s', 'arith s', 'write s', 'I/O floor s', 'run s', 'run cpu s', 'rows/s', 'cells/s', 'max RSS', 'read', 'written'];
+  const rows = figures.map((f) => [
+    f.size,
+    count(f.rows),
+    count(f.dates),
+    count(f.outputCells),
+    secs(f.parse.seconds),
+    secs(f.arithmetic.seconds),
+    secs(f.write.seconds),
+    secs(f.ioFloor.seconds),
+    secs(f.run.seconds),
+    secs(f.run.userSeconds + f.run.systemSeconds),
+    rate(f.run.rowsPerSecond),
+    rate(f.run.cellsPerSecond),
+    mb(f.run.maxRssBytes),
+    mb(f.run.bytesRead),
+    mb(f.run.bytesWritten),
+  ]);
+  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  return [
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    `run = the whole command in a child process, wall clock (startup alone ${secs(startup.seconds)} s); run cpu = its user + system CPU;`,
+    'rows/s = input data rows per run second, cells/s = output CSV cells per run second;',
+    'I/O floor = readFile of the CSVs + streaming as many ready bytes as the report has (no parsing, no formatting);',
+    'read = CSVs + portfolio.json, written = the report files; MB = 10^6 bytes.',
+  ];
+}
+
+function resultsJson(figures: readonly SizeFigures[], startup: Startup, seed: number, loadAverage: { before: number; after: number }): unknown {
+  return {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      totalMemoryBytes: totalmem(),
+      node: process.version,
+      platform: process.platform,
+      loadAverage1m: loadAverage,
+    },
+    seed,
+    startup,
+    sizes: figures.map((f) => ({ ...f, run: { ...f.run, stderrTail: undefined } })),
+  };
+}
+
+function parseSizes(text: string): BenchSize[] {
+  return text.split(',').map((part) => {
+    const match = /^\s*(\d+)\s*x\s*(\d+)\s*$/i.exec(part);
+    const strategies = Number(match?.[1]);
+    const years = Number(match?.[2]);
+    if (match === null || strategies < 1 || years < 1) throw new Error(`--sizes wants KxY pairs like 3x10,50x10 (got "${part}")`);
+    return { strategies, years };
+  });
+}
+
+function wholeNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new Error(`${flag} must be a whole number (got ${text})`);
+  return value;
+}
+
+function median<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (middle === undefined) throw new Error('nothing was measured');
+  return middle;
+}
+
+function medianOf(values: readonly number[]): number {
+  return median(values, (value) => value);
+}
+
+function parts(record: Record<string, number>): string {
+  return Object.entries(record)
+    .map(([name, seconds]) => `${name} ${secs(seconds)}`)
+    .join(', ');
+}
+
+function secs(seconds: number): string {
+  return seconds >= 100 ? seconds.toFixed(0) : seconds >= 10 ? seconds.toFixed(1) : seconds >= 1 ? seconds.toFixed(2) : seconds.toFixed(3);
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes >= 1e8 ? 0 : 1)} MB`;
+}
+
+function gb(bytes: number): string {
+  return `${(bytes / 1e9).toFixed(1)} GB`;
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function rate(perSecond: number): string {
+  if (!Number.isFinite(perSecond)) return 'n/a';
+  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)} M`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)} k`;
+  return perSecond.toFixed(0);
+}
+
+await main();

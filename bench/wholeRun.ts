@@ -1,0 +1,184 @@
+/**
+ * The whole run as a user runs it: a child process `node bin/portfolio-combiner.js run --data
+ * DIR --out DIR` (what `npx portfolio-combiner run` executes), so that its peak memory is its
+ * own. Peak RSS from `/usr/bin/time -v` when it exists, and always from the child itself
+ * (a probe loaded with `--import` reports process.resourceUsage() and /proc/self/io at exit).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT = fileURLToPath(new URL('..', import.meta.url));
+const PROBE = fileURLToPath(new URL('./childProbe.mjs', import.meta.url));
+const BIN = join(PROJECT, 'bin', 'portfolio-combiner.js');
+const TIME = '/usr/bin/time';
+
+export interface ProbeReport {
+  exitCode: number;
+  maxRssKiB: number;
+  userSeconds: number;
+  systemSeconds: number;
+  uptimeSeconds: number;
+  heapUsedBytes: number;
+  /** [seconds since the child started, resident bytes], every 50 ms. */
+  rssSamples: [number, number][];
+  /** /proc/self/io: rchar and wchar are every byte the process passed to read and write calls. */
+  io: Record<string, number> | null;
+}
+
+export interface WholeRun {
+  seconds: number;
+  exitCode: number;
+  maxRssBytes: number;
+  /** Where maxRssBytes comes from. */
+  maxRssSource: 'time -v' | 'process.resourceUsage';
+  userSeconds: number;
+  systemSeconds: number;
+  /** Bytes of the report files the run published. */
+  bytesWritten: number;
+  /** Every byte the process read or wrote through system calls (modules, inputs, intermediate artifacts, report). */
+  processReadBytes: number | null;
+  processWriteBytes: number | null;
+  /** Stage timings the command printed on standard error (only for runs longer than a second). */
+  stages: Record<string, number>;
+  /** Highest sampled RSS while each printed stage ran (sampled every 50 ms, so a lower bound). */
+  stagePeakRssBytes: Record<string, number>;
+  stderrTail: string[];
+}
+
+export interface ChildOptions {
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  nodeFlags?: readonly string[];
+  scratch: string;
+}
+
+export async function wholeRun(dataFolder: string, outFolder: string, options: ChildOptions): Promise<WholeRun> {
+  const child = await runChild(['run', '--data', dataFolder, '--out', outFolder], options);
+  if (child.exitCode !== 0) {
+    throw new Error(`portfolio-combiner run exited with ${child.exitCode}:\n${child.stderr.slice(-20).join('\n')}`);
+  }
+  let bytesWritten = 0;
+  for (const name of await readdir(outFolder)) bytesWritten += (await stat(join(outFolder, name))).size;
+  return {
+    seconds: child.seconds,
+    exitCode: child.exitCode,
+    maxRssBytes: child.maxRssBytes,
+    maxRssSource: child.maxRssSource,
+    userSeconds: child.probe?.userSeconds ?? 0,
+    systemSeconds: child.probe?.systemSeconds ?? 0,
+    bytesWritten,
+    processReadBytes: child.probe?.io?.['rchar'] ?? null,
+    processWriteBytes: child.probe?.io?.['wchar'] ?? null,
+    stages: stageTimings(child.stderr),
+    stagePeakRssBytes: stagePeaks(child.stderrTimes, child.stderr, child.probe?.rssSamples ?? []),
+    stderrTail: child.stderr.slice(-8),
+  };
+}
+
+export interface Startup {
+  seconds: number;
+  maxRssBytes: number;
+}
+
+/** The fixed cost of any run: node + tsx + loading the sources (`portfolio-combiner --help`). */
+export async function startupCost(options: ChildOptions): Promise<Startup> {
+  const child = await runChild(['--help'], options);
+  return { seconds: child.seconds, maxRssBytes: child.maxRssBytes };
+}
+
+interface ChildResult {
+  seconds: number;
+  exitCode: number;
+  maxRssBytes: number;
+  maxRssSource: WholeRun['maxRssSource'];
+  probe: ProbeReport | null;
+  stderr: string[];
+  /** Seconds after the spawn at which each line of `stderr` arrived. */
+  stderrTimes: number[];
+}
+
+async function runChild(args: readonly string[], options: ChildOptions): Promise<ChildResult> {
+  const probeFile = join(options.scratch, `probe-${process.pid}-${Date.now()}.json`);
+  const timeFile = join(options.scratch, `time-${process.pid}-${Date.now()}.txt`);
+  const useTime = existsSync(TIME);
+  const node = [process.execPath, ...(options.nodeFlags ?? []), '--import', PROBE, BIN, ...args];
+  const [command, ...commandArgs] = useTime ? [TIME, '-v', '-o', timeFile, ...node] : node;
+  const stderr: string[] = [];
+  const stderrTimes: number[] = [];
+  const started = performance.now();
+  const exitCode = await new Promise<number>((resolvePromise, reject) => {
+    const child = spawn(command as string, commandArgs, {
+      cwd: PROJECT,
+      env: { ...process.env, PC_BENCH_PROBE: probeFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let pending = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      const now = (performance.now() - started) / 1000;
+      for (const line of lines) {
+        stderr.push(line);
+        stderrTimes.push(now);
+      }
+      if (stderr.length > 200) {
+        stderr.splice(0, stderr.length - 200);
+        stderrTimes.splice(0, stderrTimes.length - 200);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (pending !== '') {
+        stderr.push(pending);
+        stderrTimes.push((performance.now() - started) / 1000);
+      }
+      resolvePromise(code ?? -1);
+    });
+  });
+  const seconds = (performance.now() - started) / 1000;
+
+  const probe = existsSync(probeFile) ? (JSON.parse(await readFile(probeFile, 'utf8')) as ProbeReport) : null;
+  const timeRss = useTime && existsSync(timeFile) ? maxRssFromTime(await readFile(timeFile, 'utf8')) : null;
+  await rm(probeFile, { force: true });
+  await rm(timeFile, { force: true });
+  const maxRssBytes = timeRss ?? (probe === null ? 0 : probe.maxRssKiB * 1024);
+  return { seconds, exitCode, maxRssBytes, maxRssSource: timeRss === null ? 'process.resourceUsage' : 'time -v', probe, stderr, stderrTimes };
+}
+
+function maxRssFromTime(report: string): number | null {
+  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
+  return match === null ? null : Number(match[1]) * 1024;
+}
+
+const STAGE_DONE = /^\[\d+\/\d+\] (.+) done in ([\d.]+) s$/;
+
+/** `[2/4] Align+Scale done in 1.3 s` lines of the progress printer. */
+function stageTimings(stderr: readonly string[]): Record<string, number> {
+  const stages: Record<string, number> = {};
+  for (const line of stderr) {
+    const match = STAGE_DONE.exec(line.trim());
+    if (match !== null) stages[match[1] ?? ''] = Number(match[2]);
+  }
+  return stages;
+}
+
+/**
+ * A stage ran from (arrival of its "done" line - its duration) to that arrival; the child's
+ * clock starts at about the spawn, so the RSS samples of that window belong to the stage.
+ */
+function stagePeaks(times: readonly number[], stderr: readonly string[], samples: readonly [number, number][]): Record<string, number> {
+  const peaks: Record<string, number> = {};
+  stderr.forEach((line, i) => {
+    const match = STAGE_DONE.exec(line.trim());
+    const end = times[i];
+    if (match === null || end === undefined) return;
+    const start = end - Number(match[2]);
+    let peak = 0;
+    for (const [at, rss] of samples) if (at >= start && at <= end) peak = Math.max(peak, rss);
+    peaks[match[1] ?? ''] = peak;
+  });
+  return peaks;
+}

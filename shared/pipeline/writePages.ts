@@ -1,0 +1,173 @@
+/**
+ * Stage Pages: a self-contained tearsheet per strategy, account and the portfolio (charts
+ * inline), index.html, and correlation.csv. Reads the PNGs the Charts stage wrote.
+ */
+import { correlationMatrix } from '../calc/correlation.js';
+import { drawdownPeriods, worstDrawdowns } from '../calc/drawdowns.js';
+import { at } from '../collections.js';
+import { isoDate } from '../dates.js';
+import { describeProblem } from '../problems.js';
+import { describeChecks } from '../report/checkDescriptions.js';
+import { textCell } from '../report/csvText.js';
+import { formatFractionAsPercent, formatPercent, formatUsd } from '../report/formatting.js';
+import { indexPage, type LevelRow } from '../report/html/indexPage.js';
+import { tearsheetPage, type DatedDrawdown, type TearsheetInput } from '../report/html/tearsheetPage.js';
+import { REPORT_FILES } from '../report/reportFiles.js';
+import { reportLevels, type ReportLevel } from '../report/reportLevels.js';
+import { reportPaths } from '../report/reportNames.js';
+import { joinKey, type Storage } from '../storage/storage.js';
+import { readRunArtifacts, type RunArtifacts } from './artifacts.js';
+import type { ProgressListener } from './progress.js';
+
+export interface PagesInput {
+  workPrefix: string;
+  outputPrefix: string;
+}
+
+export interface PagesOutput {
+  pages: number;
+}
+
+/** Beyond this many strategies the correlation matrix is a CSV only: a 500 x 500 table helps nobody. */
+const MAX_CORRELATION_TABLE = 30;
+
+export async function writePages(storage: Storage, input: PagesInput, progress?: ProgressListener): Promise<PagesOutput> {
+  const artifacts = await readRunArtifacts(storage, input.workPrefix);
+  const { validation, results } = artifacts;
+  const { calendar } = artifacts.scaled.aligned;
+  const levels = reportLevels(validation, results, artifacts.scaled, artifacts.performance);
+  const key = (path: string): string => joinKey(input.outputPrefix, path);
+  const chart = (path: string): Promise<Uint8Array> => storage.get(key(path));
+
+  for (const [index, level] of levels.entries()) {
+    progress?.({ stage: 'pages', done: index, total: levels.length });
+    const charts = [{ alt: `${level.name}: equity and margin utilization`, png: await chart(reportPaths.equityChart(level.level, level.name)) }];
+    if (level.level === 'portfolio') {
+      charts.push(
+        { alt: 'Portfolio drawdown', png: await chart(reportPaths.portfolioDrawdownChart) },
+        { alt: 'Portfolio monthly returns', png: await chart(reportPaths.portfolioMonthlyChart) },
+        { alt: 'Strategies normalised to 1', png: await chart(reportPaths.normalizedChart) },
+      );
+    }
+    await storage.put(key(reportPaths.tearsheet(level.level, level.name)), tearsheetPage(tearsheetInput(level, artifacts, charts)));
+  }
+
+  const strategySeries = levels
+    .filter((level) => level.level === 'strategy')
+    .map((level) => ({ returns: level.returns, spanStart: level.first, spanEnd: level.last }));
+  const names = validation.config.strategies.map((strategy) => strategy.name);
+  const matrix = correlationMatrix(strategySeries);
+  await storage.put(key(reportPaths.correlation), correlationCsv(names, matrix));
+
+  const row = (level: ReportLevel, note: string): LevelRow => ({
+    name: level.name,
+    href: reportPaths.tearsheet(level.level, level.name),
+    account: level.account,
+    startingCapital: level.startingCapital,
+    finalEquity: level.equity[level.last] ?? 0,
+    metrics: level.metrics,
+    note,
+  });
+  const portfolio = at(levels, levels.length - 1);
+  const utilization = results.checks.marginUtilization;
+  await storage.put(
+    key(reportPaths.index),
+    indexPage({
+      firstDate: isoDate(at(calendar, 0)),
+      lastDate: isoDate(at(calendar, calendar.length - 1)),
+      portfolio: { ...row(portfolio, ''), worstUtilizationPct: utilization.portfolio.worstPct, worstUtilizationDate: utilization.portfolio.worstDate },
+      portfolioChart: await chart(reportPaths.equityChart('portfolio', portfolio.name)),
+      checks: describeChecks(results.checks),
+      warnings: validation.warnings.map(describeProblem),
+      strategies: levels.filter((level) => level.level === 'strategy').map((level) => row(level, strategyNote(level.name, artifacts))),
+      accounts: levels.filter((level) => level.level === 'account').map((level) => row(level, accountNote(level.name, artifacts))),
+      correlation: names.length <= MAX_CORRELATION_TABLE ? { names, matrix } : null,
+      dataFiles: [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.summary, reportPaths.correlation],
+    }),
+  );
+  return { pages: levels.length + 1 };
+}
+
+function tearsheetInput(level: ReportLevel, artifacts: RunArtifacts, charts: TearsheetInput['charts']): TearsheetInput {
+  const { calendar } = artifacts.scaled.aligned;
+  const date = (day: number): string => isoDate(at(calendar, day));
+  const dated = (drawdown: ReturnType<typeof drawdownPeriods>[number]): DatedDrawdown => ({
+    start: date(drawdown.start),
+    valley: date(drawdown.valley),
+    end: date(drawdown.end),
+    days: drawdown.days,
+    depth: drawdown.depth,
+    recovered: drawdown.recovered,
+  });
+  const links = [{ label: 'Report index', href: '../index.html' }];
+  if (level.account !== undefined) links.push({ label: `Account ${level.account}`, href: `../${reportPaths.tearsheet('account', level.account)}` });
+  if (level.level !== 'portfolio') links.push({ label: 'Portfolio', href: `../${reportPaths.tearsheet('portfolio', 'Portfolio')}` });
+  return {
+    level: level.level,
+    name: level.name,
+    firstDate: date(level.first),
+    lastDate: date(level.last),
+    startingCapital: level.startingCapital,
+    finalEquity: level.equity[level.last] ?? 0,
+    metrics: level.metrics,
+    worstDrawdowns: worstDrawdowns(drawdownPeriods(level.returns, calendar, level.first, level.last), 5).map(dated),
+    facts: levelFacts(level, artifacts),
+    charts,
+    links,
+  };
+}
+
+function levelFacts(level: ReportLevel, { validation, results }: RunArtifacts): { label: string; value: string }[] {
+  const { config } = validation;
+  if (level.level === 'strategy') {
+    const strategy = config.strategies.find((item) => item.name === level.name);
+    const drift = results.checks.roundingDrift.strategies[level.name];
+    const unsized = results.unsizedReturns[level.name];
+    const wipeout = results.wipeouts[level.name];
+    return [
+      { label: 'Account', value: strategy?.account ?? '' },
+      { label: 'Allocated capital', value: formatUsd(strategy?.allocatedCapital ?? 0) },
+      { label: 'Position scale (of the developer’s)', value: formatFractionAsPercent(strategy?.maxPositionScale ?? 0) },
+      { label: 'Margin per unit / minimum / increment', value: `${formatUsd(strategy?.marginPerUnit ?? 0)} / ${strategy?.minPosition ?? ''} / ${strategy?.increment ?? ''}` },
+      { label: 'Rounding drift (traded / implied - scale)', value: drift?.drift === null || drift === undefined ? 'no sized day' : `${drift.drift.toFixed(4)} over ${drift.days} days (${drift.status})` },
+      { label: 'Unsized returns', value: unsized === undefined ? 'none' : `${unsized.count} day(s), first ${unsized.dates[0] ?? ''}` },
+      { label: 'Wiped out', value: wipeout ?? 'no' },
+    ];
+  }
+  if (level.level === 'account') {
+    const check = results.checks.marginUtilization.accounts[level.name];
+    const members = config.strategies.filter((strategy) => strategy.account === level.name);
+    const allocated = members.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0);
+    return [
+      { label: 'Strategies', value: members.map((strategy) => strategy.name).join(', ') || 'none' },
+      { label: 'Idle cash', value: formatUsd(level.startingCapital - allocated) },
+      { label: 'Margin utilization', value: check === undefined ? '' : `worst ${formatPercent(check.worstPct)} on ${check.worstDate}; ${check.days} day(s) above ${formatPercent(check.thresholdPct)}` },
+    ];
+  }
+  const check = results.checks.marginUtilization.portfolio;
+  return [
+    { label: 'Accounts / strategies', value: `${config.accounts.length} / ${config.strategies.length}` },
+    { label: 'Margin utilization (of allocated capital)', value: `worst ${formatPercent(check.worstPct)} on ${check.worstDate}; ${check.days} day(s) above ${formatPercent(check.thresholdPct)}` },
+    { label: 'Checks failed', value: describeChecks(results.checks).filter((item) => item.status === 'fail').map((item) => item.name).join(', ') || 'none' },
+  ];
+}
+
+function strategyNote(name: string, { results }: RunArtifacts): string {
+  const notes = [];
+  if (results.wipeouts[name] !== undefined) notes.push(`wiped out ${results.wipeouts[name]}`);
+  if (results.checks.roundingDrift.strategies[name]?.status === 'fail') notes.push('rounding drift beyond tolerance');
+  const unsized = results.unsizedReturns[name];
+  if (unsized !== undefined) notes.push(`${unsized.count} unsized return(s)`);
+  return notes.join('; ');
+}
+
+function accountNote(name: string, { results }: RunArtifacts): string {
+  const check = results.checks.marginUtilization.accounts[name];
+  return check !== undefined && check.days > 0 ? `margin above ${formatPercent(check.thresholdPct)} on ${check.days} day(s)` : '';
+}
+
+function correlationCsv(names: readonly string[], matrix: readonly (number | null)[][]): string {
+  const lines = [['Strategy', ...names].map(textCell).join(',')];
+  matrix.forEach((row, i) => lines.push([textCell(names[i] ?? ''), ...row.map((value) => (value === null ? '' : String(value)))].join(',')));
+  return `${lines.join('\n')}\n`;
+}

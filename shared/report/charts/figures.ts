@@ -1,0 +1,229 @@
+/**
+ * The report's figures: equity over margin utilization (every strategy, account and the
+ * portfolio), the portfolio's drawdown, its monthly returns, and all strategies normalised to 1.
+ */
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.js';
+import { drawChart, drawFigure, FONT_FAMILY, png, stackPanels } from './canvas.js';
+
+export const FIGURE_WIDTH = 960;
+
+/** The dates a figure covers: calendar indexes `first..last` (inclusive). */
+export interface FigureWindow {
+  calendar: Int32Array;
+  first: number;
+  last: number;
+}
+
+const colors = {
+  equity: '#1f4e79',
+  utilization: '#2a9d8f',
+  alert: '#c0392b',
+  drawdown: '#c0392b',
+};
+
+function points(window: FigureWindow, values: Float64Array, transform: (value: number) => number = (value) => value): { x: number; y: number }[] {
+  const result: { x: number; y: number }[] = [];
+  for (let day = window.first; day <= window.last; day += 1) result.push({ x: window.calendar[day] ?? 0, y: transform(values[day] ?? 0) });
+  return result;
+}
+
+function bounds(window: FigureWindow): [number, number] {
+  return [window.calendar[window.first] ?? 0, window.calendar[window.last] ?? 0];
+}
+
+const title = (text: string) => ({ display: true, text, font: { size: 16, weight: 'bold' as const }, align: 'start' as const });
+
+export interface EquityFigureInput {
+  title: string;
+  window: FigureWindow;
+  equity: Float64Array;
+  utilization: Float64Array;
+  /** The margin-utilization alert (accounts and the portfolio), drawn as a line. */
+  alertPct: number | null;
+}
+
+/** Equity in dollars on top, margin utilization (%) below, on one date axis. */
+export async function equityFigure(input: EquityFigureInput): Promise<Uint8Array> {
+  const [firstDay, lastDay] = bounds(input.window);
+  const yWidth = 84; // the same room for both panels' labels, so their dates line up
+  const top = drawChart(
+    {
+      type: 'line',
+      data: { datasets: [{ label: 'Equity', data: points(input.window, input.equity), borderColor: colors.equity, borderWidth: 1.5, pointRadius: 0 }] },
+      options: {
+        layout: { padding: { left: 8, right: 16, top: 4 } },
+        plugins: { legend: { display: false }, title: title(`${input.title}: equity`) },
+        scales: {
+          x: dateAxis(firstDay, lastDay, false),
+          y: { afterFit: (axis) => void (axis.width = yWidth), ticks: { callback: (value) => formatCompactUsd(Number(value)) }, grid: { color: '#e6e6e6' } },
+        },
+      },
+    } as ChartConfiguration,
+    FIGURE_WIDTH,
+    380,
+  );
+  const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
+    {
+      label: 'Margin utilization',
+      data: points(input.window, input.utilization),
+      borderColor: colors.utilization,
+      backgroundColor: 'rgba(42, 157, 143, 0.25)',
+      fill: 'origin',
+      borderWidth: 1,
+      pointRadius: 0,
+    },
+  ];
+  if (input.alertPct !== null) {
+    datasets.push({
+      label: `Alert ${formatAxisPercent(input.alertPct)}`,
+      data: [
+        { x: firstDay, y: input.alertPct },
+        { x: lastDay, y: input.alertPct },
+      ],
+      borderColor: colors.alert,
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+      pointRadius: 0,
+    });
+  }
+  const bottom = drawChart(
+    {
+      type: 'line',
+      data: { datasets },
+      options: {
+        layout: { padding: { left: 8, right: 16, bottom: 4 } },
+        plugins: { legend: { display: true, position: 'top', align: 'end', labels: { boxWidth: 14 } }, title: title('Margin utilization') },
+        scales: {
+          x: dateAxis(firstDay, lastDay),
+          y: { min: 0, afterFit: (axis) => void (axis.width = yWidth), ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: '#e6e6e6' } },
+        },
+      },
+    } as ChartConfiguration,
+    FIGURE_WIDTH,
+    230,
+  );
+  return png(stackPanels([top, bottom]));
+}
+
+/** The portfolio under water: `C / peak - 1` in percent, the start counting as a peak. */
+export function drawdownFigure(name: string, window: FigureWindow, returns: Float64Array): Promise<Uint8Array> {
+  const underwater = new Float64Array(returns.length);
+  let growth = 1;
+  let peak = 1;
+  for (let day = window.first; day <= window.last; day += 1) {
+    growth *= 1 + (returns[day] ?? 0);
+    peak = Math.max(peak, growth);
+    underwater[day] = (growth / peak - 1) * 100;
+  }
+  const [firstDay, lastDay] = bounds(window);
+  const canvas = drawChart(
+    {
+      type: 'line',
+      data: {
+        datasets: [
+          { label: 'Drawdown', data: points(window, underwater), borderColor: colors.drawdown, backgroundColor: 'rgba(192, 57, 43, 0.25)', fill: 'origin', borderWidth: 1, pointRadius: 0 },
+        ],
+      },
+      options: {
+        layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+        plugins: { legend: { display: false }, title: title(`${name}: drawdown (under water)`) },
+        scales: { x: dateAxis(firstDay, lastDay), y: { max: 0, ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: '#e6e6e6' } } },
+      },
+    } as ChartConfiguration,
+    FIGURE_WIDTH,
+    300,
+  );
+  return png(canvas);
+}
+
+export interface NormalizedSeries {
+  name: string;
+  /** Equity divided by its starting capital. */
+  values: Float64Array;
+  first: number;
+  last: number;
+}
+
+const palette = ['#1f4e79', '#e76f51', '#2a9d8f', '#e9c46a', '#6a4c93', '#264653', '#f4a261', '#8ab17d', '#b5179e', '#577590', '#d62828', '#3a86ff'];
+
+/** Every strategy's equity over its own span, normalised to 1 at its start. */
+export function normalizedFigure(window: FigureWindow, series: readonly NormalizedSeries[]): Promise<Uint8Array> {
+  const [firstDay, lastDay] = bounds(window);
+  const legend = series.length <= palette.length;
+  const canvas = drawChart(
+    {
+      type: 'line',
+      data: {
+        datasets: series.map((item, index) => ({
+          label: item.name,
+          data: points({ calendar: window.calendar, first: item.first, last: item.last }, item.values),
+          borderColor: palette[index % palette.length],
+          borderWidth: 1.2,
+          pointRadius: 0,
+        })),
+      },
+      options: {
+        layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+        plugins: {
+          legend: { display: legend, position: 'bottom', labels: { boxWidth: 14 } },
+          title: title(legend ? 'Strategies, equity normalised to 1' : `${series.length} strategies, equity normalised to 1`),
+        },
+        scales: { x: dateAxis(firstDay, lastDay), y: { ticks: { callback: (value) => Number(value).toFixed(2) }, grid: { color: '#e6e6e6' } } },
+      },
+    } as ChartConfiguration,
+    FIGURE_WIDTH,
+    legend ? 460 : 400,
+  );
+  return png(canvas);
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Years down, months across, each cell coloured by its return (red losses, green gains), with the year's total. */
+export function monthlyReturnsFigure(name: string, monthlyReturns: Record<string, number>): Promise<Uint8Array> {
+  const years = [...new Set(Object.keys(monthlyReturns).map((month) => month.slice(0, 4)))].sort();
+  const cell = { width: 62, height: 26 };
+  const left = 64;
+  const top = 56;
+  const height = top + (years.length + 1) * cell.height + 12;
+  const yearTotals = new Map(
+    years.map((year) => [year, Object.entries(monthlyReturns).filter(([month]) => month.startsWith(year)).reduce((growth, [, value]) => growth * (1 + value), 1) - 1]),
+  );
+  const canvas = drawFigure(FIGURE_WIDTH, height, (context: SKRSContext2D) => {
+    context.fillStyle = '#333333';
+    context.font = `bold 16px "${FONT_FAMILY}"`;
+    context.textBaseline = 'middle';
+    context.fillText(`${name}: monthly returns`, 10, 18);
+    context.font = `12px "${FONT_FAMILY}"`;
+    context.textAlign = 'center';
+    [...MONTHS, 'Year'].forEach((label, column) => context.fillText(label, left + column * cell.width + cell.width / 2, top - cell.height / 2));
+    years.forEach((year, row) => {
+      const y = top + row * cell.height;
+      context.textAlign = 'right';
+      context.fillStyle = '#333333';
+      context.fillText(year, left - 10, y + cell.height / 2);
+      context.textAlign = 'center';
+      const values = [...MONTHS.map((_, month) => monthlyReturns[`${year}-${String(month + 1).padStart(2, '0')}`]), yearTotals.get(year)];
+      values.forEach((value, column) => {
+        const x = left + column * cell.width;
+        context.fillStyle = value === undefined ? '#f4f4f4' : heatColor(value, column === 12 ? 0.3 : 0.1);
+        context.fillRect(x + 1, y + 1, cell.width - 2, cell.height - 2);
+        if (value !== undefined) {
+          context.fillStyle = '#1a1a1a';
+          context.fillText(`${(value * 100).toFixed(1)}%`, x + cell.width / 2, y + cell.height / 2);
+        }
+      });
+    });
+  });
+  return png(canvas);
+}
+
+/** White at 0, full green at +scale, full red at -scale. */
+function heatColor(value: number, scale: number): string {
+  const strength = Math.min(1, Math.abs(value) / scale);
+  const [r, g, b] = value >= 0 ? [46, 139, 87] : [192, 57, 43];
+  const mix = (channel: number): number => Math.round(255 + (channel - 255) * strength * 0.75);
+  return `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
+}

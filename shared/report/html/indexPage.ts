@@ -1,0 +1,97 @@
+/**
+ * index.html of a run: the portfolio at a glance, the checks with their figures, the warnings,
+ * the strategies and accounts linking their tearsheets, and the correlation of the strategies.
+ */
+import type { Metrics } from '../../calc/metrics.js';
+import type { CheckDescription } from '../checkDescriptions.js';
+import { formatFractionAsPercent, formatPercent, formatUsd } from '../formatting.js';
+import { html, type SafeHtml } from './escapeHtml.js';
+import { htmlPage } from './page.js';
+
+export interface LevelRow {
+  name: string;
+  href: string;
+  /** The account of a strategy. */
+  account?: string;
+  startingCapital: number;
+  finalEquity: number;
+  metrics: Metrics;
+  /** E.g. "wiped out 2024-03-01", "margin alert on 3 days". */
+  note: string;
+}
+
+export interface IndexInput {
+  firstDate: string;
+  lastDate: string;
+  portfolio: LevelRow & { worstUtilizationPct: number; worstUtilizationDate: string };
+  portfolioChart: Uint8Array;
+  checks: CheckDescription[];
+  warnings: string[];
+  strategies: LevelRow[];
+  accounts: LevelRow[];
+  /** Names and the matrix; null when there are too many strategies for a table (see correlation.csv). */
+  correlation: { names: string[]; matrix: (number | null)[][] } | null;
+  dataFiles: string[];
+}
+
+export function indexPage(input: IndexInput): string {
+  const { portfolio } = input;
+  const body = html`
+<h1>Portfolio Combiner report</h1>
+<p class="sub">${input.firstDate} to ${input.lastDate} · ${input.strategies.length} strategies in ${input.accounts.length} accounts</p>
+<div class="cards">
+  ${card('Final equity', formatUsd(portfolio.finalEquity), `from ${formatUsd(portfolio.startingCapital)}`)}
+  ${card('Total return', formatFractionAsPercent(portfolio.metrics.totalReturn), `CAGR ${formatFractionAsPercent(portfolio.metrics.cagr)}`)}
+  ${card('Max drawdown', formatFractionAsPercent(portfolio.metrics.maxDrawdown), `longest ${portfolio.metrics.longestDrawdownDays} days`)}
+  ${card('Margin utilization peak', formatPercent(portfolio.worstUtilizationPct), `on ${portfolio.worstUtilizationDate}`)}
+  ${card('Sharpe', portfolio.metrics.sharpe === null ? 'n/a' : portfolio.metrics.sharpe.toFixed(2), `volatility ${formatFractionAsPercent(portfolio.metrics.volatility)}`)}
+</div>
+<p><a href="${portfolio.href}">Portfolio tearsheet</a></p>
+<img alt="Portfolio equity and margin utilization" src="data:image/png;base64,${Buffer.from(input.portfolioChart).toString('base64')}">
+<h2>Checks</h2>
+<table>
+<tr><th>Check</th><th>Status</th><th>Figures</th></tr>
+${input.checks.map((check) => html`<tr><td>${check.name}</td><td class="${check.status}">${check.status}</td><td class="note">${check.details.map((detail, index) => html`${index > 0 ? html`<br>` : ''}${detail}`)}</td></tr>`)}
+</table>
+<h2>Warnings</h2>
+${input.warnings.length === 0 ? html`<p>None.</p>` : html`<ul>${input.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`}
+<h2>Strategies</h2>
+${levelTable(input.strategies, true)}
+<h2>Accounts</h2>
+${levelTable(input.accounts, false)}
+<h2>Correlation of daily returns</h2>
+${correlationTable(input.correlation)}
+<h2>Data files</h2>
+<ul>${input.dataFiles.map((file) => html`<li><a href="${file}">${file}</a></li>`)}</ul>
+`;
+  return htmlPage('Portfolio Combiner report', body);
+}
+
+function card(label: string, value: string, note: string): SafeHtml {
+  return html`<div class="card"><div class="label">${label}</div><div class="value">${value}</div><div class="label">${note}</div></div>`;
+}
+
+function levelTable(rows: readonly LevelRow[], withAccount: boolean): SafeHtml {
+  return html`<table>
+<tr><th>Name</th>${withAccount ? html`<th>Account</th>` : ''}<th>Capital</th><th>Final equity</th><th>Return</th><th>CAGR</th><th>Sharpe</th><th>Max drawdown</th><th>Notes</th></tr>
+${rows.map(
+  (row) => html`<tr><td><a href="${row.href}">${row.name}</a></td>${withAccount ? html`<td>${row.account ?? ''}</td>` : ''}<td>${formatUsd(row.startingCapital)}</td><td>${formatUsd(row.finalEquity)}</td><td>${formatFractionAsPercent(row.metrics.totalReturn)}</td><td>${formatFractionAsPercent(row.metrics.cagr)}</td><td>${row.metrics.sharpe === null ? 'n/a' : row.metrics.sharpe.toFixed(2)}</td><td>${formatFractionAsPercent(row.metrics.maxDrawdown)}</td><td class="note">${row.note}</td></tr>`,
+)}
+</table>`;
+}
+
+function correlationTable(correlation: IndexInput['correlation']): SafeHtml {
+  if (correlation === null) return html`<p>Too many strategies for a table: the matrix is in <a href="correlation.csv">correlation.csv</a>.</p>`;
+  const shade = (value: number | null): string => {
+    if (value === null) return '#f4f4f4';
+    const strength = Math.round(Math.min(1, Math.abs(value)) * 60);
+    return value >= 0 ? `hsl(140, 45%, ${100 - strength * 0.6}%)` : `hsl(5, 60%, ${100 - strength * 0.6}%)`;
+  };
+  return html`<p class="sub">Pearson's r over the dates both strategies cover (also in <a href="correlation.csv">correlation.csv</a>).</p>
+<table class="matrix">
+<tr><th></th>${correlation.names.map((name) => html`<th>${name}</th>`)}</tr>
+${correlation.matrix.map(
+  (row, i) => html`<tr><th>${correlation.names[i] ?? ''}</th>${row.map((value) => html`<td style="background: ${shade(value)}">${value === null ? 'n/a' : value.toFixed(2)}</td>`)}</tr>`,
+)}
+</table>`;
+}

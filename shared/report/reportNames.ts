@@ -1,0 +1,36 @@
+/**
+ * Where each report file goes. Strategy and account names come from users and may hold anything
+ * (quotes, slashes, `<script>`, unicode, 300 characters): file names and S3 keys are made from a
+ * safe slug of the name plus a hash of the exact name, so two names never share a file.
+ */
+import { createHash } from 'node:crypto';
+
+const MAX_SLUG = 40;
+
+export function fileSlug(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, MAX_SLUG)
+    .replace(/-+$/, '');
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${slug === '' ? 'name' : slug}-${hash}`;
+}
+
+export type Level = 'strategy' | 'account' | 'portfolio';
+
+export const reportPaths = {
+  index: 'index.html',
+  correlation: 'correlation.csv',
+  portfolioDrawdownChart: 'charts/portfolio-drawdown.png',
+  portfolioMonthlyChart: 'charts/portfolio-monthly-returns.png',
+  normalizedChart: 'charts/strategies-normalized.png',
+  equityChart(level: Level, name: string): string {
+    return level === 'portfolio' ? 'charts/portfolio.png' : `charts/${level}-${fileSlug(name)}.png`;
+  },
+  tearsheet(level: Level, name: string): string {
+    return level === 'portfolio' ? 'tearsheets/portfolio.html' : `tearsheets/${level}-${fileSlug(name)}.html`;
+  },
+} as const;
