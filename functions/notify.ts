@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { failureNotification, type Notification } from '../shared/report/notifications.js';
 import { runNotifications } from '../shared/pipeline/runNotifications.js';
 import { LATEST_PREFIX } from '../shared/pipeline/runId.js';
-import { reportStorage, snsClient } from './commons/clients.js';
+import { reportStorage, s3Client, snsClient } from './commons/clients.js';
+import { reportLink } from './commons/reportLink.js';
+import { reportPaths } from '../shared/report/reportNames.js';
 import { requiredEnvironment } from './commons/environment.js';
 import { handlerFor } from './commons/handler.js';
 import { alignedSchema, caughtErrorSchema, compoundedSchema, runRequestSchema } from './commons/runEvents.js';
@@ -25,6 +27,7 @@ export const handler = handlerFor(notifyEventSchema, async (event) => {
       : await runNotifications(storage, event, {
           report: `s3://${storage.bucket}/${event.reportPrefix}`,
           latest: `s3://${storage.bucket}/${LATEST_PREFIX}`,
+          link: await reportLink(s3Client(), storage.bucket, `${event.reportPrefix}${reportPaths.index}`),
         });
   const topicArn = requiredEnvironment('TOPIC_ARN');
   for (const { subject, message } of notifications) {

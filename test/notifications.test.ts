@@ -61,6 +61,24 @@ describe('notifications', () => {
     expect(note.message).toContain('Nothing was published under latest/');
   });
 
+  it('reads at 80 columns in a mail client: only URLs, which must stay whole, may be longer', () => {
+    const link = { url: `https://bucket.s3.amazonaws.com/runs/r1/report/index.html?X-Amz-Signature=${'f'.repeat(900)}`, validUntil: new Date('2026-11-21T14:00:00Z'), why: 'the link ends with the temporary credentials that signed it.' };
+    const longName = { ...summary, validation: { ...summary.validation, warnings: [{ kind: 'dateGap' as const, file: `${'Very_Long_Strategy_Name_'.repeat(5)}.csv`, line: 12, column: 'Date', message: '14 calendar days between 2024-01-02 and 2024-01-16' }] } };
+    const notes = [
+      successNotification('upload-4f2a9c1e7b3d5a6c8e0f1a2b', longName, { ...location, link }),
+      ...alertNotifications('upload-4f2a9c1e7b3d5a6c8e0f1a2b', summary),
+      failureNotification('r2', { type: 'InputErrors', message: `${'Long_Name_'.repeat(9)}.csv, line 6, column Date: "2024-13-08" has month 13, which does not exist` }),
+    ];
+    for (const note of notes) {
+      for (const line of note.message.split('\n')) {
+        if (/^(https:\/\/|Report: s3:\/\/|Latest: s3:\/\/)/.test(line)) continue;
+        expect(line.length, line).toBeLessThanOrEqual(80);
+      }
+    }
+    expect(notes[0]?.message).toContain(`\n${link.url}`);
+    expect(notes[0]?.message).toContain('Open the report (index.html) until 2026-11-21 14:00 UTC');
+  });
+
   it('keeps subjects to 100 printable ASCII characters and messages under the SNS size', () => {
     const subject = subjectLine(`Portfolio Combiner ALERT: ${'Ünïcode_strategy_'.repeat(10)} wiped out`);
     expect(subject.length).toBeLessThanOrEqual(100);

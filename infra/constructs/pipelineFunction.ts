@@ -6,6 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { FONT_FILES } from '../../shared/report/charts/fonts.js';
 
 export interface PipelineFunctionProps {
   /** The handler file in `functions/`, without `.ts` (`load-validate`). */
@@ -20,10 +21,29 @@ export interface PipelineFunctionProps {
   readonly logRetention?: RetentionDays;
   /** @default {} */
   readonly environment?: Record<string, string>;
+  /**
+   * The function draws charts: it ships @napi-rs/canvas (a native module, copied from this
+   * machine's node_modules, so the function runs on x86_64 like the linux-x64 build of it) and
+   * the bundled font beside the code.
+   * @default false
+   */
+  readonly drawsCharts?: boolean;
 }
 
 const functionsFolder = fileURLToPath(new URL('../../functions/', import.meta.url));
 const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+const nodeModules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
+
+/** Shell commands that put the canvas module, its linux-x64 binary and the font beside the bundle. */
+function chartFiles(outputDir: string): string[] {
+  const binary = `${nodeModules}@napi-rs/canvas-linux-x64-gnu`;
+  return [
+    `test -d ${binary} || { echo "${binary} is missing: npm install --os=linux --cpu=x64 installs it" >&2; exit 1; }`,
+    `mkdir -p ${outputDir}/node_modules/@napi-rs ${outputDir}/fonts`,
+    `cp -R ${nodeModules}@napi-rs/canvas ${binary} ${outputDir}/node_modules/@napi-rs/`,
+    ...FONT_FILES.map((font) => `cp ${nodeModules}dejavu-fonts-ttf/ttf/${font} ${outputDir}/fonts/`),
+  ];
+}
 
 export class PipelineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
@@ -33,7 +53,7 @@ export class PipelineFunction extends NodejsFunction {
       depsLockFilePath: lockFile,
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      architecture: props.drawsCharts === true ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.minutes(5),
       tracing: Tracing.ACTIVE,
@@ -52,6 +72,16 @@ export class PipelineFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // ESM bundles of CommonJS dependencies still call require().
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ...(props.drawsCharts === true
+          ? {
+              externalModules: ['@napi-rs/canvas'],
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => chartFiles(outputDir),
+              },
+            }
+          : {}),
       },
     });
     const role = this.role;

@@ -1,6 +1,7 @@
 /**
- * The run as a state machine: Load+Validate -> Align+Scale -> Compound+Reconcile -> Report ->
- * Publish latest -> Notify. Each stage is a Lambda handing the next one S3 keys and small figures.
+ * The run as a state machine: Load+Validate -> Align+Scale -> Compound+Reconcile -> Report (the
+ * data files, in parallel with the charts and then the pages) -> Publish latest -> Notify. Each
+ * stage is a Lambda handing the next one S3 keys and small figures.
  * Transient faults are retried with backoff; any other error goes to a failure notice, and
  * nothing is published under latest/.
  */
@@ -8,7 +9,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, Fail, LogLevel, StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { DefinitionBody, Fail, LogLevel, Parallel, StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { PipelineFunction } from './pipelineFunction.js';
@@ -42,21 +43,28 @@ export class RunStateMachine extends Construct {
     const alignScale = stage('align-scale', 'Stage 2: aligns the strategies on one calendar and scales positions', heavy);
     const compoundReconcile = stage('compound-reconcile', 'Stage 3: compounds equity, reconciles every date, computes metrics', heavy);
     const writeReport = stage('write-report', 'Stage 4: writes the report CSVs and summary.json', heavy);
+    const renderCharts = stage('render-charts', 'Stage 4: draws the charts of every strategy, account and the portfolio', { ...heavy, drawsCharts: true });
+    const writePages = stage('write-pages', 'Stage 4: writes the tearsheets and index.html', heavy);
     const publishLatest = stage('publish-latest', 'Copies a successful run report to latest/');
     const notify = stage('notify', 'Emails the run summary, alerts and failure notices through SNS', {
       environment: { ...environment, TOPIC_ARN: props.topic.topicArn },
     });
-    this.functions = { loadValidate, alignScale, compoundReconcile, writeReport, publishLatest, notify };
+    this.functions = { loadValidate, alignScale, compoundReconcile, writeReport, renderCharts, writePages, publishLatest, notify };
 
     reportBucket.grantPrefix(loadValidate, 'runs/', 'read');
     reportBucket.grantPrefix(loadValidate, 'work/', 'write');
     reportBucket.grantPrefix(loadValidate, 'runs/', 'list');
     for (const fn of [alignScale, compoundReconcile]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
-    reportBucket.grantPrefix(writeReport, 'work/', 'read');
-    reportBucket.grantPrefix(writeReport, 'runs/', 'write');
+    for (const fn of [writeReport, renderCharts, writePages]) {
+      reportBucket.grantPrefix(fn, 'work/', 'read');
+      reportBucket.grantPrefix(fn, 'runs/', 'write');
+    }
+    reportBucket.grantPrefix(writePages, 'runs/', 'read');
     reportBucket.grantPrefix(publishLatest, 'runs/', 'read', 'list');
     reportBucket.grantPrefix(publishLatest, 'latest/', 'read', 'write', 'delete', 'list');
     reportBucket.grantPrefix(notify, 'work/', 'read');
+    // The presigned link in the email works with the signer's permissions: the notifier may read reports.
+    reportBucket.grantPrefix(notify, 'runs/', 'read');
     props.topic.grantPublish(notify);
 
     const invoke = (name: string, fn: PipelineFunction, resultPath: string): LambdaInvoke => {
@@ -73,10 +81,18 @@ export class RunStateMachine extends Construct {
       task.addCatch(failed, { resultPath: '$.error' });
       return task;
     };
+    const report = new Parallel(this, 'Report', {
+      comment: 'The data files, and beside them the charts and then the pages that show them',
+      resultPath: '$.report',
+      resultSelector: { 'dataFiles.$': '$[0].dataFiles', 'charts.$': '$[1].charts', 'pages.$': '$[1].pages' },
+    })
+      .branch(invoke('Write data files', writeReport, '$.dataFiles'))
+      .branch(invoke('Render charts', renderCharts, '$.charts').next(invoke('Write pages', writePages, '$.pages')));
+    report.addCatch(failed, { resultPath: '$.error' });
     const definition = guarded('Load+Validate', loadValidate, '$.load')
       .next(guarded('Align+Scale', alignScale, '$.align'))
       .next(guarded('Compound+Reconcile', compoundReconcile, '$.compound'))
-      .next(guarded('Report', writeReport, '$.report'))
+      .next(report)
       .next(guarded('Publish latest', publishLatest, '$.published'))
       .next(invoke('Notify', notify, '$.notified'))
       .next(new Succeed(this, 'Run succeeded'));

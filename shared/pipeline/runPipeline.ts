@@ -29,7 +29,8 @@ export interface PipelineOutput {
   pages: PagesOutput;
 }
 
-export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report', 'Charts', 'Pages'] as const;
+/** The same names as the states of the cloud state machine. */
+export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Write data files', 'Render charts', 'Write pages'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export interface PipelineObserver {
@@ -50,8 +51,8 @@ export async function runPipeline(storage: Storage, input: PipelineInput, observ
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
-  const report = await timed('Report', () => writeReport(storage, { workPrefix, outputPrefix }));
-  const charts = await timed('Charts', () => renderCharts(storage, { workPrefix, outputPrefix }, observer.progress));
-  const pages = await timed('Pages', () => writePages(storage, { workPrefix, outputPrefix }, observer.progress));
+  const report = await timed('Write data files', () => writeReport(storage, { workPrefix, outputPrefix }));
+  const charts = await timed('Render charts', () => renderCharts(storage, { workPrefix, outputPrefix }, observer.progress));
+  const pages = await timed('Write pages', () => writePages(storage, { workPrefix, outputPrefix }, observer.progress));
   return { load, align, compound, report, charts, pages };
 }

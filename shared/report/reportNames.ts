@@ -1,6 +1,6 @@
 /**
  * Where each report file goes. Strategy and account names come from users and may hold anything
- * (quotes, slashes, `<script>`, unicode, 300 characters): file names and S3 keys are made from a
+ * (quotes, `<script>`, unicode, hundreds of characters): file names and S3 keys are made from a
  * safe slug of the name plus a hash of the exact name, so two names never share a file.
  */
 import { createHash } from 'node:crypto';

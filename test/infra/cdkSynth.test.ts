@@ -22,7 +22,12 @@ describe('cdk synth', () => {
     expect(stderr).not.toMatch(/ERROR|AwsSolutions-/);
     const template = JSON.parse(readFileSync(join(out, 'PortfolioCombiner.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
     const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
-    for (const fn of functions) expect(existsSync(join(out, fn.Metadata?.['aws:asset:path'] ?? 'missing', 'index.mjs'))).toBe(true);
+    expect(functions).toHaveLength(9);
+    const assets = functions.map((fn) => join(out, fn.Metadata?.['aws:asset:path'] ?? 'missing'));
+    for (const asset of assets) expect(existsSync(join(asset, 'index.mjs'))).toBe(true);
+    // The chart drawer carries its native canvas module and the font beside the code.
+    const chartDrawer = assets.filter((asset) => existsSync(join(asset, 'fonts', 'DejaVuSans.ttf')));
+    expect(chartDrawer).toHaveLength(1);
+    expect(existsSync(join(chartDrawer[0] ?? '', 'node_modules', '@napi-rs', 'canvas-linux-x64-gnu'))).toBe(true);
   }, 180_000);
 });

@@ -94,13 +94,15 @@ describe('least privilege', () => {
     expect(s3Grants('align-scale')).toEqual({ 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
     expect(s3Grants('compound-reconcile')).toEqual({ 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
     expect(s3Grants('write-report')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:AbortMultipartUpload', 's3:PutObject'] });
+    expect(s3Grants('render-charts')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:AbortMultipartUpload', 's3:PutObject'] });
+    expect(s3Grants('write-pages')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
     expect(s3Grants('publish-latest')).toEqual({
       'runs/*': ['s3:GetObject'],
       'list {"s3:prefix":["runs/*"]}': ['s3:ListBucket'],
       'latest/*': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
       'list {"s3:prefix":["latest/*"]}': ['s3:ListBucket'],
     });
-    expect(s3Grants('notify')).toEqual({ 'work/*': ['s3:GetObject'] });
+    expect(s3Grants('notify')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:GetObject'] });
     expect(s3Grants('start-run')).toEqual({
       'incoming/*': ['s3:GetObject'],
       'list {"s3:prefix":["incoming/*"]}': ['s3:ListBucket'],
@@ -109,7 +111,7 @@ describe('least privilege', () => {
   });
 
   it('gives no function a wildcard S3 action, and only the notifier may publish and only the starter may start runs', () => {
-    const handlers = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'publish-latest', 'notify', 'start-run'];
+    const handlers = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'publish-latest', 'notify', 'start-run'];
     for (const handler of handlers) {
       const actions = policyStatementsOf(handler).flatMap((statement) => ([] as string[]).concat(statement.Action));
       expect(actions.filter((action) => action.endsWith('*') && action.startsWith('s3:')), handler).toEqual([]);
@@ -120,14 +122,16 @@ describe('least privilege', () => {
 });
 
 describe('the functions', () => {
-  it('run Node.js 24 on arm64 with tracing, and keep their logs a month', () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as { Properties: Json }[];
-    expect(functions).toHaveLength(7);
-    for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+  it('run Node.js 24 with tracing, on arm64 except the chart drawer (its canvas binary is linux-x64), and keep their logs a month', () => {
+    const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Json }>;
+    expect(Object.keys(functions)).toHaveLength(9);
+    const chartDrawer = functionLogicalId(template, 'render-charts');
+    for (const [logicalId, fn] of Object.entries(functions)) {
+      const architecture = logicalId === chartDrawer ? 'x86_64' : 'arm64';
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: [architecture], TracingConfig: { Mode: 'Active' } });
     }
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: Json }[];
-    expect(logGroups).toHaveLength(8);
+    expect(logGroups).toHaveLength(10);
     for (const group of logGroups) expect(group.Properties['RetentionInDays']).toBe(30);
   });
 });
@@ -139,15 +143,31 @@ describe('the state machine', () => {
     return JSON.parse(text) as { States: Record<string, Json> };
   };
 
-  it('runs the stages in order and ends by notifying', () => {
+  it('runs the stages in order, the data files beside the charts and pages, and ends by notifying', () => {
     const { States } = definition();
     const order = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report', 'Publish latest', 'Notify', 'Run succeeded'];
     order.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(order[index + 1]));
+    const branches = (States['Report']?.['Branches'] as { StartAt: string; States: Record<string, Json> }[]).map((branch) => ({
+      startAt: branch.StartAt,
+      states: Object.keys(branch.States),
+    }));
+    expect(branches).toEqual([
+      { startAt: 'Write data files', states: ['Write data files'] },
+      { startAt: 'Render charts', states: ['Render charts', 'Write pages'] },
+    ]);
   });
 
   it('retries transient Lambda and S3 faults with backoff and sends every other error to the failure notice', () => {
     const { States } = definition();
-    for (const stage of ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report', 'Publish latest']) {
+    const inReport = (States['Report']?.['Branches'] as { States: Record<string, Json> }[]).flatMap((branch) => Object.entries(branch.States));
+    for (const [stage, state] of inReport) {
+      expect(state['Retry'], stage).toEqual([
+        expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException']) }),
+        expect.objectContaining({ ErrorEquals: ['StorageUnavailable'] }),
+      ]);
+    }
+    expect(States['Report']?.['Catch']).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }]);
+    for (const stage of ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Publish latest']) {
       expect(States[stage]?.['Retry'], stage).toEqual([
         expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException', 'Lambda.SdkClientException']), BackoffRate: 2 }),
         { ErrorEquals: ['StorageUnavailable'], IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2 },

@@ -14,7 +14,7 @@ import { synthesizedTemplate } from '../support/synthesizedStack.js';
 
 const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
 const sampleFiles = Object.fromEntries(readdirSync(SAMPLE).map((name) => [name, readFileSync(join(SAMPLE, name))]));
-const REPORT_FILES = ['1_master_aligned_data.csv', '2_account_performance.csv', '3_total_portfolio_performance.csv', 'summary.json'];
+const DATA_FILES = ['1_master_aligned_data.csv', '2_account_performance.csv', '3_total_portfolio_performance.csv', 'summary.json'];
 
 describe('the pipeline on moto_server', () => {
   let moto: MotoServer;
@@ -38,16 +38,24 @@ describe('the pipeline on moto_server', () => {
     firstRun = outcomes[0]?.name ?? '';
     expect(firstRun).toMatch(/^upload-[0-9a-f]{24}$/);
     expect(await cloud.keys(`runs/${firstRun}/input/`)).toEqual(Object.keys(sampleFiles).map((name) => `runs/${firstRun}/input/${name}`).sort());
-    expect(await cloud.keys(`runs/${firstRun}/report/`)).toEqual(REPORT_FILES.map((name) => `runs/${firstRun}/report/${name}`));
-    expect(await cloud.keys('latest/')).toEqual([...REPORT_FILES, 'run.json'].map((name) => `latest/${name}`).sort());
+    const report = (await cloud.keys(`runs/${firstRun}/report/`)).map((key) => key.slice(`runs/${firstRun}/report/`.length));
+    expect(report).toEqual(expect.arrayContaining([...DATA_FILES, 'index.html', 'correlation.csv', 'tearsheets/portfolio.html', 'charts/portfolio.png']));
+    expect(report.filter((file) => file.startsWith('charts/'))).toHaveLength(9);
+    expect(report.filter((file) => file.startsWith('tearsheets/'))).toHaveLength(6);
+    expect(await cloud.keys('latest/')).toEqual([...report, 'run.json'].map((name) => `latest/${name}`).sort());
     expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: firstRun });
   });
 
   it('writes in the cloud exactly the files the local run writes', async () => {
     const out = scratchFolder('local-twin');
     expect((await runCli(['run', '--data', SAMPLE, '--out', out])).exitCode).toBe(0);
-    for (const name of REPORT_FILES) {
-      expect(await cloud.text(`runs/${firstRun}/report/${name}`), name).toBe(readFileSync(join(out, name), 'utf8'));
+    const local = readdirSync(out, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name).slice(out.length + 1))
+      .sort();
+    expect((await cloud.keys(`runs/${firstRun}/report/`)).map((key) => key.slice(`runs/${firstRun}/report/`.length))).toEqual(local);
+    for (const name of local) {
+      expect(Buffer.from(await cloud.bytes(`runs/${firstRun}/report/${name}`)).equals(readFileSync(join(out, name))), name).toBe(true);
     }
   });
 
@@ -58,6 +66,11 @@ describe('the pipeline on moto_server', () => {
     expect(message).toContain('portfolio');
     expect(message).toMatch(/pass {2}marginUtilization/);
     expect(message).toContain(`s3://${cloud.bucket}/runs/${firstRun}/report/`);
+    const link = message.split('\n').find((line) => line.startsWith('http'));
+    expect(message).toMatch(/Open the report \(index\.html\) until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    const page = await fetch(link ?? 'no link in the message');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<h1>Portfolio Combiner report</h1>');
   });
 
   it('starts no second run when the same files are uploaded again', async () => {

@@ -47,6 +47,7 @@ export interface LocalCloud {
   notifications(): Promise<Notification[]>;
   keys(prefix: string): Promise<string[]>;
   text(key: string): Promise<string>;
+  bytes(key: string): Promise<Uint8Array>;
   handler(name: string): Promise<Handler>;
 }
 
@@ -176,12 +177,22 @@ export async function deployLocally(moto: MotoServer, template: Template): Promi
       });
     },
     async keys(prefix) {
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-      return (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
+      const keys: string[] = [];
+      let token: string | undefined;
+      do {
+        const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+        keys.push(...(listed.Contents ?? []).map((object) => object.Key ?? ''));
+        token = listed.NextContinuationToken;
+      } while (token !== undefined);
+      return keys.sort();
     },
     async text(key) {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return (await object.Body?.transformToString()) ?? '';
+    },
+    async bytes(key) {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
     },
     handler,
   };

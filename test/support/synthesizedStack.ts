@@ -47,12 +47,20 @@ export function resolvedDefinition(template: Template, resolve: (token: Json) =>
   const definition = JSON.parse(text) as { States: Record<string, Json> };
   const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Metadata?: Json }>;
   const taskFunctions: Record<string, string> = {};
-  for (const [stateName, state] of Object.entries(definition.States)) {
-    if (state['Type'] !== 'Task') continue;
-    const logicalId = String(state['Resource']).split(':').pop() ?? '';
-    const path = String(functions[logicalId]?.Metadata?.['aws:cdk:path'] ?? '');
-    taskFunctions[stateName] = path.split('/').at(-2) ?? '';
-  }
+  // Task states anywhere: at the top, in Parallel branches, in a Map's item processor.
+  const visit = (states: Record<string, Json>): void => {
+    for (const [stateName, state] of Object.entries(states)) {
+      if (state['Type'] === 'Task') {
+        const logicalId = String(state['Resource']).split(':').pop() ?? '';
+        const path = String(functions[logicalId]?.Metadata?.['aws:cdk:path'] ?? '');
+        taskFunctions[stateName] = path.split('/').at(-2) ?? '';
+      }
+      for (const branch of (state['Branches'] as { States: Record<string, Json> }[] | undefined) ?? []) visit(branch.States);
+      const processor = (state['ItemProcessor'] ?? state['Iterator']) as { States: Record<string, Json> } | undefined;
+      if (processor !== undefined) visit(processor.States);
+    }
+  };
+  visit(definition.States);
   return { definition, taskFunctions };
 }
 

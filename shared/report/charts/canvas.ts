@@ -7,9 +7,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Canvas, createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
+import { FONT_FAMILY, FONT_FILES } from './fonts.js';
 
-export const FONT_FAMILY = 'DejaVu Sans';
-export const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'] as const;
 
 let ready = false;
 

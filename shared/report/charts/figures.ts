@@ -5,7 +5,8 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.js';
-import { drawChart, drawFigure, FONT_FAMILY, png, stackPanels } from './canvas.js';
+import { drawChart, drawFigure, png, stackPanels } from './canvas.js';
+import { FONT_FAMILY } from './fonts.js';
 
 export const FIGURE_WIDTH = 960;
 

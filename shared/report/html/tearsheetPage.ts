@@ -45,7 +45,7 @@ export function tearsheetPage(input: TearsheetInput): string {
   const deepest = input.worstDrawdowns[0];
   const body = html`
 <p>${input.links.map((link, index) => html`${index > 0 ? ' · ' : ''}<a href="${link.href}">${link.label}</a>`)}</p>
-<h1>${levelTitle[input.level]}: ${input.name}</h1>
+<h1>${input.level === 'portfolio' ? 'Portfolio' : `${levelTitle[input.level]}: ${input.name}`}</h1>
 <p class="sub">${input.firstDate} to ${input.lastDate} · started with ${formatUsd(input.startingCapital)} · ends with ${formatUsd(input.finalEquity)}</p>
 ${input.charts.map((chart) => html`<img alt="${chart.alt}" src="data:image/png;base64,${Buffer.from(chart.png).toString('base64')}">`)}
 <h2>Metrics</h2>
@@ -71,7 +71,7 @@ ${monthlyTable(metrics.monthlyReturns)}
 <h2>Worst drawdowns</h2>
 ${drawdownTable(input.worstDrawdowns)}
 `;
-  return htmlPage(`${levelTitle[input.level]} ${input.name}: tearsheet`, body);
+  return htmlPage(input.level === 'portfolio' ? 'Portfolio: tearsheet' : `${levelTitle[input.level]} ${input.name}: tearsheet`, body);
 }
 
 function metricRow(label: string, value: string, note: string): SafeHtml {
