@@ -26,7 +26,7 @@ export async function renderCharts(storage: Storage, input: ChartsInput, progres
   const put = (path: string, png: Uint8Array): Promise<void> => storage.put(joinKey(input.outputPrefix, path), png);
   for (const [index, level] of levels.entries()) {
     progress?.({ stage: 'charts', done: index, total: levels.length });
-    const png = await equityFigure({
+    const png = equityFigure({
       title: level.level === 'portfolio' ? 'Portfolio' : `${level.level === 'strategy' ? 'Strategy' : 'Account'} ${level.name}`,
       window: { calendar, first: level.first, last: level.last },
       equity: level.equity,
@@ -37,12 +37,12 @@ export async function renderCharts(storage: Storage, input: ChartsInput, progres
   }
   const portfolio = at(levels, levels.length - 1);
   const whole = { calendar, first: 0, last: calendar.length - 1 };
-  await put(reportPaths.portfolioDrawdownChart, await drawdownFigure('Portfolio', whole, portfolio.returns));
-  await put(reportPaths.portfolioMonthlyChart, await monthlyReturnsFigure('Portfolio', portfolio.metrics.monthlyReturns));
+  await put(reportPaths.portfolioDrawdownChart, drawdownFigure('Portfolio', whole, portfolio.returns));
+  await put(reportPaths.portfolioMonthlyChart, monthlyReturnsFigure('Portfolio', portfolio.metrics.monthlyReturns));
   const strategies = levels.filter((level) => level.level === 'strategy');
   await put(
     reportPaths.normalizedChart,
-    await normalizedFigure(
+    normalizedFigure(
       whole,
       strategies.map((level) => ({ name: level.name, values: level.equity.map((value) => value / level.startingCapital), first: level.first, last: level.last })),
     ),

@@ -46,7 +46,7 @@ export interface EquityFigureInput {
 }
 
 /** Equity in dollars on top, margin utilization (%) below, on one date axis. */
-export async function equityFigure(input: EquityFigureInput): Promise<Uint8Array> {
+export function equityFigure(input: EquityFigureInput): Uint8Array {
   const [firstDay, lastDay] = bounds(input.window);
   const yWidth = 84; // the same room for both panels' labels, so their dates line up
   const top = drawChart(
@@ -109,7 +109,7 @@ export async function equityFigure(input: EquityFigureInput): Promise<Uint8Array
 }
 
 /** The portfolio under water: `C / peak - 1` in percent, the start counting as a peak. */
-export function drawdownFigure(name: string, window: FigureWindow, returns: Float64Array): Promise<Uint8Array> {
+export function drawdownFigure(name: string, window: FigureWindow, returns: Float64Array): Uint8Array {
   const underwater = new Float64Array(returns.length);
   let growth = 1;
   let peak = 1;
@@ -150,7 +150,7 @@ export interface NormalizedSeries {
 const palette = ['#1f4e79', '#e76f51', '#2a9d8f', '#e9c46a', '#6a4c93', '#264653', '#f4a261', '#8ab17d', '#b5179e', '#577590', '#d62828', '#3a86ff'];
 
 /** Every strategy's equity over its own span, normalised to 1 at its start. */
-export function normalizedFigure(window: FigureWindow, series: readonly NormalizedSeries[]): Promise<Uint8Array> {
+export function normalizedFigure(window: FigureWindow, series: readonly NormalizedSeries[]): Uint8Array {
   const [firstDay, lastDay] = bounds(window);
   const legend = series.length <= palette.length;
   const canvas = drawChart(
@@ -183,7 +183,7 @@ export function normalizedFigure(window: FigureWindow, series: readonly Normaliz
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Years down, months across, each cell coloured by its return (red losses, green gains), with the year's total. */
-export function monthlyReturnsFigure(name: string, monthlyReturns: Record<string, number>): Promise<Uint8Array> {
+export function monthlyReturnsFigure(name: string, monthlyReturns: Record<string, number>): Uint8Array {
   const years = [...new Set(Object.keys(monthlyReturns).map((month) => month.slice(0, 4)))].sort();
   const cell = { width: 62, height: 26 };
   const left = 64;
