@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compoundEquity } from '../shared/calc/compound.js';
 import { percentOf, ratioTo, returnsFromEquity } from '../shared/calc/performance.js';
-import { aligned, scaled, strategy } from './support/series.js';
+import { aligned, consecutiveDays, sleeve, strategy } from './support/series.js';
 
 describe('compoundEquity', () => {
   it('compounds each sleeve on its own capital and adds idle cash to the account (tiny-hand)', () => {
@@ -10,11 +10,11 @@ describe('compoundEquity', () => {
     const b = strategy({ marginPerUnit: 500, minPosition: 0.5, increment: 0.5, allocatedCapital: 30_000 });
     const ledger = compoundEquity(
       [
-        { ...a, scaled: scaled(a, aligned([0.01, -0.02, 0, 0.005], [5000, 7000, 0, 0])) },
-        { ...b, scaled: scaled(b, aligned([0.02, 0, -0.01, 0], [1000, 0, 750, 0])) },
+        sleeve(a, aligned([0.01, -0.02, 0, 0.005], [5000, 7000, 0, 0])),
+        sleeve(b, aligned([0.02, 0, -0.01, 0], [1000, 0, 750, 0])),
       ],
       [{ startingCapital: 100_000, strategies: [0, 1] }],
-      4,
+      consecutiveDays(4),
     );
     expect(Array.from(ledger.sleeves[0]?.equity ?? [])).toEqual([50_200, 49_626.28571428571, 49_626.28571428571, 49_750.35142857142]);
     expect(Array.from(ledger.sleeves[1]?.equity ?? [])).toEqual([30_600, 30_600, 30_294, 30_294]);
@@ -26,23 +26,23 @@ describe('compoundEquity', () => {
   it('wipes a sleeve out on the day it loses everything; from the next day it trades no more', () => {
     const leveraged = strategy({ allocatedCapital: 10_000, maxPositionScale: 3, minPosition: 1, increment: 1 });
     const ledger = compoundEquity(
-      [{ ...leveraged, scaled: scaled(leveraged, aligned([0.1, -0.4, 0.2, 0.3], [1000, 1000, 1000, 1000])) }],
+      [sleeve(leveraged, aligned([0.1, -0.4, 0.2, 0.3], [1000, 1000, 1000, 1000]))],
       [{ startingCapital: 25_000, strategies: [0] }],
-      4,
+      consecutiveDays(4),
     );
-    const sleeve = ledger.sleeves[0];
-    expect(sleeve?.wipeoutDay).toBe(1);
-    expect(Array.from(sleeve?.equity ?? [])).toEqual([13_000, 0, 0, 0]);
-    expect(Array.from(sleeve?.scaledReturn ?? [])).toEqual([0.30000000000000004, -1.2000000000000002, 0, 0]);
-    expect(Array.from(sleeve?.sleeveReturn ?? [])).toEqual([0.30000000000000004, -1, 0, 0]);
-    expect(Array.from(sleeve?.units ?? [])).toEqual([3, 3, 0, 0]);
-    expect(Array.from(sleeve?.margin ?? [])).toEqual([3000, 3000, 0, 0]);
-    expect(Array.from(sleeve?.marginUtilization ?? [])).toEqual([30, 30, 0, 0]);
+    const wiped = ledger.sleeves[0];
+    expect(wiped?.wipeoutDay).toBe(1);
+    expect(Array.from(wiped?.equity ?? [])).toEqual([13_000, 0, 0, 0]);
+    expect(Array.from(wiped?.scaledReturn ?? [])).toEqual([0.30000000000000004, -1.2000000000000002, 0, 0]);
+    expect(Array.from(wiped?.sleeveReturn ?? [])).toEqual([0.30000000000000004, -1, 0, 0]);
+    expect(Array.from(wiped?.units ?? [])).toEqual([3, 3, 0, 0]);
+    expect(Array.from(wiped?.margin ?? [])).toEqual([3000, 3000, 0, 0]);
+    expect(Array.from(wiped?.marginUtilization ?? [])).toEqual([30, 30, 0, 0]);
     expect(Array.from(ledger.accounts[0]?.equity ?? [])).toEqual([28_000, 15_000, 15_000, 15_000]);
   });
 
   it('keeps an account without strategies at its starting capital', () => {
-    const ledger = compoundEquity([], [{ startingCapital: 50_000, strategies: [] }], 3);
+    const ledger = compoundEquity([], [{ startingCapital: 50_000, strategies: [] }], consecutiveDays(3));
     expect(Array.from(ledger.accounts[0]?.equity ?? [])).toEqual([50_000, 50_000, 50_000]);
     expect(Array.from(ledger.portfolio.equity)).toEqual([50_000, 50_000, 50_000]);
   });

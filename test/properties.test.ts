@@ -9,6 +9,7 @@
  *   FC_SEED=<seed> npx vitest run test/properties.test.ts -t '<part of the test name>'
  * FC_NUM_RUNS overrides the number of runs (200 by default).
  */
+import { PART_B_DEFAULTS } from '../shared/config/partBSchema.js';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { alignTrackRecords } from '../shared/calc/align.js';
@@ -203,6 +204,7 @@ describe('SPEC 5.4: position invariants on every date', () => {
       thresholds: { driftTolerance: 0.05, reconciliationToleranceUsd: 1, marginUtilizationAlertPct: { account: 80, portfolio: 80 } },
       alignment: 'union',
       dateFormat: 'YYYY-MM-DD',
+      ...PART_B_DEFAULTS,
       maxFileSizeBytes: 104857600,
       metrics: { periodsPerYear: 252, riskFreeRate: 0 },
     };
@@ -714,12 +716,14 @@ describe('SPEC 4: the day loop on scaled series', () => {
       const units = Float64Array.from(scaledReturn, () => 1);
       return {
         allocatedCapital: sleeve.allocatedCapital,
-        marginPerUnit: 1,
         scaled: { impliedUnits: units, units, scaledMargin: units, scaledNotional: units, scaledReturn, unsizedReturn: new Uint8Array(days) },
+        spanStart: 0,
+        spanEnd: days - 1,
       };
     });
     const startingCapital = strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0) + extraCash;
-    const ledger = compoundEquity(strategies, [{ startingCapital, strategies: strategies.map((_, s) => s) }], days);
+    const calendar = Int32Array.from({ length: days }, (_, day) => 19_000 + day);
+    const ledger = compoundEquity(strategies, [{ startingCapital, strategies: strategies.map((_, s) => s) }], calendar);
     strategies.forEach((strategy, s) => {
       const reference = referenceSleeve(strategy.allocatedCapital, strategy.scaled.scaledReturn);
       const sleeve = nth(ledger.sleeves, s);

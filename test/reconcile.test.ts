@@ -19,11 +19,11 @@ function tinyHand(alertPct = 80): ReconcileInput {
   const series = [scaled(a, aligned([0.01, -0.02, 0, 0.005], [5000, 7000, 0, 0])), scaled(b, aligned([0.02, 0, -0.01, 0], [1000, 0, 750, 0]))];
   const ledger = compoundEquity(
     [
-      { ...a, scaled: series[0]! },
-      { ...b, scaled: series[1]! },
+      { allocatedCapital: a.allocatedCapital, scaled: series[0]!, spanStart: 0, spanEnd: 3 },
+      { allocatedCapital: b.allocatedCapital, scaled: series[1]!, spanStart: 0, spanEnd: 3 },
     ],
     [{ startingCapital: 100_000, strategies: [0, 1] }],
-    4,
+    calendar,
   );
   return {
     config,

@@ -1,15 +1,23 @@
 /**
- * The day loop (SPEC 4; part B's section 9 grows inside it): each date, account by account,
- * every sleeve compounds its scaled return on the capital it holds, a sleeve that loses
- * everything is wiped out and trades no more, and accounts and the portfolio sum their sleeves.
+ * The day loop (SPEC 4 and 9). For each date, in order: each account rebalances when a trigger
+ * fires (target weights from data strictly before the date, capital moved at a cost using the
+ * previous day's equity); entries beyond the concurrent-position limit are blocked; every sleeve
+ * compounds its return on the capital it holds (a sleeve that loses everything is wiped out and
+ * trades no more); accounts add their sleeves and cash, the portfolio its accounts.
+ * Part A is the case `fixed`, no rebalancing, no limit: one allocation at the first date.
  */
 import { at } from '../collections.js';
+import type { AllocationConfig, RebalanceConfig } from '../config/partBSchema.js';
+import { calendarTriggers } from './calendarTriggers.js';
 import type { ScaledSeries } from './scale.js';
+import { targetWeights, type WeightCandidate } from './targetWeights.js';
 
 export interface LoopStrategy {
   allocatedCapital: number;
-  marginPerUnit: number;
   scaled: ScaledSeries;
+  /** Calendar indexes of the strategy's own span. */
+  spanStart: number;
+  spanEnd: number;
 }
 
 export interface LoopAccount {
@@ -18,16 +26,32 @@ export interface LoopAccount {
   strategies: readonly number[];
 }
 
+export interface LoopSettings {
+  allocation: AllocationConfig;
+  rebalance: RebalanceConfig;
+  maxConcurrentPositions: number | null;
+  /** The optimizer's set: strategies outside it never hold and their weight stays as cash. Default: all. */
+  included?: readonly boolean[];
+  /** Calendar indexes before this one only (the optimizer's in-sample window). Default: all. */
+  days?: number;
+}
+
 export interface SleeveLedger {
-  /** 1 on the days the sleeve trades: not after its wipe-out. */
+  /** 1 on the days the sleeve trades: not blocked, not after its wipe-out. */
   traded: Uint8Array;
+  /** 1 on the days an entry beyond the concurrent-position limit keeps it out. */
+  blocked: Uint8Array;
+  /** Part A's units on the days it trades. */
   units: Float64Array;
+  /** Dollar margin and notional: part A's times the sleeve's capital over its allocated capital. */
   margin: Float64Array;
   notional: Float64Array;
+  /** Part A's scaled return on the days it trades (the `Scaled_Return_%` column). */
   scaledReturn: Float64Array;
-  /** `E_s(t) / E_s(t-1) - 1` as the metrics read it: the scaled return, -1 on the wipe-out day, 0 after. */
+  /** `rho` as the metrics read it: the scaled return when it trades, -1 on the wipe-out day, else 0. */
   sleeveReturn: Float64Array;
   equity: Float64Array;
+  /** Part A's margin over allocated capital, in percent, on the days it trades. */
   marginUtilization: Float64Array;
   /** Calendar index of the wipe-out, -1 when the sleeve survives. */
   wipeoutDay: number;
@@ -46,13 +70,69 @@ export interface PortfolioLedger {
   notional: Float64Array;
 }
 
+export type RebalanceTrigger = 'initial' | 'calendar' | 'band';
+
+export interface SleeveMove {
+  strategy: number;
+  weightBefore: number;
+  targetWeight: number;
+  equityBefore: number;
+  equityAfter: number;
+  cost: number;
+}
+
+export interface Rebalance {
+  day: number;
+  account: number;
+  trigger: RebalanceTrigger;
+  /** E_a(t-1): the account's equity the targets apply to. */
+  accountEquityBefore: number;
+  cashAfter: number;
+  moves: SleeveMove[];
+}
+
+export interface EntryStats {
+  requested: number;
+  allowed: number;
+  blocked: number;
+  /** Calendar indexes of the blocked entries. */
+  blockedDays: number[];
+}
+
+export interface RiskParityFallback {
+  day: number;
+  account: number;
+  strategies: number[];
+  maxContributionDeviation: number;
+}
+
 export interface Ledger {
   sleeves: SleeveLedger[];
   accounts: AccountLedger[];
   portfolio: PortfolioLedger;
+  rebalances: Rebalance[];
+  /** Per strategy; counted only under a concurrent-position limit. */
+  entries: EntryStats[];
+  /** The most strategies holding and not blocked on one date, and the first date with that many. */
+  maxConcurrent: { count: number; day: number };
+  riskParityFallbacks: RiskParityFallback[];
+  /** E'_s on the last date: the capital each sleeve trades that day, after any rebalance. */
+  lastDayCapital: number[];
 }
 
-export function compoundEquity(strategies: readonly LoopStrategy[], accounts: readonly LoopAccount[], days: number): Ledger {
+export const PART_A_SETTINGS: LoopSettings = {
+  allocation: { method: 'fixed', lookbackDays: 63, kellyFraction: 0.5, minWeight: 0, maxWeight: 1, cashBufferPct: 0 },
+  rebalance: { frequency: 'none', band: null, costBps: 0 },
+  maxConcurrentPositions: null,
+};
+
+export function compoundEquity(
+  strategies: readonly LoopStrategy[],
+  accounts: readonly LoopAccount[],
+  calendar: Int32Array,
+  settings: LoopSettings = PART_A_SETTINGS,
+): Ledger {
+  const days = settings.days ?? calendar.length;
   const sleeves = strategies.map(() => newSleeveLedger(days));
   const accountLedgers = accounts.map(() => ({
     equity: new Float64Array(days),
@@ -61,21 +141,78 @@ export function compoundEquity(strategies: readonly LoopStrategy[], accounts: re
     notional: new Float64Array(days),
   }));
   const portfolio = { equity: new Float64Array(days), marginUsed: new Float64Array(days), notional: new Float64Array(days) };
+  const ledger: Ledger = {
+    sleeves,
+    accounts: accountLedgers,
+    portfolio,
+    rebalances: [],
+    entries: strategies.map(() => ({ requested: 0, allowed: 0, blocked: 0, blockedDays: [] })),
+    maxConcurrent: { count: 0, day: 0 },
+    riskParityFallbacks: [],
+    lastDayCapital: [],
+  };
 
-  const capital = Float64Array.from(strategies, (strategy) => strategy.allocatedCapital);
-  const idleCash = Float64Array.from(
-    accounts,
-    (account) => account.startingCapital - account.strategies.reduce((sum, s) => sum + (strategies[s]?.allocatedCapital ?? 0), 0),
-  );
-  // Plain loops over arrays taken out of the objects once: this runs days x sleeves times.
-  const sleeveEquity = sleeves.map((sleeve) => sleeve.equity);
-  const sleeveMargin = sleeves.map((sleeve) => sleeve.margin);
-  const sleeveNotional = sleeves.map((sleeve) => sleeve.notional);
+  const included = strategies.map((_, s) => settings.included?.[s] ?? true);
+  const wipedOut = new Uint8Array(strategies.length);
+  /** E'_s: the capital each sleeve compounds on today (after any rebalance). */
+  const capital = new Float64Array(strategies.length);
+  /** k_s = E'_s(last rebalance) / allocatedCapital_s: scales part A's margin and notional. */
+  const exposureScale = new Float64Array(strategies.length);
+  const cash = new Float64Array(accounts.length);
+  const targets = accounts.map((account) => new Float64Array(account.strategies.length));
+  const calendarFires = calendarTriggers(calendar, settings.rebalance.frequency);
+  const gate = settings.maxConcurrentPositions === null ? null : new EntryGate(strategies.length, settings.maxConcurrentPositions);
 
   for (let day = 0; day < days; day += 1) {
-    for (let s = 0; s < strategies.length; s += 1) {
-      capital[s] = compoundSleeveDay(at(strategies, s), at(sleeves, s), day, capital[s] ?? 0);
+    for (let a = 0; a < accounts.length; a += 1) {
+      const account = at(accounts, a);
+      if (account.strategies.length === 0) {
+        cash[a] = account.startingCapital;
+        continue;
+      }
+      const trigger: RebalanceTrigger | null =
+        day === 0 ? 'initial' : calendarFires[day] === 1 ? 'calendar' : bandBreached(settings.rebalance, account, a, day) ? 'band' : null;
+      if (trigger !== null) rebalanceAccount(a, day, trigger);
     }
+
+    if (day === days - 1) ledger.lastDayCapital = Array.from(capital);
+
+    const blockedToday = gate?.admit(
+      day,
+      strategies.map((strategy, s) => (included[s] === true && wipedOut[s] === 0 && (strategy.scaled.units[day] ?? 0) > 0 ? 1 : 0)),
+      ledger,
+    );
+
+    for (let s = 0; s < strategies.length; s += 1) {
+      const sleeve = at(sleeves, s);
+      const blocked = blockedToday?.[s] === 1;
+      if (blocked) sleeve.blocked[day] = 1;
+      if (wipedOut[s] === 1 || blocked || included[s] !== true) {
+        sleeve.equity[day] = capital[s] ?? 0;
+        continue;
+      }
+      const strategy = at(strategies, s);
+      const { scaled } = strategy;
+      const scaledReturn = scaled.scaledReturn[day] ?? 0;
+      const before = capital[s] ?? 0;
+      const equity = Math.max(0, before * (1 + scaledReturn));
+      const wipedToday = before > 0 && equity === 0;
+      const k = exposureScale[s] ?? 0;
+      sleeve.traded[day] = 1;
+      sleeve.units[day] = scaled.units[day] ?? 0;
+      sleeve.margin[day] = (scaled.scaledMargin[day] ?? 0) * k;
+      sleeve.notional[day] = (scaled.scaledNotional[day] ?? 0) * k;
+      sleeve.scaledReturn[day] = scaledReturn;
+      sleeve.sleeveReturn[day] = wipedToday ? -1 : scaledReturn;
+      sleeve.marginUtilization[day] = ((scaled.scaledMargin[day] ?? 0) / strategy.allocatedCapital) * 100;
+      sleeve.equity[day] = equity;
+      capital[s] = equity;
+      if (wipedToday) {
+        wipedOut[s] = 1;
+        sleeve.wipeoutDay = day;
+      }
+    }
+
     let portfolioEquity = 0;
     let portfolioMargin = 0;
     let portfolioNotional = 0;
@@ -85,18 +222,18 @@ export function compoundEquity(strategies: readonly LoopStrategy[], accounts: re
       let marginUsed = 0;
       let notional = 0;
       for (let m = 0; m < members.length; m += 1) {
-        const s = at(members, m);
-        equity += at(sleeveEquity, s)[day] ?? 0;
-        marginUsed += at(sleeveMargin, s)[day] ?? 0;
-        notional += at(sleeveNotional, s)[day] ?? 0;
+        const sleeve = at(sleeves, at(members, m));
+        equity += sleeve.equity[day] ?? 0;
+        marginUsed += sleeve.margin[day] ?? 0;
+        notional += sleeve.notional[day] ?? 0;
       }
-      const cash = idleCash[a] ?? 0;
-      const accountEquity = equity + cash;
-      const ledger = at(accountLedgers, a);
-      ledger.cash[day] = cash;
-      ledger.equity[day] = accountEquity;
-      ledger.marginUsed[day] = marginUsed;
-      ledger.notional[day] = notional;
+      const accountCash = cash[a] ?? 0;
+      const accountEquity = equity + accountCash;
+      const accountLedger = at(accountLedgers, a);
+      accountLedger.cash[day] = accountCash;
+      accountLedger.equity[day] = accountEquity;
+      accountLedger.marginUsed[day] = marginUsed;
+      accountLedger.notional[day] = notional;
       portfolioEquity += accountEquity;
       portfolioMargin += marginUsed;
       portfolioNotional += notional;
@@ -105,34 +242,130 @@ export function compoundEquity(strategies: readonly LoopStrategy[], accounts: re
     portfolio.marginUsed[day] = portfolioMargin;
     portfolio.notional[day] = portfolioNotional;
   }
-  return { sleeves, accounts: accountLedgers, portfolio };
+  return ledger;
+
+  /** w_s(t-1) = E_s(t-1) / E_a(t-1) against the last targets; no check while the account has nothing. */
+  function bandBreached(rebalance: RebalanceConfig, account: LoopAccount, a: number, day: number): boolean {
+    const band = rebalance.band;
+    if (band === null) return false;
+    const accountEquity = at(accountLedgers, a).equity[day - 1] ?? 0;
+    if (accountEquity === 0) return false;
+    const target = at(targets, a);
+    return account.strategies.some((s, m) => {
+      const weight = (at(sleeves, s).equity[day - 1] ?? 0) / accountEquity;
+      const goal = target[m] ?? 0;
+      return 'absolute' in band ? Math.abs(weight - goal) > band.absolute : goal > 0 && Math.abs(weight - goal) > band.relative * goal;
+    });
+  }
+
+  /** Moves the account's sleeves to their targets: T_s = w*_s E_a(t-1), a cost on what moves, the rest cash. */
+  function rebalanceAccount(a: number, day: number, trigger: RebalanceTrigger): void {
+    const account = at(accounts, a);
+    const members = account.strategies;
+    const initial = trigger === 'initial';
+    const accountEquity = initial ? account.startingCapital : (at(accountLedgers, a).equity[day - 1] ?? 0);
+    const candidates: WeightCandidate[] = members.map((s) => {
+      const strategy = at(strategies, s);
+      return {
+        rho: strategy.scaled.scaledReturn,
+        spanStart: strategy.spanStart,
+        spanEnd: strategy.spanEnd,
+        wipedOut: wipedOut[s] === 1,
+        excluded: included[s] !== true,
+        allocatedCapital: strategy.allocatedCapital,
+      };
+    });
+    const { weights, riskParityFallback } = targetWeights(settings.allocation, day, candidates, account.startingCapital);
+    if (riskParityFallback !== null) {
+      ledger.riskParityFallbacks.push({
+        day,
+        account: a,
+        strategies: riskParityFallback.candidates.map((m) => at(members, m)),
+        maxContributionDeviation: riskParityFallback.maxContributionDeviation,
+      });
+    }
+    const costRate = initial ? 0 : settings.rebalance.costBps / 10_000;
+    // Part A: under `fixed` the first allocation is exactly the allocated capital and the idle
+    // cash exactly what is left, so that part A's outputs do not move by a rounding.
+    const exact = initial && settings.allocation.method === 'fixed';
+    let unpaid = 0;
+    let allocated = 0;
+    let targetSum = 0;
+    const moves = members.map((s, m): SleeveMove => {
+      const strategy = at(strategies, s);
+      const weight = weights[m] ?? 0;
+      const equityBefore = initial ? 0 : (at(sleeves, s).equity[day - 1] ?? 0);
+      const target = exact ? (weight > 0 ? strategy.allocatedCapital : 0) : weight * accountEquity;
+      const cost = costRate * Math.abs(target - equityBefore);
+      const equityAfter = Math.max(0, target - cost);
+      unpaid += Math.max(0, cost - target);
+      allocated += equityAfter;
+      targetSum += weight;
+      capital[s] = equityAfter;
+      exposureScale[s] = equityAfter / strategy.allocatedCapital;
+      at(targets, a)[m] = weight;
+      return {
+        strategy: s,
+        weightBefore: initial || accountEquity === 0 ? 0 : equityBefore / accountEquity,
+        targetWeight: weight,
+        equityBefore,
+        equityAfter,
+        cost,
+      };
+    });
+    cash[a] = exact ? account.startingCapital - allocated : (1 - targetSum) * accountEquity - unpaid;
+    ledger.rebalances.push({ day, account: a, trigger, accountEquityBefore: accountEquity, cashAfter: cash[a] ?? 0, moves });
+  }
 }
 
-/** One sleeve, one day: returns the equity it ends the day with. */
-function compoundSleeveDay(strategy: LoopStrategy, sleeve: SleeveLedger, day: number, capital: number): number {
-  if (sleeve.wipeoutDay !== -1) {
-    sleeve.equity[day] = capital;
-    return capital;
+/**
+ * The concurrent-position limit (SPEC 12.2), across the whole portfolio. A strategy holds when
+ * its part-A units are above 0; it enters when it holds and did not hold the day before (or on
+ * the first date). An entry is blocked when the strategies already holding and not blocked are
+ * at the limit; it stays blocked until its part-A units are 0 again.
+ */
+class EntryGate {
+  private readonly heldBefore: Uint8Array;
+  private readonly blocked: Uint8Array;
+
+  constructor(
+    count: number,
+    private readonly limit: number,
+  ) {
+    this.heldBefore = new Uint8Array(count);
+    this.blocked = new Uint8Array(count);
   }
-  const { scaled } = strategy;
-  const scaledReturn = scaled.scaledReturn[day] ?? 0;
-  const equity = Math.max(0, capital * (1 + scaledReturn));
-  const wipedOut = capital > 0 && equity === 0;
-  sleeve.traded[day] = 1;
-  sleeve.units[day] = scaled.units[day] ?? 0;
-  sleeve.margin[day] = scaled.scaledMargin[day] ?? 0;
-  sleeve.notional[day] = scaled.scaledNotional[day] ?? 0;
-  sleeve.scaledReturn[day] = scaledReturn;
-  sleeve.sleeveReturn[day] = wipedOut ? -1 : scaledReturn;
-  sleeve.marginUtilization[day] = ((scaled.scaledMargin[day] ?? 0) / strategy.allocatedCapital) * 100;
-  sleeve.equity[day] = equity;
-  if (wipedOut) sleeve.wipeoutDay = day;
-  return equity;
+
+  /** Today's blocked flags; records the entries in the ledger. */
+  admit(day: number, holds: readonly number[], ledger: Ledger): Uint8Array {
+    for (let s = 0; s < holds.length; s += 1) if (holds[s] !== 1) this.blocked[s] = 0;
+    let holding = 0;
+    for (let s = 0; s < holds.length; s += 1) if (holds[s] === 1 && this.heldBefore[s] === 1 && this.blocked[s] === 0) holding += 1;
+    for (let s = 0; s < holds.length; s += 1) {
+      if (holds[s] !== 1 || (day > 0 && this.heldBefore[s] === 1)) continue;
+      const entries = at(ledger.entries, s);
+      entries.requested += 1;
+      if (holding >= this.limit) {
+        this.blocked[s] = 1;
+        entries.blocked += 1;
+        entries.blockedDays.push(day);
+      } else {
+        entries.allowed += 1;
+        holding += 1;
+      }
+    }
+    if (holding > ledger.maxConcurrent.count) ledger.maxConcurrent = { count: holding, day };
+    holds.forEach((held, s) => {
+      this.heldBefore[s] = held;
+    });
+    return this.blocked.slice();
+  }
 }
 
 function newSleeveLedger(days: number): SleeveLedger {
   return {
     traded: new Uint8Array(days),
+    blocked: new Uint8Array(days),
     units: new Float64Array(days),
     margin: new Float64Array(days),
     notional: new Float64Array(days),

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DATE_FORMATS } from '../dates.js';
+import { allocationSchema, limitsSchema, optimizerSchema, rebalanceSchema, scenarioSchema } from './partBSchema.js';
 
 const positive = z.number().gt(0);
 const nonNegative = z.number().min(0);
@@ -52,6 +53,12 @@ export const configSchema = z.object({
   dateFormat: z.enum(DATE_FORMATS).default('YYYY-MM-DD'),
   maxFileSizeBytes: z.number().int().gt(0).default(100 * 1024 * 1024),
   metrics: metricsSchema.default(metricsSchema.parse({})),
+  allocation: allocationSchema.default(allocationSchema.parse({})),
+  rebalance: rebalanceSchema.default(rebalanceSchema.parse({})),
+  limits: limitsSchema.default(limitsSchema.parse({})),
+  /** Only when the config has one: `optimize` uses the defaults otherwise. */
+  optimizer: optimizerSchema.optional(),
+  scenarios: z.array(scenarioSchema).default([]),
 });
 
 export type PortfolioConfig = z.output<typeof configSchema>;
@@ -66,4 +73,9 @@ export const knownKeys = {
   thresholds: Object.keys(thresholdsSchema.shape),
   alertLevels: Object.keys(alertLevelsSchema.shape),
   metrics: Object.keys(metricsSchema.shape),
+  allocation: Object.keys(allocationSchema.shape),
+  rebalance: Object.keys(rebalanceSchema.shape),
+  limits: Object.keys(limitsSchema.shape),
+  optimizer: Object.keys(optimizerSchema.shape),
+  scenario: Object.keys(scenarioSchema.shape),
 } as const;

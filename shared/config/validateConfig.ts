@@ -5,6 +5,8 @@
 import type { z } from 'zod';
 import { INTEGER_TOLERANCE, isNearInteger } from '../numbers.js';
 import { InputErrors, type InputError, type InputWarning } from '../problems.js';
+import { mergePatch } from './mergePatch.js';
+import { allocationSchema, limitsSchema, rebalanceSchema, SCENARIO_OVERRIDE_KEYS } from './partBSchema.js';
 import { configSchema, knownKeys, type PortfolioConfig } from './schema.js';
 
 export interface ValidatedConfig {
@@ -24,8 +26,81 @@ export function validateConfig(raw: unknown, fileName: string): ValidatedConfig 
     for (const issue of result.error.issues) error(issue.path, describeIssue(issue, valueAt(raw, issue.path)));
   }
   checkAcrossKeys(raw, fileName, errors);
+  checkPartBSections(raw, error);
+  const warnings = unknownKeyWarnings(raw, fileName);
+  checkScenarios(raw, fileName, errors, warnings);
   if (errors.length > 0) throw new InputErrors(errors);
-  return { config: result.data as PortfolioConfig, warnings: unknownKeyWarnings(raw, fileName) };
+  const config = result.data as PortfolioConfig;
+  if (config.optimizer !== undefined && config.optimizer.maxStrategies === null) config.optimizer.maxStrategies = config.strategies.length;
+  return { config, warnings };
+}
+
+/** Rules across the keys of the part-B sections, on a config or a scenario's merged one. */
+function checkPartBSections(raw: unknown, error: (path: Path, message: string) => void): void {
+  const root = isRecord(raw) ? raw : {};
+  const allocation = isRecord(root['allocation']) ? root['allocation'] : {};
+  const minWeight = allocation['minWeight'];
+  const maxWeight = allocation['maxWeight'] ?? 1;
+  if (typeof minWeight === 'number' && typeof maxWeight === 'number' && minWeight > maxWeight) {
+    error(['allocation', 'minWeight'], `must be <= allocation.maxWeight ${maxWeight} (got ${minWeight})`);
+  }
+  const optimizer = isRecord(root['optimizer']) ? root['optimizer'] : {};
+  const limits = isRecord(root['limits']) ? root['limits'] : {};
+  if (typeof optimizer['maxBreachEvents'] === 'number' && (limits['drawdownBreachUsd'] === undefined || limits['drawdownBreachUsd'] === null)) {
+    error(['optimizer', 'maxBreachEvents'], 'counts drawdown breach events, so it needs limits.drawdownBreachUsd');
+  }
+}
+
+/**
+ * Each scenario's overrides merged into the config as a JSON Merge Patch and validated again;
+ * its errors are named under the scenario: `scenarios[1] (Broken).allocation.method`.
+ */
+function checkScenarios(raw: unknown, fileName: string, errors: InputError[], warnings: InputWarning[]): void {
+  const root = isRecord(raw) ? raw : {};
+  const scenarios = recordsOf(root['scenarios']);
+  reportDuplicateNames(scenarios, 'scenarios', 'scenario', (path, message) => {
+    errors.push({ kind: 'configInvalid', file: fileName, line: null, column: keyPath(raw, path), message });
+  });
+  for (const { item, index } of scenarios) {
+    const label = keyPath(raw, ['scenarios', index]);
+    const overrides = item['overrides'] ?? {};
+    const error = (column: string, message: string): void => {
+      errors.push({ kind: 'configInvalid', file: fileName, line: null, column: `${label}.${column}`, message });
+    };
+    if (!isRecord(overrides)) {
+      error('overrides', `must be an object of ${SCENARIO_OVERRIDE_KEYS.join(', ')} overrides`);
+      continue;
+    }
+    const allowed: readonly string[] = SCENARIO_OVERRIDE_KEYS;
+    for (const key of Object.keys(overrides).filter((key) => !allowed.includes(key))) {
+      error(`overrides.${key}`, `a scenario may override only ${SCENARIO_OVERRIDE_KEYS.join(', ')}`);
+    }
+    const merged = mergePatch(
+      Object.fromEntries(SCENARIO_OVERRIDE_KEYS.map((key) => [key, root[key]]).filter(([, value]) => value !== undefined)),
+      Object.fromEntries(Object.entries(overrides).filter(([key]) => allowed.includes(key))),
+    );
+    const sections = { allocation: allocationSchema, rebalance: rebalanceSchema, limits: limitsSchema };
+    for (const [key, schema] of Object.entries(sections)) {
+      const parsed = schema.safeParse(isRecord(merged) ? (merged[key] ?? {}) : {});
+      if (parsed.success) continue;
+      for (const issue of parsed.error.issues) {
+        const path = [key, ...issue.path];
+        error(keyPath(merged, path), describeIssue({ ...issue, path }, valueAt(merged, path)));
+      }
+    }
+    checkPartBSections(merged, (path, message) => error(keyPath(merged, path), message));
+    const visitOverrides = (section: string, allowedKeys: readonly string[]): void => {
+      const node = overrides[section];
+      if (!isRecord(node)) return;
+      for (const key of Object.keys(node).filter((key) => !allowedKeys.includes(key))) {
+        const column = `${label}.overrides.${section}.${key}`;
+        warnings.push({ kind: 'unknownConfigKey', file: fileName, line: null, column, message: `unknown key ${column} is ignored` });
+      }
+    };
+    visitOverrides('allocation', knownKeys.allocation);
+    visitOverrides('rebalance', knownKeys.rebalance);
+    visitOverrides('limits', knownKeys.limits);
+  }
 }
 
 /** `strategies[1] (Beta).marginPerUnit`: list items carry their name when they have one. */
@@ -60,7 +135,9 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((option) => JSON.stringify(option)).join(', ')} (got ${show(value)})`;
     case 'invalid_union':
-      return `must be a number >= 0 or an object {account, portfolio} (got ${show(value)})`;
+      return issue.path.at(-1) === 'band'
+        ? `must be null, {"absolute": x} or {"relative": x}, exactly one key, x > 0 (got ${show(value)})`
+        : `must be a number >= 0 or an object {account, portfolio} (got ${show(value)})`;
     default:
       return issue.message;
   }
@@ -160,6 +237,11 @@ function unknownKeyWarnings(raw: unknown, fileName: string): InputWarning[] {
     visit(root['thresholds']['marginUtilizationAlertPct'], knownKeys.alertLevels, ['thresholds', 'marginUtilizationAlertPct']);
   }
   visit(root['metrics'], knownKeys.metrics, ['metrics']);
+  visit(root['allocation'], knownKeys.allocation, ['allocation']);
+  visit(root['rebalance'], knownKeys.rebalance, ['rebalance']);
+  visit(root['limits'], knownKeys.limits, ['limits']);
+  visit(root['optimizer'], knownKeys.optimizer, ['optimizer']);
+  for (const { item, index } of recordsOf(root['scenarios'])) visit(item, knownKeys.scenario, ['scenarios', index]);
   return warnings;
 }
 

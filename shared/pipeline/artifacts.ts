@@ -5,6 +5,7 @@
 import type { AlignedData, AlignedSeries } from '../calc/align.js';
 import type { AccountLedger, Ledger, SleeveLedger } from '../calc/compound.js';
 import type { Metrics } from '../calc/metrics.js';
+import type { PartBChecks, PartBResults } from '../calc/partBResults.js';
 import type { Checks } from '../calc/reconcile.js';
 import type { ScaledSeries } from '../calc/scale.js';
 import type { PortfolioConfig } from '../config/schema.js';
@@ -41,10 +42,12 @@ export interface Validation {
 
 /** Left by Compound+Reconcile: every figure of summary.json that is not about the inputs. */
 export interface Results {
-  checks: Checks;
+  checks: Checks & Partial<PartBChecks>;
   unsizedReturns: Record<string, { count: number; dates: string[] }>;
   wipeouts: Record<string, string>;
   metrics: { strategies: Record<string, Metrics>; accounts: Record<string, Metrics>; portfolio: Metrics };
+  /** What part B adds when it is in use (SPEC 14); null otherwise. */
+  partB: Omit<PartBResults, 'checks'> | null;
 }
 
 export async function readJson<T>(storage: Storage, key: string): Promise<T> {
@@ -144,6 +147,7 @@ export interface Performance {
 
 const sleeveColumns = [
   'traded',
+  'blocked',
   'units',
   'margin',
   'notional',
@@ -171,16 +175,32 @@ export function encodePerformance(performance: Performance): Uint8Array {
   columns.set('portfolio.returns', performance.portfolioReturns);
   columns.set('portfolio.utilization', performance.portfolioUtilization);
   columns.set('portfolio.leverage', performance.leverage);
-  const meta = { wipeoutDays: ledger.sleeves.map((sleeve) => sleeve.wipeoutDay), accounts: ledger.accounts.length };
+  const { rebalances, entries, maxConcurrent, riskParityFallbacks, lastDayCapital } = ledger;
+  const meta: LedgerMeta = {
+    wipeoutDays: ledger.sleeves.map((sleeve) => sleeve.wipeoutDay),
+    accounts: ledger.accounts.length,
+    rebalances,
+    entries,
+    maxConcurrent,
+    riskParityFallbacks,
+    lastDayCapital,
+  };
   return encodeColumnBundle(meta, columns);
 }
 
+/** The ledger's figures that are not columns. */
+type LedgerMeta = Pick<Ledger, 'rebalances' | 'entries' | 'maxConcurrent' | 'riskParityFallbacks' | 'lastDayCapital'> & {
+  wipeoutDays: number[];
+  accounts: number;
+};
+
 export function decodePerformance(bytes: Uint8Array): Performance {
-  const bundle = decodeColumnBundle<{ wipeoutDays: number[]; accounts: number }>(bytes);
+  const bundle = decodeColumnBundle<LedgerMeta>(bytes);
   const f64 = (name: string): Float64Array => column<Float64Array>(bundle, name);
   const sleeves = bundle.meta.wipeoutDays.map((wipeoutDay, s) => ({
     wipeoutDay,
     traded: column<Uint8Array>(bundle, `sleeve${s}.traded`),
+    blocked: column<Uint8Array>(bundle, `sleeve${s}.blocked`),
     units: f64(`sleeve${s}.units`),
     margin: f64(`sleeve${s}.margin`),
     notional: f64(`sleeve${s}.notional`),
@@ -196,11 +216,17 @@ export function decodePerformance(bytes: Uint8Array): Performance {
     marginUsed: f64(`account${a}.marginUsed`),
     notional: f64(`account${a}.notional`),
   }));
+  const { rebalances, entries, maxConcurrent, riskParityFallbacks, lastDayCapital } = bundle.meta;
   return {
     ledger: {
       sleeves,
       accounts,
       portfolio: { equity: f64('portfolio.equity'), marginUsed: f64('portfolio.marginUsed'), notional: f64('portfolio.notional') },
+      rebalances,
+      entries,
+      maxConcurrent,
+      riskParityFallbacks,
+      lastDayCapital,
     },
     accountReturns: accountIndexes.map((a) => f64(`account${a}.returns`)),
     accountUtilization: accountIndexes.map((a) => f64(`account${a}.utilization`)),

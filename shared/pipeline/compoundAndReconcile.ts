@@ -3,6 +3,8 @@
  * and the portfolio, every check on every date, and the metrics.
  */
 import { compoundEquity, type Ledger } from '../calc/compound.js';
+import { partBResults } from '../calc/partBResults.js';
+import { partBInUse } from '../config/partBInUse.js';
 import { computeMetrics, type MetricsSettings } from '../calc/metrics.js';
 import { percentOf, ratioTo, returnsFromEquity } from '../calc/performance.js';
 import { reconcile } from '../calc/reconcile.js';
@@ -81,9 +83,10 @@ export function computeResults(config: PortfolioConfig, { aligned, scaled }: Sca
   const { calendar } = aligned;
   const accountStrategies = strategiesByAccount(config);
   const ledger = compoundEquity(
-    config.strategies.map((strategy, s) => ({ ...strategy, scaled: at(scaled, s) })),
+    config.strategies.map((strategy, s) => ({ allocatedCapital: strategy.allocatedCapital, scaled: at(scaled, s), ...spanOf(at(aligned.series, s)) })),
     config.accounts.map((account, a) => ({ startingCapital: account.startingCapital, strategies: at(accountStrategies, a) })),
-    calendar.length,
+    calendar,
+    { allocation: config.allocation, rebalance: config.rebalance, maxConcurrentPositions: config.limits.maxConcurrentPositions },
   );
   const totalAllocated = config.strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0);
   const totalStarting = config.accounts.reduce((sum, account) => sum + account.startingCapital, 0);
@@ -95,7 +98,7 @@ export function computeResults(config: PortfolioConfig, { aligned, scaled }: Sca
     portfolioUtilization: percentOf(ledger.portfolio.marginUsed, totalAllocated),
     leverage: ratioTo(ledger.portfolio.notional, totalAllocated),
   };
-  const checks = reconcile({
+  const partAChecks = reconcile({
     config,
     calendar,
     accountStrategies,
@@ -104,10 +107,11 @@ export function computeResults(config: PortfolioConfig, { aligned, scaled }: Sca
     accountUtilization: performance.accountUtilization,
     portfolioUtilization: performance.portfolioUtilization,
   });
+  const partB = partBInUse(config) ? partBResults({ config, calendar, ledger, leverage: performance.leverage }) : null;
   return {
     performance,
     results: {
-      checks,
+      checks: { ...partAChecks, ...partB?.checks },
       unsizedReturns: unsizedReturnDays(config, calendar, scaled, ledger),
       wipeouts: Object.fromEntries(
         config.strategies.flatMap((strategy, s) => {
@@ -116,8 +120,13 @@ export function computeResults(config: PortfolioConfig, { aligned, scaled }: Sca
         }),
       ),
       metrics: allMetrics(config, aligned.calendar, aligned.series, performance),
+      partB: partB === null ? null : { rebalances: partB.rebalances, blockedEntries: partB.blockedEntries, riskParityFallbacks: partB.riskParityFallbacks, limits: partB.limits },
     },
   };
+}
+
+function spanOf({ spanStart, spanEnd }: { spanStart: number; spanEnd: number }): { spanStart: number; spanEnd: number } {
+  return { spanStart, spanEnd };
 }
 
 function unsizedReturnDays(

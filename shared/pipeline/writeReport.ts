@@ -1,7 +1,7 @@
 /** Stage 4, Report (SPEC 6): the three CSVs, streamed, and summary.json. */
 import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
-import { accountColumns, buildSummary, masterColumns, portfolioColumns, REPORT_FILES } from '../report/reportFiles.js';
+import { accountColumns, buildSummary, masterColumns, portfolioColumns, rebalanceLogRows, REPORT_FILES } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { readRunArtifacts, writeJson } from './artifacts.js';
 
@@ -24,5 +24,12 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
   await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accountColumns(config, performance)));
   await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolioColumns(performance)));
   await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
-  return { keys: Object.values(REPORT_FILES).map(key) };
+  const written: string[] = [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.summary];
+  if (results.partB !== null) {
+    const rows = rebalanceLogRows(config, scaled.aligned.calendar, performance.ledger);
+    await storage.put(key(REPORT_FILES.rebalanceLog), `${rows.join('\n')}\n`);
+    await writeJson(storage, key(REPORT_FILES.limits), results.partB.limits);
+    written.push(REPORT_FILES.rebalanceLog, REPORT_FILES.limits);
+  }
+  return { keys: written.map(key) };
 }

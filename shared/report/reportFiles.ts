@@ -3,16 +3,20 @@
  * code (`scaledMargin`) becomes a CSV header (`{s}_Scaled_Margin`).
  */
 import { at } from '../collections.js';
+import type { Ledger } from '../calc/compound.js';
 import type { PortfolioConfig } from '../config/schema.js';
-import { roundTo10Decimals } from '../numbers.js';
+import { isoDate } from '../dates.js';
+import { formatNumber, roundTo10Decimals } from '../numbers.js';
 import type { Performance, Results, ScaledData, Validation } from '../pipeline/artifacts.js';
-import type { CsvColumn } from './csvText.js';
+import { textCell, type CsvColumn } from './csvText.js';
 
 export const REPORT_FILES = {
   master: '1_master_aligned_data.csv',
   accounts: '2_account_performance.csv',
   portfolio: '3_total_portfolio_performance.csv',
   summary: 'summary.json',
+  rebalanceLog: '4_rebalance_log.csv',
+  limits: 'limits.json',
 } as const;
 
 export function masterColumns(config: PortfolioConfig, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {
@@ -62,15 +66,53 @@ export function portfolioColumns(performance: Performance): CsvColumn[] {
   ];
 }
 
-/** summary.json in the SPEC's key order. */
+/** summary.json in the SPEC's key order; the part-B keys only when part B is in use. */
 export function buildSummary(validation: Validation, results: Results): Record<string, unknown> {
+  const { partB } = results;
+  const { allocation, rebalance, limits, optimizer, scenarios, ...partAConfig } = validation.config;
   return {
     checks: results.checks,
     unsizedReturns: results.unsizedReturns,
     wipeouts: results.wipeouts,
+    ...(partB === null
+      ? {}
+      : {
+          rebalances: partB.rebalances,
+          ...(partB.blockedEntries === undefined ? {} : { blockedEntries: partB.blockedEntries }),
+          ...(partB.riskParityFallbacks === undefined ? {} : { riskParityFallbacks: partB.riskParityFallbacks }),
+        }),
     warnings: validation.warnings,
     metrics: results.metrics,
     inputs: validation.inputs,
-    config: validation.config,
+    config:
+      partB === null
+        ? partAConfig
+        : { ...partAConfig, allocation, rebalance, limits, ...(optimizer === undefined ? {} : { optimizer }), scenarios },
   };
+}
+
+/** `4_rebalance_log.csv`: a row per sleeve of every rebalance, the first allocation included. */
+export function rebalanceLogRows(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string[] {
+  const header = ['Date', 'Account', 'Strategy', 'Weight_Before', 'Target_Weight', 'Equity_Before', 'Equity_After', 'Cost', 'Trigger'];
+  const rows = [header.join(',')];
+  for (const rebalance of ledger.rebalances) {
+    const date = isoDate(at(calendar, rebalance.day));
+    const account = textCell(at(config.accounts, rebalance.account).name);
+    for (const move of rebalance.moves) {
+      rows.push(
+        [
+          date,
+          account,
+          textCell(at(config.strategies, move.strategy).name),
+          formatNumber(move.weightBefore),
+          formatNumber(move.targetWeight),
+          formatNumber(move.equityBefore),
+          formatNumber(move.equityAfter),
+          formatNumber(move.cost),
+          rebalance.trigger,
+        ].join(','),
+      );
+    }
+  }
+  return rows;
 }

@@ -7,6 +7,7 @@
  * Everything here is independent of the code under test except the functions driven by
  * `runCore`; the reference models are written from the SPEC's text, not from the code.
  */
+import { PART_B_DEFAULTS } from '../../shared/config/partBSchema.js';
 import { fc } from '@fast-check/vitest';
 import { alignTrackRecords, type AlignedData } from '../../shared/calc/align.js';
 import { scalePositions, type ScaledSeries } from '../../shared/calc/scale.js';
@@ -332,6 +333,7 @@ function buildPortfolio(shape: PortfolioShape, accountOf: number[], sizings: Siz
     dateFormat: 'YYYY-MM-DD' as const,
     maxFileSizeBytes: 104857600,
     metrics: { periodsPerYear: 252, riskFreeRate: shape.riskFreeRate },
+    ...PART_B_DEFAULTS,
   };
   const config: PortfolioConfig = {
     ...raw,

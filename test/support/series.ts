@@ -1,5 +1,6 @@
 /** Small builders for hand-computed cases: a strategy's aligned series and its sizing. */
 import type { AlignedSeries } from '../../shared/calc/align.js';
+import type { LoopStrategy } from '../../shared/calc/compound.js';
 import { scalePositions, type ScaledSeries } from '../../shared/calc/scale.js';
 import type { StrategyConfig } from '../../shared/config/schema.js';
 import { dayNumber } from '../../shared/dates.js';
@@ -37,4 +38,15 @@ export function days(...isoDates: string[]): Int32Array {
     const [year, month, day] = iso.split('-').map(Number);
     return dayNumber(year ?? 0, month ?? 0, day ?? 0);
   });
+}
+
+/** A strategy as the day loop takes it: its sizing, scaled series and span. */
+export function sleeve(config: StrategyConfig, series: AlignedSeries): LoopStrategy {
+  return { allocatedCapital: config.allocatedCapital, scaled: scaled(config, series), spanStart: series.spanStart, spanEnd: series.spanEnd };
+}
+
+/** `count` consecutive dates from 2024-01-01. */
+export function consecutiveDays(count: number): Int32Array {
+  const first = dayNumber(2024, 1, 1);
+  return Int32Array.from({ length: count }, (_, i) => first + i);
 }
