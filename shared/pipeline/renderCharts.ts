@@ -3,11 +3,11 @@
  * plus the portfolio's drawdown and monthly returns and all strategies normalised to 1.
  */
 import { at } from '../collections.js';
-import { drawdownFigure, equityFigure, monthlyReturnsFigure, normalizedFigure } from '../report/charts/figures.js';
+import { drawdownFigure, equityFigure, monthlyReturnsFigure, normalizedFigure, weightsFigure, type WeightSeries } from '../report/charts/figures.js';
 import { reportLevels } from '../report/reportLevels.js';
 import { reportPaths } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
-import { readRunArtifacts } from './artifacts.js';
+import { readRunArtifacts, type RunArtifacts } from './artifacts.js';
 import type { ProgressListener } from './progress.js';
 
 export interface ChartsInput {
@@ -32,8 +32,15 @@ export async function renderCharts(storage: Storage, input: ChartsInput, progres
       equity: level.equity,
       utilization: level.utilization,
       alertPct: level.alertPct,
+      rebalanceDays: level.rebalanceDays,
     });
     await put(reportPaths.equityChart(level.level, level.name), png);
+  }
+  if (artifacts.results.partB !== null) {
+    for (const [a, account] of artifacts.validation.config.accounts.entries()) {
+      const series = accountWeights(artifacts, a);
+      if (series.length > 1) await put(reportPaths.weightsChart(account.name), weightsFigure(account.name, { calendar, first: 0, last: calendar.length - 1 }, series));
+    }
   }
   const portfolio = at(levels, levels.length - 1);
   const whole = { calendar, first: 0, last: calendar.length - 1 };
@@ -48,4 +55,15 @@ export async function renderCharts(storage: Storage, input: ChartsInput, progres
     ),
   );
   return { charts: levels.length + 3 };
+}
+
+/** Each sleeve's and the cash's share of an account's equity, day by day (0 while the account holds nothing). */
+function accountWeights({ validation, performance }: RunArtifacts, a: number): WeightSeries[] {
+  const { config } = validation;
+  const account = at(performance.ledger.accounts, a);
+  const share = (values: Float64Array): Float64Array => values.map((value, day) => ((account.equity[day] ?? 0) > 0 ? value / (account.equity[day] ?? 1) : 0));
+  const sleeves = config.strategies.flatMap((strategy, s) =>
+    strategy.account === at(config.accounts, a).name ? [{ name: strategy.name, share: share(at(performance.ledger.sleeves, s).equity) }] : [],
+  );
+  return sleeves.length === 0 ? [] : [...sleeves, { name: 'Cash', share: share(account.cash) }];
 }

@@ -10,7 +10,7 @@ import { describeProblem } from '../problems.js';
 import { describeChecks } from '../report/checkDescriptions.js';
 import { textCell } from '../report/csvText.js';
 import { formatFractionAsPercent, formatPercent, formatUsd } from '../report/formatting.js';
-import { indexPage, type LevelRow } from '../report/html/indexPage.js';
+import { indexPage, type LevelRow, type PartBFacts } from '../report/html/indexPage.js';
 import { tearsheetPage, type DatedDrawdown, type TearsheetInput } from '../report/html/tearsheetPage.js';
 import { REPORT_FILES } from '../report/reportFiles.js';
 import { reportLevels, type ReportLevel } from '../report/reportLevels.js';
@@ -42,6 +42,9 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
   for (const [index, level] of levels.entries()) {
     progress?.({ stage: 'pages', done: index, total: levels.length });
     const charts = [{ alt: `${level.name}: equity and margin utilization`, png: await chart(reportPaths.equityChart(level.level, level.name)) }];
+    if (level.level === 'account' && results.partB !== null && validation.config.strategies.some((strategy) => strategy.account === level.name)) {
+      charts.push({ alt: `${level.name}: sleeve weights`, png: await chart(reportPaths.weightsChart(level.name)) });
+    }
     if (level.level === 'portfolio') {
       charts.push(
         { alt: 'Portfolio drawdown', png: await chart(reportPaths.portfolioDrawdownChart) },
@@ -82,7 +85,15 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
       strategies: levels.filter((level) => level.level === 'strategy').map((level) => row(level, strategyNote(level.name, artifacts))),
       accounts: levels.filter((level) => level.level === 'account').map((level) => row(level, accountNote(level.name, artifacts))),
       correlation: names.length <= MAX_CORRELATION_TABLE ? { names, matrix } : null,
-      dataFiles: [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.summary, reportPaths.correlation],
+      partB: results.partB === null ? null : partBFacts(artifacts),
+      dataFiles: [
+        REPORT_FILES.master,
+        REPORT_FILES.accounts,
+        REPORT_FILES.portfolio,
+        REPORT_FILES.summary,
+        ...(results.partB === null ? [] : [REPORT_FILES.rebalanceLog, REPORT_FILES.limits]),
+        reportPaths.correlation,
+      ],
     }),
   );
   return { pages: levels.length + 1 };
@@ -117,7 +128,7 @@ function tearsheetInput(level: ReportLevel, artifacts: RunArtifacts, charts: Tea
   };
 }
 
-function levelFacts(level: ReportLevel, { validation, results }: RunArtifacts): { label: string; value: string }[] {
+function levelFacts(level: ReportLevel, { validation, results, performance }: RunArtifacts): { label: string; value: string }[] {
   const { config } = validation;
   if (level.level === 'strategy') {
     const strategy = config.strategies.find((item) => item.name === level.name);
@@ -138,9 +149,13 @@ function levelFacts(level: ReportLevel, { validation, results }: RunArtifacts): 
     const check = results.checks.marginUtilization.accounts[level.name];
     const members = config.strategies.filter((strategy) => strategy.account === level.name);
     const allocated = members.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0);
+    const rebalances = results.partB?.rebalances.accounts[level.name];
     return [
       { label: 'Strategies', value: members.map((strategy) => strategy.name).join(', ') || 'none' },
-      { label: 'Idle cash', value: formatUsd(level.startingCapital - allocated) },
+      results.partB === null
+        ? { label: 'Idle cash', value: formatUsd(level.startingCapital - allocated) }
+        : { label: 'Cash at the end', value: formatUsd(performance.ledger.accounts[config.accounts.findIndex((account) => account.name === level.name)]?.cash[level.last] ?? 0) },
+      ...(rebalances === undefined ? [] : [{ label: 'Rebalances', value: `${rebalances.count}, total cost ${formatUsd(rebalances.totalCost)}` }]),
       { label: 'Margin utilization', value: check === undefined ? '' : `worst ${formatPercent(check.worstPct)} on ${check.worstDate}; ${check.days} day(s) above ${formatPercent(check.thresholdPct)}` },
     ];
   }
@@ -150,6 +165,31 @@ function levelFacts(level: ReportLevel, { validation, results }: RunArtifacts): 
     { label: 'Margin utilization (of allocated capital)', value: `worst ${formatPercent(check.worstPct)} on ${check.worstDate}; ${check.days} day(s) above ${formatPercent(check.thresholdPct)}` },
     { label: 'Checks failed', value: describeChecks(results.checks).filter((item) => item.status === 'fail').map((item) => item.name).join(', ') || 'none' },
   ];
+}
+
+/** The allocation, rebalancing and rules of a part-B run, for the index. */
+function partBFacts({ validation, results }: RunArtifacts): PartBFacts {
+  const { allocation, rebalance, limits } = validation.config;
+  const partB = results.partB;
+  const settings = [
+    { label: 'Allocation', value: allocation.method === 'fixed' ? 'fixed (allocatedCapital of each strategy)' : `${allocation.method}, look-back ${allocation.lookbackDays} dates, weights ${allocation.minWeight} to ${allocation.maxWeight}, cash buffer ${allocation.cashBufferPct}%` + (allocation.method === 'kelly' ? `, Kelly fraction ${allocation.kellyFraction}` : '') },
+    { label: 'Rebalancing', value: `${rebalance.frequency}${rebalance.band === null ? '' : `, band ${'absolute' in rebalance.band ? `absolute ${rebalance.band.absolute}` : `relative ${rebalance.band.relative}`}`}, cost ${rebalance.costBps} bps` },
+    { label: 'Rebalances', value: partB === null ? '' : `${partB.rebalances.count} (${partB.rebalances.byTrigger.calendar} calendar, ${partB.rebalances.byTrigger.band} band), total cost ${formatUsd(partB.rebalances.totalCost)}` },
+    {
+      label: 'Limits',
+      value:
+        Object.entries(limits)
+          .filter(([, value]) => value !== null)
+          .map(([key, value]) => `${key} ${String(value)}`)
+          .join(', ') || 'none',
+    },
+  ];
+  if (partB?.riskParityFallbacks !== undefined) settings.push({ label: 'Risk-parity fallbacks', value: `${partB.riskParityFallbacks.length} rebalance(s) fell back to inverse volatility` });
+  if (partB?.blockedEntries !== undefined) {
+    const blocked = Object.entries(partB.blockedEntries);
+    settings.push({ label: 'Blocked entries', value: blocked.length === 0 ? 'none' : blocked.map(([name, { count }]) => `${name} ${count}`).join(', ') });
+  }
+  return { settings, limits: partB?.limits ?? null };
 }
 
 function strategyNote(name: string, { results }: RunArtifacts): string {

@@ -1,16 +1,84 @@
 /** Each check of SPEC 5 in a sentence with its figures: the same words in the terminal, the email and the HTML. */
+import type { PartBChecks } from '../calc/partBResults.js';
 import type { Checks, Status } from '../calc/reconcile.js';
-import { formatPercent, formatUsd } from './formatting.js';
+import { formatCount, formatPercent, formatUsd } from './formatting.js';
 
 export interface CheckDescription {
-  name: keyof Checks;
+  name: string;
   status: Status;
   /** The figures, one short line each. */
   details: string[];
 }
 
-export function describeChecks(checks: Checks): CheckDescription[] {
+/** Dates in a sentence: the first few and how many more. */
+function someDates(dates: readonly string[], shown = 5): string {
+  return dates.length <= shown ? dates.join(', ') : `${dates.slice(0, shown).join(', ')} and ${dates.length - shown} more`;
+}
+
+export function describeChecks(checks: Checks & Partial<PartBChecks>): CheckDescription[] {
   const { accountReconciliation, portfolioReconciliation, roundingDrift, invariants, marginUtilization } = checks;
+  const { costConservation, maxLeverage, maxConcurrentPositions, dailyStopLoss, drawdownBreaches, maxConcentration } = checks;
+  const partB: CheckDescription[] = [];
+  if (costConservation !== undefined) {
+    partB.push({
+      name: 'costConservation',
+      status: costConservation.status,
+      details: [
+        `${costConservation.rebalances} rebalance(s); max |difference| ${formatUsd(costConservation.maxAbsDiff)} on ${costConservation.maxAbsDiffDate}, ${costConservation.failingRebalances} over ${formatUsd(costConservation.toleranceUsd)}`,
+      ],
+    });
+  }
+  if (maxLeverage !== undefined) {
+    partB.push({
+      name: 'maxLeverage',
+      status: maxLeverage.status,
+      details: [
+        `worst ${maxLeverage.worst.toFixed(2)}x on ${maxLeverage.worstDate}; ${maxLeverage.days} day(s) above ${maxLeverage.limit}x` +
+          (maxLeverage.firstDate === null ? '' : ` from ${maxLeverage.firstDate}`),
+      ],
+    });
+  }
+  if (maxConcurrentPositions !== undefined) {
+    const blocked = Object.entries(maxConcurrentPositions.strategies).filter(([, stats]) => stats.blocked > 0);
+    partB.push({
+      name: 'maxConcurrentPositions',
+      status: maxConcurrentPositions.status,
+      details: [
+        `limit ${maxConcurrentPositions.limit}: ${maxConcurrentPositions.requested} entries, ${maxConcurrentPositions.allowed} allowed, ${maxConcurrentPositions.blocked} blocked; at most ${maxConcurrentPositions.maxConcurrent} held at once (${maxConcurrentPositions.maxConcurrentDate})`,
+        ...blocked.map(([name, stats]) => `${name}: ${stats.blocked} of ${stats.requested} entries blocked, ${stats.blockedDays} day(s) out`),
+      ],
+    });
+  }
+  if (dailyStopLoss !== undefined) {
+    partB.push({
+      name: 'dailyStopLoss',
+      status: dailyStopLoss.status,
+      details: [
+        `worst day ${formatUsd(dailyStopLoss.worstChangeUsd)} on ${dailyStopLoss.worstDate}; ${dailyStopLoss.days} day(s) lost ${formatUsd(dailyStopLoss.limitUsd)} or more` +
+          (dailyStopLoss.days > 0 ? `: ${someDates(dailyStopLoss.dates)}` : ''),
+      ],
+    });
+  }
+  if (drawdownBreaches !== undefined) {
+    partB.push({
+      name: 'drawdownBreaches',
+      status: drawdownBreaches.status,
+      details: [
+        `deepest ${formatUsd(drawdownBreaches.maxDrawdownUsd)}${drawdownBreaches.maxDrawdownDate === null ? '' : ` on ${drawdownBreaches.maxDrawdownDate}`}; ${drawdownBreaches.events} time(s) down ${formatUsd(drawdownBreaches.limitUsd)} or more` +
+          (drawdownBreaches.events > 0 ? `: ${someDates(drawdownBreaches.dates)}` : ''),
+      ],
+    });
+  }
+  if (maxConcentration !== undefined) {
+    partB.push({
+      name: 'maxConcentration',
+      status: maxConcentration.status,
+      details: [
+        `worst ${maxConcentration.worstStrategy} ${formatPercent(maxConcentration.worstPct)} of the portfolio on ${maxConcentration.worstDate}; ${formatCount(maxConcentration.days)} day(s) above ${formatPercent(maxConcentration.limitPct)}` +
+          (maxConcentration.firstDate === null ? '' : ` from ${maxConcentration.firstDate}`),
+      ],
+    });
+  }
   return [
     {
       name: 'accountReconciliation',
@@ -59,5 +127,6 @@ export function describeChecks(checks: Checks): CheckDescription[] {
           (check.days > 0 ? `; above ${formatPercent(check.thresholdPct)} on ${check.days} day(s) from ${check.firstDate ?? ''}` : `; alert ${formatPercent(check.thresholdPct)}`),
       ),
     },
+    ...partB,
   ];
 }

@@ -23,6 +23,8 @@ export interface ReportLevel {
   metrics: Metrics;
   /** The account a strategy trades in. */
   account?: string;
+  /** Calendar indexes of the rebalances that moved its capital (the first allocation not counted). */
+  rebalanceDays: number[];
 }
 
 export function reportLevels(validation: Validation, results: Results, { aligned }: ScaledData, performance: Performance): ReportLevel[] {
@@ -30,6 +32,9 @@ export function reportLevels(validation: Validation, results: Results, { aligned
   const { ledger } = performance;
   const last = aligned.calendar.length - 1;
   const alerts = config.thresholds.marginUtilizationAlertPct;
+  const moved = ledger.rebalances.filter((rebalance) => rebalance.trigger !== 'initial');
+  const daysOfAccount = (a: number): number[] => moved.filter((rebalance) => rebalance.account === a).map((rebalance) => rebalance.day);
+  const accountIndex = new Map(config.accounts.map((account, a) => [account.name, a]));
   const strategies = config.strategies.map((strategy, s): ReportLevel => {
     const sleeve = at(ledger.sleeves, s);
     const span = at(aligned.series, s);
@@ -45,6 +50,7 @@ export function reportLevels(validation: Validation, results: Results, { aligned
       alertPct: null,
       metrics: results.metrics.strategies[strategy.name] as Metrics,
       account: strategy.account,
+      rebalanceDays: daysOfAccount(accountIndex.get(strategy.account) ?? -1),
     };
   });
   const accounts = config.accounts.map(
@@ -59,6 +65,7 @@ export function reportLevels(validation: Validation, results: Results, { aligned
       utilization: at(performance.accountUtilization, a),
       alertPct: alerts.account,
       metrics: results.metrics.accounts[account.name] as Metrics,
+      rebalanceDays: daysOfAccount(a),
     }),
   );
   const portfolio: ReportLevel = {
@@ -72,6 +79,7 @@ export function reportLevels(validation: Validation, results: Results, { aligned
     utilization: performance.portfolioUtilization,
     alertPct: alerts.portfolio,
     metrics: results.metrics.portfolio,
+    rebalanceDays: [...new Set(moved.map((rebalance) => rebalance.day))],
   };
   return [...strategies, ...accounts, portfolio];
 }

@@ -30,6 +30,9 @@ export const reportPaths = {
   equityChart(level: Level, name: string): string {
     return level === 'portfolio' ? 'charts/portfolio.png' : `charts/${level}-${fileSlug(name)}.png`;
   },
+  weightsChart(account: string): string {
+    return `charts/account-${fileSlug(account)}-weights.png`;
+  },
   tearsheet(level: Level, name: string): string {
     return level === 'portfolio' ? 'tearsheets/portfolio.html' : `tearsheets/${level}-${fileSlug(name)}.html`;
   },

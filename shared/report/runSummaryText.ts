@@ -39,6 +39,19 @@ export function runSummaryLines({ validation, results, finalEquity, dates }: Run
       ...check.details.flatMap((detail) => wrap(detail, '        ', '          ')),
     ]),
   ];
+  const { partB } = results;
+  if (partB !== null) {
+    const blocked = Object.values(partB.blockedEntries ?? {}).reduce((sum, entry) => sum + entry.count, 0);
+    lines.push(
+      '',
+      ...wrap(
+        `Rebalances: ${partB.rebalances.count} (${partB.rebalances.byTrigger.calendar} calendar, ${partB.rebalances.byTrigger.band} band), total cost ${formatUsd(partB.rebalances.totalCost)}` +
+          (partB.blockedEntries === undefined ? '' : `; blocked entries: ${blocked}`) +
+          (partB.riskParityFallbacks === undefined ? '' : `; risk-parity fallbacks: ${partB.riskParityFallbacks.length}`),
+        '',
+      ),
+    );
+  }
   const wipeouts = Object.entries(results.wipeouts);
   if (wipeouts.length > 0) {
     lines.push('', 'Wiped out (trades no more)', ...wipeouts.flatMap(([name, date]) => wrap(`${name} on ${date}`, '  ')));

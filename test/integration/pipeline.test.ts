@@ -93,4 +93,25 @@ describe('the pipeline on moto_server', () => {
     expect(await cloud.text('latest/summary.json')).toBe(latestBefore);
     expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: firstRun });
   });
+
+  it('writes the rebalance log and limits.json, and emails an alert for every rule breached', async () => {
+    const config = JSON.parse(readFileSync(join(SAMPLE, 'portfolio.json'), 'utf8')) as Record<string, unknown>;
+    Object.assign(config, {
+      allocation: { method: 'inverseVolatility', lookbackDays: 21 },
+      rebalance: { frequency: 'quarterly', costBps: 5 },
+      limits: { maxLeverage: 8, dailyStopLossUsd: 20_000 },
+    });
+    await cloud.upload({ ...sampleFiles, 'portfolio.json': JSON.stringify(config) });
+    expect(await cloud.deliverUploads(Object.keys(sampleFiles).length)).toMatchObject({ started: true });
+    const [outcome] = await cloud.runNewExecutions();
+    expect(outcome?.status).toBe('SUCCEEDED');
+    const report = `runs/${outcome?.name ?? ''}/report/`;
+    expect(await cloud.keys(report)).toEqual(expect.arrayContaining([`${report}4_rebalance_log.csv`, `${report}limits.json`]));
+    expect(JSON.parse(await cloud.text(`${report}limits.json`))).toMatchObject({ date: '2025-12-31', maxExposure: 8 * 650_000 });
+    const summary = JSON.parse(await cloud.text(`${report}summary.json`)) as { checks: Record<string, { status: string }> };
+    const breached = ['maxLeverage', 'dailyStopLoss'].filter((check) => summary.checks[check]?.status === 'fail');
+    expect(breached).not.toEqual([]);
+    const subjects = (await cloud.notifications()).map(({ subject }) => subject);
+    for (const check of breached) expect(subjects).toContain(`Portfolio Combiner ALERT: ${check} failed (run ${outcome?.name ?? ''})`);
+  });
 });

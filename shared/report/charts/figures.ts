@@ -22,6 +22,7 @@ const colors = {
   utilization: '#2a9d8f',
   alert: '#c0392b',
   drawdown: '#c0392b',
+  rebalance: '#e76f51',
 };
 
 function points(window: FigureWindow, values: Float64Array, transform: (value: number) => number = (value) => value): { x: number; y: number }[] {
@@ -43,19 +44,39 @@ export interface EquityFigureInput {
   utilization: Float64Array;
   /** The margin-utilization alert (accounts and the portfolio), drawn as a line. */
   alertPct: number | null;
+  /** Calendar indexes of the rebalances to mark on the equity line (after the first allocation). */
+  rebalanceDays?: readonly number[];
 }
 
 /** Equity in dollars on top, margin utilization (%) below, on one date axis. */
 export function equityFigure(input: EquityFigureInput): Uint8Array {
   const [firstDay, lastDay] = bounds(input.window);
   const yWidth = 84; // the same room for both panels' labels, so their dates line up
+  const markers = (input.rebalanceDays ?? []).filter((day) => day >= input.window.first && day <= input.window.last);
+  const equityDatasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
+    { label: 'Equity', data: points(input.window, input.equity), borderColor: colors.equity, borderWidth: 1.5, pointRadius: 0 },
+  ];
+  if (markers.length > 0) {
+    equityDatasets.push({
+      label: 'Rebalance',
+      data: markers.map((day) => ({ x: input.window.calendar[day] ?? 0, y: input.equity[day] ?? 0 })),
+      showLine: false,
+      pointStyle: 'triangle',
+      pointRadius: 4,
+      borderColor: colors.rebalance,
+      backgroundColor: colors.rebalance,
+    });
+  }
   const top = drawChart(
     {
       type: 'line',
-      data: { datasets: [{ label: 'Equity', data: points(input.window, input.equity), borderColor: colors.equity, borderWidth: 1.5, pointRadius: 0 }] },
+      data: { datasets: equityDatasets },
       options: {
         layout: { padding: { left: 8, right: 16, top: 4 } },
-        plugins: { legend: { display: false }, title: title(`${input.title}: equity`) },
+        plugins: {
+          legend: { display: markers.length > 0, position: 'top', align: 'end', labels: { boxWidth: 14 } },
+          title: title(`${input.title}: equity`),
+        },
         scales: {
           x: dateAxis(firstDay, lastDay, false),
           y: { afterFit: (axis) => void (axis.width = yWidth), ticks: { callback: (value) => formatCompactUsd(Number(value)) }, grid: { color: '#e6e6e6' } },
@@ -178,6 +199,52 @@ export function normalizedFigure(window: FigureWindow, series: readonly Normaliz
     legend ? 460 : 400,
   );
   return png(canvas);
+}
+
+export interface WeightSeries {
+  name: string;
+  /** Share of the account's equity, 0..1, day by day. */
+  share: Float64Array;
+}
+
+/** An account's sleeves and cash as shares of its equity over time, stacked to 100 %. */
+export function weightsFigure(name: string, window: FigureWindow, series: readonly WeightSeries[]): Uint8Array {
+  const [firstDay, lastDay] = bounds(window);
+  const legend = series.length <= palette.length;
+  return png(
+    drawChart(
+      {
+        type: 'line',
+        data: {
+          datasets: series.map((item, index) => {
+            const color = item.name === 'Cash' ? '#bdbdbd' : (palette[index % palette.length] ?? '#1f4e79');
+            return {
+              label: item.name,
+              data: points(window, item.share, (value) => value * 100),
+              borderColor: color,
+              backgroundColor: color,
+              fill: index === 0 ? 'origin' : '-1',
+              borderWidth: 0.5,
+              pointRadius: 0,
+            };
+          }),
+        },
+        options: {
+          layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+          plugins: {
+            legend: { display: legend, position: 'bottom', labels: { boxWidth: 14 } },
+            title: title(`Account ${name}: sleeve weights`),
+          },
+          scales: {
+            x: dateAxis(firstDay, lastDay),
+            y: { stacked: true, min: 0, max: 100, ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: '#e6e6e6' } },
+          },
+        },
+      } as ChartConfiguration,
+      FIGURE_WIDTH,
+      legend ? 420 : 360,
+    ),
+  );
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

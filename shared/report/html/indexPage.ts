@@ -3,6 +3,7 @@
  * the strategies and accounts linking their tearsheets, and the correlation of the strategies.
  */
 import type { Metrics } from '../../calc/metrics.js';
+import type { LimitsReport } from '../../calc/partBResults.js';
 import type { CheckDescription } from '../checkDescriptions.js';
 import { formatFractionAsPercent, formatPercent, formatUsd } from '../formatting.js';
 import { html, type SafeHtml } from './escapeHtml.js';
@@ -31,7 +32,14 @@ export interface IndexInput {
   accounts: LevelRow[];
   /** Names and the matrix; null when there are too many strategies for a table (see correlation.csv). */
   correlation: { names: string[]; matrix: (number | null)[][] } | null;
+  /** Allocation, rebalancing and rules when part B is in use. */
+  partB: PartBFacts | null;
   dataFiles: string[];
+}
+
+export interface PartBFacts {
+  settings: { label: string; value: string }[];
+  limits: LimitsReport | null;
 }
 
 export function indexPage(input: IndexInput): string {
@@ -53,6 +61,7 @@ export function indexPage(input: IndexInput): string {
 <tr><th>Check</th><th>Status</th><th>Figures</th></tr>
 ${input.checks.map((check) => html`<tr><td>${check.name}</td><td class="${check.status}">${check.status}</td><td class="note">${check.details.map((detail, index) => html`${index > 0 ? html`<br>` : ''}${detail}`)}</td></tr>`)}
 </table>
+${input.partB === null ? '' : partBSection(input.partB)}
 <h2>Warnings</h2>
 ${input.warnings.length === 0 ? html`<p>None.</p>` : html`<ul>${input.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`}
 <h2>Strategies</h2>
@@ -65,6 +74,24 @@ ${correlationTable(input.correlation)}
 <ul>${input.dataFiles.map((file) => html`<li><a href="${file}">${file}</a></li>`)}</ul>
 `;
   return htmlPage('Portfolio Combiner report', body);
+}
+
+function partBSection({ settings, limits }: PartBFacts): SafeHtml {
+  const optional = (value: number | null, format: (value: number) => string): string => (value === null ? 'n/a' : format(value));
+  return html`<h2>Allocation, rebalancing and rules</h2>
+<table>${settings.map((fact) => html`<tr><td>${fact.label}</td><td class="note">${fact.value}</td></tr>`)}</table>
+${limits === null
+  ? ''
+  : html`<h3>Limits on ${limits.date} (limits.json)</h3>
+<table>
+<tr><td>Equity</td><td>${formatUsd(limits.equity)}</td></tr>
+<tr><td>Exposure (notional) now / allowed</td><td>${formatUsd(limits.currentExposure)} / ${optional(limits.maxExposure, formatUsd)}</td></tr>
+<tr><td>Exposure available</td><td>${optional(limits.availableExposure, formatUsd)} (${optional(limits.exposureUtilizationPct, formatPercent)} used)</td></tr>
+</table>
+<table>
+<tr><th>Strategy</th><th>Budget (sleeve capital)</th><th>Margin used</th><th>Available</th><th>Utilization</th></tr>
+${Object.entries(limits.perStrategy).map(([name, figures]) => html`<tr><td>${name}</td><td>${formatUsd(figures.budget)}</td><td>${formatUsd(figures.used)}</td><td>${formatUsd(figures.available)}</td><td>${optional(figures.utilizationPct, formatPercent)}</td></tr>`)}
+</table>`}`;
 }
 
 function card(label: string, value: string, note: string): SafeHtml {
