@@ -10,9 +10,18 @@ import { generateSample, SAMPLE_STRATEGIES, sampleConfig, type SampleAccount, ty
 export interface BenchSize {
   strategies: number;
   years: number;
+  /** Part B on: risk parity (look-back 63), monthly rebalancing with costs, every rule. */
+  partB: boolean;
 }
 
-export const sizeLabel = ({ strategies, years }: BenchSize): string => `${strategies}x${years}`;
+export const sizeLabel = ({ strategies, years, partB }: BenchSize): string => `${strategies}x${years}${partB ? '+B' : ''}`;
+
+/** What `+B` adds to a size's config: SPEC part B with every rule on. */
+export const PART_B_SETTINGS = {
+  allocation: { method: 'riskParity', lookbackDays: 63 },
+  rebalance: { frequency: 'monthly', costBps: 5 },
+  limits: { maxLeverage: 10, maxConcurrentPositions: 100, dailyStopLossUsd: 250_000, drawdownBreachUsd: 1_000_000, maxConcentrationPct: 5 },
+} as const;
 
 export interface Dataset {
   folder: string;
@@ -89,7 +98,7 @@ export async function writeDataset(folder: string, size: BenchSize, seed: number
     csvBytes += Buffer.byteLength(text);
     await writeFile(join(folder, name), text);
   }
-  const config = { ...sampleConfig(accounts, strategies), maxFileSizeBytes: MAX_FILE_SIZE_BYTES };
+  const config = { ...sampleConfig(accounts, strategies), maxFileSizeBytes: MAX_FILE_SIZE_BYTES, ...(size.partB ? PART_B_SETTINGS : {}) };
   const configText = `${JSON.stringify(config, null, 2)}\n`;
   await writeFile(join(folder, 'portfolio.json'), configText);
   return {

@@ -125,7 +125,9 @@ export async function writePhase(
   const elapsed = seconds(started);
 
   let bytesWritten = 0;
-  for (const name of Object.values(REPORT_FILES)) bytesWritten += (await stat(join(outFolder, name))).size;
+  for (const name of [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.summary]) {
+    bytesWritten += (await stat(join(outFolder, name))).size;
+  }
   const cells = dates.length * (1 + master.length + 1 + accounts.length + 1 + portfolio.length);
   return {
     seconds: elapsed,

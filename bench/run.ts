@@ -27,9 +27,10 @@ import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.js
 import { profileLines, summarizeProfile, type ProfileSummary } from './profile.js';
 import { startupCost, wholeRun, type Startup, type WholeRun } from './wholeRun.js';
 
-const DEFAULT_SIZES = '3x10,50x10,500x20';
+const DEFAULT_SIZES = '3x10,50x10,500x20,500x20+B';
 const USAGE = `Usage: npm run bench [-- options]
-  --sizes KxY,...  strategies x years to measure (default ${DEFAULT_SIZES})
+  --sizes KxY,...  strategies x years to measure (default ${DEFAULT_SIZES});
+                   +B turns part B on: risk parity, look-back 63, monthly rebalancing, every rule
   --repeat N       measurements per size, the median is kept (default 3 below 1M rows, else 1)
   --seed N         seed of the generated data (default 42)
   --profile        also run the largest size under node --cpu-prof and print where the time goes
@@ -310,11 +311,11 @@ function resultsJson(figures: readonly SizeFigures[], startup: Startup, seed: nu
 
 function parseSizes(text: string): BenchSize[] {
   return text.split(',').map((part) => {
-    const match = /^\s*(\d+)\s*x\s*(\d+)\s*$/i.exec(part);
+    const match = /^\s*(\d+)\s*x\s*(\d+)\s*(\+B)?\s*$/i.exec(part);
     const strategies = Number(match?.[1]);
     const years = Number(match?.[2]);
-    if (match === null || strategies < 1 || years < 1) throw new Error(`--sizes wants KxY pairs like 3x10,50x10 (got "${part}")`);
-    return { strategies, years };
+    if (match === null || strategies < 1 || years < 1) throw new Error(`--sizes wants KxY pairs like 3x10,50x10 or 500x20+B (got "${part}")`);
+    return { strategies, years, partB: match[3] !== undefined };
   });
 }
 

@@ -11,6 +11,10 @@ export const CONTRIBUTION_TOLERANCE = 1e-10;
 const MAX_ITERATIONS = 100;
 /** Stop when every y_i (Cov y)_i is within this of 1/n, relative: far inside the tolerance above. */
 const TARGET_PRECISION = 1e-14;
+/** Within this relative deviation Newton is in its quadratic phase: full steps, no line search. */
+const NEAR = 1e-4;
+/** In that phase each step at least halves the deviation; steps that stop doing so have reached what doubles can hold. */
+const STALLED_ITERATIONS = 3;
 
 export type RiskParityResult = { ok: true; weights: Float64Array } | { ok: false; maxContributionDeviation: number };
 
@@ -23,24 +27,37 @@ export function equalRiskContribution(covariance: Float64Array, n: number): Risk
   const start = sumOf(contributions(covariance, y, n)) / n;
   y = y.map((value) => value * Math.sqrt(target / start));
 
+  let best = Number.POSITIVE_INFINITY;
+  let stalled = 0;
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration += 1) {
     const covY = multiply(covariance, y, n);
     let worst = 0;
     for (let i = 0; i < n; i += 1) worst = Math.max(worst, Math.abs((y[i] ?? 0) * (covY[i] ?? 0) - target) / target);
     if (worst <= TARGET_PRECISION) break;
-    const gradient = covY.map((value, i) => value - target / (y[i] ?? 1));
+    const near = worst < NEAR;
+    if (near) {
+      stalled = worst < 0.5 * best ? 0 : stalled + 1;
+      best = Math.min(best, worst);
+      if (stalled >= STALLED_ITERATIONS) break;
+    }
+    const gradient = new Float64Array(n);
     const hessian = covariance.slice();
-    for (let i = 0; i < n; i += 1) hessian[i * n + i] = (hessian[i * n + i] ?? 0) + target / (y[i] ?? 1) ** 2;
+    for (let i = 0; i < n; i += 1) {
+      const yi = y[i] ?? 1;
+      gradient[i] = (covY[i] ?? 0) - target / yi;
+      hessian[i * n + i] = (hessian[i * n + i] ?? 0) + target / (yi * yi);
+    }
     const step = solvePositiveDefinite(hessian, gradient, n);
     if (step === null) break;
-    // Backtrack until y stays positive and f decreases (Armijo).
+    // Far from the solution: backtrack until y stays positive and f decreases (Armijo). Near it,
+    // f's decrease is below what doubles resolve, so full Newton steps (kept positive) converge.
     const slope = -dot(gradient, step);
-    const before = objective(covariance, y, n);
+    const before = near ? 0 : objective(covariance, y, n);
     let scale = 1;
     let next = y;
     for (; scale > 1e-12; scale /= 2) {
       next = y.map((value, i) => value - scale * (step[i] ?? 0));
-      if (next.every((value) => value > 0) && objective(covariance, next, n) <= before - 1e-4 * scale * slope) break;
+      if (next.every((value) => value > 0) && (near || objective(covariance, next, n) <= before - 1e-4 * scale * slope)) break;
     }
     if (scale <= 1e-12) break;
     y = next;

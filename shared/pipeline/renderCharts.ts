@@ -57,6 +57,9 @@ export async function renderCharts(storage: Storage, input: ChartsInput, progres
   return { charts: levels.length + 3 };
 }
 
+/** A stacked chart of more sleeves than this shows the largest ones and sums the rest as "Other". */
+const MAX_WEIGHT_SERIES = 11;
+
 /** Each sleeve's and the cash's share of an account's equity, day by day (0 while the account holds nothing). */
 function accountWeights({ validation, performance }: RunArtifacts, a: number): WeightSeries[] {
   const { config } = validation;
@@ -65,5 +68,14 @@ function accountWeights({ validation, performance }: RunArtifacts, a: number): W
   const sleeves = config.strategies.flatMap((strategy, s) =>
     strategy.account === at(config.accounts, a).name ? [{ name: strategy.name, share: share(at(performance.ledger.sleeves, s).equity) }] : [],
   );
-  return sleeves.length === 0 ? [] : [...sleeves, { name: 'Cash', share: share(account.cash) }];
+  if (sleeves.length === 0) return [];
+  const cash = { name: 'Cash', share: share(account.cash) };
+  if (sleeves.length <= MAX_WEIGHT_SERIES) return [...sleeves, cash];
+  const mean = (series: WeightSeries): number => series.share.reduce((sum, value) => sum + value, 0);
+  const ranked = [...sleeves].sort((x, y) => mean(y) - mean(x));
+  const shown = new Set(ranked.slice(0, MAX_WEIGHT_SERIES - 1));
+  const rest = sleeves.filter((sleeve) => !shown.has(sleeve));
+  const other = new Float64Array(account.equity.length);
+  for (const sleeve of rest) sleeve.share.forEach((value, day) => (other[day] = (other[day] ?? 0) + value));
+  return [...sleeves.filter((sleeve) => shown.has(sleeve)), { name: `Other (${rest.length} strategies)`, share: other }, cash];
 }

@@ -7,8 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { constrainedWeights } from '../../shared/calc/constrainedWeights.js';
+import { equalRiskContribution } from '../../shared/calc/riskParity.js';
 import { targetWeights } from '../../shared/calc/targetWeights.js';
-import { allocation, candidate, expectAllNear, expectNear, logDates, readJsonOut, readOut, csvRows, strat, track } from '../support/partB.js';
+import { allocation, candidate, csvRows, expectAllNear, expectNear, logDates, readJsonOut, readOut, sampleCovariance, strat, track } from '../support/partB.js';
 import { expectWritten, run, type Json } from '../support/writeCase.js';
 
 /** u1, u2, u3: mean-zero, mutually orthogonal patterns over four dates (each |u|^2 = 4). */
@@ -357,5 +358,78 @@ describe('target weights in 4_rebalance_log.csv (command line)', () => {
     const weekly = targetsOn(result, '2024-01-08');
     expectAllNear([weekly['K1'], weekly['K2'], weekly['K3']], [0.05, 0.0625, 0], 'kelly targets on 2024-01-08');
     expectNear(targetsOn(result, '2024-01-01')['K1'], 1 / 3, 'kelly at t0 (start of history: equal)');
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Risk parity on a positive-definite covariance must be solved (SPEC 10: unique when Cov is
+// non-singular; the fallback is for "when the contributions cannot be made equal")
+// ---------------------------------------------------------------------------------------
+
+/** Cyclical coordinate descent for y_i (Cov y)_i = 1/n (a reference solver written here), x = y / sum y. */
+function referenceRiskParity(covariance: readonly (readonly number[])[]): number[] {
+  const n = covariance.length;
+  const y = covariance.map(() => 1);
+  for (let sweep = 0; sweep < 5000; sweep += 1) {
+    for (let i = 0; i < n; i += 1) {
+      const row = covariance[i] ?? [];
+      let b = 0;
+      for (let j = 0; j < n; j += 1) if (j !== i) b += (row[j] ?? 0) * (y[j] ?? 0);
+      const a = row[i] ?? 1;
+      y[i] = (-b + Math.sqrt(b * b + (4 * a) / n)) / (2 * a);
+    }
+  }
+  const total = y.reduce((sum, value) => sum + value, 0);
+  return y.map((value) => value / total);
+}
+
+function contributionDeviation(covariance: readonly (readonly number[])[], x: readonly number[]): number {
+  const contributions = x.map((xi, i) => xi * (covariance[i] ?? []).reduce((sum, c, j) => sum + c * (x[j] ?? 0), 0));
+  const average = contributions.reduce((sum, value) => sum + value, 0) / contributions.length;
+  return Math.max(...contributions.map((value) => Math.abs(value - average) / average));
+}
+
+describe('risk parity on a positive-definite covariance is solved, not a fallback (SPEC 10)', () => {
+  it('Cov = [[1.16, -0.21, 0.17], [-0.21, 0.36, -0.10], [0.17, -0.10, 0.16]]', () => {
+    // Positive definite: leading minors 1.16, 1.16 * 0.36 - 0.21^2 = 0.3735, det = 0.055216 - 0.003486 - 0.006834 = 0.044896 > 0.
+    // A solution with contributions equal far within 1e-10 exists (x ~ 0.1533, 0.3973, 0.4494, found here by
+    // coordinate descent), so the SPEC's "when the contributions cannot be made equal" does not apply.
+    const covariance = [
+      [1.16, -0.21, 0.17],
+      [-0.21, 0.36, -0.1],
+      [0.17, -0.1, 0.16],
+    ];
+    const reference = referenceRiskParity(covariance);
+    expect(contributionDeviation(covariance, reference)).toBeLessThanOrEqual(1e-12);
+    const result = equalRiskContribution(Float64Array.from(covariance.flat()), 3);
+    expect(result, 'equalRiskContribution on a positive-definite covariance').toMatchObject({ ok: true });
+    if (result.ok) expectAllNear(Array.from(result.weights), reference, 'risk parity weights');
+  });
+
+  it('a run with three strategies and five look-back dates reports no riskParityFallbacks', async () => {
+    // Daily calendar Mon 01-01 .. Mon 01-08; lookbackDays 5, weekly: on 01-08 W = 01-03 .. 01-07.
+    // The sample covariance of these three streams over W is positive definite (5 dates, 3 strategies, generic values),
+    // so equal contributions exist: the targets must have them, and no fallback may be reported.
+    const window = [
+      [0.0128, 0.0056, 0.0104, -0.0109, 0.0042],
+      [0.0018, 0.0071, -0.0109, 0.0198, -0.0049],
+      [0.0067, 0.012, 0.0045, -0.0083, -0.0153],
+    ];
+    const dates = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06', '2024-01-07', '2024-01-08'];
+    const fileOf = (values: number[]): string => track(...dates.map((date, i): readonly [string, number, number, number] => [date, i < 2 ? 0.001 : i < 7 ? (values[i - 2] ?? 0) : 0.002, 1000, 10000]));
+    const result = await run({ 'A.csv': fileOf(window[0] ?? []), 'B.csv': fileOf(window[1] ?? []), 'C.csv': fileOf(window[2] ?? []) }, {
+      accounts: [{ name: 'Main', startingCapital: 90000 }],
+      strategies: ['A', 'B', 'C'].map((name) => strat(name, { allocatedCapital: 30000 })),
+      allocation: { method: 'riskParity', lookbackDays: 5 },
+      rebalance: { frequency: 'weekly' },
+    });
+    expectWritten(result);
+    const covariance = window.map((x) => window.map((y) => sampleCovariance(x, y)));
+    const reference = referenceRiskParity(covariance);
+    expect(contributionDeviation(covariance, reference)).toBeLessThanOrEqual(1e-12);
+    expect(readJsonOut<Json>(result, 'summary.json')['riskParityFallbacks'], 'riskParityFallbacks on a positive-definite covariance').toBeUndefined();
+    const weekly = targetsOn(result, '2024-01-08');
+    const targets = [weekly['A'] ?? 0, weekly['B'] ?? 0, weekly['C'] ?? 0];
+    expect(contributionDeviation(covariance, targets), `contributions of the targets ${targets}`).toBeLessThanOrEqual(1e-10);
   });
 });
