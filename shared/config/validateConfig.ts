@@ -81,6 +81,8 @@ function checkScenarios(raw: unknown, fileName: string, errors: InputError[], wa
     );
     const sections = { allocation: allocationSchema, rebalance: rebalanceSchema, limits: limitsSchema };
     for (const [key, schema] of Object.entries(sections)) {
+      // An error of the base config is reported once, under its own key, not again for every scenario.
+      if (!schema.safeParse(root[key] ?? {}).success) continue;
       const parsed = schema.safeParse(isRecord(merged) ? (merged[key] ?? {}) : {});
       if (parsed.success) continue;
       for (const issue of parsed.error.issues) {

@@ -31,6 +31,39 @@ function points(window: FigureWindow, values: Float64Array, transform: (value: n
   return result;
 }
 
+/**
+ * A filled area of thousands of jagged points costs Skia most of a second to rasterize; at 960
+ * pixels it is drawn from one point per two pixel columns instead: the highest value of each span
+ * (a margin peak stays visible), the lowest (a drawdown's trough stays visible), or the first.
+ */
+const AREA_POINTS = FIGURE_WIDTH / 2;
+
+function areaPoints(
+  window: FigureWindow,
+  values: Float64Array,
+  keep: 'highest' | 'lowest' | 'first',
+  transform: (value: number) => number = (value) => value,
+): { x: number; y: number }[] {
+  const count = window.last - window.first + 1;
+  if (count <= AREA_POINTS) return points(window, values, transform);
+  const span = Math.ceil(count / AREA_POINTS);
+  const result: { x: number; y: number }[] = [];
+  for (let start = window.first; start <= window.last; start += span) {
+    const end = Math.min(window.last, start + span - 1);
+    let value = values[start] ?? 0;
+    if (keep !== 'first') {
+      for (let day = start + 1; day <= end; day += 1) {
+        const candidate = values[day] ?? 0;
+        if (keep === 'highest' ? candidate > value : candidate < value) value = candidate;
+      }
+    }
+    result.push({ x: window.calendar[start] ?? 0, y: transform(value) });
+  }
+  const lastDay = window.calendar[window.last] ?? 0;
+  if ((result[result.length - 1]?.x ?? lastDay) !== lastDay) result.push({ x: lastDay, y: transform(values[window.last] ?? 0) });
+  return result;
+}
+
 function bounds(window: FigureWindow): [number, number] {
   return [window.calendar[window.first] ?? 0, window.calendar[window.last] ?? 0];
 }
@@ -89,7 +122,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
   const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
     {
       label: 'Margin utilization',
-      data: points(input.window, input.utilization),
+      data: areaPoints(input.window, input.utilization, 'highest'),
       borderColor: colors.utilization,
       backgroundColor: 'rgba(42, 157, 143, 0.25)',
       fill: 'origin',
@@ -145,7 +178,7 @@ export function drawdownFigure(name: string, window: FigureWindow, returns: Floa
       type: 'line',
       data: {
         datasets: [
-          { label: 'Drawdown', data: points(window, underwater), borderColor: colors.drawdown, backgroundColor: 'rgba(192, 57, 43, 0.25)', fill: 'origin', borderWidth: 1, pointRadius: 0 },
+          { label: 'Drawdown', data: areaPoints(window, underwater, 'lowest'), borderColor: colors.drawdown, backgroundColor: 'rgba(192, 57, 43, 0.25)', fill: 'origin', borderWidth: 1, pointRadius: 0 },
         ],
       },
       options: {
@@ -220,7 +253,7 @@ export function weightsFigure(name: string, window: FigureWindow, series: readon
             const color = item.name === 'Cash' ? '#bdbdbd' : (palette[index % palette.length] ?? '#1f4e79');
             return {
               label: item.name,
-              data: points(window, item.share, (value) => value * 100),
+              data: areaPoints(window, item.share, 'first', (value) => value * 100),
               borderColor: color,
               backgroundColor: color,
               fill: index === 0 ? 'origin' : '-1',
