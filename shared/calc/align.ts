@@ -72,3 +72,14 @@ function alignSeries(record: TrackRecord, calendar: Int32Array): AlignedSeries {
 export function hasCommonDate(records: readonly TrackRecord[]): boolean {
   return intersectionOfDates(records).length > 0;
 }
+
+/** The first and last date of the calendar the records align on; null when there is none. */
+export function calendarBounds(records: readonly TrackRecord[], alignment: Alignment): { first: number; last: number } | null {
+  if (alignment === 'intersection') {
+    const common = intersectionOfDates(records);
+    return common.length === 0 ? null : { first: common[0] ?? 0, last: common[common.length - 1] ?? 0 };
+  }
+  const firsts = records.map((record) => record.dates[0] ?? Number.POSITIVE_INFINITY);
+  const lasts = records.map((record) => record.dates[record.dates.length - 1] ?? Number.NEGATIVE_INFINITY);
+  return records.length === 0 ? null : { first: Math.min(...firsts), last: Math.max(...lasts) };
+}

@@ -2,7 +2,7 @@
  * Stage 3, Compound+Reconcile (SPEC 4, 5, 7): the day loop, the derived columns of accounts
  * and the portfolio, every check on every date, and the metrics.
  */
-import { compoundEquity, type Ledger } from '../calc/compound.js';
+import { compoundEquity, type Ledger, type LoopAccount, type LoopSettings, type LoopStrategy } from '../calc/compound.js';
 import { partBResults } from '../calc/partBResults.js';
 import { partBInUse } from '../config/partBInUse.js';
 import { computeMetrics, type MetricsSettings } from '../calc/metrics.js';
@@ -79,15 +79,29 @@ export function strategiesByAccount(config: PortfolioConfig): number[][] {
   );
 }
 
-export function computeResults(config: PortfolioConfig, { aligned, scaled }: ScaledData): { performance: Performance; results: Results } {
+/** The day loop's inputs: each strategy's sizing, scaled series and span; each account's strategies. */
+export function loopInputs(config: PortfolioConfig, { aligned, scaled }: ScaledData): { strategies: LoopStrategy[]; accounts: LoopAccount[] } {
+  const accountStrategies = strategiesByAccount(config);
+  return {
+    strategies: config.strategies.map((strategy, s) => {
+      const { spanStart, spanEnd } = at(aligned.series, s);
+      return { allocatedCapital: strategy.allocatedCapital, scaled: at(scaled, s), spanStart, spanEnd };
+    }),
+    accounts: config.accounts.map((account, a) => ({ startingCapital: account.startingCapital, strategies: at(accountStrategies, a) })),
+  };
+}
+
+/** The loop settings of a config: its allocation, rebalancing and concurrent-position limit. */
+export function loopSettings(config: PortfolioConfig): LoopSettings {
+  return { allocation: config.allocation, rebalance: config.rebalance, maxConcurrentPositions: config.limits.maxConcurrentPositions };
+}
+
+export function computeResults(config: PortfolioConfig, scaledData: ScaledData): { performance: Performance; results: Results } {
+  const { aligned, scaled } = scaledData;
   const { calendar } = aligned;
   const accountStrategies = strategiesByAccount(config);
-  const ledger = compoundEquity(
-    config.strategies.map((strategy, s) => ({ allocatedCapital: strategy.allocatedCapital, scaled: at(scaled, s), ...spanOf(at(aligned.series, s)) })),
-    config.accounts.map((account, a) => ({ startingCapital: account.startingCapital, strategies: at(accountStrategies, a) })),
-    calendar,
-    { allocation: config.allocation, rebalance: config.rebalance, maxConcurrentPositions: config.limits.maxConcurrentPositions },
-  );
+  const { strategies, accounts } = loopInputs(config, scaledData);
+  const ledger = compoundEquity(strategies, accounts, calendar, loopSettings(config));
   const totalAllocated = config.strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0);
   const totalStarting = config.accounts.reduce((sum, account) => sum + account.startingCapital, 0);
   const performance: Performance = {
@@ -125,9 +139,7 @@ export function computeResults(config: PortfolioConfig, { aligned, scaled }: Sca
   };
 }
 
-function spanOf({ spanStart, spanEnd }: { spanStart: number; spanEnd: number }): { spanStart: number; spanEnd: number } {
-  return { spanStart, spanEnd };
-}
+
 
 function unsizedReturnDays(
   config: PortfolioConfig,

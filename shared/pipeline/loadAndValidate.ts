@@ -3,7 +3,8 @@
  * then every configured CSV, all their errors reported together. Leaves the parsed columns
  * and the resolved config for the next stage.
  */
-import { hasCommonDate } from '../calc/align.js';
+import { calendarBounds, hasCommonDate } from '../calc/align.js';
+import { isoDate, parseDate } from '../dates.js';
 import { parseConfigText } from '../config/parseConfigText.js';
 import { validateConfig } from '../config/validateConfig.js';
 import { readTrackRecord, type TrackRecord } from '../ingest/readTrackRecord.js';
@@ -87,6 +88,20 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
       column: 'alignment',
       message: 'alignment is "intersection" but no date is in every strategy file',
     });
+  }
+  const inSampleEnd = config.optimizer?.inSampleEnd ?? null;
+  const bounds = errors.length === 0 ? calendarBounds(records, config.alignment) : null;
+  if (inSampleEnd !== null && bounds !== null) {
+    const parsed = parseDate(inSampleEnd, 'YYYY-MM-DD');
+    if (parsed.ok && (parsed.day < bounds.first || parsed.day >= bounds.last)) {
+      errors.push({
+        kind: 'configInvalid',
+        file: configFile,
+        line: null,
+        column: 'optimizer.inSampleEnd',
+        message: `${inSampleEnd} must be on or after the first date of the calendar (${isoDate(bounds.first)}) and before its last (${isoDate(bounds.last)}), so that both samples have dates`,
+      });
+    }
   }
   if (errors.length > 0) throw new InputErrors(errors);
 

@@ -8,6 +8,7 @@ import { reportLevels } from '../report/reportLevels.js';
 import { reportPaths } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { readRunArtifacts, type RunArtifacts } from './artifacts.js';
+import { readScenarioEquity } from './runScenarios.js';
 import type { ProgressListener } from './progress.js';
 
 export interface ChartsInput {
@@ -52,8 +53,16 @@ export async function renderCharts(storage: Storage, input: ChartsInput, progres
     normalizedFigure(
       whole,
       strategies.map((level) => ({ name: level.name, values: level.equity.map((value) => value / level.startingCapital), first: level.first, last: level.last })),
+      'strategies',
     ),
   );
+  const { scenarios } = artifacts.validation.config;
+  if (scenarios.length > 0) {
+    const normalized = (name: string, equity: Float64Array) => ({ name, values: equity.map((value) => value / portfolio.startingCapital), first: 0, last: calendar.length - 1 });
+    const series = [normalized('base', portfolio.equity)];
+    for (const [index, scenario] of scenarios.entries()) series.push(normalized(scenario.name, await readScenarioEquity(storage, input.workPrefix, index)));
+    await put(reportPaths.scenariosChart, normalizedFigure(whole, series, 'scenarios'));
+  }
   return { charts: levels.length + 3 };
 }
 

@@ -8,6 +8,7 @@ import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcil
 import { loadAndValidate, type LoadOutput } from './loadAndValidate.js';
 import type { ProgressListener } from './progress.js';
 import { renderCharts, type ChartsOutput } from './renderCharts.js';
+import { runScenarios } from './runScenarios.js';
 import { writePages, type PagesOutput } from './writePages.js';
 import { writeReport, type ReportOutput } from './writeReport.js';
 
@@ -24,13 +25,14 @@ export interface PipelineOutput {
   load: LoadOutput;
   align: AlignOutput;
   compound: CompoundOutput;
+  scenarios: { scenarios: number };
   report: ReportOutput;
   charts: ChartsOutput;
   pages: PagesOutput;
 }
 
 /** The same names as the states of the cloud state machine. */
-export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Write data files', 'Render charts', 'Write pages'] as const;
+export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios', 'Write data files', 'Render charts', 'Write pages'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 
 export interface PipelineObserver {
@@ -51,8 +53,9 @@ export async function runPipeline(storage: Storage, input: PipelineInput, observ
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
+  const scenarios = await timed('Scenarios', () => runScenarios(storage, { workPrefix }, observer.progress));
   const report = await timed('Write data files', () => writeReport(storage, { workPrefix, outputPrefix }));
   const charts = await timed('Render charts', () => renderCharts(storage, { workPrefix, outputPrefix }, observer.progress));
   const pages = await timed('Write pages', () => writePages(storage, { workPrefix, outputPrefix }, observer.progress));
-  return { load, align, compound, report, charts, pages };
+  return { load, align, compound, scenarios, report, charts, pages };
 }

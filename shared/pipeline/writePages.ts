@@ -16,7 +16,9 @@ import { REPORT_FILES } from '../report/reportFiles.js';
 import { reportLevels, type ReportLevel } from '../report/reportLevels.js';
 import { reportPaths } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
+import { comparisonEntry } from '../report/comparison.js';
 import { readRunArtifacts, type RunArtifacts } from './artifacts.js';
+import { readScenarioEntries } from './runScenarios.js';
 import type { ProgressListener } from './progress.js';
 
 export interface PagesInput {
@@ -86,12 +88,23 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
       accounts: levels.filter((level) => level.level === 'account').map((level) => row(level, accountNote(level.name, artifacts))),
       correlation: names.length <= MAX_CORRELATION_TABLE ? { names, matrix } : null,
       partB: results.partB === null ? null : partBFacts(artifacts),
+      scenarios:
+        validation.config.scenarios.length === 0
+          ? null
+          : {
+              entries: [
+                comparisonEntry('base', {}, validation.config, results),
+                ...(await readScenarioEntries(storage, input.workPrefix, validation.config.scenarios.length)),
+              ],
+              chart: await chart(reportPaths.scenariosChart),
+            },
       dataFiles: [
         REPORT_FILES.master,
         REPORT_FILES.accounts,
         REPORT_FILES.portfolio,
         REPORT_FILES.summary,
         ...(results.partB === null ? [] : [REPORT_FILES.rebalanceLog, REPORT_FILES.limits]),
+        ...(validation.config.scenarios.length === 0 ? [] : [REPORT_FILES.comparison]),
         reportPaths.correlation,
       ],
     }),

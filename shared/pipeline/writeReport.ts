@@ -3,7 +3,9 @@ import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
 import { accountColumns, buildSummary, masterColumns, portfolioColumns, rebalanceLogRows, REPORT_FILES } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
+import { comparisonEntry, type Comparison } from '../report/comparison.js';
 import { readRunArtifacts, writeJson } from './artifacts.js';
+import { readScenarioEntries } from './runScenarios.js';
 
 export interface ReportInput {
   workPrefix: string;
@@ -30,6 +32,14 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
     await storage.put(key(REPORT_FILES.rebalanceLog), `${rows.join('\n')}\n`);
     await writeJson(storage, key(REPORT_FILES.limits), results.partB.limits);
     written.push(REPORT_FILES.rebalanceLog, REPORT_FILES.limits);
+  }
+  if (config.scenarios.length > 0) {
+    const comparison: Comparison = {
+      base: comparisonEntry('base', {}, config, results),
+      scenarios: await readScenarioEntries(storage, input.workPrefix, config.scenarios.length),
+    };
+    await writeJson(storage, key(REPORT_FILES.comparison), comparison);
+    written.push(REPORT_FILES.comparison);
   }
   return { keys: written.map(key) };
 }

@@ -17,6 +17,7 @@ export const REPORT_FILES = {
   summary: 'summary.json',
   rebalanceLog: '4_rebalance_log.csv',
   limits: 'limits.json',
+  comparison: 'comparison.json',
 } as const;
 
 export function masterColumns(config: PortfolioConfig, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {

@@ -27,6 +27,7 @@ export const reportPaths = {
   portfolioDrawdownChart: 'charts/portfolio-drawdown.png',
   portfolioMonthlyChart: 'charts/portfolio-monthly-returns.png',
   normalizedChart: 'charts/strategies-normalized.png',
+  scenariosChart: 'charts/scenarios-normalized.png',
   equityChart(level: Level, name: string): string {
     return level === 'portfolio' ? 'charts/portfolio.png' : `charts/${level}-${fileSlug(name)}.png`;
   },

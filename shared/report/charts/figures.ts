@@ -203,8 +203,8 @@ export interface NormalizedSeries {
 
 const palette = ['#1f4e79', '#e76f51', '#2a9d8f', '#e9c46a', '#6a4c93', '#264653', '#f4a261', '#8ab17d', '#b5179e', '#577590', '#d62828', '#3a86ff'];
 
-/** Every strategy's equity over its own span, normalised to 1 at its start. */
-export function normalizedFigure(window: FigureWindow, series: readonly NormalizedSeries[]): Uint8Array {
+/** Several equity curves over their own spans, each normalised to 1 at its start (`what`: "strategies", "scenarios"). */
+export function normalizedFigure(window: FigureWindow, series: readonly NormalizedSeries[], what: string): Uint8Array {
   const [firstDay, lastDay] = bounds(window);
   const legend = series.length <= palette.length;
   const canvas = drawChart(
@@ -223,7 +223,7 @@ export function normalizedFigure(window: FigureWindow, series: readonly Normaliz
         layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
         plugins: {
           legend: { display: legend, position: 'bottom', labels: { boxWidth: 14 } },
-          title: title(legend ? 'Strategies, equity normalised to 1' : `${series.length} strategies, equity normalised to 1`),
+          title: title(`${legend ? what.charAt(0).toUpperCase() + what.slice(1) : `${series.length} ${what}`}, equity normalised to 1`),
         },
         scales: { x: dateAxis(firstDay, lastDay), y: { ticks: { callback: (value) => Number(value).toFixed(2) }, grid: { color: '#e6e6e6' } } },
       },

@@ -5,6 +5,7 @@
 import type { Metrics } from '../../calc/metrics.js';
 import type { LimitsReport } from '../../calc/partBResults.js';
 import type { CheckDescription } from '../checkDescriptions.js';
+import type { ComparisonEntry } from '../comparison.js';
 import { formatFractionAsPercent, formatPercent, formatUsd } from '../formatting.js';
 import { html, type SafeHtml } from './escapeHtml.js';
 import { htmlPage } from './page.js';
@@ -34,6 +35,8 @@ export interface IndexInput {
   correlation: { names: string[]; matrix: (number | null)[][] } | null;
   /** Allocation, rebalancing and rules when part B is in use. */
   partB: PartBFacts | null;
+  /** The base run and the scenarios side by side, with their equity curves. */
+  scenarios: { entries: ComparisonEntry[]; chart: Uint8Array } | null;
   dataFiles: string[];
 }
 
@@ -62,6 +65,7 @@ export function indexPage(input: IndexInput): string {
 ${input.checks.map((check) => html`<tr><td>${check.name}</td><td class="${check.status}">${check.status}</td><td class="note">${check.details.map((detail, index) => html`${index > 0 ? html`<br>` : ''}${detail}`)}</td></tr>`)}
 </table>
 ${input.partB === null ? '' : partBSection(input.partB)}
+${input.scenarios === null ? '' : scenariosSection(input.scenarios)}
 <h2>Warnings</h2>
 ${input.warnings.length === 0 ? html`<p>None.</p>` : html`<ul>${input.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`}
 <h2>Strategies</h2>
@@ -92,6 +96,32 @@ ${limits === null
 <tr><th>Strategy</th><th>Budget (sleeve capital)</th><th>Margin used</th><th>Available</th><th>Utilization</th></tr>
 ${Object.entries(limits.perStrategy).map(([name, figures]) => html`<tr><td>${name}</td><td>${formatUsd(figures.budget)}</td><td>${formatUsd(figures.used)}</td><td>${formatUsd(figures.available)}</td><td>${optional(figures.utilizationPct, formatPercent)}</td></tr>`)}
 </table>`}`;
+}
+
+function scenariosSection({ entries, chart }: { entries: ComparisonEntry[]; chart: Uint8Array }): SafeHtml {
+  const ratio = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(2));
+  const rows: [string, (entry: ComparisonEntry) => string][] = [
+    ['Allocation', (entry) => entry.allocation.method],
+    ['Rebalancing', (entry) => `${entry.rebalance.frequency}${entry.rebalance.band === null ? '' : ' + band'}, ${entry.rebalance.costBps} bps`],
+    ['Total return', (entry) => formatFractionAsPercent(entry.metrics.portfolio.totalReturn)],
+    ['CAGR', (entry) => formatFractionAsPercent(entry.metrics.portfolio.cagr)],
+    ['Volatility', (entry) => formatFractionAsPercent(entry.metrics.portfolio.volatility)],
+    ['Sharpe', (entry) => ratio(entry.metrics.portfolio.sharpe)],
+    ['Sortino', (entry) => ratio(entry.metrics.portfolio.sortino)],
+    ['Max drawdown', (entry) => formatFractionAsPercent(entry.metrics.portfolio.maxDrawdown)],
+    ['Calmar', (entry) => ratio(entry.metrics.portfolio.calmar)],
+    ['Rebalances (cost)', (entry) => (entry.rebalances === null ? 'n/a' : `${entry.rebalances.count} (${formatUsd(entry.rebalances.totalCost)})`)],
+    ['Blocked entries', (entry) => String(entry.blockedEntries)],
+    ['Wipe-outs', (entry) => String(Object.keys(entry.wipeouts).length)],
+    ['Checks failed', (entry) => Object.entries(entry.checks).filter(([, status]) => status === 'fail').map(([check]) => check).join(', ') || 'none'],
+  ];
+  return html`<h2>Scenarios</h2>
+<p class="sub">The same data under other allocation, rebalancing or limits settings (comparison.json).</p>
+<table>
+<tr><th></th>${entries.map((entry) => html`<th>${entry.name}</th>`)}</tr>
+${rows.map(([label, value]) => html`<tr><td>${label}</td>${entries.map((entry) => html`<td>${value(entry)}</td>`)}</tr>`)}
+</table>
+<img alt="Portfolio equity of the base run and each scenario, normalised to 1" src="data:image/png;base64,${Buffer.from(chart).toString('base64')}">`;
 }
 
 function card(label: string, value: string, note: string): SafeHtml {

@@ -1,0 +1,54 @@
+/**
+ * One candidate set of the optimizer: the whole day loop with only that set trading (the others'
+ * weights kept as cash), up to the last in-sample date, and the figures the search compares: the
+ * portfolio's Sharpe, its largest dollar drawdown and its drawdown breach events.
+ */
+import { compoundEquity } from '../calc/compound.js';
+import { computeMetrics } from '../calc/metrics.js';
+import { returnsFromEquity } from '../calc/performance.js';
+import { dollarDrawdowns } from '../calc/riskRules.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import { calendarMonths } from '../dates.js';
+import type { ScaledData } from '../pipeline/artifacts.js';
+import { loopInputs, loopSettings } from '../pipeline/compoundAndReconcile.js';
+import type { SetFigures } from './greedySelection.js';
+
+/** What every evaluation of one run shares: computed once. */
+export interface EvaluationContext {
+  config: PortfolioConfig;
+  calendar: Int32Array;
+  months: string[];
+  inputs: ReturnType<typeof loopInputs>;
+  startingEquity: number;
+}
+
+export function evaluationContext(config: PortfolioConfig, scaledData: ScaledData): EvaluationContext {
+  const { calendar } = scaledData.aligned;
+  return {
+    config,
+    calendar,
+    months: calendarMonths(calendar),
+    inputs: loopInputs(config, scaledData),
+    startingEquity: config.accounts.reduce((sum, account) => sum + account.startingCapital, 0),
+  };
+}
+
+/** The portfolio equity of a set over `0..lastDay`, the set trading and everything else cash. */
+export function setEquity(context: EvaluationContext, set: readonly number[], lastDay: number): Float64Array {
+  const included = context.config.strategies.map((_, s) => set.includes(s));
+  const ledger = compoundEquity(context.inputs.strategies, context.inputs.accounts, context.calendar, {
+    ...loopSettings(context.config),
+    included,
+    days: lastDay + 1,
+  });
+  return ledger.portfolio.equity;
+}
+
+export function evaluateSet(context: EvaluationContext, set: readonly number[], lastDay: number): SetFigures {
+  const equity = setEquity(context, set, lastDay);
+  const returns = returnsFromEquity(equity, context.startingEquity);
+  const { sharpe } = computeMetrics(returns, { calendar: context.calendar, months: context.months, first: 0, last: lastDay }, context.config.metrics);
+  const breachLimit = context.config.limits.drawdownBreachUsd;
+  const { events, maxDrawdownUsd } = dollarDrawdowns(equity, context.startingEquity, breachLimit, 0, lastDay);
+  return { sharpe, maxDrawdownUsd, breachEvents: breachLimit === null ? null : events.length };
+}

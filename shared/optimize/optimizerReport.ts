@@ -1,0 +1,111 @@
+/**
+ * optimizer.json (SPEC 14): every step's candidates with their figures, the chosen set, and its
+ * metrics in sample and, when `inSampleEnd` is set, out of sample: the honest figure. Both come
+ * from one continuous run of the chosen set; out-of-sample drawdowns count from the equity at
+ * `inSampleEnd`.
+ */
+import { at } from '../collections.js';
+import { computeMetrics, type Metrics } from '../calc/metrics.js';
+import { returnsFromEquity } from '../calc/performance.js';
+import { dollarDrawdowns } from '../calc/riskRules.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import { isoDate, parseDate } from '../dates.js';
+import { setEquity, type EvaluationContext } from './evaluateSet.js';
+import type { Constraints, SelectionState, StopReason } from './greedySelection.js';
+
+export type WindowMetrics = Metrics & { maxDrawdownUsd: number; breachEvents: number | null };
+
+export interface OptimizerJson {
+  objective: 'sharpe';
+  inSampleEnd: string | null;
+  inSample: { first: string; last: string; days: number };
+  outOfSample: { first: string; last: string; days: number } | null;
+  constraints: Constraints;
+  steps: {
+    step: number;
+    current: string[];
+    currentSharpe: number | null;
+    candidates: { strategy: string; set: string[]; sharpe: number | null; maxDrawdownUsd: number; breachEvents: number | null; feasible: boolean; failed: string[] }[];
+    chosen: string | null;
+  }[];
+  chosen: string[];
+  stopReason: StopReason;
+  inSampleMetrics: WindowMetrics | null;
+  outOfSampleMetrics: WindowMetrics | null;
+}
+
+/** The optimizer's constraints with the defaults of SPEC 14 filled in. */
+export function optimizerConstraints(config: PortfolioConfig): Constraints {
+  const optimizer = config.optimizer;
+  return {
+    maxDrawdownUsd: optimizer?.maxDrawdownUsd ?? null,
+    maxBreachEvents: optimizer?.maxBreachEvents ?? null,
+    drawdownBreachUsd: config.limits.drawdownBreachUsd,
+    maxStrategies: optimizer?.maxStrategies ?? config.strategies.length,
+  };
+}
+
+/** The calendar index of the last in-sample date: the last date on or before `inSampleEnd` (all dates without one). */
+export function inSampleLastDay(calendar: Int32Array, inSampleEnd: string | null): number {
+  if (inSampleEnd === null) return calendar.length - 1;
+  const parsed = parseDate(inSampleEnd, 'YYYY-MM-DD');
+  const end = parsed.ok ? parsed.day : Number.POSITIVE_INFINITY;
+  let last = -1;
+  for (let day = 0; day < calendar.length && (calendar[day] ?? 0) <= end; day += 1) last = day;
+  return last;
+}
+
+export function optimizerJson(context: EvaluationContext, state: SelectionState): OptimizerJson {
+  const { config, calendar } = context;
+  const inSampleEnd = config.optimizer?.inSampleEnd ?? null;
+  const isLast = inSampleLastDay(calendar, inSampleEnd);
+  const end = calendar.length - 1;
+  const names = config.strategies.map((strategy) => strategy.name);
+  const name = (s: number): string => at(names, s);
+  const date = (day: number): string => isoDate(at(calendar, day));
+
+  let inSampleMetrics: WindowMetrics | null = null;
+  let outOfSampleMetrics: WindowMetrics | null = null;
+  if (state.chosen.length > 0) {
+    const equity = setEquity(context, state.chosen, end);
+    const returns = returnsFromEquity(equity, context.startingEquity);
+    const breachLimit = config.limits.drawdownBreachUsd;
+    const windowMetrics = (first: number, last: number, peakBefore: number): WindowMetrics => {
+      const { events, maxDrawdownUsd } = dollarDrawdowns(equity, peakBefore, breachLimit, first, last);
+      return {
+        ...computeMetrics(returns, { calendar, months: context.months, first, last }, config.metrics),
+        maxDrawdownUsd,
+        breachEvents: breachLimit === null ? null : events.length,
+      };
+    };
+    inSampleMetrics = windowMetrics(0, isLast, context.startingEquity);
+    if (inSampleEnd !== null) outOfSampleMetrics = windowMetrics(isLast + 1, end, equity[isLast] ?? 0);
+  }
+
+  return {
+    objective: 'sharpe',
+    inSampleEnd,
+    inSample: { first: date(0), last: date(isLast), days: isLast + 1 },
+    outOfSample: inSampleEnd === null ? null : { first: date(isLast + 1), last: date(end), days: end - isLast },
+    constraints: state.constraints,
+    steps: state.steps.map((step) => ({
+      step: step.step,
+      current: step.current.map(name),
+      currentSharpe: step.currentSharpe,
+      candidates: step.candidates.map((candidate) => ({
+        strategy: name(candidate.strategy),
+        set: candidate.set.map(name),
+        sharpe: candidate.sharpe,
+        maxDrawdownUsd: candidate.maxDrawdownUsd,
+        breachEvents: candidate.breachEvents,
+        feasible: candidate.feasible,
+        failed: candidate.failed,
+      })),
+      chosen: step.chosen === null ? null : name(step.chosen),
+    })),
+    chosen: state.chosen.map(name),
+    stopReason: state.stopReason ?? 'allChosen',
+    inSampleMetrics,
+    outOfSampleMetrics,
+  };
+}

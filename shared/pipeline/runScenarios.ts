@@ -1,0 +1,53 @@
+/**
+ * Stage Scenarios (SPEC 13): each scenario's config runs the whole day loop on the same scaled
+ * data and leaves its comparison entry and its portfolio equity in the work folder. Scenario runs
+ * write no CSVs. The cloud runs one scenario per Map item; the local run loops over them.
+ */
+import { scenarioConfig } from '../config/scenarioConfig.js';
+import { at } from '../collections.js';
+import { comparisonEntry, type ComparisonEntry } from '../report/comparison.js';
+import { joinKey, type Storage } from '../storage/storage.js';
+import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Validation } from './artifacts.js';
+import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.js';
+import { computeResults } from './compoundAndReconcile.js';
+import type { ProgressListener } from './progress.js';
+
+export interface ScenarioInput {
+  workPrefix: string;
+  index: number;
+}
+
+export function scenarioKeys(workPrefix: string, index: number): { entry: string; equity: string } {
+  return { entry: joinKey(workPrefix, `scenarios/${index}.json`), equity: joinKey(workPrefix, `scenarios/${index}.equity.bin`) };
+}
+
+export async function runScenario(storage: Storage, { workPrefix, index }: ScenarioInput): Promise<{ entryKey: string }> {
+  const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+  const scaled = await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled);
+  const scenario = at(config.scenarios, index);
+  const merged = scenarioConfig(config, scenario);
+  const { performance, results } = computeResults(merged, scaled);
+  const keys = scenarioKeys(workPrefix, index);
+  await writeJson(storage, keys.entry, comparisonEntry(scenario.name, scenario.overrides, merged, results));
+  await storage.put(keys.equity, encodeColumnBundle({}, new Map([['equity', performance.ledger.portfolio.equity]])));
+  return { entryKey: keys.entry };
+}
+
+/** Every scenario, one after the other: the local run's stage. */
+export async function runScenarios(storage: Storage, { workPrefix }: { workPrefix: string }, progress?: ProgressListener): Promise<{ scenarios: number }> {
+  const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+  for (let index = 0; index < config.scenarios.length; index += 1) {
+    progress?.({ stage: 'scenarios', done: index, total: config.scenarios.length });
+    await runScenario(storage, { workPrefix, index });
+  }
+  return { scenarios: config.scenarios.length };
+}
+
+export async function readScenarioEntries(storage: Storage, workPrefix: string, count: number): Promise<ComparisonEntry[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => readJson<ComparisonEntry>(storage, scenarioKeys(workPrefix, index).entry)));
+}
+
+export async function readScenarioEquity(storage: Storage, workPrefix: string, index: number): Promise<Float64Array> {
+  const bundle = decodeColumnBundle<unknown>(await storage.get(scenarioKeys(workPrefix, index).equity));
+  return bundle.columns.get('equity') as Float64Array;
+}

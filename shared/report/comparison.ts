@@ -1,0 +1,40 @@
+/** comparison.json (SPEC 14): the base run and each scenario side by side. */
+import type { RebalanceSummary } from '../calc/partBResults.js';
+import type { Status } from '../calc/reconcile.js';
+import type { AllocationConfig, LimitsConfig, RebalanceConfig } from '../config/partBSchema.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import type { Results } from '../pipeline/artifacts.js';
+
+export interface ComparisonEntry {
+  name: string;
+  overrides: Record<string, unknown>;
+  allocation: AllocationConfig;
+  rebalance: RebalanceConfig;
+  limits: LimitsConfig;
+  checks: Record<string, Status>;
+  rebalances: RebalanceSummary | null;
+  wipeouts: Record<string, string>;
+  /** Blocked entries, all strategies together. */
+  blockedEntries: number;
+  metrics: Results['metrics'];
+}
+
+export interface Comparison {
+  base: ComparisonEntry;
+  scenarios: ComparisonEntry[];
+}
+
+export function comparisonEntry(name: string, overrides: Record<string, unknown>, config: PortfolioConfig, results: Results): ComparisonEntry {
+  return {
+    name,
+    overrides,
+    allocation: config.allocation,
+    rebalance: config.rebalance,
+    limits: config.limits,
+    checks: Object.fromEntries(Object.entries(results.checks).map(([check, figures]) => [check, (figures as { status: Status }).status])),
+    rebalances: results.partB?.rebalances ?? null,
+    wipeouts: results.wipeouts,
+    blockedEntries: Object.values(results.partB?.blockedEntries ?? {}).reduce((sum, entry) => sum + entry.count, 0),
+    metrics: results.metrics,
+  };
+}
