@@ -1,17 +1,23 @@
 /** The command line: `portfolio-combiner run | sample`. Exit 0 written, 1 bad input, 2 bad usage. */
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from '../shared/sample/generateSample.js';
-import { runCommand, type Console } from './runCommand.js';
+import type { Console } from './localRun.js';
+import { optimizeCommand } from './optimizeCommand.js';
+import { runCommand } from './runCommand.js';
 import { sampleCommand } from './sampleCommand.js';
 
 const USAGE = `Usage:
-  portfolio-combiner run    --data DIR [--config FILE] --out DIR
-  portfolio-combiner sample --out DIR [--seed N]
+  portfolio-combiner run      --data DIR [--config FILE] --out DIR
+  portfolio-combiner optimize --data DIR [--config FILE] --out DIR
+  portfolio-combiner sample   --out DIR [--seed N]
 
-run     validates the strategy CSVs in DIR and the config (default DIR/portfolio.json,
-        .yaml or .yml), scales, compounds and reconciles them, and writes the report
-        into --out. On bad input nothing is written and the exit code is 1.
-sample  writes the seeded sample data set (three strategies and portfolio.json).`;
+run       validates the strategy CSVs in DIR and the config (default DIR/portfolio.json,
+          .yaml or .yml), scales, compounds and reconciles them, and writes the report
+          into --out. On bad input nothing is written and the exit code is 1.
+optimize  chooses a subset of the strategies by greedy forward selection on the in-sample
+          Sharpe (the config's optimizer section) and writes optimizer.json and
+          optimizer.html into --out; other files there are left alone.
+sample    writes the seeded sample data set (three strategies and portfolio.json).`;
 
 class UsageError extends Error {}
 
@@ -21,6 +27,10 @@ export async function main(argv: readonly string[], console: Console): Promise<n
     if (command === 'run') {
       const { values } = parse(rest, { data: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' } });
       return await runCommand({ data: required(values.data, '--data'), config: values.config, out: required(values.out, '--out') }, console);
+    }
+    if (command === 'optimize') {
+      const { values } = parse(rest, { data: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' } });
+      return await optimizeCommand({ data: required(values.data, '--data'), config: values.config, out: required(values.out, '--out') }, console);
     }
     if (command === 'sample') {
       const { values } = parse(rest, { out: { type: 'string' }, seed: { type: 'string' } });

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { generateSample } from '../shared/sample/generateSample.js';
-import type { Console } from './runCommand.js';
+import type { Console } from './localRun.js';
 
 export async function sampleCommand(options: { out: string; seed: number }, console: Console): Promise<number> {
   const { files } = generateSample(options.seed);

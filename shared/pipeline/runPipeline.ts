@@ -6,9 +6,9 @@ import type { Storage } from '../storage/storage.js';
 import { alignAndScale, type AlignOutput } from './alignAndScale.js';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.js';
 import { loadAndValidate, type LoadOutput } from './loadAndValidate.js';
-import type { ProgressListener } from './progress.js';
 import { renderCharts, type ChartsOutput } from './renderCharts.js';
 import { runScenarios } from './runScenarios.js';
+import { stageTimer, type PipelineObserver } from './stageTimer.js';
 import { writePages, type PagesOutput } from './writePages.js';
 import { writeReport, type ReportOutput } from './writeReport.js';
 
@@ -33,22 +33,9 @@ export interface PipelineOutput {
 
 /** The same names as the states of the cloud state machine. */
 export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios', 'Write data files', 'Render charts', 'Write pages'] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
-
-export interface PipelineObserver {
-  stageStarted?(stage: StageName): void;
-  stageFinished?(stage: StageName, milliseconds: number): void;
-  progress?: ProgressListener;
-}
 
 export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<PipelineOutput> {
-  const timed = async <T>(stage: StageName, run: () => Promise<T>): Promise<T> => {
-    observer.stageStarted?.(stage);
-    const started = performance.now();
-    const output = await run();
-    observer.stageFinished?.(stage, performance.now() - started);
-    return output;
-  };
+  const timed = stageTimer(STAGE_NAMES, observer);
   const { workPrefix, outputPrefix } = input;
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));

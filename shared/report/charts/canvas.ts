@@ -41,13 +41,14 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
   const chart = new Chart(canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0], {
     ...config,
     options: {
+      // Thousands of dates on 900 pixels: points are read as they are and each pixel column's
+      // min and max drawn, the picture unchanged. A chart of labels (the optimizer's) parses.
+      parsing: false,
+      normalized: true,
       ...config.options,
       responsive: false,
       animation: false,
       devicePixelRatio: 1,
-      // Thousands of dates on 900 pixels: draw each pixel column's min and max, the picture unchanged.
-      parsing: false,
-      normalized: true,
       plugins: { decimation: { enabled: true, algorithm: 'min-max' }, ...config.options?.plugins },
     },
     plugins: [whiteBackground, ...(config.plugins ?? [])],

@@ -7,6 +7,7 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.js';
 import { drawChart, drawFigure, png, stackPanels } from './canvas.js';
 import { FONT_FAMILY } from './fonts.js';
+import type { OptimizerJson } from '../../optimize/optimizerReport.js';
 
 export const FIGURE_WIDTH = 960;
 
@@ -276,6 +277,64 @@ export function weightsFigure(name: string, window: FigureWindow, series: readon
       } as ChartConfiguration,
       FIGURE_WIDTH,
       legend ? 420 : 360,
+    ),
+  );
+}
+
+/** The optimizer's path: the chosen set's in-sample Sharpe (line) and largest dollar drawdown (bars) after each step. */
+export function optimizerPathFigure(report: OptimizerJson): Uint8Array {
+  const chosenSteps = report.steps.filter((step) => step.chosen !== null);
+  const figuresOf = (step: (typeof chosenSteps)[number]) => step.candidates.find((candidate) => candidate.strategy === step.chosen);
+  return png(
+    drawChart(
+      {
+        type: 'bar',
+        data: {
+          labels: chosenSteps.map((step) => `${step.step}: +${step.chosen ?? ''}`),
+          datasets: [
+            {
+              type: 'line',
+              label: 'Sharpe (in sample)',
+              data: chosenSteps.map((step) => figuresOf(step)?.sharpe ?? null),
+              borderColor: colors.equity,
+              backgroundColor: colors.equity,
+              yAxisID: 'sharpe',
+              pointRadius: 4,
+            },
+            {
+              type: 'bar',
+              label: 'Largest drawdown ($, in sample)',
+              data: chosenSteps.map((step) => figuresOf(step)?.maxDrawdownUsd ?? 0),
+              backgroundColor: 'rgba(192, 57, 43, 0.35)',
+              yAxisID: 'drawdown',
+            },
+          ],
+        },
+        options: {
+          parsing: true,
+          normalized: false,
+          layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+          plugins: {
+            legend: { display: true, position: 'bottom', labels: { boxWidth: 14 } },
+            title: title(chosenSteps.length === 0 ? 'Optimizer: no strategy was chosen' : 'Optimizer: the set after each step'),
+            decimation: { enabled: false },
+          },
+          scales: {
+            x: { type: 'category', ticks: { maxRotation: 30, autoSkip: true } },
+            sharpe: { type: 'linear', position: 'left', title: { display: true, text: 'Sharpe' }, grid: { color: '#e6e6e6' } },
+            drawdown: {
+              type: 'linear',
+              position: 'right',
+              min: 0,
+              title: { display: true, text: 'Largest drawdown' },
+              ticks: { callback: (value: string | number) => formatCompactUsd(Number(value)) },
+              grid: { display: false },
+            },
+          },
+        },
+      } as unknown as ChartConfiguration,
+      FIGURE_WIDTH,
+      420,
     ),
   );
 }

@@ -1,0 +1,87 @@
+/**
+ * What `run` and `optimize` share on the local file system (SPEC 8): the inputs must exist, the
+ * stages write into a staging folder, and only a pipeline that succeeded publishes its files into
+ * the output folder. Bad input: every error on standard error, exit 1, the output folder untouched.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import type { PipelineInput } from '../shared/pipeline/runPipeline.js';
+import type { PipelineObserver } from '../shared/pipeline/stageTimer.js';
+import { InputErrors } from '../shared/problems.js';
+import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
+import { progressPrinter } from './progressPrinter.js';
+import { createStaging } from './publishFolder.js';
+
+export interface RunOptions {
+  data: string;
+  config?: string | undefined;
+  out: string;
+}
+
+export interface Console {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** Keys of the file-system storage are absolute paths without the leading slash. */
+export const localStorage = new FileSystemStorage(sep);
+export const keyOf = (path: string): string => relative(sep, resolve(path)).split(sep).join('/');
+
+export async function localRun<T>(
+  options: RunOptions,
+  console: Console,
+  execute: (input: PipelineInput, observer: PipelineObserver) => Promise<T>,
+  /** What to print once the files are published, from the pipeline's output and the work folder. */
+  summarize: (output: T, workPrefix: string) => Promise<string[]>,
+): Promise<number> {
+  const missing = [
+    !isFolder(options.data) && `the data folder ${options.data} does not exist`,
+    options.config !== undefined && !existsSync(options.config) && `the config file ${options.config} does not exist`,
+  ].filter((message): message is string => typeof message === 'string');
+  if (missing.length > 0) {
+    for (const message of missing) console.err(`error: ${message}`);
+    return 1;
+  }
+
+  const staging = await createStaging(options.out);
+  const workPrefix = keyOf(resolve(staging.folder, 'work'));
+  try {
+    const output = await execute(
+      {
+        dataPrefix: keyOf(options.data),
+        configKey: options.config === undefined ? undefined : keyOf(options.config),
+        workPrefix,
+        outputPrefix: keyOf(resolve(staging.folder, 'report')),
+      },
+      progressPrinter(console.err),
+    );
+    const lines = await summarize(output, workPrefix);
+    const written = await staging.publish(resolve(staging.folder, 'report'), resolve(options.out));
+    for (const line of [...lines, '', `Written to ${resolve(options.out)}:`, ...describeFiles(written)]) console.out(line);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InputErrors)) throw error;
+    for (const line of error.message.split('\n')) console.err(`error: ${line}`);
+    console.err(`${error.errors.length} error(s); nothing was written to ${options.out}`);
+    return 1;
+  } finally {
+    await staging.discard();
+  }
+}
+
+/** The top-level files by name, the folders by their count of files: 500 tearsheets need no 500 lines. */
+function describeFiles(files: readonly string[]): string[] {
+  const folders = new Map<string, number>();
+  const lines: string[] = [];
+  for (const file of files) {
+    const slash = file.indexOf(sep);
+    if (slash === -1) lines.push(`  ${file}`);
+    else folders.set(file.slice(0, slash), (folders.get(file.slice(0, slash)) ?? 0) + 1);
+  }
+  for (const [folder, count] of folders) lines.push(`  ${folder}${sep} (${count} files)`);
+  return lines;
+}
+
+function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}

@@ -1,0 +1,30 @@
+/**
+ * `optimize` as stages, as the local command runs them: the same Load+Validate and Align+Scale as
+ * a run, the greedy search, then optimizer.json and its page.
+ */
+import type { Storage } from '../storage/storage.js';
+import { alignAndScale, type AlignOutput } from './alignAndScale.js';
+import { loadAndValidate } from './loadAndValidate.js';
+import { finishOptimizer, runOptimizer } from './optimize.js';
+import type { PipelineInput } from './runPipeline.js';
+import { stageTimer, type PipelineObserver } from './stageTimer.js';
+
+export const OPTIMIZE_STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Optimize', 'Write optimizer'] as const;
+
+export interface OptimizeOutput {
+  align: AlignOutput;
+  steps: number;
+  evaluated: number;
+  chosen: string[];
+  keys: string[];
+}
+
+export async function runOptimizePipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<OptimizeOutput> {
+  const timed = stageTimer(OPTIMIZE_STAGE_NAMES, observer);
+  const { workPrefix, outputPrefix } = input;
+  await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
+  const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
+  const search = await timed('Optimize', () => runOptimizer(storage, { workPrefix }, observer.progress));
+  const written = await timed('Write optimizer', () => finishOptimizer(storage, { workPrefix, outputPrefix }));
+  return { align, ...search, ...written };
+}

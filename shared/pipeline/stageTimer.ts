@@ -1,0 +1,19 @@
+/** Runs a pipeline's stages in order and tells an observer when each starts and ends. */
+import type { ProgressListener } from './progress.js';
+
+export interface PipelineObserver {
+  stageStarted?(stage: string, position: number, count: number): void;
+  stageFinished?(stage: string, position: number, count: number, milliseconds: number): void;
+  progress?: ProgressListener;
+}
+
+export function stageTimer<Name extends string>(names: readonly Name[], observer: PipelineObserver) {
+  return async <T>(stage: Name, run: () => Promise<T>): Promise<T> => {
+    const position = names.indexOf(stage) + 1;
+    observer.stageStarted?.(stage, position, names.length);
+    const started = performance.now();
+    const output = await run();
+    observer.stageFinished?.(stage, position, names.length, performance.now() - started);
+    return output;
+  };
+}
