@@ -1,7 +1,8 @@
 /**
  * The CDK app, built the same way for `cdk synth`/`deploy` (infra/app.ts) and for the tests.
  * Settings come from context: `npx cdk deploy -c notifyEmail=pm@example.com`
- * (also `batchWindowSeconds`, `nightlyAt` HH:MM, `timeZone`, `runRetentionDays`).
+ * (also `batchWindowSeconds`, `nightlyAt` HH:MM, `timeZone`, `runRetentionDays`, `inlineMapLimit`,
+ * `mapConcurrency`).
  * cdk-nag's AwsSolutions checks run on every synth; an unacknowledged finding fails it.
  */
 import { App, Validations } from 'aws-cdk-lib';
@@ -20,6 +21,8 @@ export function buildApp(app: App = new App()): { app: App; stack: PortfolioComb
     nightlyAt: context('nightlyAt'),
     timeZone: context('timeZone'),
     runRetentionDays: number('runRetentionDays'),
+    inlineMapLimit: number('inlineMapLimit'),
+    mapConcurrency: number('mapConcurrency'),
     description: 'Portfolio Combiner: combines strategy track records into account and portfolio reports',
   };
   const stack = new PortfolioCombinerStack(app, 'PortfolioCombiner', props);

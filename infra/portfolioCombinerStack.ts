@@ -1,9 +1,11 @@
-/** Portfolio Combiner on AWS: the bucket, the run state machine, its triggers and notifications. */
+/** Portfolio Combiner on AWS: the bucket, the run and optimize state machines, their triggers, notifications and the limits endpoint. */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LimitsApi } from './constructs/limitsApi.js';
 import { ReportBucket } from './constructs/reportBucket.js';
 import { RunNotifications } from './constructs/runNotifications.js';
+import { OptimizeStateMachine } from './constructs/optimizeStateMachine.js';
 import { RunStateMachine } from './constructs/runStateMachine.js';
 import { RunTriggers } from './constructs/runTriggers.js';
 
@@ -20,11 +22,16 @@ export interface PortfolioCombinerStackProps extends StackProps {
   readonly runRetentionDays?: number;
   /** @default RemovalPolicy.RETAIN */
   readonly bucketRemovalPolicy?: RemovalPolicy;
+  /** Scenarios or optimizer candidates up to this many run in an inline Map, more in a Distributed Map. @default 40 */
+  readonly inlineMapLimit?: number | undefined;
+  /** Map children (scenarios, candidates) running at once. @default 10 */
+  readonly mapConcurrency?: number | undefined;
 }
 
 export class PortfolioCombinerStack extends Stack {
   readonly reportBucket: ReportBucket;
   readonly run: RunStateMachine;
+  readonly optimize: OptimizeStateMachine;
   readonly triggers: RunTriggers;
   readonly notifications: RunNotifications;
 
@@ -33,11 +40,14 @@ export class PortfolioCombinerStack extends Stack {
     const logRetention = RetentionDays.ONE_MONTH;
     this.reportBucket = new ReportBucket(this, 'Reports', { runRetentionDays: props.runRetentionDays, removalPolicy: props.bucketRemovalPolicy });
     this.notifications = new RunNotifications(this, 'Notifications', { notifyEmail: props.notifyEmail });
-    this.run = new RunStateMachine(this, 'Run', { reportBucket: this.reportBucket, topic: this.notifications.topic, logRetention });
+    const fanOut = { inlineMapLimit: props.inlineMapLimit, mapConcurrency: props.mapConcurrency };
+    this.run = new RunStateMachine(this, 'Run', { reportBucket: this.reportBucket, topic: this.notifications.topic, logRetention, ...fanOut });
+    this.optimize = new OptimizeStateMachine(this, 'Optimize', { reportBucket: this.reportBucket, runStages: this.run.functions, logRetention, ...fanOut });
     const [hour, minute] = (props.nightlyAt ?? '02:00').split(':');
     this.triggers = new RunTriggers(this, 'Triggers', {
       reportBucket: this.reportBucket,
       stateMachine: this.run.stateMachine,
+      optimizeStateMachine: this.optimize.stateMachine,
       batchWindow: Duration.seconds(props.batchWindowSeconds ?? 60),
       nightlyAt: { hour: String(Number(hour)), minute: String(Number(minute)) },
       timeZone: props.timeZone,
@@ -47,6 +57,11 @@ export class PortfolioCombinerStack extends Stack {
     new CfnOutput(this, 'BucketName', { value: this.reportBucket.bucket.bucketName, description: 'Drop CSVs and portfolio.json under incoming/' });
     new CfnOutput(this, 'TopicArn', { value: this.notifications.topic.topicArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.run.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'StarterFunctionName', { value: this.triggers.starter.functionName, description: 'Invoke with {"trigger":"manual"} to run now' });
+    new CfnOutput(this, 'OptimizeStateMachineArn', { value: this.optimize.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'StarterFunctionName', {
+      value: this.triggers.starter.functionName,
+      description: 'Invoke with {"trigger":"manual"} to run now, {"trigger":"manual","command":"optimize"} to run the optimizer',
+    });
+    new LimitsApi(this, 'LimitsApi', { reportBucket: this.reportBucket, logRetention }); // GET /api/portfolio/limits; outputs LimitsEndpoint
   }
 }

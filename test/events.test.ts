@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { runRequestSchema } from '../functions/commons/runEvents.js';
+import { candidateItemSchema, optimizerStepEventSchema, runRequestSchema, scenarioItemSchema } from '../functions/commons/runEvents.js';
+import { limitsRequestSchema } from '../functions/get-limits.js';
 import { notifyEventSchema } from '../functions/notify.js';
 import { objectCreatedSchema, startEventSchema } from '../functions/start-run.js';
 
@@ -15,6 +16,11 @@ const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'w
 
 function schemaFor(file: string): z.ZodType {
   if (file.startsWith('start-run-')) return startEventSchema;
+  if (file.startsWith('optimizer-step-')) return optimizerStepEventSchema;
+  if (file === 'get-limits.json') return limitsRequestSchema;
+  if (file === 'run-scenario.json') return scenarioItemSchema;
+  if (file === 'evaluate-candidate.json') return candidateItemSchema;
+  if (file === 'finish-optimizer.json') return runRequestSchema;
   if (file.startsWith('notify-')) return notifyEventSchema;
   if (file === 's3-object-created.json') return objectCreatedSchema;
   if (STAGE_HANDLERS.includes(file.replace(/\.json$/, ''))) return runRequestSchema;
@@ -26,7 +32,24 @@ describe('events/', () => {
 
   it('has a sample for every stage handler and every trigger', () => {
     for (const handler of STAGE_HANDLERS) expect(files).toContain(`${handler}.json`);
-    expect(files).toEqual(expect.arrayContaining(['start-run-upload-batch.json', 'start-run-schedule.json', 'start-run-manual.json', 'notify-success.json', 'notify-failure.json', 's3-object-created.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'start-run-upload-batch.json',
+        'start-run-schedule.json',
+        'start-run-manual.json',
+        'start-run-optimize.json',
+        'notify-success.json',
+        'notify-optimizer.json',
+        'notify-failure.json',
+        's3-object-created.json',
+        'run-scenario.json',
+        'optimizer-step-start.json',
+        'optimizer-step-choose.json',
+        'evaluate-candidate.json',
+        'finish-optimizer.json',
+        'get-limits.json',
+      ]),
+    );
   });
 
   it.each(files)('%s is accepted by its handler', (file) => {
@@ -38,5 +61,7 @@ describe('events/', () => {
   it('rejects a stage event without its prefixes, so a broken sample would be caught', () => {
     expect(runRequestSchema.safeParse({ runId: 'x', trigger: 'upload' }).success).toBe(false);
     expect(startEventSchema.safeParse({ trigger: 'schedule' }).success).toBe(false);
+    expect(startEventSchema.safeParse({ trigger: 'manual', command: 'rebalance' }).success).toBe(false);
+    expect(optimizerStepEventSchema.safeParse({ action: 'choose', workPrefix: 'work/x/', step: 1, candidates: [] }).success).toBe(false);
   });
 });

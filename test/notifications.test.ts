@@ -62,7 +62,7 @@ describe('notifications', () => {
   });
 
   it('reads at 80 columns in a mail client: only URLs, which must stay whole, may be longer', () => {
-    const link = { url: `https://bucket.s3.amazonaws.com/runs/r1/report/index.html?X-Amz-Signature=${'f'.repeat(900)}`, validUntil: new Date('2026-11-21T14:00:00Z'), why: 'the link ends with the temporary credentials that signed it.' };
+    const link = { page: 'index.html', url: `https://bucket.s3.amazonaws.com/runs/r1/report/index.html?X-Amz-Signature=${'f'.repeat(900)}`, validUntil: new Date('2026-11-21T14:00:00Z'), why: 'the link ends with the temporary credentials that signed it.' };
     const longName = { ...summary, validation: { ...summary.validation, warnings: [{ kind: 'dateGap' as const, file: `${'Very_Long_Strategy_Name_'.repeat(5)}.csv`, line: 12, column: 'Date', message: '14 calendar days between 2024-01-02 and 2024-01-16' }] } };
     const notes = [
       successNotification('upload-4f2a9c1e7b3d5a6c8e0f1a2b', longName, { ...location, link }),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const runRequestSchema = z.object({
   runId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
   trigger: z.enum(['upload', 'schedule', 'manual']),
+  command: z.enum(['run', 'optimize']).default('run'),
   dataPrefix: z.string().min(1),
   workPrefix: z.string().min(1),
   reportPrefix: z.string().min(1),
@@ -24,5 +25,29 @@ export const compoundedSchema = z.object({
   wipeouts: z.number().int(),
 });
 
+/** What the optimizer's last stage hands the notifier. */
+export const optimizerFinishedSchema = z.object({ chosen: z.array(z.string()), keys: z.array(z.string()).min(1) });
+
 /** What Step Functions' Catch puts at `$.error`. */
 export const caughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
+
+/** One Map item of the Scenarios state: which scenario, on which run's work folder. */
+export const scenarioItemSchema = z.object({ workPrefix: z.string().min(1), index: z.number().int().nonnegative() });
+
+/** The optimizer's loop state: start the search, or choose among the figures of a step's candidates. */
+export const optimizerStepEventSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('start'), workPrefix: z.string().min(1) }),
+  z.object({
+    action: z.literal('choose'),
+    workPrefix: z.string().min(1),
+    step: z.number().int().positive(),
+    candidates: z.array(z.number().int().nonnegative()).min(1),
+  }),
+]);
+
+/** One Map item of an optimizer step: the chosen set plus this strategy. */
+export const candidateItemSchema = z.object({
+  workPrefix: z.string().min(1),
+  step: z.number().int().positive(),
+  strategy: z.number().int().nonnegative(),
+});

@@ -22,6 +22,8 @@ import type { ReportBucket } from './reportBucket.js';
 export interface RunTriggersProps {
   readonly reportBucket: ReportBucket;
   readonly stateMachine: StateMachine;
+  /** What a manual `{"trigger":"manual","command":"optimize"}` starts. */
+  readonly optimizeStateMachine: StateMachine;
   /** Files uploaded within this window make one run. @default Duration.seconds(60) */
   readonly batchWindow?: Duration;
   /** The nightly run's hour and minute. @default { hour: '2', minute: '0' } */
@@ -39,17 +41,22 @@ export class RunTriggers extends Construct {
 
   constructor(scope: Construct, id: string, props: RunTriggersProps) {
     super(scope, id);
-    const { reportBucket, stateMachine } = props;
+    const { reportBucket, stateMachine, optimizeStateMachine } = props;
     this.starter = new PipelineFunction(this, 'start-run', {
       handlerFile: 'start-run',
       description: 'Starts a run for what is in incoming/: after an upload batch, nightly, or by hand',
       timeout: Duration.minutes(1),
       logRetention: props.logRetention,
-      environment: { BUCKET_NAME: reportBucket.bucket.bucketName, STATE_MACHINE_ARN: stateMachine.stateMachineArn },
+      environment: {
+        BUCKET_NAME: reportBucket.bucket.bucketName,
+        STATE_MACHINE_ARN: stateMachine.stateMachineArn,
+        OPTIMIZE_STATE_MACHINE_ARN: optimizeStateMachine.stateMachineArn,
+      },
     });
     reportBucket.grantPrefix(this.starter, INCOMING_PREFIX, 'read', 'list');
     reportBucket.grantPrefix(this.starter, 'runs/', 'write');
     stateMachine.grantStartExecution(this.starter);
+    optimizeStateMachine.grantStartExecution(this.starter);
 
     const deadLetters = (name: string): Queue => {
       const queue = new Queue(this, name, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });

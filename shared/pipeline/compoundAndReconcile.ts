@@ -12,7 +12,7 @@ import type { ScaledSeries } from '../calc/scale.js';
 import { at } from '../collections.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { calendarMonths, isoDate } from '../dates.js';
-import type { Storage } from '../storage/storage.js';
+import { joinKey, type Storage } from '../storage/storage.js';
 import {
   artifactKey,
   decodeScaled,
@@ -42,6 +42,8 @@ export interface CompoundOutput {
   finalEquity: FinalEquity;
   failedChecks: string[];
   wipeouts: number;
+  /** The scenarios to run next, for a Map: their indexes, and the same as an S3 JSON list of items. */
+  scenarios: { count: number; indexes: number[]; itemsKey: string };
 }
 
 export async function compoundAndReconcile(storage: Storage, input: CompoundInput): Promise<CompoundOutput> {
@@ -52,7 +54,11 @@ export async function compoundAndReconcile(storage: Storage, input: CompoundInpu
   const resultsKey = artifactKey(input.workPrefix, 'results');
   await storage.put(ledgerKey, encodePerformance(performance));
   await writeJson(storage, resultsKey, results);
+  const indexes = config.scenarios.map((_, index) => index);
+  const itemsKey = joinKey(input.workPrefix, 'scenarios/items.json');
+  await writeJson(storage, itemsKey, indexes.map((index) => ({ index })));
   return {
+    scenarios: { count: indexes.length, indexes, itemsKey },
     ledgerKey,
     resultsKey,
     finalEquity: finalEquity(config, performance.ledger),

@@ -4,26 +4,26 @@
  * The cloud runs each candidate in a Map and keeps the search state in the work folder between
  * steps; the local run evaluates the candidates of a step in this process, the same arithmetic.
  */
-import { at } from '../collections.js';
 import { evaluateSet, evaluationContext, type EvaluationContext } from '../optimize/evaluateSet.js';
 import { chooseStep, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '../optimize/greedySelection.js';
-import { inSampleLastDay, optimizerConstraints, optimizerJson } from '../optimize/optimizerReport.js';
-import { optimizerPathFigure } from '../report/charts/figures.js';
-import { optimizerPage } from '../report/html/optimizerPage.js';
+import { inSampleLastDay, optimizerConstraints } from '../optimize/optimizerReport.js';
+import { OPTIMIZER_FILES } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Validation } from './artifacts.js';
 import type { ProgressListener } from './progress.js';
+import { LATEST_PREFIX } from './runId.js';
 
-export const OPTIMIZER_FILES = { json: 'optimizer.json', page: 'optimizer.html' } as const;
 
-/** What the state machine loops on: the step and its candidates, or that the search is over. */
+/** What the state machine loops on: the step and its candidates (also as an S3 JSON list of items for a Distributed Map), or that the search is over. */
 export interface OptimizerStep {
   step: number;
   candidates: number[];
+  candidateCount: number;
+  itemsKey: string;
   done: boolean;
 }
 
-function stateKey(workPrefix: string): string {
+export function stateKey(workPrefix: string): string {
   return joinKey(workPrefix, 'optimizer/state.json');
 }
 
@@ -31,24 +31,42 @@ function figuresKey(workPrefix: string, step: number, strategy: number): string 
   return joinKey(workPrefix, `optimizer/step-${step}/${strategy}.json`);
 }
 
-async function loadContext(storage: Storage, workPrefix: string): Promise<EvaluationContext> {
+export async function loadContext(storage: Storage, workPrefix: string): Promise<EvaluationContext> {
   const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
   return evaluationContext(config, await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled));
 }
 
 /** Proposes the next step's candidates, or records why the search stops before evaluating. */
-function advance(state: SelectionState): { state: SelectionState; next: OptimizerStep } {
-  if (state.stopReason !== null) return { state, next: { step: state.steps.length, candidates: [], done: true } };
+function advance(state: SelectionState, workPrefix: string): { state: SelectionState; next: OptimizerStep } {
+  const stopped = (stoppedState: SelectionState) => ({
+    state: stoppedState,
+    next: { step: stoppedState.steps.length, candidates: [], candidateCount: 0, itemsKey: '', done: true },
+  });
+  if (state.stopReason !== null) return stopped(state);
   const proposal = nextCandidates(state);
-  if ('stop' in proposal) return { state: stopSelection(state, proposal.stop), next: { step: state.steps.length, candidates: [], done: true } };
-  return { state, next: { step: state.steps.length + 1, candidates: proposal.candidates, done: false } };
+  if ('stop' in proposal) return stopped(stopSelection(state, proposal.stop));
+  const step = state.steps.length + 1;
+  return {
+    state,
+    next: { step, candidates: proposal.candidates, candidateCount: proposal.candidates.length, itemsKey: itemsKey(workPrefix, step), done: false },
+  };
+}
+
+function itemsKey(workPrefix: string, step: number): string {
+  return joinKey(workPrefix, `optimizer/step-${step}/items.json`);
+}
+
+/** Saves the search and, for a Distributed Map, the next step's candidates as items. */
+async function save(storage: Storage, workPrefix: string, state: SelectionState, next: OptimizerStep): Promise<OptimizerStep> {
+  await writeJson(storage, stateKey(workPrefix), state);
+  if (!next.done) await writeJson(storage, next.itemsKey, next.candidates.map((strategy) => ({ strategy })));
+  return next;
 }
 
 export async function startOptimizer(storage: Storage, { workPrefix }: { workPrefix: string }): Promise<OptimizerStep> {
   const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
-  const { state, next } = advance(startSelection(config.strategies.length, optimizerConstraints(config)));
-  await writeJson(storage, stateKey(workPrefix), state);
-  return next;
+  const { state, next } = advance(startSelection(config.strategies.length, optimizerConstraints(config)), workPrefix);
+  return save(storage, workPrefix, state, next);
 }
 
 /** One candidate of one step (a Map item in the cloud): the chosen set plus this strategy, in sample. */
@@ -71,23 +89,15 @@ export async function chooseOptimizerStep(
 ): Promise<OptimizerStep> {
   const state = await readJson<SelectionState>(storage, stateKey(workPrefix));
   const figures = await Promise.all(candidates.map((strategy) => readJson<SetFigures>(storage, figuresKey(workPrefix, step, strategy))));
-  const { state: advanced, next } = advance(chooseStep(state, candidates, figures));
-  await writeJson(storage, stateKey(workPrefix), advanced);
-  return next;
+  const { state: advanced, next } = advance(chooseStep(state, candidates, figures), workPrefix);
+  return save(storage, workPrefix, advanced, next);
 }
 
-export async function finishOptimizer(
-  storage: Storage,
-  { workPrefix, outputPrefix }: { workPrefix: string; outputPrefix: string },
-): Promise<{ chosen: string[]; keys: string[] }> {
-  const context = await loadContext(storage, workPrefix);
-  const state = await readJson<SelectionState>(storage, stateKey(workPrefix));
-  const report = optimizerJson(context, state);
-  const keys = [joinKey(outputPrefix, OPTIMIZER_FILES.json), joinKey(outputPrefix, OPTIMIZER_FILES.page)];
-  await writeJson(storage, at(keys, 0), report);
-  const chosenStrategies = context.config.strategies.filter((strategy) => report.chosen.includes(strategy.name));
-  await storage.put(at(keys, 1), optimizerPage(report, chosenStrategies, optimizerPathFigure(report)));
-  return { chosen: report.chosen, keys };
+/** Copies optimizer.json and its page to latest/, beside the last run's report. */
+export async function publishOptimizer(storage: Storage, reportPrefix: string): Promise<string[]> {
+  const names = Object.values(OPTIMIZER_FILES);
+  for (const name of names) await storage.copy(joinKey(reportPrefix, name), joinKey(LATEST_PREFIX, name));
+  return names.map((name) => joinKey(LATEST_PREFIX, name));
 }
 
 /**
@@ -104,7 +114,7 @@ export async function runOptimizer(
   const constraints = optimizerConstraints(context.config);
   const n = context.config.strategies.length;
   const most = Array.from({ length: Math.min(n, constraints.maxStrategies) }, (_, k) => n - k).reduce((sum, count) => sum + count, 0);
-  let { state, next } = advance(startSelection(n, constraints));
+  let { state, next } = advance(startSelection(n, constraints), workPrefix);
   let evaluated = 0;
   while (!next.done) {
     const figures = next.candidates.map((strategy) => {
@@ -113,7 +123,7 @@ export async function runOptimizer(
       progress?.({ stage: 'candidates', done: evaluated, total: most });
       return result;
     });
-    ({ state, next } = advance(chooseStep(state, next.candidates, figures)));
+    ({ state, next } = advance(chooseStep(state, next.candidates, figures), workPrefix));
   }
   await writeJson(storage, stateKey(workPrefix), state);
   return { steps: state.steps.length, evaluated };

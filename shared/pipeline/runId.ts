@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_CONFIG_NAMES } from './loadAndValidate.js';
 
 export type Trigger = 'upload' | 'schedule' | 'manual';
+/** What a run does: the report (`run`) or the strategy-subset search (`optimize`). */
+export type Command = 'run' | 'optimize';
 
 export interface InputFingerprint {
   /** The file name inside the incoming folder. */
@@ -26,8 +28,9 @@ export function contentHash(inputs: readonly InputFingerprint[]): string {
 }
 
 /** A Step Functions execution name (at most 80 of `[A-Za-z0-9_-]`). */
-export function runIdFor(trigger: Trigger, hash: string, at: Date): string {
+export function runIdFor(trigger: Trigger, hash: string, at: Date, command: Command = 'run'): string {
   const iso = at.toISOString();
+  if (command === 'optimize') return `optimize-${iso.slice(0, 19).replaceAll(':', '').replace('T', '-')}-${hash}`;
   if (trigger === 'upload') return `upload-${hash}`;
   if (trigger === 'schedule') return `nightly-${iso.slice(0, 10)}-${hash}`;
   return `manual-${iso.slice(0, 19).replaceAll(':', '').replace('T', '-')}-${hash}`;

@@ -5,7 +5,8 @@
 import type { Storage } from '../storage/storage.js';
 import { alignAndScale, type AlignOutput } from './alignAndScale.js';
 import { loadAndValidate } from './loadAndValidate.js';
-import { finishOptimizer, runOptimizer } from './optimize.js';
+import { finishOptimizer } from './finishOptimizer.js';
+import { runOptimizer } from './optimize.js';
 import type { PipelineInput } from './runPipeline.js';
 import { stageTimer, type PipelineObserver } from './stageTimer.js';
 

@@ -6,14 +6,14 @@
  */
 import { z } from 'zod';
 import type { LimitsReport } from '../calc/partBResults.js';
-import { RUN_MARKER } from '../pipeline/publishLatest.js';
 import { LATEST_PREFIX } from '../pipeline/runId.js';
 import { joinKey, ObjectNotFound, type Storage } from '../storage/storage.js';
 import { REPORT_FILES } from './reportFiles.js';
 
 export const LIMITS_PATH = '/api/portfolio/limits';
 export const LATEST_LIMITS_KEY = joinKey(LATEST_PREFIX, REPORT_FILES.limits);
-const LATEST_RUN_KEY = joinKey(LATEST_PREFIX, RUN_MARKER);
+/** publishLatest's RUN_MARKER, named here so this module does not pull in the pipeline. */
+export const LATEST_RUN_KEY = joinKey(LATEST_PREFIX, 'run.json');
 
 /** An HTTP answer with a JSON body (API Gateway's proxy result has this shape). */
 export interface JsonResponse {

@@ -5,6 +5,8 @@
  */
 import type { Checks } from '../calc/reconcile.js';
 import { describeChecks } from './checkDescriptions.js';
+import type { OptimizerJson } from '../optimize/optimizerReport.js';
+import { optimizerSummaryLines } from './optimizerSummaryText.js';
 import { runSummaryLines, wrap, type RunSummaryInput } from './runSummaryText.js';
 
 export interface Notification {
@@ -22,7 +24,7 @@ export interface ReportLocation {
   /** Where the latest successful report is. */
   latest: string;
   /** A link that opens the report's index.html in a browser, and until when it works. */
-  link?: { url: string; validUntil: Date; why: string } | undefined;
+  link?: { page: string; url: string; validUntil: Date; why: string } | undefined;
 }
 
 export function successNotification(runId: string, summary: RunSummaryInput, location: ReportLocation): Notification {
@@ -39,17 +41,18 @@ export function successNotification(runId: string, summary: RunSummaryInput, loc
       '',
       ...runSummaryLines(summary),
       '',
-      // Locations stay whole (a cut URI is useless): the only lines allowed past 80 columns.
-      `Report: ${location.report}`,
-      `Latest: ${location.latest}`,
-      ...(location.link === undefined
-        ? []
-        : [
-            '',
-            ...wrap(`Open the report (index.html) until ${location.link.validUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${location.link.why}`, ''),
-            location.link.url,
-          ]),
+      ...locationLines(location),
     ]),
+  };
+}
+
+/** The optimizer's result: the chosen set and its Sharpe in and out of sample, with where the page is. */
+export function optimizerNotification(runId: string, report: OptimizerJson, location: ReportLocation): Notification {
+  const strategies = report.steps[0]?.candidates.length ?? 0;
+  return {
+    // Short enough that the run id stays whole within SNS's 100 characters.
+    subject: subjectLine(`Portfolio Combiner optimizer: ${report.chosen.length} of ${strategies} chosen (${runId})`),
+    message: fitMessage([`Optimizer run ${runId} finished.`, '', ...optimizerSummaryLines(report).flatMap((line) => wrap(line, '')), '', ...locationLines(location)]),
   };
 }
 
@@ -83,6 +86,21 @@ export function failureNotification(runId: string, error: { type: string; messag
     subject: subjectLine(`Portfolio Combiner FAILED: ${badInput ? 'bad input' : error.type} (run ${runId})`),
     message: fitMessage([...lines, '', ...wrap('Nothing was published under latest/: it still holds the last successful report.', '')]),
   };
+}
+
+/** Locations stay whole (a cut URI is useless): the only lines allowed past 80 columns. */
+function locationLines(location: ReportLocation): string[] {
+  return [
+    `Report: ${location.report}`,
+    `Latest: ${location.latest}`,
+    ...(location.link === undefined
+      ? []
+      : [
+          '',
+          ...wrap(`Open the report (${location.link.page}) until ${location.link.validUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${location.link.why}`, ''),
+          location.link.url,
+        ]),
+  ];
 }
 
 function failedCheckNames(checks: Checks): string[] {

@@ -21,6 +21,9 @@ export function fileSlug(name: string): string {
 
 export type Level = 'strategy' | 'account' | 'portfolio';
 
+/** What `optimize` writes (beside a run's report, whose files it leaves alone). */
+export const OPTIMIZER_FILES = { json: 'optimizer.json', page: 'optimizer.html' } as const;
+
 export const reportPaths = {
   index: 'index.html',
   correlation: 'correlation.csv',

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionLogicalId, synthesizedTemplate, testApp } from '../support/synthesizedStack.js';
+import { functionLogicalId, lambdaArn, resolvedDefinition, stackTokens, synthesizedTemplate, testApp, type MachineName } from '../support/synthesizedStack.js';
+
+const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'publish-latest', 'notify'];
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 type Json = Record<string, unknown>;
@@ -103,6 +105,14 @@ describe('least privilege', () => {
       'list {"s3:prefix":["latest/*"]}': ['s3:ListBucket'],
     });
     expect(s3Grants('notify')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:GetObject'] });
+    for (const mapChild of ['run-scenario', 'evaluate-candidate', 'optimizer-step']) {
+      expect(s3Grants(mapChild), mapChild).toEqual({ 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
+    }
+    expect(s3Grants('finish-optimizer')).toEqual({
+      'work/*': ['s3:GetObject'],
+      'runs/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      'latest/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
+    });
     expect(s3Grants('start-run')).toEqual({
       'incoming/*': ['s3:GetObject'],
       'list {"s3:prefix":["incoming/*"]}': ['s3:ListBucket'],
@@ -111,7 +121,7 @@ describe('least privilege', () => {
   });
 
   it('gives no function a wildcard S3 action, and only the notifier may publish and only the starter may start runs', () => {
-    const handlers = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'publish-latest', 'notify', 'start-run'];
+    const handlers = [...STAGE_HANDLERS, 'run-scenario', 'optimizer-step', 'evaluate-candidate', 'finish-optimizer', 'start-run', 'get-limits'];
     for (const handler of handlers) {
       const actions = policyStatementsOf(handler).flatMap((statement) => ([] as string[]).concat(statement.Action));
       expect(actions.filter((action) => action.endsWith('*') && action.startsWith('s3:')), handler).toEqual([]);
@@ -122,31 +132,39 @@ describe('least privilege', () => {
 });
 
 describe('the functions', () => {
-  it('run Node.js 24 with tracing, on arm64 except the chart drawer (its canvas binary is linux-x64), and keep their logs a month', () => {
+  it('run Node.js 24 with tracing, on arm64 except the chart drawers (their canvas binary is linux-x64), and keep their logs a month', () => {
     const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Json }>;
-    expect(Object.keys(functions)).toHaveLength(9);
-    const chartDrawer = functionLogicalId(template, 'render-charts');
+    // 8 run stages and its Map child, the starter, 3 optimizer functions, the limits endpoint.
+    expect(Object.keys(functions)).toHaveLength(14);
+    const chartDrawers = [functionLogicalId(template, 'render-charts'), functionLogicalId(template, 'finish-optimizer')];
     for (const [logicalId, fn] of Object.entries(functions)) {
-      const architecture = logicalId === chartDrawer ? 'x86_64' : 'arm64';
+      const architecture = chartDrawers.includes(logicalId) ? 'x86_64' : 'arm64';
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: [architecture], TracingConfig: { Mode: 'Active' } });
     }
+    // One per function, one per state machine, the API's access log.
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: Json }[];
-    expect(logGroups).toHaveLength(10);
+    expect(logGroups).toHaveLength(17);
     for (const group of logGroups) expect(group.Properties['RetentionInDays']).toBe(30);
   });
 });
 
-describe('the state machine', () => {
-  const definition = (): { States: Record<string, Json> } => {
-    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: { 'Fn::Join': [string, unknown[]] } } };
-    const text = machine.Properties.DefinitionString['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'ARN')).join('');
-    return JSON.parse(text) as { States: Record<string, Json> };
-  };
+describe('the state machines', () => {
+  const definition = (machine: MachineName = 'Run', from: Template = template) =>
+    resolvedDefinition(from, machine, stackTokens('reports')).definition as { States: Record<string, Json> };
+  const retries = [
+    expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException', 'Lambda.SdkClientException']), BackoffRate: 2 }),
+    { ErrorEquals: ['StorageUnavailable'], IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2 },
+  ];
+  const toFailureNotice = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }];
+  const itemProcessorStates = (map: Json | undefined) => Object.entries((map?.['ItemProcessor'] as { States: Record<string, Json> }).States);
 
-  it('runs the stages in order, the data files beside the charts and pages, and ends by notifying', () => {
+  it('runs the stages in order, the scenarios as a Map, the data files beside the charts and pages, and ends by notifying', () => {
     const { States } = definition();
-    const order = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Report', 'Publish latest', 'Notify', 'Run succeeded'];
+    const order = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios: how many?'];
     order.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(order[index + 1]));
+    for (const map of ['Scenarios (inline)', 'Scenarios (distributed)']) expect(States[map]?.['Next'], map).toBe('Report');
+    const after = ['Report', 'Publish latest', 'Notify', 'Run succeeded'];
+    after.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(after[index + 1]));
     const branches = (States['Report']?.['Branches'] as { StartAt: string; States: Record<string, Json> }[]).map((branch) => ({
       startAt: branch.StartAt,
       states: Object.keys(branch.States),
@@ -157,31 +175,110 @@ describe('the state machine', () => {
     ]);
   });
 
+  it('fans scenarios out in an inline Map up to 40, in a Distributed Map of express children reading the items from S3 beyond, 10 at a time', () => {
+    const { States } = definition();
+    expect(States['Scenarios: how many?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.compound.scenarios.count', NumericLessThanEquals: 40, Next: 'Scenarios (inline)' }],
+      Default: 'Scenarios (distributed)',
+    });
+    expect(States['Scenarios (inline)']).toMatchObject({
+      ItemsPath: '$.compound.scenarios.indexes',
+      ItemSelector: { 'workPrefix.$': '$.workPrefix', 'index.$': '$$.Map.Item.Value' },
+      MaxConcurrency: 10,
+      ResultPath: null,
+      Catch: toFailureNotice,
+    });
+    expect(States['Scenarios (distributed)']).toMatchObject({
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'reports', 'Key.$': '$.compound.scenarios.itemsKey' } },
+      ItemSelector: { 'workPrefix.$': '$.workPrefix', 'index.$': '$$.Map.Item.Value.index' },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } },
+      ResultWriter: { Parameters: { Bucket: 'reports', Prefix: 'work/map-results/' } },
+      MaxConcurrency: 10,
+      ResultPath: null,
+      Catch: toFailureNotice,
+    });
+    for (const map of ['Scenarios (inline)', 'Scenarios (distributed)']) {
+      const [[, child] = []] = itemProcessorStates(States[map]);
+      expect(child, map).toMatchObject({ Type: 'Task', Resource: lambdaArn(functionLogicalId(template, 'run-scenario')), ResultPath: null, Retry: retries });
+    }
+  });
+
+  it('takes the Map size limit and concurrency from context', () => {
+    const { States } = definition('Run', synthesizedTemplate({ inlineMapLimit: 5, mapConcurrency: 3 }));
+    expect(States['Scenarios: how many?']?.['Choices']).toEqual([expect.objectContaining({ NumericLessThanEquals: 5 })]);
+    expect(States['Scenarios (inline)']?.['MaxConcurrency']).toBe(3);
+    expect(States['Scenarios (distributed)']?.['MaxConcurrency']).toBe(3);
+  });
+
+  it('runs the optimizer as a loop: start, then each step\'s candidates as a Map and a choice, until the search stops', () => {
+    const { States } = definition('Optimize');
+    const order = ['Load+Validate', 'Align+Scale', 'Start search', 'Search done?'];
+    order.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(order[index + 1]));
+    expect(States['Start search']?.['Parameters']).toEqual({ action: 'start', 'workPrefix.$': '$.workPrefix' });
+    expect(States['Search done?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.step.done', BooleanEquals: true, Next: 'Write optimizer' }],
+      Default: 'Candidates: how many?',
+    });
+    expect(States['Candidates: how many?']?.['Choices']).toEqual([{ Variable: '$.step.candidateCount', NumericLessThanEquals: 40, Next: 'Candidates (inline)' }]);
+    expect(States['Candidates (inline)']).toMatchObject({
+      ItemsPath: '$.step.candidates',
+      ItemSelector: { 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step', 'strategy.$': '$$.Map.Item.Value' },
+      Next: 'Choose',
+    });
+    expect(States['Candidates (distributed)']).toMatchObject({
+      ItemReader: { Parameters: { 'Key.$': '$.step.itemsKey' } },
+      ItemSelector: { 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step', 'strategy.$': '$$.Map.Item.Value.strategy' },
+      Next: 'Choose',
+    });
+    expect(States['Choose']).toMatchObject({
+      Parameters: { action: 'choose', 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step', 'candidates.$': '$.step.candidates' },
+      ResultPath: '$.step',
+      Next: 'Search done?',
+    });
+    const after = ['Write optimizer', 'Notify', 'Optimize succeeded'];
+    after.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(after[index + 1]));
+    const [[, child] = []] = itemProcessorStates(States['Candidates (inline)']);
+    expect(child).toMatchObject({ Resource: lambdaArn(functionLogicalId(template, 'evaluate-candidate')) });
+    expect(States['Load+Validate']?.['Resource']).toBe(lambdaArn(functionLogicalId(template, 'load-validate')));
+  });
+
   it('retries transient Lambda and S3 faults with backoff and sends every other error to the failure notice', () => {
     const { States } = definition();
     const inReport = (States['Report']?.['Branches'] as { States: Record<string, Json> }[]).flatMap((branch) => Object.entries(branch.States));
-    for (const [stage, state] of inReport) {
-      expect(state['Retry'], stage).toEqual([
-        expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException']) }),
-        expect.objectContaining({ ErrorEquals: ['StorageUnavailable'] }),
-      ]);
-    }
-    expect(States['Report']?.['Catch']).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }]);
+    for (const [stage, state] of inReport) expect(state['Retry'], stage).toEqual(retries);
+    expect(States['Report']?.['Catch']).toEqual(toFailureNotice);
     for (const stage of ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Publish latest']) {
-      expect(States[stage]?.['Retry'], stage).toEqual([
-        expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException', 'Lambda.SdkClientException']), BackoffRate: 2 }),
-        { ErrorEquals: ['StorageUnavailable'], IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2 },
-      ]);
-      expect(States[stage]?.['Catch'], stage).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }]);
+      expect(States[stage]?.['Retry'], stage).toEqual(retries);
+      expect(States[stage]?.['Catch'], stage).toEqual(toFailureNotice);
     }
     expect(States['Notify failure']?.['Next']).toBe('Run failed');
     expect(States['Run failed']).toMatchObject({ Type: 'Fail', Error: 'RunFailed' });
+
+    const optimize = definition('Optimize').States;
+    for (const stage of ['Load+Validate', 'Align+Scale', 'Start search', 'Choose', 'Write optimizer']) {
+      expect(optimize[stage]?.['Retry'], stage).toEqual(retries);
+      expect(optimize[stage]?.['Catch'], stage).toEqual(toFailureNotice);
+    }
+    for (const map of ['Candidates (inline)', 'Candidates (distributed)']) expect(optimize[map]?.['Catch'], map).toEqual(toFailureNotice);
+    expect(optimize['Optimize failed']).toMatchObject({ Type: 'Fail', Error: 'OptimizeFailed' });
   });
 
   it('logs every execution and traces it', () => {
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
-      TracingConfiguration: { Enabled: true },
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as { Properties: Json }[];
+    expect(machines).toHaveLength(2);
+    for (const machine of machines) {
+      expect(machine.Properties).toMatchObject({ LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true }, TracingConfiguration: { Enabled: true } });
+    }
+  });
+
+  it('lets the starter start either machine, chosen by the manual event\'s command', () => {
+    const starter = template.findResources('AWS::Lambda::Function')[functionLogicalId(template, 'start-run')] as { Properties: { Environment: { Variables: Json } } };
+    const machineIds = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(starter.Properties.Environment.Variables).toMatchObject({
+      STATE_MACHINE_ARN: { Ref: machineIds.find((id) => id.startsWith('Run')) },
+      OPTIMIZE_STATE_MACHINE_ARN: { Ref: machineIds.find((id) => id.startsWith('Optimize')) },
     });
   });
 });

@@ -4,7 +4,7 @@
  * aws-local-stepfunctions, every Task run by its real handler. What a user would check: one run
  * per upload, the report under runs/<runId>/ and latest/, the emails, and a bad file's notice.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployLocally, type LocalCloud } from '../support/localCloud.js';
@@ -113,5 +113,69 @@ describe('the pipeline on moto_server', () => {
     expect(breached).not.toEqual([]);
     const subjects = (await cloud.notifications()).map(({ subject }) => subject);
     for (const check of breached) expect(subjects).toContain(`Portfolio Combiner ALERT: ${check} failed (run ${outcome?.name ?? ''})`);
+  });
+
+  describe('with scenarios and an optimizer section', () => {
+    const config = JSON.parse(readFileSync(join(SAMPLE, 'portfolio.json'), 'utf8')) as Record<string, unknown>;
+    Object.assign(config, {
+      scenarios: [
+        { name: 'Equal weights', overrides: { allocation: { method: 'equal' } } },
+        { name: 'Quarterly inverse vol', overrides: { allocation: { method: 'inverseVolatility', lookbackDays: 21 }, rebalance: { frequency: 'quarterly', costBps: 5 } } },
+      ],
+      optimizer: { maxStrategies: 2, inSampleEnd: '2022-12-30' },
+    });
+    const files = { ...sampleFiles, 'portfolio.json': JSON.stringify(config) };
+    let local = '';
+
+    beforeAll(async () => {
+      const data = scratchFolder('scenario-data');
+      for (const [name, body] of Object.entries(files)) writeFileSync(join(data, name), body);
+      local = scratchFolder('scenario-local');
+      expect((await runCli(['run', '--data', data, '--out', local])).exitCode).toBe(0);
+      expect((await runCli(['optimize', '--data', data, '--out', local])).exitCode).toBe(0);
+    }, 120_000);
+
+    it('runs each scenario as a child of the inline Map and writes the comparison the local run writes', async () => {
+      await cloud.upload(files);
+      expect(await cloud.deliverUploads(Object.keys(files).length)).toMatchObject({ started: true });
+      const [outcome] = await cloud.runNewExecutions();
+      expect(outcome).toMatchObject({ status: 'SUCCEEDED', error: null });
+      const work = `work/${outcome?.name ?? ''}/scenarios/`;
+      expect(await cloud.keys(work)).toEqual([`${work}0.equity.bin`, `${work}0.json`, `${work}1.equity.bin`, `${work}1.json`, `${work}items.json`]);
+      const report = `runs/${outcome?.name ?? ''}/report/`;
+      expect(await cloud.text(`${report}comparison.json`)).toBe(readFileSync(join(local, 'comparison.json'), 'utf8'));
+      expect(await cloud.text(`${report}index.html`)).toBe(readFileSync(join(local, 'index.html'), 'utf8'));
+      await cloud.notifications();
+    });
+
+    it('runs the optimizer when started by hand: optimizer.json as the local command writes it, published to latest/ beside the run, and an email', async () => {
+      expect(await cloud.invoke('start-run', { trigger: 'manual', command: 'optimize' })).toMatchObject({ started: true, runId: expect.stringMatching(/^optimize-/) });
+      const [outcome] = await cloud.runNewExecutions();
+      expect(outcome).toMatchObject({ status: 'SUCCEEDED', error: null });
+      const runId = outcome?.name ?? '';
+      const report = `runs/${runId}/report/`;
+      expect(await cloud.keys(report)).toEqual([`${report}optimizer.html`, `${report}optimizer.json`]);
+      const written = await cloud.text(`${report}optimizer.json`);
+      expect(written).toBe(readFileSync(join(local, 'optimizer.json'), 'utf8'));
+      expect(await cloud.text('latest/optimizer.json')).toBe(written);
+      expect(await cloud.keys('latest/')).toEqual(expect.arrayContaining(['latest/comparison.json', 'latest/optimizer.html', 'latest/summary.json']));
+      expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: expect.stringMatching(/^upload-/) });
+
+      const { chosen, steps } = JSON.parse(written) as { chosen: string[]; steps: unknown[] };
+      const [notification, ...others] = await cloud.notifications();
+      expect(others).toEqual([]);
+      expect(notification?.subject).toBe(`Portfolio Combiner optimizer: ${chosen.length} of 3 chosen (${runId})`);
+      expect(notification?.message).toContain(`Chosen, in order: ${chosen.join(', ')}`);
+      expect(notification?.message).toMatch(new RegExp(`candidate sets evaluated in ${steps.length} step\\(s\\)`));
+      expect(notification?.message).toMatch(/Open the report \(optimizer\.html\) until/);
+    });
+
+    it('keeps the optimizer files in latest/ when the next run publishes', async () => {
+      const nightly = await cloud.invoke('start-run', { trigger: 'schedule', scheduledTime: '2026-11-22T02:00:00Z' });
+      expect(nightly).toMatchObject({ started: true });
+      expect((await cloud.runNewExecutions()).map(({ status }) => status)).toEqual(['SUCCEEDED']);
+      expect(await cloud.keys('latest/')).toEqual(expect.arrayContaining(['latest/optimizer.html', 'latest/optimizer.json']));
+      await cloud.notifications();
+    });
   });
 });

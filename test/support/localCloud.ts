@@ -1,10 +1,11 @@
 /**
  * The stack deployed into moto_server, as far as moto can hold it: the bucket with EventBridge
  * notifications, the rule from the synthesized template feeding the uploads queue, the SNS
- * topic with an SQS subscription (what an email subscriber would receive), and the state
- * machine registered with its real definition. moto cannot run Task states, so the harness
- * plays Lambda: it delivers the queued S3 events to the real starter handler, and executes each
- * execution the starter created with aws-local-stepfunctions, every Task run by its real handler.
+ * topic with an SQS subscription (what an email subscriber would receive), and both state
+ * machines (run, optimize) registered with their real definitions. moto cannot run Task states,
+ * so the harness plays Lambda: it delivers the queued S3 events to the real starter handler, and
+ * executes each execution the starter created with aws-local-stepfunctions, every Task run by
+ * its real handler.
  */
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
@@ -16,7 +17,7 @@ import { lambdaContext } from '../../scripts/invoke.js';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { MotoServer } from './motoServer.js';
-import { lambdaTokens, REGION, resolvedDefinition } from './synthesizedStack.js';
+import { REGION, resolvedDefinition, stackTokens, type MachineName } from './synthesizedStack.js';
 
 export interface Notification {
   subject: string;
@@ -48,7 +49,8 @@ export interface LocalCloud {
   keys(prefix: string): Promise<string[]>;
   text(key: string): Promise<string>;
   bytes(key: string): Promise<Uint8Array>;
-  handler(name: string): Promise<Handler>;
+  /** Invokes a handler as Lambda would, e.g. the starter with `{"trigger":"manual","command":"optimize"}`. */
+  invoke(name: string, event: unknown): Promise<unknown>;
 }
 
 export async function deployLocally(moto: MotoServer, template: Template): Promise<LocalCloud> {
@@ -89,11 +91,15 @@ export async function deployLocally(moto: MotoServer, template: Template): Promi
   await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: inbox.arn }));
   process.env['TOPIC_ARN'] = topicArn;
 
-  const { definition, taskFunctions } = resolvedDefinition(template, lambdaTokens);
-  const stateMachineArn =
-    (await sfn.send(new CreateStateMachineCommand({ name: 'run', definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::123456789012:role/run' })))
-      .stateMachineArn ?? '';
-  process.env['STATE_MACHINE_ARN'] = stateMachineArn;
+  const register = async (machine: MachineName) => {
+    const { definition, taskFunctions } = resolvedDefinition(template, machine, stackTokens(bucket));
+    const name = machine.toLowerCase();
+    const created = await sfn.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: `arn:aws:iam::123456789012:role/${name}` }));
+    return { arn: created.stateMachineArn ?? '', definition, taskFunctions };
+  };
+  const machines = [await register('Run'), await register('Optimize')];
+  process.env['STATE_MACHINE_ARN'] = machines[0]?.arn;
+  process.env['OPTIMIZE_STATE_MACHINE_ARN'] = machines[1]?.arn;
 
   const handlers = new Map<string, Handler>();
   const handler = async (name: string): Promise<Handler> => {
@@ -122,8 +128,12 @@ export async function deployLocally(moto: MotoServer, template: Template): Promi
   };
 
   const alreadyRun = new Set<string>();
-  const executionList = async () =>
-    (await sfn.send(new ListExecutionsCommand({ stateMachineArn }))).executions ?? [];
+  const executionList = async () => {
+    const listed = await Promise.all(
+      machines.map(async (machine) => ((await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.arn }))).executions ?? []).map((execution) => ({ execution, machine }))),
+    );
+    return listed.flat();
+  };
 
   return {
     bucket,
@@ -148,7 +158,7 @@ export async function deployLocally(moto: MotoServer, template: Template): Promi
     },
     async runNewExecutions() {
       const outcomes: ExecutionOutcome[] = [];
-      for (const execution of await executionList()) {
+      for (const { execution, machine: { definition, taskFunctions } } of await executionList()) {
         const name = execution.name ?? '';
         if (alreadyRun.has(name)) continue;
         alreadyRun.add(name);
@@ -167,7 +177,7 @@ export async function deployLocally(moto: MotoServer, template: Template): Promi
       return outcomes;
     },
     async executionNames() {
-      return (await executionList()).map((execution) => execution.name ?? '');
+      return (await executionList()).map(({ execution }) => execution.name ?? '');
     },
     async notifications() {
       const messages = await drain(inbox.url, Number.POSITIVE_INFINITY, 1_500);
@@ -194,6 +204,6 @@ export async function deployLocally(moto: MotoServer, template: Template): Promi
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
     },
-    handler,
+    invoke,
   };
 }

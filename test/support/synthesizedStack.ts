@@ -39,11 +39,18 @@ export function lambdaArn(logicalId: string): string {
   return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${logicalId}`;
 }
 
-/** The state machine's DefinitionString with every token replaced by what it stands for. */
-export function resolvedDefinition(template: Template, resolve: (token: Json) => string): { definition: Json; taskFunctions: Record<string, string> } {
-  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as { Properties: { DefinitionString: unknown } }[];
-  const definitionString = machines[0]?.Properties.DefinitionString;
-  const text = joinTokens(definitionString, resolve);
+export type MachineName = 'Run' | 'Optimize';
+
+/** A state machine's DefinitionString with every token replaced by what it stands for. */
+export function resolvedDefinition(
+  template: Template,
+  machine: MachineName,
+  resolve: (token: Json) => string,
+): { definition: Json; taskFunctions: Record<string, string> } {
+  const machines = template.findResources('AWS::StepFunctions::StateMachine') as Record<string, { Properties: { DefinitionString: unknown } }>;
+  const found = Object.entries(machines).find(([logicalId]) => logicalId.startsWith(`${machine}StateMachine`));
+  if (found === undefined) throw new Error(`no ${machine} state machine in the template`);
+  const text = joinTokens(found[1].Properties.DefinitionString, resolve);
   const definition = JSON.parse(text) as { States: Record<string, Json> };
   const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Metadata?: Json }>;
   const taskFunctions: Record<string, string> = {};
@@ -71,9 +78,14 @@ function joinTokens(value: unknown, resolve: (token: Json) => string): string {
   return join[1].map((part) => joinTokens(part, resolve)).join(join[0]);
 }
 
-/** Resolves `Fn::GetAtt [X, Arn]` of a Lambda to its ARN, by logical id. */
-export function lambdaTokens(token: Json): string {
-  const getAtt = token['Fn::GetAtt'] as [string, string] | undefined;
-  if (getAtt !== undefined && getAtt[1] === 'Arn') return lambdaArn(getAtt[0]);
-  throw new Error(`a token the test cannot resolve: ${JSON.stringify(token)}`);
+/** Resolves a definition's tokens: a Lambda's `Fn::GetAtt [X, Arn]` to its ARN, the partition, the bucket's name. */
+export function stackTokens(bucketName: string): (token: Json) => string {
+  return (token) => {
+    const getAtt = token['Fn::GetAtt'] as [string, string] | undefined;
+    if (getAtt !== undefined && getAtt[1] === 'Arn') return lambdaArn(getAtt[0]);
+    const ref = token['Ref'];
+    if (ref === 'AWS::Partition') return 'aws';
+    if (typeof ref === 'string' && ref.startsWith('ReportsBucket')) return bucketName;
+    throw new Error(`a token the test cannot resolve: ${JSON.stringify(token)}`);
+  };
 }

@@ -1,0 +1,315 @@
+/**
+ * GET /api/portfolio/limits: the answer built from what latest/ holds (no AWS), the handler
+ * against a real S3 API (moto_server), and the synthesized API: IAM authorization on every
+ * method, the function reading latest/ only, access logs, the LimitsEndpoint output.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext } from '../scripts/invoke.js';
+import type { LimitsReport } from '../shared/calc/partBResults.js';
+import { publishLatest, RUN_MARKER } from '../shared/pipeline/publishLatest.js';
+import { LATEST_PREFIX } from '../shared/pipeline/runId.js';
+import {
+  LATEST_LIMITS_KEY,
+  LATEST_RUN_KEY,
+  limitsResponse,
+  limitsUnreadable,
+  methodNotAllowed,
+  NO_LIMITS_MESSAGE,
+  NO_REPORT_MESSAGE,
+  readLatestLimits,
+} from '../shared/report/limitsResponse.js';
+import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
+import { joinKey } from '../shared/storage/storage.js';
+import { startMotoServer, type MotoServer } from './support/motoServer.js';
+import { functionLogicalId, REGION, synthesizedTemplate } from './support/synthesizedStack.js';
+
+const LIMITS: LimitsReport = {
+  date: '2024-12-31',
+  equity: 1_234_567.89,
+  maxExposure: 3_000_000,
+  currentExposure: 1_850_000.5,
+  availableExposure: 1_149_999.5,
+  exposureUtilizationPct: 61.66668333333333,
+  perStrategy: {
+    ES_Trend: { budget: 600_000, used: 84_000, available: 516_000, utilizationPct: 14 },
+    NQ_MeanRev: { budget: 0, used: 0, available: 0, utilizationPct: null },
+  },
+  config: { maxLeverage: 3, maxConcurrentPositions: null, dailyStopLossUsd: 25_000, drawdownBreachUsd: null, maxConcentrationPct: null },
+};
+/** As writeReport writes it. */
+const LIMITS_TEXT = `${JSON.stringify(LIMITS, null, 2)}\n`;
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const bodyOf = (response: { body: string }): Record<string, unknown> => JSON.parse(response.body) as Record<string, unknown>;
+
+describe('the answer from what latest/ holds', () => {
+  it('is 200 with limits.json exactly as the run wrote it, as JSON', () => {
+    const response = limitsResponse({ found: true, bytes: bytes(LIMITS_TEXT) });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['Content-Type']).toBe('application/json');
+    expect(response.body).toBe(LIMITS_TEXT);
+    expect(JSON.parse(response.body)).toEqual(LIMITS);
+  });
+
+  it('is 404 with a message saying why when the latest report has no limits.json', () => {
+    const response = limitsResponse({ found: false, reportPublished: true });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['Content-Type']).toBe('application/json');
+    expect(bodyOf(response)).toEqual({
+      message:
+        'The latest report has no limits.json: the last successful run did not use allocation, rebalancing or limits (SPEC part B). Set one in portfolio.json and run again.',
+    });
+    expect(bodyOf(response)['message']).toBe(NO_LIMITS_MESSAGE);
+  });
+
+  it('is 404 saying no run has succeeded yet when latest/ is empty', () => {
+    const response = limitsResponse({ found: false, reportPublished: false });
+    expect(response.statusCode).toBe(404);
+    expect(bodyOf(response)).toEqual({ message: NO_REPORT_MESSAGE });
+  });
+
+  it('is 502 with a message, not the file, when the stored limits.json is broken', () => {
+    for (const stored of ['{"date": "2024-12-31", ', '[]', JSON.stringify({ ...LIMITS, perStrategy: 'none' }), '\u00ff']) {
+      const response = limitsResponse({ found: true, bytes: stored === '\u00ff' ? Uint8Array.of(0xff, 0xfe) : bytes(stored) });
+      expect(response.statusCode, stored).toBe(502);
+      expect(response.headers['Content-Type']).toBe('application/json');
+      expect(String(bodyOf(response)['message'])).toContain(LATEST_LIMITS_KEY);
+    }
+  });
+
+  it('is 405 with Allow: GET for any other method, and 502 with the request id when S3 cannot be read', () => {
+    const refused = methodNotAllowed('POST');
+    expect(refused).toMatchObject({ statusCode: 405, headers: { Allow: 'GET', 'Content-Type': 'application/json' } });
+    expect(String(bodyOf(refused)['message'])).toContain('only GET');
+    const unreadable = limitsUnreadable('req-1');
+    expect(unreadable.statusCode).toBe(502);
+    expect(bodyOf(unreadable)).toEqual({ message: expect.stringContaining(LATEST_LIMITS_KEY), requestId: 'req-1' });
+  });
+
+  it('reads latest/ as publishLatest leaves it: nothing, a report without limits, a report with them', async () => {
+    expect(LATEST_RUN_KEY).toBe(joinKey(LATEST_PREFIX, RUN_MARKER));
+    const storage = new FileSystemStorage(mkdtempSync(join(tmpdir(), 'pc-limits-')));
+    expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: false });
+
+    await storage.put('runs/a/report/summary.json', '{}\n');
+    await publishLatest(storage, 'a', 'runs/a/report/');
+    expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: true });
+
+    await storage.put('runs/b/report/summary.json', '{}\n');
+    await storage.put('runs/b/report/limits.json', LIMITS_TEXT);
+    await publishLatest(storage, 'b', 'runs/b/report/');
+    const latest = await readLatestLimits(storage);
+    expect(latest.found && new TextDecoder().decode(latest.bytes)).toBe(LIMITS_TEXT);
+
+    // A later run without part B removes it again.
+    await publishLatest(storage, 'a', 'runs/a/report/');
+    expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: true });
+  });
+});
+
+type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyResult>;
+
+describe('the handler against S3 (moto_server)', () => {
+  const bucket = 'portfolio-combiner-limits-test';
+  const sample = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'events', 'get-limits.json'), 'utf8')) as APIGatewayProxyEvent;
+  const savedEnvironment = { ...process.env };
+  let moto: MotoServer;
+  let s3: S3Client;
+  let handlerModule: { handler: Handler; limitsRequestSchema: { safeParse(value: unknown): { success: boolean } } };
+  const call = (event: unknown = sample): Promise<APIGatewayProxyResult> => handlerModule.handler(event, lambdaContext('get-limits'));
+  const put = (key: string, body: string) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+
+  beforeAll(async () => {
+    moto = await startMotoServer();
+    // The handler's clients are created from the environment when first used: set it, then import.
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: REGION,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      BUCKET_NAME: bucket,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    });
+    delete process.env['AWS_SESSION_TOKEN'];
+    delete process.env['AWS_PROFILE'];
+    s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    handlerModule = (await import('../functions/get-limits.js')) as unknown as typeof handlerModule;
+  }, 30_000);
+
+  afterAll(async () => {
+    await moto?.stop();
+    for (const key of Object.keys(process.env)) if (!(key in savedEnvironment)) delete process.env[key];
+    Object.assign(process.env, savedEnvironment);
+  });
+
+  it('accepts events/get-limits.json (an IAM-signed GET) and refuses an event that is not from API Gateway', () => {
+    expect(handlerModule.limitsRequestSchema.safeParse(sample).success).toBe(true);
+    expect(sample.requestContext.identity.userArn).toMatch(/^arn:aws:sts::/);
+    expect(handlerModule.limitsRequestSchema.safeParse({ httpMethod: 'GET', path: '/api/portfolio/limits' }).success).toBe(false);
+    expect(handlerModule.limitsRequestSchema.safeParse({ trigger: 'manual' }).success).toBe(false);
+  });
+
+  it('answers 404 while no run has published, and 404 with the part-B message once one has without limits.json', async () => {
+    const none = await call();
+    expect(none.statusCode).toBe(404);
+    expect(JSON.parse(none.body)).toEqual({ message: NO_REPORT_MESSAGE });
+
+    await put(LATEST_RUN_KEY, JSON.stringify({ runId: 'r1', report: 'runs/r1/report/', files: ['summary.json'] }));
+    await put('latest/summary.json', '{}');
+    const partA = await call();
+    expect(partA.statusCode).toBe(404);
+    expect(partA.headers?.['Content-Type']).toBe('application/json');
+    expect(JSON.parse(partA.body)).toEqual({ message: NO_LIMITS_MESSAGE });
+  });
+
+  it('answers 200 with latest/limits.json once a run wrote it', async () => {
+    await put(LATEST_LIMITS_KEY, LIMITS_TEXT);
+    const response = await call();
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('application/json');
+    expect(response.body).toBe(LIMITS_TEXT);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: LATEST_LIMITS_KEY }));
+    expect((await call()).statusCode).toBe(404);
+  });
+
+  it('answers 405 to any other method without reading S3', async () => {
+    for (const httpMethod of ['POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']) {
+      const response = await call({ ...sample, httpMethod, requestContext: { ...sample.requestContext, httpMethod } });
+      expect(response.statusCode, httpMethod).toBe(405);
+      expect(response.headers?.['Allow']).toBe('GET');
+    }
+  });
+
+  it('answers 502 with a message and the request id, never a stack trace, when S3 cannot be read', async () => {
+    process.env['BUCKET_NAME'] = 'no-such-bucket';
+    try {
+      const response = await call();
+      expect(response.statusCode).toBe(502);
+      expect(response.headers?.['Content-Type']).toBe('application/json');
+      const body = JSON.parse(response.body) as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual(['message', 'requestId']);
+      expect(body['requestId']).toBe(sample.requestContext.requestId);
+      expect(response.body).not.toMatch(/\n\s+at |NoSuchBucket|\.ts:\d+/);
+    } finally {
+      process.env['BUCKET_NAME'] = bucket;
+    }
+  });
+});
+
+describe('the synthesized API', () => {
+  type Json = Record<string, unknown>;
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+  let template: Template;
+
+  beforeAll(() => {
+    template = synthesizedTemplate();
+  });
+
+  const methods = (): Record<string, { Properties: Json }> => template.findResources('AWS::ApiGateway::Method') as Record<string, { Properties: Json }>;
+  const logicalIdOf = (type: string, properties: Json): string => {
+    const [found, ...more] = Object.keys(template.findResources(type, { Properties: properties }));
+    expect(more, type).toEqual([]);
+    return found ?? '';
+  };
+
+  it('serves GET /api/portfolio/limits with IAM authorization through the get-limits function', () => {
+    const api = logicalIdOf('AWS::ApiGateway::RestApi', {});
+    const apiPart = logicalIdOf('AWS::ApiGateway::Resource', { PathPart: 'api', ParentId: { 'Fn::GetAtt': [api, 'RootResourceId'] } });
+    const portfolio = logicalIdOf('AWS::ApiGateway::Resource', { PathPart: 'portfolio', ParentId: { Ref: apiPart } });
+    const limits = logicalIdOf('AWS::ApiGateway::Resource', { PathPart: 'limits', ParentId: { Ref: portfolio } });
+    const functionId = functionLogicalId(template, 'get-limits');
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      ResourceId: { Ref: limits },
+      AuthorizationType: 'AWS_IAM',
+      RequestValidatorId: Match.anyValue(),
+      Integration: Match.objectLike({
+        Type: 'AWS_PROXY',
+        IntegrationHttpMethod: 'POST',
+        Uri: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [functionId, 'Arn'] }])] },
+      }),
+    });
+  });
+
+  it('has no method without IAM authorization: other methods on the path reach the function (405) only signed', () => {
+    const all = Object.values(methods());
+    expect(all.map((method) => method.Properties['HttpMethod']).sort()).toEqual(['ANY', 'GET']);
+    for (const method of all) expect(method.Properties['AuthorizationType'], String(method.Properties['HttpMethod'])).toBe('AWS_IAM');
+    template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
+  });
+
+  it('lets the function only read objects under latest/ and list that prefix', () => {
+    const functionId = functionLogicalId(template, 'get-limits');
+    const lambda = template.findResources('AWS::Lambda::Function')[functionId] as { Properties: { Role: { 'Fn::GetAtt': [string, string] }; Environment: { Variables: Json } } };
+    expect(lambda.Properties.Environment.Variables['BUCKET_NAME']).toEqual({ Ref: expect.stringMatching(/^ReportsBucket/) });
+    const roleId = lambda.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }[];
+    const statements = policies.filter((policy) => policy.Properties.Roles.some((role) => role.Ref === roleId)).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const s3Statements = statements.filter((statement) => ([] as string[]).concat(statement.Action).some((action) => action.startsWith('s3:')));
+    expect(s3Statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ReportsBucket/), 'Arn'] }, '/latest/*']] },
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ReportsBucket/), 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': ['latest/*'] } },
+      },
+    ]);
+    const others = statements.flatMap((statement) => ([] as string[]).concat(statement.Action)).filter((action) => !action.startsWith('s3:'));
+    expect(others.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  });
+
+  it('logs every request to an access log group kept a month, and logs, measures, traces and throttles the stage', () => {
+    const stages = Object.values(template.findResources('AWS::ApiGateway::Stage')) as { Properties: Json }[];
+    expect(stages).toHaveLength(1);
+    const stage = stages[0]?.Properties ?? {};
+    const accessLog = stage['AccessLogSetting'] as { DestinationArn: { 'Fn::GetAtt': [string, string] }; Format: string };
+    const groupId = accessLog.DestinationArn['Fn::GetAtt'][0];
+    expect(template.findResources('AWS::Logs::LogGroup')[groupId]).toMatchObject({ Properties: { RetentionInDays: 30 } });
+    expect(JSON.parse(accessLog.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      caller: '$context.identity.caller',
+      user: '$context.identity.user',
+      httpMethod: '$context.httpMethod',
+      resourcePath: '$context.resourcePath',
+      status: '$context.status',
+    });
+    expect(stage).toMatchObject({
+      StageName: 'prod',
+      TracingEnabled: true,
+      MethodSettings: [
+        {
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          LoggingLevel: 'ERROR',
+          DataTraceEnabled: false,
+          MetricsEnabled: true,
+          ThrottlingRateLimit: 10,
+          ThrottlingBurstLimit: 20,
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+  });
+
+  it('outputs the endpoint URL as LimitsEndpoint', () => {
+    const output = template.findOutputs('LimitsEndpoint')['LimitsEndpoint'] as { Value: { 'Fn::Join': [string, unknown[]] } } | undefined;
+    expect(output).toBeDefined();
+    const parts = output?.Value['Fn::Join'][1] ?? [];
+    expect(parts[0]).toBe('https://');
+    expect(parts.at(-1)).toBe('/api/portfolio/limits');
+    expect(parts).toContainEqual({ Ref: expect.stringMatching(/^LimitsApi.*DeploymentStage/) });
+  });
+});
