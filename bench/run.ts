@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 3x10,50x10,500x20] [--repeat N] [--seed N] [--profile] [--keep]`
+ * `npm run bench [-- --sizes 3x10,50x10,500x20] [--optimize 50x10|none] [--repeat N] [--seed N] [--profile] [--keep]`
  *
  * For each size K x Y (K strategies, Y years of daily rows) it generates a data set with the
  * project's seeded sample generator into a temp folder and prints:
@@ -9,6 +9,8 @@
  * - run:        seconds of the real command in a child process (`node bin/portfolio-combiner.js
  *               run`), its peak RSS, and data rows and output cells per second of it;
  * - bytes read (CSVs + config) and written (report files).
+ * Then the optimizer (`--optimize`, 50x10 by default): the `optimize` command's wall time, peak RSS,
+ * the candidate sets it ran, and the Map children per step the cloud would start.
  * With several repeats a figure is the median. The figures also go to bench/results/latest.json.
  * `--profile` also runs the largest size under `node --cpu-prof` and prints where the time goes.
  * A benchmark prints figures; it asserts nothing.
@@ -25,12 +27,15 @@ import type { Validation } from '../shared/pipeline/artifacts.js';
 import { sizeLabel, writeDataset, type BenchSize } from './dataset.js';
 import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.js';
 import { profileLines, summarizeProfile, type ProfileSummary } from './profile.js';
+import { optimizeRun, type OptimizeFigures } from './optimizeRun.js';
 import { startupCost, wholeRun, type Startup, type WholeRun } from './wholeRun.js';
 
 const DEFAULT_SIZES = '3x10,50x10,500x20,500x20+B';
+const DEFAULT_OPTIMIZE = '50x10';
 const USAGE = `Usage: npm run bench [-- options]
   --sizes KxY,...  strategies x years to measure (default ${DEFAULT_SIZES});
                    +B turns part B on: risk parity, look-back 63, monthly rebalancing, every rule
+  --optimize KxY,... the optimizer over these sizes, or none (default ${DEFAULT_OPTIMIZE})
   --repeat N       measurements per size, the median is kept (default 3 below 1M rows, else 1)
   --seed N         seed of the generated data (default 42)
   --profile        also run the largest size under node --cpu-prof and print where the time goes
@@ -64,6 +69,7 @@ async function main(): Promise<void> {
     args: process.argv.slice(2),
     options: {
       sizes: { type: 'string', default: DEFAULT_SIZES },
+      optimize: { type: 'string', default: DEFAULT_OPTIMIZE },
       repeat: { type: 'string' },
       seed: { type: 'string', default: '42' },
       profile: { type: 'boolean', default: false },
@@ -78,6 +84,7 @@ async function main(): Promise<void> {
     return;
   }
   const sizes = parseSizes(values.sizes);
+  const optimizeSizes = values.optimize === 'none' ? [] : parseSizes(values.optimize);
   const seed = wholeNumber(values.seed, '--seed');
   const repeat = values.repeat === undefined ? undefined : Math.max(1, wholeNumber(values.repeat, '--repeat'));
   const largest = sizes.reduce((a, b) => (b.strategies * b.years > a.strategies * a.years ? b : a));
@@ -111,12 +118,16 @@ async function main(): Promise<void> {
     }
     out();
     for (const line of table(figures, startup)) out(line);
+    const optimizer: (OptimizeFigures & { size: string })[] = [];
+    for (const size of optimizeSizes) {
+      out();
+      optimizer.push(await measureOptimizer(size, root, seed, out));
+    }
     await mkdir(join(RESULTS_FILE, '..'), { recursive: true });
     const load = { before: loadBefore, after: loadavg()[0] ?? 0 };
-    await writeFile(RESULTS_FILE, `${JSON.stringify(resultsJson(figures, startup, seed, load), null, 2)}\n`);
+    await writeFile(RESULTS_FILE, `${JSON.stringify({ ...(resultsJson(figures, startup, seed, load) as object), optimizer }, null, 2)}\n`);
     out();
     out(`Figures written to ${RESULTS_FILE}`);
-    out('(bench/results/ is not in .gitignore: whether to ignore or commit it is the lead\'s call)');
   } finally {
     cleanUp();
   }
@@ -258,6 +269,32 @@ async function measureSize(
     },
     ...(profileSummary === undefined ? {} : { profile: profileSummary }),
   };
+}
+
+async function measureOptimizer(size: BenchSize, root: string, seed: number, out: (line?: string) => void): Promise<OptimizeFigures & { size: string }> {
+  const label = sizeLabel(size);
+  const folder = join(root, `optimize-${label}`);
+  const dataFolder = join(folder, 'data');
+  await mkdir(dataFolder, { recursive: true });
+  out(`== optimize ${label}: ${size.strategies} strategies x ${size.years} years`);
+  const dataset = await writeDataset(dataFolder, size, seed);
+  const figures = await optimizeRun(dataFolder, join(folder, 'out'), { scratch: root });
+  const { run } = figures;
+  out(`   data: ${count(dataset.rows)} rows; optimizer.inSampleEnd ${figures.inSampleEnd} (70 % of the calendar)`);
+  out(`   run:  ${secs(run.seconds)} s wall (user ${secs(run.userSeconds)} s, sys ${secs(run.systemSeconds)} s), max RSS ${mb(run.maxRssBytes)} [${run.maxRssSource}]`);
+  out(`         stages: ${Object.entries(run.stages).map(([stage, s]) => `${stage} ${s.toFixed(1)} s`).join(', ')}`);
+  out(
+    `   search: ${figures.evaluated} candidate sets (day loops) in ${figures.steps} steps, ${(figures.secondsPerSet * 1000).toFixed(1)} ms each; ` +
+      `${figures.chosen} chosen, stopped: ${figures.stopReason}; Sharpe in sample ${fixed(figures.sharpe.inSample)}, out of sample ${fixed(figures.sharpe.outOfSample)}`,
+  );
+  out(`   cloud:  Map children per step ${figures.childrenPerStep.join(', ')}`);
+  out(`           ${figures.inlineMaps} inline Map(s), ${figures.distributedMaps} Distributed Map(s) at the default limit of 40 inline items`);
+  await rm(folder, { recursive: true, force: true });
+  return { size: label, ...figures };
+}
+
+function fixed(value: number | null): string {
+  return value === null ? 'n/a' : value.toFixed(2);
 }
 
 function table(figures: readonly SizeFigures[], startup: Startup): string[] {

@@ -1,7 +1,7 @@
 /**
  * The whole run as a user runs it: a child process `node bin/portfolio-combiner.js run --data
- * DIR --out DIR` (what `npx portfolio-combiner run` executes), so that its peak memory is its
- * own. Peak RSS from `/usr/bin/time -v` when it exists, and always from the child itself
+ * DIR --out DIR` (what `npx portfolio-combiner run` executes; `optimize` the same way), so that
+ * its peak memory is its own. Peak RSS from `/usr/bin/time -v` when it exists, and always from the child itself
  * (a probe loaded with `--import` reports process.resourceUsage() and /proc/self/io at exit).
  */
 import { spawn } from 'node:child_process';
@@ -54,10 +54,10 @@ export interface ChildOptions {
   scratch: string;
 }
 
-export async function wholeRun(dataFolder: string, outFolder: string, options: ChildOptions): Promise<WholeRun> {
-  const child = await runChild(['run', '--data', dataFolder, '--out', outFolder], options);
+export async function wholeRun(dataFolder: string, outFolder: string, options: ChildOptions, command: 'run' | 'optimize' = 'run'): Promise<WholeRun> {
+  const child = await runChild([command, '--data', dataFolder, '--out', outFolder], options);
   if (child.exitCode !== 0) {
-    throw new Error(`portfolio-combiner run exited with ${child.exitCode}:\n${child.stderr.slice(-20).join('\n')}`);
+    throw new Error(`portfolio-combiner ${command} exited with ${child.exitCode}:\n${child.stderr.slice(-20).join('\n')}`);
   }
   let bytesWritten = 0;
   for (const name of await readdir(outFolder)) bytesWritten += (await stat(join(outFolder, name))).size;

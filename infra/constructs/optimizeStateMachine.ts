@@ -8,6 +8,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, Fail, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { FAN_OUT_DEFAULTS } from '../fanOutDefaults.js';
 import { PipelineFunction } from './pipelineFunction.js';
 import type { ReportBucket } from './reportBucket.js';
 import { MAP_RESULTS_PREFIX, type FanOutSettings } from './runStateMachine.js';
@@ -76,8 +77,8 @@ export class OptimizeStateMachine extends Construct {
       shared: { 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step' },
       bucket: reportBucket.bucket,
       resultsPrefix: MAP_RESULTS_PREFIX,
-      inlineLimit: props.inlineMapLimit ?? 40,
-      maxConcurrency: props.mapConcurrency ?? 10,
+      inlineLimit: props.inlineMapLimit ?? FAN_OUT_DEFAULTS.inlineMapLimit,
+      maxConcurrency: props.mapConcurrency ?? FAN_OUT_DEFAULTS.mapConcurrency,
       onError: failed,
     });
     const choose = guarded('Choose', optimizerStep, '$.step', {

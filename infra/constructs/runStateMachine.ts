@@ -10,6 +10,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Fail, Parallel, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { FAN_OUT_DEFAULTS } from '../fanOutDefaults.js';
 import { PipelineFunction } from './pipelineFunction.js';
 import type { ReportBucket } from './reportBucket.js';
 import { fanOut, pipelineStateMachine, stageTask } from './stageStates.js';
@@ -91,8 +92,8 @@ export class RunStateMachine extends Construct {
       shared: { 'workPrefix.$': '$.workPrefix' },
       bucket: reportBucket.bucket,
       resultsPrefix: MAP_RESULTS_PREFIX,
-      inlineLimit: props.inlineMapLimit ?? 40,
-      maxConcurrency: props.mapConcurrency ?? 10,
+      inlineLimit: props.inlineMapLimit ?? FAN_OUT_DEFAULTS.inlineMapLimit,
+      maxConcurrency: props.mapConcurrency ?? FAN_OUT_DEFAULTS.mapConcurrency,
       onError: failed,
     });
     const report = new Parallel(this, 'Report', {
