@@ -1,6 +1,5 @@
 /** `portfolio-combiner run`: the pipeline's stages on the local file system (SPEC 8). */
-import { isoDate } from '../shared/dates.js';
-import { artifactKey, readJson, type Results, type Validation } from '../shared/pipeline/artifacts.js';
+import { finishedRunSummary } from '../shared/pipeline/runNotifications.js';
 import { runPipeline } from '../shared/pipeline/runPipeline.js';
 import { runSummaryLines } from '../shared/report/runSummaryText.js';
 import { localRun, localStorage, type Console, type RunOptions } from './localRun.js';
@@ -10,12 +9,6 @@ export async function runCommand(options: RunOptions, console: Console): Promise
     options,
     console,
     (input, observer) => runPipeline(localStorage, input, observer),
-    async (run, workPrefix) =>
-      runSummaryLines({
-        validation: await readJson<Validation>(localStorage, artifactKey(workPrefix, 'validation')),
-        results: await readJson<Results>(localStorage, artifactKey(workPrefix, 'results')),
-        finalEquity: run.compound.finalEquity,
-        dates: { count: run.align.dates, first: isoDate(run.align.firstDate), last: isoDate(run.align.lastDate) },
-      }),
+    async (run, workPrefix) => runSummaryLines(await finishedRunSummary(localStorage, { workPrefix, ...run })),
   );
 }

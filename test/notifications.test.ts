@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { artifactKey, readJson, type Results, type Validation } from '../shared/pipeline/artifacts.js';
+import { finishedRunSummary } from '../shared/pipeline/runNotifications.js';
 import { runPipeline } from '../shared/pipeline/runPipeline.js';
 import { alertNotifications, failureNotification, fitMessage, MAX_MESSAGE_BYTES, subjectLine, successNotification } from '../shared/report/notifications.js';
 import type { RunSummaryInput } from '../shared/report/runSummaryText.js';
@@ -20,12 +20,7 @@ async function tinyHandSummary(): Promise<RunSummaryInput> {
   for (const name of ['A.csv', 'B.csv']) await storage.put(`data/${name}`, readFileSync(join(CASES_FOLDER, 'tiny-hand', 'data', name)));
   await storage.put('data/portfolio.json', JSON.stringify(config));
   const run = await runPipeline(storage, { dataPrefix: 'data', workPrefix: 'work', outputPrefix: 'out' });
-  return {
-    validation: await readJson<Validation>(storage, artifactKey('work', 'validation')),
-    results: await readJson<Results>(storage, artifactKey('work', 'results')),
-    finalEquity: run.compound.finalEquity,
-    dates: { count: 4, first: '2024-01-02', last: '2024-01-05' },
-  };
+  return finishedRunSummary(storage, { workPrefix: 'work', ...run });
 }
 
 describe('notifications', () => {

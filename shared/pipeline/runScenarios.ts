@@ -5,9 +5,10 @@
  */
 import { scenarioConfig } from '../config/scenarioConfig.js';
 import { at } from '../collections.js';
-import { comparisonEntry, type ComparisonEntry } from '../report/comparison.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import { comparisonEntry, type Comparison, type ComparisonEntry } from '../report/comparison.js';
 import { joinKey, type Storage } from '../storage/storage.js';
-import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Validation } from './artifacts.js';
+import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Results, type Validation } from './artifacts.js';
 import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.js';
 import { computeResults } from './compoundAndReconcile.js';
 import type { ProgressListener } from './progress.js';
@@ -43,8 +44,17 @@ export async function runScenarios(storage: Storage, { workPrefix }: { workPrefi
   return { scenarios: config.scenarios.length };
 }
 
-export async function readScenarioEntries(storage: Storage, workPrefix: string, count: number): Promise<ComparisonEntry[]> {
+async function readScenarioEntries(storage: Storage, workPrefix: string, count: number): Promise<ComparisonEntry[]> {
   return Promise.all(Array.from({ length: count }, (_, index) => readJson<ComparisonEntry>(storage, scenarioKeys(workPrefix, index).entry)));
+}
+
+/** The base run beside every scenario's entry (comparison.json), or null without scenarios. */
+export async function readComparison(storage: Storage, workPrefix: string, config: PortfolioConfig, results: Results): Promise<Comparison | null> {
+  if (config.scenarios.length === 0) return null;
+  return {
+    base: comparisonEntry('base', {}, config, results),
+    scenarios: await readScenarioEntries(storage, workPrefix, config.scenarios.length),
+  };
 }
 
 export async function readScenarioEquity(storage: Storage, workPrefix: string, index: number): Promise<Float64Array> {

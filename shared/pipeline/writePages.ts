@@ -16,9 +16,8 @@ import { REPORT_FILES } from '../report/reportFiles.js';
 import { reportLevels, type ReportLevel } from '../report/reportLevels.js';
 import { reportPaths } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
-import { comparisonEntry } from '../report/comparison.js';
 import { readRunArtifacts, type RunArtifacts } from './artifacts.js';
-import { readScenarioEntries } from './runScenarios.js';
+import { readComparison } from './runScenarios.js';
 import type { ProgressListener } from './progress.js';
 
 export interface PagesInput {
@@ -75,6 +74,7 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
   });
   const portfolio = at(levels, levels.length - 1);
   const utilization = results.checks.marginUtilization;
+  const comparison = await readComparison(storage, input.workPrefix, validation.config, results);
   await storage.put(
     key(reportPaths.index),
     indexPage({
@@ -88,16 +88,7 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
       accounts: levels.filter((level) => level.level === 'account').map((level) => row(level, accountNote(level.name, artifacts))),
       correlation: names.length <= MAX_CORRELATION_TABLE ? { names, matrix } : null,
       partB: results.partB === null ? null : partBFacts(artifacts),
-      scenarios:
-        validation.config.scenarios.length === 0
-          ? null
-          : {
-              entries: [
-                comparisonEntry('base', {}, validation.config, results),
-                ...(await readScenarioEntries(storage, input.workPrefix, validation.config.scenarios.length)),
-              ],
-              chart: await chart(reportPaths.scenariosChart),
-            },
+      scenarios: comparison === null ? null : { entries: [comparison.base, ...comparison.scenarios], chart: await chart(reportPaths.scenariosChart) },
       dataFiles: [
         REPORT_FILES.master,
         REPORT_FILES.accounts,

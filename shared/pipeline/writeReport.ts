@@ -3,9 +3,8 @@ import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
 import { accountColumns, buildSummary, masterColumns, portfolioColumns, rebalanceLogRows, REPORT_FILES } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
-import { comparisonEntry, type Comparison } from '../report/comparison.js';
 import { readRunArtifacts, writeJson } from './artifacts.js';
-import { readScenarioEntries } from './runScenarios.js';
+import { readComparison } from './runScenarios.js';
 
 export interface ReportInput {
   workPrefix: string;
@@ -33,11 +32,8 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
     await writeJson(storage, key(REPORT_FILES.limits), results.partB.limits);
     written.push(REPORT_FILES.rebalanceLog, REPORT_FILES.limits);
   }
-  if (config.scenarios.length > 0) {
-    const comparison: Comparison = {
-      base: comparisonEntry('base', {}, config, results),
-      scenarios: await readScenarioEntries(storage, input.workPrefix, config.scenarios.length),
-    };
+  const comparison = await readComparison(storage, input.workPrefix, config, results);
+  if (comparison !== null) {
     await writeJson(storage, key(REPORT_FILES.comparison), comparison);
     written.push(REPORT_FILES.comparison);
   }

@@ -1,12 +1,13 @@
 /**
  * The short plain-text account of a finished run, at most 80 columns a line so that it reads
  * well in a terminal and a mail client: final equity at every level, each check with its
- * figures, wipe-outs, unsized returns and warnings.
+ * figures, rebalances, the scenarios side by side, wipe-outs, unsized returns and warnings.
  */
 import type { FinalEquity } from '../pipeline/compoundAndReconcile.js';
 import type { Results, Validation } from '../pipeline/artifacts.js';
 import { describeProblem } from '../problems.js';
 import { describeChecks } from './checkDescriptions.js';
+import type { Comparison, ComparisonEntry } from './comparison.js';
 import { formatCount, formatFractionAsPercent, formatUsd } from './formatting.js';
 
 export interface RunSummaryInput {
@@ -14,6 +15,8 @@ export interface RunSummaryInput {
   results: Results;
   finalEquity: FinalEquity;
   dates: { count: number; first: string; last: string };
+  /** The base run beside its scenarios, when the config has some. */
+  comparison: Comparison | null;
 }
 
 export const TEXT_WIDTH = 80;
@@ -21,7 +24,7 @@ const NAME_WIDTH = 28;
 /** Warnings beyond this many are counted, not listed: summary.json has them all. */
 const LISTED_WARNINGS = 20;
 
-export function runSummaryLines({ validation, results, finalEquity, dates }: RunSummaryInput): string[] {
+export function runSummaryLines({ validation, results, finalEquity, dates, comparison }: RunSummaryInput): string[] {
   const { config } = validation;
   const equityLine = (label: string, name: string, value: number, start: number): string =>
     `  ${label.padEnd(9)} ${clip(name, NAME_WIDTH).padEnd(NAME_WIDTH)} ${formatUsd(value).padStart(18)} ${formatFractionAsPercent(value / start - 1).padStart(9)}`;
@@ -52,6 +55,7 @@ export function runSummaryLines({ validation, results, finalEquity, dates }: Run
       ),
     );
   }
+  if (comparison !== null) lines.push('', ...comparisonLines(comparison));
   const wipeouts = Object.entries(results.wipeouts);
   if (wipeouts.length > 0) {
     lines.push('', 'Wiped out (trades no more)', ...wipeouts.flatMap(([name, date]) => wrap(`${name} on ${date}`, '  ')));
@@ -70,6 +74,34 @@ export function runSummaryLines({ validation, results, finalEquity, dates }: Run
     if (warnings.length > LISTED_WARNINGS) lines.push(`  ... and ${warnings.length - LISTED_WARNINGS} more in summary.json`);
   }
   return lines;
+}
+
+const SCENARIO_WIDTH = 22;
+/** Right-aligned widths of return, CAGR, Sharpe, max DD, costs, failed checks: 80 columns in all. */
+const SCENARIO_COLUMNS = [9, 8, 8, 9, 14, 8];
+
+/** The portfolio of the base run and of each scenario, one line each. */
+function comparisonLines({ base, scenarios }: Comparison): string[] {
+  const cells = (name: string, figures: readonly string[]): string =>
+    `  ${clip(name, SCENARIO_WIDTH).padEnd(SCENARIO_WIDTH)}${figures.map((figure, i) => figure.padStart(SCENARIO_COLUMNS[i] ?? 0)).join('')}`;
+  const line = (entry: ComparisonEntry): string => {
+    const { totalReturn, cagr, sharpe, maxDrawdown } = entry.metrics.portfolio;
+    const failed = Object.values(entry.checks).filter((status) => status === 'fail').length;
+    return cells(entry.name, [
+      formatFractionAsPercent(totalReturn),
+      formatFractionAsPercent(cagr),
+      sharpe === null ? 'n/a' : sharpe.toFixed(2),
+      formatFractionAsPercent(maxDrawdown),
+      formatUsd(entry.rebalances?.totalCost ?? 0),
+      String(failed),
+    ]);
+  };
+  return [
+    'Scenarios (the portfolio; comparison.json has every level)',
+    cells('', ['return', 'CAGR', 'Sharpe', 'max DD', 'costs', 'failed']),
+    line(base),
+    ...scenarios.map(line),
+  ];
 }
 
 function clip(text: string, width: number): string {

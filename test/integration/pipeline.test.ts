@@ -145,7 +145,10 @@ describe('the pipeline on moto_server', () => {
       const report = `runs/${outcome?.name ?? ''}/report/`;
       expect(await cloud.text(`${report}comparison.json`)).toBe(readFileSync(join(local, 'comparison.json'), 'utf8'));
       expect(await cloud.text(`${report}index.html`)).toBe(readFileSync(join(local, 'index.html'), 'utf8'));
-      await cloud.notifications();
+      const [summary] = await cloud.notifications();
+      const table = summary?.message.split('\n').filter((line) => /^ {2}(base|Equal weights|Quarterly inverse vol) /.test(line)) ?? [];
+      expect(table).toHaveLength(3);
+      expect(table[2]).toMatch(/^ {2}Quarterly inverse vol +-?\d+\.\d\d% +-?\d+\.\d\d% +-?\d+\.\d\d +-\d+\.\d\d% +\$[\d,]+\.\d\d +\d$/);
     });
 
     it('runs the optimizer when started by hand: optimizer.json as the local command writes it, published to latest/ beside the run, and an email', async () => {

@@ -1,0 +1,117 @@
+/**
+ * Helpers for the optimizer and scenario tests (SPEC 13-14): `optimize` through the command line
+ * with snapshots around it, and an independent model of the optimizer's figures for the simple
+ * portfolios these tests use.
+ *
+ * The model covers one account, `allocation.method: fixed`, no rebalancing, and strategies whose
+ * every row trades exactly one unit (Margin_Used = marginPerUnit, maxPositionScale 1), so each
+ * sleeve's return is the CSV's `Return` (SPEC 3: ratio = units / implied = 1). It is written from
+ * the SPEC's text (sections 4, 7, 12.4, 13), not from the code: a sleeve of the set compounds its
+ * allocated capital, a strategy outside the set keeps its allocated capital as cash, the portfolio
+ * adds the sleeves in config order and then the idle cash.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OptimizerJson } from '../../shared/optimize/optimizerReport.js';
+import { runCli } from './runCli.js';
+import { snapshot, type Case, type Run } from './writeCase.js';
+
+/** `portfolio-combiner optimize --data DATA [--config FILE] --out OUT`, with snapshots around it. */
+export async function optimizeCase(c: Case, extraArgs: readonly string[] = []): Promise<Run> {
+  const before = snapshot(c.root);
+  const args = ['optimize', '--data', c.data, ...(c.config === undefined ? [] : ['--config', c.config]), '--out', c.out, ...extraArgs];
+  const result = await runCli(args);
+  return { ...result, case: c, before, after: snapshot(c.root) };
+}
+
+export function readOptimizer(run: Run): OptimizerJson {
+  return JSON.parse(readFileSync(join(run.case.out, 'optimizer.json'), 'utf8')) as OptimizerJson;
+}
+
+/** A portfolio the model understands: one account, the strategies' allocated capital and daily returns. */
+export interface ModelPortfolio {
+  startingCapital: number;
+  /** Per strategy, in config order. */
+  allocated: readonly number[];
+  /** Per strategy, one return per calendar date (every strategy has a row on every date). */
+  returns: readonly (readonly number[])[];
+}
+
+/** E_p(t) for t = 0 .. days-1 with only `set` trading: SPEC 4 and 13. */
+export function modelEquity(p: ModelPortfolio, set: readonly number[], days: number): number[] {
+  const idleCash = p.startingCapital - p.allocated.reduce((sum, a) => sum + a, 0);
+  const sleeves = [...p.allocated];
+  const equity: number[] = [];
+  for (let t = 0; t < days; t += 1) {
+    let total = 0;
+    for (let s = 0; s < sleeves.length; s += 1) {
+      if (set.includes(s)) sleeves[s] = Math.max(0, (sleeves[s] ?? 0) * (1 + (p.returns[s]?.[t] ?? 0)));
+      total += sleeves[s] ?? 0;
+    }
+    equity.push(total + idleCash);
+  }
+  return equity;
+}
+
+/** R(t) = E(t) / E(t-1) - 1 with E(t0-1) the starting capital: SPEC 4. */
+export function modelReturns(equity: readonly number[], start: number): number[] {
+  return equity.map((e, t) => {
+    const before = t === 0 ? start : (equity[t - 1] ?? 0);
+    return before === 0 ? 0 : e / before - 1;
+  });
+}
+
+/** SPEC 7 Sharpe with riskFreeRate 0 and 252 periods: mean / std(ddof 1) * sqrt(252); null when every R is the same. */
+export function modelSharpe(returns: readonly number[]): number | null {
+  const first = returns[0] ?? 0;
+  if (returns.every((r) => Math.abs(r - first) <= 1e-12)) return null;
+  const mean = returns.reduce((sum, r) => sum + r, 0) / returns.length;
+  const variance = returns.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (returns.length - 1);
+  return (mean / Math.sqrt(variance)) * Math.sqrt(252);
+}
+
+/**
+ * SPEC 12.4 and 14 over `equity[first..last]`: DD(t) = E(t) - max(E up to t, `peakBefore`); the
+ * largest -DD in dollars, and the breach events (DD <= -x after a date, or the start, with DD > -x).
+ */
+export function modelDrawdown(
+  equity: readonly number[],
+  peakBefore: number,
+  breachUsd: number | null,
+  first = 0,
+  last = equity.length - 1,
+): { maxDrawdownUsd: number; breachEvents: number | null } {
+  let peak = peakBefore;
+  let maxDrawdownUsd = 0;
+  let events = 0;
+  let under = false;
+  for (let t = first; t <= last; t += 1) {
+    const e = equity[t] ?? 0;
+    peak = Math.max(peak, e);
+    maxDrawdownUsd = Math.max(maxDrawdownUsd, peak - e);
+    if (breachUsd !== null) {
+      const below = e - peak <= -breachUsd;
+      if (below && !under) events += 1;
+      under = below;
+    }
+  }
+  return { maxDrawdownUsd, breachEvents: breachUsd === null ? null : events };
+}
+
+/** The figures the optimizer compares for a set, in sample (calendar indexes 0..lastDay). */
+export function modelFigures(
+  p: ModelPortfolio,
+  set: readonly number[],
+  lastDay: number,
+  breachUsd: number | null,
+): { sharpe: number | null; maxDrawdownUsd: number; breachEvents: number | null } {
+  const equity = modelEquity(p, set, lastDay + 1);
+  return { sharpe: modelSharpe(modelReturns(equity, p.startingCapital)), ...modelDrawdown(equity, p.startingCapital, breachUsd) };
+}
+
+/** SPEC tolerances: dollars 1e-6 absolute or 1e-9 relative, other figures 1e-12 absolute or 1e-9 relative. */
+export function close(actual: number | null | undefined, expected: number | null, dollars = false): boolean {
+  if (expected === null || actual === null || actual === undefined) return actual === expected;
+  const difference = Math.abs(actual - expected);
+  return difference <= (dollars ? 1e-6 : 1e-12) || difference <= 1e-9 * Math.max(Math.abs(actual), Math.abs(expected));
+}
