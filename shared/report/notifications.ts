@@ -52,7 +52,7 @@ export function optimizerNotification(runId: string, report: OptimizerJson, loca
   return {
     // Short enough that the run id stays whole within SNS's 100 characters.
     subject: subjectLine(`Portfolio Combiner optimizer: ${report.chosen.length} of ${strategies} chosen (${runId})`),
-    message: fitMessage([`Optimizer run ${runId} finished.`, '', ...optimizerSummaryLines(report).flatMap((line) => wrap(line, '')), '', ...locationLines(location)]),
+    message: fitMessage([`Optimizer run ${runId} finished.`, '', ...optimizerSummaryLines(report), '', ...locationLines(location)]),
   };
 }
 

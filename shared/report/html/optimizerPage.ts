@@ -5,6 +5,7 @@
 import type { StrategyConfig } from '../../config/schema.js';
 import type { OptimizerJson, WindowMetrics } from '../../optimize/optimizerReport.js';
 import { formatFractionAsPercent, formatUsd } from '../formatting.js';
+import { outOfSampleLimitsSentence } from '../optimizerSummaryText.js';
 import { html, type SafeHtml } from './escapeHtml.js';
 import { htmlPage } from './page.js';
 
@@ -31,13 +32,14 @@ export function optimizerPage(report: OptimizerJson, chosen: readonly StrategyCo
   ];
   const inSample = report.inSampleMetrics;
   const outOfSample = report.outOfSampleMetrics;
+  const limitsSentence = outOfSampleLimitsSentence(report);
   const body = html`
 <h1>Optimizer: which strategies to run</h1>
 <p class="sub">Greedy forward selection on the in-sample Sharpe (${report.inSample.first} to ${report.inSample.last}, ${report.inSample.days} dates)${report.outOfSample === null ? '' : `, checked out of sample (${report.outOfSample.first} to ${report.outOfSample.last}, ${report.outOfSample.days} dates)`}.</p>
 <p><strong>Chosen, in order:</strong> ${report.chosen.length === 0 ? 'nothing' : report.chosen.join(', ')}. The search stopped because ${stopReasons[report.stopReason]}.</p>
 <p>Constraints: largest dollar drawdown ${report.constraints.maxDrawdownUsd === null ? 'not limited' : `at most ${formatUsd(report.constraints.maxDrawdownUsd)}`}; drawdown breach events ${report.constraints.maxBreachEvents === null ? 'not limited' : `at most ${report.constraints.maxBreachEvents} (of ${formatUsd(report.constraints.drawdownBreachUsd ?? 0)})`}; at most ${report.constraints.maxStrategies} strategies.</p>
 <h2>In sample and out of sample</h2>
-<p><strong>${gapSentence(inSample, outOfSample)}</strong></p>
+<p><strong>${gapSentence(inSample, outOfSample)}</strong>${limitsSentence === null ? '' : html` ${limitsSentence}`}</p>
 ${inSample === null
   ? ''
   : html`<table>
