@@ -26,7 +26,7 @@ import {
 } from '../shared/report/limitsResponse.js';
 import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
 import { joinKey } from '../shared/storage/storage.js';
-import { startMotoServer, type MotoServer } from './support/motoServer.js';
+import { pointHandlersAt, startMotoServer, type MotoServer } from './support/motoServer.js';
 import { functionLogicalId, REGION, synthesizedTemplate } from './support/synthesizedStack.js';
 
 const LIMITS: LimitsReport = {
@@ -126,19 +126,7 @@ describe('the handler against S3 (moto_server)', () => {
 
   beforeAll(async () => {
     moto = await startMotoServer();
-    // The handler's clients are created from the environment when first used: set it, then import.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_REGION: REGION,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      BUCKET_NAME: bucket,
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    });
-    delete process.env['AWS_SESSION_TOKEN'];
-    delete process.env['AWS_PROFILE'];
-    s3 = new S3Client({ region: REGION, endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    s3 = new S3Client({ ...pointHandlersAt(moto, bucket, REGION, 'SILENT'), forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     handlerModule = (await import('../functions/get-limits.js')) as unknown as typeof handlerModule;
   }, 30_000);

@@ -16,7 +16,7 @@ import type { Context } from 'aws-lambda';
 import { lambdaContext } from '../../scripts/invoke.js';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Template } from 'aws-cdk-lib/assertions';
-import type { MotoServer } from './motoServer.js';
+import { pointHandlersAt, type MotoServer } from './motoServer.js';
 import { REGION, resolvedDefinition, stackTokens, type MachineName } from './synthesizedStack.js';
 
 export interface Notification {
@@ -55,16 +55,7 @@ export interface LocalCloud {
 
 export async function deployLocally(moto: MotoServer, template: Template): Promise<LocalCloud> {
   const bucket = 'portfolio-combiner-reports';
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    BUCKET_NAME: bucket,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-  const config = { region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+  const config = pointHandlersAt(moto, bucket, REGION);
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const sqs = new SQSClient(config);
   const sns = new SNSClient(config);

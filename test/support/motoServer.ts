@@ -10,6 +10,33 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
+/** Where the handlers' SDK clients and the test's own meet moto: one region, test credentials. */
+export interface MotoClientSettings {
+  region: string;
+  endpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * Points the handlers at moto through the environment they read (their clients are made from it
+ * when first used, so call this before importing a handler) and returns the same settings for
+ * the test's own clients.
+ */
+export function pointHandlersAt(moto: MotoServer, bucket: string, region: string, logLevel: 'ERROR' | 'SILENT' = 'ERROR'): MotoClientSettings {
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    BUCKET_NAME: bucket,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: logLevel,
+  });
+  delete process.env['AWS_SESSION_TOKEN'];
+  delete process.env['AWS_PROFILE'];
+  return { region, endpoint: moto.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+}
+
 export async function startMotoServer(): Promise<MotoServer> {
   const port = await freePort();
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
