@@ -90,7 +90,15 @@ function checkScenarios(raw: unknown, fileName: string, errors: InputError[], wa
         error(keyPath(merged, path), describeIssue({ ...issue, path }, valueAt(merged, path)));
       }
     }
-    checkPartBSections(merged, (path, message) => error(keyPath(merged, path), message));
+    // The rules across sections see the whole merged config (the optimizer section included: a
+    // scenario that removes limits.drawdownBreachUsd breaks optimizer.maxBreachEvents); a rule the
+    // base config already breaks is reported once, under its own key.
+    const wholeMerged = { ...(isRecord(merged) ? merged : {}), ...(root['optimizer'] === undefined ? {} : { optimizer: root['optimizer'] }) };
+    const brokenInBase = new Set<string>();
+    checkPartBSections(root, (path) => brokenInBase.add(path.map(String).join('.')));
+    checkPartBSections(wholeMerged, (path, message) => {
+      if (!brokenInBase.has(path.map(String).join('.'))) error(keyPath(wholeMerged, path), message);
+    });
     const visitOverrides = (section: string, allowedKeys: readonly string[]): void => {
       const node = overrides[section];
       if (!isRecord(node)) return;
