@@ -292,6 +292,16 @@ describe('the synthesized API', () => {
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
   });
 
+  it("keeps API Gateway's execution logs a month in the group named as API Gateway names it, created before the stage", () => {
+    const api = logicalIdOf('AWS::ApiGateway::RestApi', {});
+    const groups = template.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: api }, '/prod']] } },
+    });
+    expect(Object.values(groups)).toEqual([expect.objectContaining({ Properties: expect.objectContaining({ RetentionInDays: 30 }) })]);
+    const [stage] = Object.values(template.findResources('AWS::ApiGateway::Stage')) as { DependsOn?: string[] }[];
+    expect(stage?.DependsOn).toEqual(expect.arrayContaining(Object.keys(groups)));
+  });
+
   it('outputs the endpoint URL as LimitsEndpoint', () => {
     const output = template.findOutputs('LimitsEndpoint')['LimitsEndpoint'] as { Value: { 'Fn::Join': [string, unknown[]] } } | undefined;
     expect(output).toBeDefined();

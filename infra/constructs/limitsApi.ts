@@ -58,6 +58,7 @@ export class LimitsApi extends Construct {
     reportBucket.grantPrefix(this.handler, 'latest/', 'read', 'list');
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: logRetention });
+    const stageName = props.stageName ?? 'prod';
     this.api = new RestApi(this, 'Api', {
       restApiName: 'portfolio-combiner-limits',
       description: `Portfolio Combiner: GET ${LIMITS_PATH} (IAM authorization)`,
@@ -66,7 +67,7 @@ export class LimitsApi extends Construct {
       cloudWatchRole: true,
       defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
       deployOptions: {
-        stageName: props.stageName ?? 'prod',
+        stageName,
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.jsonWithStandardFields({
           caller: true,
@@ -87,6 +88,13 @@ export class LimitsApi extends Construct {
         throttlingBurstLimit: props.throttlingBurstLimit ?? 20,
       },
     });
+    // API Gateway writes its execution logs to a group of this name, which it would otherwise
+    // create itself on the first error, kept forever; created here first, it keeps them a month.
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`,
+      retention: logRetention,
+    });
+    this.api.deploymentStage.node.addDependency(executionLogs);
     const requestValidator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'parameters-and-body',
       validateRequestParameters: true,

@@ -141,9 +141,9 @@ describe('the functions', () => {
       const architecture = chartDrawers.includes(logicalId) ? 'x86_64' : 'arm64';
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: [architecture], TracingConfig: { Mode: 'Active' } });
     }
-    // One per function, one per state machine, the API's access log.
+    // One per function, one per state machine, the API's access and execution logs.
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: Json }[];
-    expect(logGroups).toHaveLength(17);
+    expect(logGroups).toHaveLength(18);
     for (const group of logGroups) expect(group.Properties['RetentionInDays']).toBe(30);
   });
 });
