@@ -98,15 +98,34 @@ export function modelDrawdown(
   return { maxDrawdownUsd, breachEvents: breachUsd === null ? null : events };
 }
 
-/** The figures the optimizer compares for a set, in sample (calendar indexes 0..lastDay). */
+/** The figures the optimizer compares for a set, in sample (calendar indexes 0..lastDay), and the returns behind its Sharpe. */
 export function modelFigures(
   p: ModelPortfolio,
   set: readonly number[],
   lastDay: number,
   breachUsd: number | null,
-): { sharpe: number | null; maxDrawdownUsd: number; breachEvents: number | null } {
+): { sharpe: number | null; returns: number[]; maxDrawdownUsd: number; breachEvents: number | null } {
   const equity = modelEquity(p, set, lastDay + 1);
-  return { sharpe: modelSharpe(modelReturns(equity, p.startingCapital)), ...modelDrawdown(equity, p.startingCapital, breachUsd) };
+  const returns = modelReturns(equity, p.startingCapital);
+  return { sharpe: modelSharpe(returns), returns, ...modelDrawdown(equity, p.startingCapital, breachUsd) };
+}
+
+/** What one daily return E(t) / E(t-1) - 1 may be off by from rounding alone: a generous 50 ulps of 1. */
+const RETURN_ROUNDING = 1e-14;
+
+/**
+ * A Sharpe against the model's over `returns`, as closely as doubles fix it. Two sums of the same
+ * equity in another order make returns that differ by a few 1e-16, and over returns whose standard
+ * deviation is tiny (two nearly equal in-sample days) that moves the ratio far more than the
+ * SPEC's 1e-9 relative: by up to sqrt(252) x RETURN_ROUNDING / std x (1 + |mean| / std).
+ */
+export function closeSharpe(actual: number | null | undefined, returns: readonly number[]): boolean {
+  const expected = modelSharpe(returns);
+  if (expected === null || actual === null || actual === undefined) return actual === expected;
+  const mean = returns.reduce((sum, r) => sum + r, 0) / returns.length;
+  const std = Math.sqrt(returns.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (returns.length - 1));
+  const conditioning = (Math.sqrt(252) * RETURN_ROUNDING * (1 + Math.abs(mean) / std)) / std;
+  return close(actual, expected) || Math.abs(actual - expected) <= conditioning;
 }
 
 /** SPEC tolerances: dollars 1e-6 absolute or 1e-9 relative, other figures 1e-12 absolute or 1e-9 relative. */
