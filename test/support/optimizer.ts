@@ -65,9 +65,14 @@ export function modelReturns(equity: readonly number[], start: number): number[]
 export function modelSharpe(returns: readonly number[]): number | null {
   const first = returns[0] ?? 0;
   if (returns.every((r) => Math.abs(r - first) <= 1e-12)) return null;
+  const { mean, std } = meanAndStd(returns);
+  return (mean / std) * Math.sqrt(252);
+}
+
+/** The mean and the sample standard deviation (ddof 1). */
+function meanAndStd(returns: readonly number[]): { mean: number; std: number } {
   const mean = returns.reduce((sum, r) => sum + r, 0) / returns.length;
-  const variance = returns.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (returns.length - 1);
-  return (mean / Math.sqrt(variance)) * Math.sqrt(252);
+  return { mean, std: Math.sqrt(returns.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (returns.length - 1)) };
 }
 
 /**
@@ -122,8 +127,7 @@ const RETURN_ROUNDING = 1e-14;
 export function closeSharpe(actual: number | null | undefined, returns: readonly number[]): boolean {
   const expected = modelSharpe(returns);
   if (expected === null || actual === null || actual === undefined) return actual === expected;
-  const mean = returns.reduce((sum, r) => sum + r, 0) / returns.length;
-  const std = Math.sqrt(returns.reduce((sum, r) => sum + (r - mean) ** 2, 0) / (returns.length - 1));
+  const { mean, std } = meanAndStd(returns);
   const conditioning = (Math.sqrt(252) * RETURN_ROUNDING * (1 + Math.abs(mean) / std)) / std;
   return close(actual, expected) || Math.abs(actual - expected) <= conditioning;
 }
