@@ -71,6 +71,12 @@ function bounds(window: FigureWindow): [number, number] {
 
 const title = (text: string) => ({ display: true, text, font: { size: 16, weight: 'bold' as const }, align: 'start' as const });
 
+/** The margin a figure of one panel keeps around its plot. */
+const framed = { padding: { left: 8, right: 16, top: 4, bottom: 4 } };
+
+/** The series' names below the plot. */
+const legendBelow = (display: boolean) => ({ display, position: 'bottom' as const, labels: { boxWidth: 14 } });
+
 export interface EquityFigureInput {
   title: string;
   window: FigureWindow;
@@ -183,7 +189,7 @@ export function drawdownFigure(name: string, window: FigureWindow, returns: Floa
         ],
       },
       options: {
-        layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+        layout: framed,
         plugins: { legend: { display: false }, title: title(`${name}: drawdown (under water)`) },
         scales: { x: dateAxis(firstDay, lastDay), y: { max: 0, ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: '#e6e6e6' } } },
       },
@@ -221,9 +227,9 @@ export function normalizedFigure(window: FigureWindow, series: readonly Normaliz
         })),
       },
       options: {
-        layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+        layout: framed,
         plugins: {
-          legend: { display: legend, position: 'bottom', labels: { boxWidth: 14 } },
+          legend: legendBelow(legend),
           title: title(`${legend ? what.charAt(0).toUpperCase() + what.slice(1) : `${series.length} ${what}`}, equity normalised to 1`),
         },
         scales: { x: dateAxis(firstDay, lastDay), y: { ticks: { callback: (value) => Number(value).toFixed(2) }, grid: { color: '#e6e6e6' } } },
@@ -264,9 +270,9 @@ export function weightsFigure(name: string, window: FigureWindow, series: readon
           }),
         },
         options: {
-          layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+          layout: framed,
           plugins: {
-            legend: { display: legend, position: 'bottom', labels: { boxWidth: 14 } },
+            legend: legendBelow(legend),
             title: title(`Account ${name}: sleeve weights`),
           },
           scales: {
@@ -313,9 +319,9 @@ export function optimizerPathFigure(report: OptimizerJson): Uint8Array {
         options: {
           parsing: true,
           normalized: false,
-          layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
+          layout: framed,
           plugins: {
-            legend: { display: true, position: 'bottom', labels: { boxWidth: 14 } },
+            legend: legendBelow(true),
             title: title(chosenSteps.length === 0 ? 'Optimizer: no strategy was chosen' : 'Optimizer: the set after each step'),
             decimation: { enabled: false },
           },
