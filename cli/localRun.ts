@@ -1,7 +1,8 @@
 /**
  * What `run` and `optimize` share on the local file system (SPEC 8): the inputs must exist, the
- * stages write into a staging folder, and only a pipeline that succeeded publishes its files into
- * the output folder. Bad input: every error on standard error, exit 1, the output folder untouched.
+ * output folder must be one a report can be published into (`outputFolder.ts`), the stages write
+ * into its staging folder, and only a pipeline that succeeded replaces the folder's report.
+ * Bad input: every error on standard error, exit 1, the output folder untouched.
  */
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
@@ -10,7 +11,7 @@ import type { PipelineObserver } from '../shared/pipeline/stageTimer.js';
 import { InputErrors } from '../shared/problems.js';
 import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
 import { progressPrinter } from './progressPrinter.js';
-import { createStaging } from './publishFolder.js';
+import { FolderError, openOutputFolder } from './outputFolder.js';
 
 export interface RunOptions {
   data: string;
@@ -43,20 +44,31 @@ export async function localRun<T>(
     return 1;
   }
 
-  const staging = await createStaging(options.out);
-  const workPrefix = keyOf(resolve(staging.folder, 'work'));
+  let folder;
+  try {
+    folder = await openOutputFolder('--out', options.out, [
+      { flag: '--data', path: options.data },
+      ...(options.config === undefined ? [] : [{ flag: '--config', path: options.config }]),
+    ]);
+  } catch (error) {
+    if (!(error instanceof FolderError)) throw error;
+    console.err(`error: ${error.message}`);
+    console.err(`nothing was written to ${options.out}`);
+    return error.exitCode;
+  }
+  const workPrefix = keyOf(resolve(folder.staging, 'work'));
   try {
     const output = await execute(
       {
         dataPrefix: keyOf(options.data),
         configKey: options.config === undefined ? undefined : keyOf(options.config),
         workPrefix,
-        outputPrefix: keyOf(resolve(staging.folder, 'report')),
+        outputPrefix: keyOf(resolve(folder.staging, 'report')),
       },
       progressPrinter(console.err),
     );
     const lines = await summarize(output, workPrefix);
-    const written = await staging.publish(resolve(staging.folder, 'report'), resolve(options.out));
+    const written = await folder.publish();
     for (const line of [...lines, '', `Written to ${resolve(options.out)}:`, ...describeFiles(written)]) console.out(line);
     return 0;
   } catch (error) {
@@ -65,7 +77,7 @@ export async function localRun<T>(
     console.err(`${error.errors.length} error(s); nothing was written to ${options.out}`);
     return 1;
   } finally {
-    await staging.discard();
+    await folder.close();
   }
 }
 
