@@ -56,5 +56,10 @@ export function formatNumber(x: number): string {
   return x === 0 ? '0' : String(x);
 }
 
+/** Whether a figure is over its limit; NaN is over every limit, so that no check passes on it. */
+export function exceeds(value: number, limit: number): boolean {
+  return !(value <= limit);
+}
+
 /** Below this magnitude a figure counts as zero wherever a metric tests zero, sign or equality. */
 export const ZERO_TOLERANCE = 1e-12;

@@ -21,7 +21,8 @@ export type InputErrorKind =
   | 'emptyCell'
   | 'notANumber'
   | 'returnAtOrBelowMinusOne'
-  | 'negativeValue';
+  | 'negativeValue'
+  | 'nonFiniteFigure';
 
 export type WarningKind =
   | 'looksLikePercent'

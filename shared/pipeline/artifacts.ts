@@ -10,8 +10,9 @@ import type { Checks } from '../calc/reconcile.js';
 import type { ScaledSeries } from '../calc/scale.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import type { TrackRecord } from '../ingest/readTrackRecord.js';
-import type { InputWarning } from '../problems.js';
-import { joinKey, type Storage } from '../storage/storage.js';
+import { InputErrors, type InputWarning } from '../problems.js';
+import { nonFiniteJsonError } from '../report/nonFiniteFigure.js';
+import { baseName, joinKey, type Storage } from '../storage/storage.js';
 import { decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.js';
 
 export const artifactNames = {
@@ -54,7 +55,10 @@ export async function readJson<T>(storage: Storage, key: string): Promise<T> {
   return JSON.parse(new TextDecoder().decode(await storage.get(key))) as T;
 }
 
+/** A figure that is not finite ends the run as bad input: JSON would write it as null, a value it is not. */
 export async function writeJson(storage: Storage, key: string, value: unknown): Promise<void> {
+  const nonFinite = nonFiniteJsonError(baseName(key), value);
+  if (nonFinite !== null) throw new InputErrors([nonFinite]);
   await storage.put(key, `${JSON.stringify(value, null, 2)}\n`);
 }
 

@@ -12,6 +12,9 @@ import type { ScaledSeries } from '../calc/scale.js';
 import { at } from '../collections.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { calendarMonths, isoDate } from '../dates.js';
+import { InputErrors } from '../problems.js';
+import { nonFiniteColumnError } from '../report/nonFiniteFigure.js';
+import { levelColumns } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import {
   artifactKey,
@@ -47,9 +50,13 @@ export interface CompoundOutput {
 }
 
 export async function compoundAndReconcile(storage: Storage, input: CompoundInput): Promise<CompoundOutput> {
-  const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const validation = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const { config } = validation;
   const scaledData = await readBundle(storage, artifactKey(input.workPrefix, 'scaled'), decodeScaled);
   const { performance, results } = computeResults(config, scaledData);
+  const levels = levelColumns(validation, scaledData, performance);
+  const nonFinite = nonFiniteColumnError([...levels.strategies, ...levels.accounts, levels.portfolio], Array.from(scaledData.aligned.calendar, isoDate));
+  if (nonFinite !== null) throw new InputErrors([nonFinite]);
   const ledgerKey = artifactKey(input.workPrefix, 'ledger');
   const resultsKey = artifactKey(input.workPrefix, 'results');
   await storage.put(ledgerKey, encodePerformance(performance));

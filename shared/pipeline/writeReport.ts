@@ -1,7 +1,7 @@
 /** Stage 4, Report (SPEC 6): the three CSVs, streamed, and summary.json. */
 import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
-import { accountColumns, buildSummary, masterColumns, portfolioColumns, rebalanceLogRows, REPORT_FILES } from '../report/reportFiles.js';
+import { buildSummary, levelColumns, rebalanceLogRows, REPORT_FILES } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { readRunArtifacts, writeJson } from './artifacts.js';
 import { readComparison } from './runScenarios.js';
@@ -21,9 +21,10 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
   const dates = Array.from(scaled.aligned.calendar, isoDate);
   const key = (name: string): string => joinKey(input.outputPrefix, name);
 
-  await storage.put(key(REPORT_FILES.master), csvChunks(dates, masterColumns(config, scaled, performance)));
-  await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accountColumns(config, performance)));
-  await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolioColumns(performance)));
+  const { strategies, accounts, portfolio } = levelColumns(validation, scaled, performance);
+  await storage.put(key(REPORT_FILES.master), csvChunks(dates, strategies.flatMap((level) => level.columns)));
+  await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accounts.flatMap((level) => level.columns)));
+  await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolio.columns));
   await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
   const written: string[] = [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.summary];
   if (results.partB !== null) {

@@ -1,6 +1,6 @@
 /** CSV text as SPEC 6 writes it: shortest round-trip numbers, no formula injection, RFC 4180 quoting. */
 import { at } from '../collections.js';
-import { formatNumber, isNumberText } from '../numbers.js';
+import { formatNumber, isNumberText, roundTo10Decimals } from '../numbers.js';
 
 const formulaStart = /^[=+\-@\t\r]/;
 const needsQuotes = /[",\r\n]/;
@@ -14,6 +14,8 @@ export function textCell(text: string): string {
 export interface CsvColumn {
   header: string;
   values: Float64Array;
+  /** Printed rounded to 10 decimal places (units that are multiples of an increment: `3 * 0.1` as 0.3). */
+  tenDecimals?: boolean;
 }
 
 /**
@@ -31,11 +33,10 @@ const CHUNK_CHARACTERS = 1 << 20;
  */
 export function* csvChunks(isoDates: readonly string[], columns: readonly CsvColumn[]): Generator<string> {
   yield `${['Date', ...columns.map((column) => column.header)].map(textCell).join(',')}\n`;
-  const values = columns.map((column) => column.values);
   let rows: string[] = [];
   let characters = 0;
   for (let start = 0; start < isoDates.length; start += ROWS_PER_BLOCK) {
-    for (const row of formattedRows(isoDates, values, start, Math.min(start + ROWS_PER_BLOCK, isoDates.length))) {
+    for (const row of formattedRows(isoDates, columns, start, Math.min(start + ROWS_PER_BLOCK, isoDates.length))) {
       rows.push(row);
       characters += row.length + 1;
       if (characters >= CHUNK_CHARACTERS) {
@@ -49,16 +50,20 @@ export function* csvChunks(isoDates: readonly string[], columns: readonly CsvCol
 }
 
 /** Rows `start` to `end` (excluded) as text, their cells formatted column by column. */
-function formattedRows(isoDates: readonly string[], values: readonly Float64Array[], start: number, end: number): string[] {
+function formattedRows(isoDates: readonly string[], columns: readonly CsvColumn[], start: number, end: number): string[] {
   const cells: string[][] = [];
   for (let day = start; day < end; day += 1) {
-    const row = new Array<string>(values.length + 1);
+    const row = new Array<string>(columns.length + 1);
     row[0] = isoDates[day] ?? '';
     cells.push(row);
   }
-  for (let c = 0; c < values.length; c += 1) {
-    const column = at(values, c);
-    for (let r = 0; r < cells.length; r += 1) at(cells, r)[c + 1] = formatNumber(column[start + r] ?? 0);
+  for (let c = 0; c < columns.length; c += 1) {
+    const { values, tenDecimals } = at(columns, c);
+    if (tenDecimals === true) {
+      for (let r = 0; r < cells.length; r += 1) at(cells, r)[c + 1] = formatNumber(roundTo10Decimals(values[start + r] ?? 0));
+    } else {
+      for (let r = 0; r < cells.length; r += 1) at(cells, r)[c + 1] = formatNumber(values[start + r] ?? 0);
+    }
   }
   return cells.map((row) => row.join(','));
 }

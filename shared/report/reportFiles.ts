@@ -6,7 +6,7 @@ import { at } from '../collections.js';
 import type { Ledger } from '../calc/compound.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { isoDate } from '../dates.js';
-import { formatNumber, roundTo10Decimals } from '../numbers.js';
+import { formatNumber } from '../numbers.js';
 import type { Performance, Results, ScaledData, Validation } from '../pipeline/artifacts.js';
 import { textCell, type CsvColumn } from './csvText.js';
 
@@ -20,38 +20,79 @@ export const REPORT_FILES = {
   comparison: 'comparison.json',
 } as const;
 
-export function masterColumns(config: PortfolioConfig, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {
-  return config.strategies.flatMap((strategy, s) => {
-    const input = at(aligned.series, s);
-    const sleeve = at(ledger.sleeves, s);
-    const name = strategy.name;
-    return [
-      { header: `${name}_Return_%`, values: input.returns },
-      { header: `${name}_Margin_Used`, values: input.marginUsed },
-      { header: `${name}_Notional_Value`, values: input.notional },
-      { header: `${name}_Implied_Units`, values: at(scaled, s).impliedUnits },
-      { header: `${name}_Scaled_Units`, values: sleeve.units.map(roundTo10Decimals) },
-      { header: `${name}_Scaled_Margin`, values: sleeve.margin },
-      { header: `${name}_Scaled_Notional`, values: sleeve.notional },
-      { header: `${name}_Scaled_Return_%`, values: sleeve.scaledReturn },
-      { header: `${name}_Equity_Value`, values: sleeve.equity },
-      { header: `${name}_Margin_Utilization_%`, values: sleeve.marginUtilization },
-    ];
-  });
+/** The columns one level (a strategy, an account, the portfolio) contributes to the data files, and where its figures come from. */
+export interface LevelColumns {
+  /** The file a user would look at: the strategy's CSV, or the config for an account or the portfolio. */
+  file: string;
+  /** `strategy Alpha`, `account Main`, `the portfolio`. */
+  label: string;
+  /** The inputs its figures are made of, in words. */
+  sources: string;
+  columns: CsvColumn[];
+}
+
+/** Every level's columns: the master file is the strategies', the account file the accounts'. */
+export function levelColumns(
+  validation: Validation,
+  scaled: ScaledData,
+  performance: Performance,
+): { strategies: LevelColumns[]; accounts: LevelColumns[]; portfolio: LevelColumns } {
+  const { config, configFile } = validation;
+  return {
+    strategies: config.strategies.map((strategy, s) => ({
+      file: `${strategy.name}.csv`,
+      label: `strategy ${strategy.name}`,
+      sources: `${strategy.name}.csv and strategies[${s}] (${strategy.name}) in ${configFile}`,
+      columns: strategyColumns(config, s, scaled, performance),
+    })),
+    accounts: config.accounts.map((account, a) => ({
+      file: configFile,
+      label: `account ${account.name}`,
+      sources: `accounts[${a}] (${account.name}).startingCapital and its strategies in ${configFile}`,
+      columns: oneAccountColumns(config, a, performance),
+    })),
+    portfolio: { file: configFile, label: 'the portfolio', sources: `the accounts and strategies in ${configFile}`, columns: portfolioColumns(performance) },
+  };
+}
+
+export function masterColumns(config: PortfolioConfig, scaled: ScaledData, performance: Performance): CsvColumn[] {
+  return config.strategies.flatMap((_, s) => strategyColumns(config, s, scaled, performance));
+}
+
+/** Strategy `s`'s columns of the master file. */
+export function strategyColumns(config: PortfolioConfig, s: number, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {
+  const input = at(aligned.series, s);
+  const sleeve = at(ledger.sleeves, s);
+  const name = at(config.strategies, s).name;
+  return [
+    { header: `${name}_Return_%`, values: input.returns },
+    { header: `${name}_Margin_Used`, values: input.marginUsed },
+    { header: `${name}_Notional_Value`, values: input.notional },
+    { header: `${name}_Implied_Units`, values: at(scaled, s).impliedUnits },
+    { header: `${name}_Scaled_Units`, values: sleeve.units, tenDecimals: true },
+    { header: `${name}_Scaled_Margin`, values: sleeve.margin },
+    { header: `${name}_Scaled_Notional`, values: sleeve.notional },
+    { header: `${name}_Scaled_Return_%`, values: sleeve.scaledReturn },
+    { header: `${name}_Equity_Value`, values: sleeve.equity },
+    { header: `${name}_Margin_Utilization_%`, values: sleeve.marginUtilization },
+  ];
 }
 
 export function accountColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
-  return config.accounts.flatMap((account, a) => {
-    const ledger = at(performance.ledger.accounts, a);
-    const name = account.name;
-    return [
-      { header: `${name}_Equity_Value`, values: ledger.equity },
-      { header: `${name}_Return_%`, values: at(performance.accountReturns, a) },
-      { header: `${name}_Margin_Used`, values: ledger.marginUsed },
-      { header: `${name}_Notional_Exposure`, values: ledger.notional },
-      { header: `${name}_Margin_Utilization_%`, values: at(performance.accountUtilization, a) },
-    ];
-  });
+  return config.accounts.flatMap((_, a) => oneAccountColumns(config, a, performance));
+}
+
+/** Account `a`'s columns of the account file. */
+export function oneAccountColumns(config: PortfolioConfig, a: number, performance: Performance): CsvColumn[] {
+  const ledger = at(performance.ledger.accounts, a);
+  const name = at(config.accounts, a).name;
+  return [
+    { header: `${name}_Equity_Value`, values: ledger.equity },
+    { header: `${name}_Return_%`, values: at(performance.accountReturns, a) },
+    { header: `${name}_Margin_Used`, values: ledger.marginUsed },
+    { header: `${name}_Notional_Exposure`, values: ledger.notional },
+    { header: `${name}_Margin_Utilization_%`, values: at(performance.accountUtilization, a) },
+  ];
 }
 
 export function portfolioColumns(performance: Performance): CsvColumn[] {
