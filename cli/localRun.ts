@@ -9,6 +9,7 @@ import { relative, resolve, sep } from 'node:path';
 import type { PipelineInput } from '../shared/pipeline/runPipeline.js';
 import type { PipelineObserver } from '../shared/pipeline/stageTimer.js';
 import { InputErrors } from '../shared/problems.js';
+import { escapeControls } from '../shared/quoted.js';
 import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
 import { progressPrinter } from './progressPrinter.js';
 import { FolderError, openOutputFolder } from './outputFolder.js';
@@ -36,11 +37,11 @@ export async function localRun<T>(
   summarize: (output: T, workPrefix: string) => Promise<string[]>,
 ): Promise<number> {
   const missing = [
-    !isFolder(options.data) && `the data folder ${options.data} does not exist`,
+    !existsSync(options.data) ? `the data folder ${options.data} does not exist` : !isFolder(options.data) && `--data ${options.data} is a file, not a folder`,
     options.config !== undefined && !existsSync(options.config) && `the config file ${options.config} does not exist`,
   ].filter((message): message is string => typeof message === 'string');
   if (missing.length > 0) {
-    for (const message of missing) console.err(`error: ${message}`);
+    for (const message of missing) console.err(`error: ${escapeControls(message)}`);
     return 1;
   }
 
@@ -52,8 +53,8 @@ export async function localRun<T>(
     ]);
   } catch (error) {
     if (!(error instanceof FolderError)) throw error;
-    console.err(`error: ${error.message}`);
-    console.err(`nothing was written to ${options.out}`);
+    console.err(`error: ${escapeControls(error.message)}`);
+    console.err(`nothing was written to ${escapeControls(options.out)}`);
     return error.exitCode;
   }
   const workPrefix = keyOf(resolve(folder.staging, 'work'));
@@ -69,7 +70,8 @@ export async function localRun<T>(
     );
     const lines = await summarize(output, workPrefix);
     const written = await folder.publish();
-    for (const line of [...lines, '', `Written to ${resolve(options.out)}:`, ...describeFiles(written)]) console.out(line);
+    // Names come from users and may hold line breaks: every line prints as one line.
+    for (const line of [...lines, '', `Written to ${resolve(options.out)}:`, ...describeFiles(written)]) console.out(escapeControls(line));
     return 0;
   } catch (error) {
     if (!(error instanceof InputErrors)) throw error;

@@ -244,7 +244,7 @@ describe('rules across keys', () => {
     { what: 'Beta.csv only in a sub-folder', files: { 'Alpha.csv': GOOD_CSV, 'old/Beta.csv': GOOD_CSV } },
   ])('a configured strategy with no CSV ($what) is an error naming the strategy', async ({ files }) => {
     const result = await run(files, BASE);
-    expectRejected(result, { file: 'portfolio.json', column: 'strategies[1] (Beta)', mentions: ['Beta'] });
+    expectRejected(result, { file: 'portfolio.json', column: 'strategies[1] (Beta).name', mentions: ['Beta'] });
   });
 
   it('alignment "intersection" with no date common to every file is an error under the key alignment', async () => {
