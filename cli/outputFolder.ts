@@ -8,7 +8,7 @@
  * next run, under the folder's lock, so that a second run never deletes the first one's work.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, link, lstat, mkdir, mkdtemp, readdir, readlink, realpath, rename, rm, rmdir, stat, symlink } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, mkdtemp, readdir, readlink, realpath, rename, rm, rmdir, stat, symlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { acquireLock, FolderInUse, type HeldLock } from './folderLock.js';
@@ -175,11 +175,11 @@ async function removeLeftovers(target: Target): Promise<void> {
   const keep = target.current?.kind === 'version' ? basename(target.current.folder) : null;
   for (const name of entries) {
     if (name === keep || name.startsWith('lock')) continue;
-    await rm(join(target.store, name), { recursive: true, force: true });
+    await removeTree(join(target.store, name));
   }
   const oldStaging = `.${basename(target.path)}.staging-`;
   for (const name of await readdir(target.parent)) {
-    if (name.startsWith(oldStaging)) await rm(join(target.parent, name), { recursive: true, force: true });
+    if (name.startsWith(oldStaging)) await removeTree(join(target.parent, name));
   }
 }
 
@@ -203,11 +203,11 @@ async function publishVersion(target: Target, staged: string): Promise<string[]>
     step();
     await rename(newLink, target.path);
     step();
-    await rm(aside, { recursive: true, force: true });
+    await removeTree(aside);
   } else {
     await rename(newLink, target.path);
     step();
-    if (target.current !== null) await rm(target.current.folder, { recursive: true, force: true });
+    if (target.current !== null) await removeTree(target.current.folder);
   }
   step();
   return written;
@@ -248,6 +248,26 @@ function publishStepCounter(): () => void {
     steps += 1;
     if (steps === limit) process.kill(process.pid, 'SIGKILL');
   };
+}
+
+/**
+ * Removes a version no reader sees any more. Its folders may have been made read-only (by the
+ * user, in the report they were shown): they are made writable first. A version that still cannot
+ * be removed is left for the next run; it never changes what `--out` shows.
+ */
+async function removeTree(path: string): Promise<void> {
+  try {
+    await rm(path, { recursive: true, force: true });
+  } catch {
+    await makeFoldersWritable(path).catch(() => undefined);
+    await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function makeFoldersWritable(folder: string): Promise<void> {
+  if (!(await lstat(folder)).isDirectory()) return;
+  await chmod(folder, 0o700);
+  for (const entry of await readdir(folder)) await makeFoldersWritable(join(folder, entry));
 }
 
 async function realpathOfNearest(path: string): Promise<string> {

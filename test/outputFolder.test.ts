@@ -104,6 +104,25 @@ describe('--out problems are found before the run starts (exit 1, nothing writte
   });
 });
 
+describe('a report folder the user cannot write into is no obstacle: the new version is built beside it', () => {
+  it('with charts/ of the previous report read-only, the next run replaces the whole report (it used to crash after 2 of 11 files)', async () => {
+    const { root, data, out } = scratchCase('charts-read-only');
+    // Root may write anywhere: the runs are made as nobody, owner of the folder, as a user would be.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    chmodSync(root, 0o777);
+    expect((await spawnCli(['run', '--data', data, '--out', out], asUser)).exitCode).toBe(0);
+    const before = snapshot(out);
+    chmodSync(join(out, 'charts'), 0o555);
+    writeFileSync(join(data, 'portfolio.json'), JSON.stringify(portfolio([strategy('Alpha', { allocatedCapital: 200000 }), 'Beta'])));
+    const result = await spawnCli(['run', '--data', data, '--out', out], asUser);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const after = snapshot(out);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    expect(after['summary.json']).not.toBe(before['summary.json']);
+    expect(after['charts/portfolio.png']).not.toBe(before['charts/portfolio.png']);
+  });
+});
+
 describe('one run at a time per output folder', () => {
   function holdLock(root: string, pid: number): string {
     const store = join(root, '.report.versions');
