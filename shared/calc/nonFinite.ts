@@ -4,6 +4,7 @@
  * as false with everything, so it would pass every check. These find the first such figure, so
  * that the run ends as bad input naming it instead of publishing it.
  */
+import type { InputError } from '../problems.js';
 
 export interface CellPosition {
   column: number;
@@ -43,4 +44,17 @@ export function firstNonFiniteNumber(value: unknown, path = ''): { path: string;
     if (found !== null) return found;
   }
   return null;
+}
+
+/** The first figure of a JSON file that is NaN or infinite (JSON would write it as null, a value it is not). */
+export function nonFiniteJsonError(file: string, value: unknown): InputError | null {
+  const found = firstNonFiniteNumber(value);
+  if (found === null) return null;
+  return {
+    kind: 'nonFiniteFigure',
+    file,
+    line: null,
+    column: null,
+    message: `the figure ${found.path} is ${String(found.value)}, not a finite number: the inputs hold values too large or too small for the arithmetic`,
+  };
 }

@@ -3,6 +3,7 @@
  * packed: columns as a column bundle, small figures as JSON.
  */
 import type { AlignedData, AlignedSeries } from '../calc/align.js';
+import { nonFiniteJsonError } from '../calc/nonFinite.js';
 import type { AccountLedger, Ledger, SleeveLedger } from '../calc/compound.js';
 import type { Metrics } from '../calc/metrics.js';
 import type { PartBChecks, PartBResults } from '../calc/partBResults.js';
@@ -11,7 +12,6 @@ import type { ScaledSeries } from '../calc/scale.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import type { TrackRecord } from '../ingest/readTrackRecord.js';
 import { InputErrors, type InputWarning } from '../problems.js';
-import { nonFiniteJsonError } from '../report/nonFiniteFigure.js';
 import { baseName, joinKey, type Storage } from '../storage/storage.js';
 import { decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.js';
 

@@ -3,7 +3,7 @@
  * SPEC 1.2's ranges can still overflow a double, and such a figure must end the run naming the
  * strategy (or account), the date and the column where it first appears, never be published.
  */
-import { firstNonFiniteCell, firstNonFiniteNumber } from '../calc/nonFinite.js';
+import { firstNonFiniteCell } from '../calc/nonFinite.js';
 import type { InputError } from '../problems.js';
 import type { LevelColumns } from './reportFiles.js';
 
@@ -23,18 +23,5 @@ export function nonFiniteColumnError(levels: readonly LevelColumns[], isoDates: 
     message:
       `on ${isoDates[cell.row] ?? '?'} ${level.label}'s figure is ${String(column.values[cell.row])}, not a finite number: ` +
       `the values are too large or too small for the arithmetic (check ${level.sources})`,
-  };
-}
-
-/** The first figure of a JSON file that is NaN or infinite (JSON would write it as null, a value it is not). */
-export function nonFiniteJsonError(file: string, value: unknown): InputError | null {
-  const found = firstNonFiniteNumber(value);
-  if (found === null) return null;
-  return {
-    kind: 'nonFiniteFigure',
-    file,
-    line: null,
-    column: null,
-    message: `the figure ${found.path} is ${String(found.value)}, not a finite number: the inputs hold values too large or too small for the arithmetic`,
   };
 }
