@@ -47,6 +47,11 @@ function daysInMonth(year: number, month: number): number {
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
+/** The ISO weekday of a day number: 0 Monday to 6 Sunday (1970-01-01 was a Thursday). */
+export function isoWeekday(dayNumberValue: number): number {
+  return (((dayNumberValue + 3) % 7) + 7) % 7;
+}
+
 /** `YYYY-MM-DD`. */
 export function isoDate(dayNumberValue: number): string {
   const { year, month, day } = civilDate(dayNumberValue);

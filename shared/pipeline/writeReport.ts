@@ -1,9 +1,19 @@
-/** Stage 4, Report (SPEC 6): the three CSVs, streamed, and summary.json. */
+/** Stage 4, Report (SPEC 6, 14, 16.3, 18.2): the CSVs, streamed, and summary.json. */
 import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
-import { accountColumns, buildSummary, masterColumns, portfolioColumns, rebalanceLogRows, REPORT_FILES } from '../report/reportFiles.js';
+import {
+  accountColumns,
+  buildSummary,
+  dailyPnlColumns,
+  masterColumns,
+  portfolioColumns,
+  rebalanceLogRows,
+  REPORT_FILES,
+  rollingMetricsColumns,
+} from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { readRunArtifacts, writeJson } from './artifacts.js';
+import { dailyPnlOf } from './compoundAndReconcile.js';
 import { readComparison } from './runScenarios.js';
 
 export interface ReportInput {
@@ -24,8 +34,17 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
   await storage.put(key(REPORT_FILES.master), csvChunks(dates, masterColumns(config, scaled, performance)));
   await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accountColumns(config, performance)));
   await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolioColumns(performance)));
+  await storage.put(key(REPORT_FILES.dailyPnl), csvChunks(dates, dailyPnlColumns(config, dailyPnlOf(config, performance.ledger))));
+  await storage.put(key(REPORT_FILES.rollingMetrics), csvChunks(dates, rollingMetricsColumns(config, performance)));
   await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
-  const written: string[] = [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.summary];
+  const written: string[] = [
+    REPORT_FILES.master,
+    REPORT_FILES.accounts,
+    REPORT_FILES.portfolio,
+    REPORT_FILES.dailyPnl,
+    REPORT_FILES.rollingMetrics,
+    REPORT_FILES.summary,
+  ];
   if (results.partB !== null) {
     const rows = rebalanceLogRows(config, scaled.aligned.calendar, performance.ledger);
     await storage.put(key(REPORT_FILES.rebalanceLog), `${rows.join('\n')}\n`);

@@ -14,6 +14,8 @@ export function textCell(text: string): string {
 export interface CsvColumn {
   header: string;
   values: Float64Array;
+  /** The figure does not exist on some dates (SPEC 18.2): NaN there, written as an empty cell. */
+  optional?: boolean;
 }
 
 /**
@@ -32,10 +34,11 @@ const CHUNK_CHARACTERS = 1 << 20;
 export function* csvChunks(isoDates: readonly string[], columns: readonly CsvColumn[]): Generator<string> {
   yield `${['Date', ...columns.map((column) => column.header)].map(textCell).join(',')}\n`;
   const values = columns.map((column) => column.values);
+  const formats = columns.map((column) => (column.optional === true ? optionalNumberCell : formatNumber));
   let rows: string[] = [];
   let characters = 0;
   for (let start = 0; start < isoDates.length; start += ROWS_PER_BLOCK) {
-    for (const row of formattedRows(isoDates, values, start, Math.min(start + ROWS_PER_BLOCK, isoDates.length))) {
+    for (const row of formattedRows(isoDates, values, formats, start, Math.min(start + ROWS_PER_BLOCK, isoDates.length))) {
       rows.push(row);
       characters += row.length + 1;
       if (characters >= CHUNK_CHARACTERS) {
@@ -48,8 +51,19 @@ export function* csvChunks(isoDates: readonly string[], columns: readonly CsvCol
   if (rows.length > 0) yield `${rows.join('\n')}\n`;
 }
 
+/** A number as SPEC 6 prints it; NaN, a figure that does not exist, as an empty cell. */
+function optionalNumberCell(value: number): string {
+  return Number.isNaN(value) ? '' : formatNumber(value);
+}
+
 /** Rows `start` to `end` (excluded) as text, their cells formatted column by column. */
-function formattedRows(isoDates: readonly string[], values: readonly Float64Array[], start: number, end: number): string[] {
+function formattedRows(
+  isoDates: readonly string[],
+  values: readonly Float64Array[],
+  formats: readonly ((value: number) => string)[],
+  start: number,
+  end: number,
+): string[] {
   const cells: string[][] = [];
   for (let day = start; day < end; day += 1) {
     const row = new Array<string>(values.length + 1);
@@ -58,7 +72,8 @@ function formattedRows(isoDates: readonly string[], values: readonly Float64Arra
   }
   for (let c = 0; c < values.length; c += 1) {
     const column = at(values, c);
-    for (let r = 0; r < cells.length; r += 1) at(cells, r)[c + 1] = formatNumber(column[start + r] ?? 0);
+    const format = at(formats, c);
+    for (let r = 0; r < cells.length; r += 1) at(cells, r)[c + 1] = format(column[start + r] ?? 0);
   }
   return cells.map((row) => row.join(','));
 }
