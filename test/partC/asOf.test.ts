@@ -5,27 +5,24 @@
  * figures of 6_rolling_metrics.csv with their empty cells.
  */
 import { describe, expect, it } from 'vitest';
-import { expectNear, strat, track, type Row } from '../support/partB.js';
-import { sampleStd } from '../support/partB.js';
+import type { FreshnessCheck } from '../../shared/calc/freshness.js';
+import type { PeriodName } from '../../shared/calc/asOfPeriods.js';
+import type { AsOf, LevelAsOf } from '../../shared/calc/partCResults.js';
+import { expectNear, sampleStd, strat, track, type Row } from '../support/partB.js';
 import { expectWritten, readReportCsv, readSummary, reportColumn, run, type Json, type Run } from '../support/writeCase.js';
 
-interface PeriodJson {
-  first: string;
-  last: string;
-  days: number;
-  return: number;
-  pnlUsd: number;
-  transfersUsd?: number;
-}
-
-type LevelJson = Json & { periods: Record<string, PeriodJson | null> };
-
 interface PartCSummary {
-  asOf: { date: string; strategies: Record<string, LevelJson>; accounts: Record<string, LevelJson>; portfolio: LevelJson };
-  checks: { freshness: Json };
+  asOf: AsOf;
+  checks: { freshness: FreshnessCheck };
 }
 
 const partC = (result: Run): PartCSummary => readSummary(result) as unknown as PartCSummary;
+
+function level(levels: Record<string, LevelAsOf>, name: string): LevelAsOf {
+  const found = levels[name];
+  expect(found, `the as-of figures of ${name}`).toBeDefined();
+  return found as LevelAsOf;
+}
 
 /** Dates and returns, each date with 5 units of margin (ratio 1 at 1000 a unit). */
 const rows = (...days: [string, number][]): Row[] => days.map(([date, ret]) => [date, ret, 5000, 50000]);
@@ -47,19 +44,19 @@ describe('the periods of T (SPEC 15.2)', () => {
     expectWritten(result);
     const { asOf } = partC(result);
     expect(asOf.date).toBe('2024-03-31');
-    const a = asOf.strategies['A']?.periods ?? {};
-    expect(a['day']).toMatchObject({ first: '2024-03-31', last: '2024-03-31', days: 1 });
-    expect(a['wtd']).toMatchObject({ first: '2024-03-25', last: '2024-03-31', days: 3 });
-    expectNear(a['wtd']?.return, 0.98 * 1.03 * 1.01 - 1, 'A wtd return');
+    const a = level(asOf.strategies, 'A').periods;
+    expect(a.day).toMatchObject({ first: '2024-03-31', last: '2024-03-31', days: 1 });
+    expect(a.wtd).toMatchObject({ first: '2024-03-25', last: '2024-03-31', days: 3 });
+    expectNear(a.wtd?.return, 0.98 * 1.03 * 1.01 - 1, 'A wtd return');
     // The first allocation is A's transfer at t0, inside every period that holds t0.
-    expect(a['qtd']).toMatchObject({ first: '2024-03-22', days: 4, transfersUsd: 50_000 });
-    expect(a['wtd']?.transfersUsd).toBe(0);
+    expect(a.qtd).toMatchObject({ first: '2024-03-22', days: 4, transfersUsd: 50_000 });
+    expect(a.wtd?.transfersUsd).toBe(0);
     expect(a['1y']).toBeNull();
-    const b = asOf.strategies['B']?.periods ?? {};
-    expect(b['day']).toBeNull();
-    expect(b['wtd']).toMatchObject({ first: '2024-03-25', last: '2024-03-25', days: 1 });
-    expectNear(b['wtd']?.pnlUsd, 50_000 * 1.02 * 0.01, 'B wtd P&L', true);
-    expectNear(b['ytd']?.return, 1.02 * 1.01 - 1, 'B ytd return');
+    const b = level(asOf.strategies, 'B').periods;
+    expect(b.day).toBeNull();
+    expect(b.wtd).toMatchObject({ first: '2024-03-25', last: '2024-03-25', days: 1 });
+    expectNear(b.wtd?.pnlUsd, 50_000 * 1.02 * 0.01, 'B wtd P&L', true);
+    expectNear(b.ytd?.return, 1.02 * 1.01 - 1, 'B ytd return');
   });
 
   it('a Monday T opens a new week, and here a new month and quarter: each holds T alone', async () => {
@@ -69,9 +66,9 @@ describe('the periods of T (SPEC 15.2)', () => {
     );
     expectWritten(result);
     const periods = partC(result).asOf.portfolio.periods;
-    for (const name of ['day', 'wtd', 'mtd', 'qtd']) expect(periods[name], name).toMatchObject({ first: '2024-04-01', last: '2024-04-01', days: 1 });
-    expect(periods['ytd']).toMatchObject({ first: '2024-03-28', days: 3 });
-    expectNear(periods['day']?.pnlUsd, 100_000 * 1.01 * 1.02 * -0.01, 'the day\'s P&L', true);
+    for (const name of ['day', 'wtd', 'mtd', 'qtd'] as PeriodName[]) expect(periods[name], name).toMatchObject({ first: '2024-04-01', last: '2024-04-01', days: 1 });
+    expect(periods.ytd).toMatchObject({ first: '2024-03-28', days: 3 });
+    expectNear(periods.day?.pnlUsd, 100_000 * 1.01 * 1.02 * -0.01, 'the day\'s P&L', true);
   });
 
   it('on 29 February the trailing year starts after 28 February a year before, and a level younger than that has no 1y', async () => {
@@ -85,9 +82,9 @@ describe('the periods of T (SPEC 15.2)', () => {
     expectWritten(result);
     const { asOf } = partC(result);
     expect(asOf.portfolio.periods['1y']).toMatchObject({ first: '2023-03-01', last: '2024-02-29', days: 2 });
-    expectNear(asOf.strategies['A']?.periods['1y']?.return, 1.03 * 1.04 - 1, 'A 1y return');
-    expect(asOf.strategies['B']?.periods['1y']).toBeNull();
-    expect(asOf.strategies['B']?.periods['inception']).toMatchObject({ first: '2023-03-01', days: 2 });
+    expectNear(level(asOf.strategies, 'A').periods['1y']?.return, 1.03 * 1.04 - 1, 'A 1y return');
+    expect(level(asOf.strategies, 'B').periods['1y']).toBeNull();
+    expect(level(asOf.strategies, 'B').periods.inception).toMatchObject({ first: '2023-03-01', days: 2 });
   });
 });
 
@@ -102,14 +99,14 @@ describe('drawdown now (SPEC 15.3)', () => {
     expectWritten(result);
     const portfolio = partC(result).asOf.portfolio;
     // C: 1.1, 0.88, 0.924, 1.1088, 0.99792; the peak 1.1 until 1.1088.
-    expectNear(portfolio['currentDrawdown'], 0.99792 / 1.1088 - 1, 'currentDrawdown');
-    expect(portfolio['drawdownStart']).toBe('2024-01-08');
-    expect(portfolio['daysUnderWater']).toBe(1);
-    expect(portfolio['maxDrawdownPeriod']).toEqual({ start: '2024-01-02', trough: '2024-01-02', end: '2024-01-05', days: 3 });
+    expectNear(portfolio.currentDrawdown, 0.99792 / 1.1088 - 1, 'currentDrawdown');
+    expect(portfolio.drawdownStart).toBe('2024-01-08');
+    expect(portfolio.daysUnderWater).toBe(1);
+    expect(portfolio.maxDrawdownPeriod).toEqual({ start: '2024-01-02', trough: '2024-01-02', end: '2024-01-05', days: 3 });
     // E: 110,000, 88,000, 92,400, 110,880, 99,792.
-    expectNear(portfolio['maxDrawdownUsd'], 22_000, 'maxDrawdownUsd', true);
-    expectNear(portfolio['currentDrawdownUsd'], 110_880 - 99_792, 'currentDrawdownUsd', true);
-    expect(partC(result).asOf.strategies['A']).not.toHaveProperty('maxDrawdownUsd');
+    expectNear(portfolio.maxDrawdownUsd, 22_000, 'maxDrawdownUsd', true);
+    expectNear(portfolio.currentDrawdownUsd, 110_880 - 99_792, 'currentDrawdownUsd', true);
+    expect(level(partC(result).asOf.strategies, 'A')).not.toHaveProperty('maxDrawdownUsd');
   });
 });
 
