@@ -34,27 +34,17 @@ export function tradedCapital(sleeveEquity: readonly Float64Array[], rebalances:
   return capital;
 }
 
-/** `a(t) - b(t)` day by day. */
-function difference(a: Float64Array, b: Float64Array): Float64Array {
-  const result = new Float64Array(a.length);
-  for (let day = 0; day < a.length; day += 1) result[day] = (a[day] ?? 0) - (b[day] ?? 0);
-  return result;
-}
-
 /** `pnl_s(t) = E_s(t) - E'_s(t)`. */
 export function sleevePnl(equity: Float64Array, capital: Float64Array): Float64Array {
-  return difference(equity, capital);
+  const pnl = new Float64Array(equity.length);
+  for (let day = 0; day < equity.length; day += 1) pnl[day] = (equity[day] ?? 0) - (capital[day] ?? 0);
+  return pnl;
 }
 
-/** `tr_s(t) = E'_s(t) - E_s(t-1)`, with `E_s(t0-1) = 0`. */
-export function sleeveTransfers(equity: Float64Array, capital: Float64Array): Float64Array {
-  const transfers = new Float64Array(equity.length);
-  let previous = 0;
-  for (let day = 0; day < equity.length; day += 1) {
-    transfers[day] = (capital[day] ?? 0) - previous;
-    previous = equity[day] ?? 0;
-  }
-  return transfers;
+/** `tr_s(t) = E'_s(t) - E_s(t-1)`, with `E_s(t0-1) = 0`, written over the capital column it reads (one column less per sleeve). */
+export function sleeveTransfersInPlace(equity: Float64Array, capital: Float64Array): Float64Array {
+  for (let day = 1; day < equity.length; day += 1) capital[day] = (capital[day] ?? 0) - (equity[day - 1] ?? 0);
+  return capital;
 }
 
 /** `E(t) - E(t-1)` with `E(t0-1)` the starting value: the P&L of an account or the portfolio. */
@@ -92,9 +82,10 @@ export function dailyPnl(ledger: Ledger, startingCapitals: readonly number[]): D
   const sleeveEquity = ledger.sleeves.map((sleeve) => sleeve.equity);
   const capital = tradedCapital(sleeveEquity, ledger.rebalances);
   const accountCosts = rebalanceCosts(ledger.rebalances, ledger.accounts.length, days);
+  const strategyPnl = sleeveEquity.map((equity, s) => sleevePnl(equity, at(capital, s)));
   return {
-    strategyPnl: sleeveEquity.map((equity, s) => sleevePnl(equity, at(capital, s))),
-    strategyTransfers: sleeveEquity.map((equity, s) => sleeveTransfers(equity, at(capital, s))),
+    strategyPnl,
+    strategyTransfers: sleeveEquity.map((equity, s) => sleeveTransfersInPlace(equity, at(capital, s))),
     accountPnl: ledger.accounts.map((account, a) => pnlFromEquity(account.equity, at(startingCapitals, a))),
     accountCosts,
     costs: sumOfSeries(accountCosts, days),

@@ -38,9 +38,13 @@ export function drawdownNow(returns: Float64Array, calendar: Int32Array, first: 
   };
 
   let deepest = 0;
-  for (const drawdown of series) deepest = Math.min(deepest, drawdown);
+  for (let offset = 0; offset < length; offset += 1) deepest = Math.min(deepest, series[offset] ?? 0);
   // The deepest point is the first date under water within the noise tolerance of the minimum.
-  const trough = series.findIndex((drawdown) => underWater(drawdown) && drawdown - deepest <= ZERO_TOLERANCE);
+  let trough = -1;
+  for (let offset = 0; offset < length && trough === -1; offset += 1) {
+    const drawdown = series[offset] ?? 0;
+    if (underWater(drawdown) && drawdown - deepest <= ZERO_TOLERANCE) trough = offset;
+  }
   let maxDrawdownPeriod: DrawdownRun | null = null;
   if (trough !== -1) {
     let runLast = trough;

@@ -4,6 +4,7 @@
  * computed apart from this code, from the SPEC's formulas (pandas' bias corrections, Bailey and
  * Lopez de Prado's PSR with Python's math.erfc).
  */
+import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { computeMetrics } from '../../shared/calc/metrics.js';
 import { standardNormalCdf } from '../../shared/calc/probabilisticSharpe.js';
@@ -56,6 +57,28 @@ describe('historical VaR and CVaR', () => {
 
   it('are negative when even the k-th worst day is a gain', () => {
     expect(tailRisk(Float64Array.of(0.01, 0.03, 0.02), 0, 2)).toEqual({ var95: -0.01, cvar95: -0.01, var99: -0.01, cvar99: -0.01 });
+  });
+
+  it('select the same k worst days as sorting would, ties and all', () => {
+    const valuesArb = fc.array(fc.oneof(fc.constantFrom(-0.01, 0, 0.01), fc.double({ min: -1, max: 1, noNaN: true })), { minLength: 1, maxLength: 400 });
+    fc.assert(
+      fc.property(valuesArb, (values) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const tail = (share: number) => {
+          const k = Math.max(1, Math.ceil(share * values.length));
+          return { valueAtRisk: -(sorted[k - 1] ?? 0), shortfall: -(sorted.slice(0, k).reduce((sum, value) => sum + value, 0) / k) };
+        };
+        const risk = tailRisk(Float64Array.from(values), 0, values.length - 1);
+        const at95 = tail(0.05);
+        const at99 = tail(0.01);
+        return (
+          risk.var95 === at95.valueAtRisk &&
+          risk.var99 === at99.valueAtRisk &&
+          near(risk.cvar95 ?? Number.NaN, at95.shortfall) &&
+          near(risk.cvar99 ?? Number.NaN, at99.shortfall)
+        );
+      }),
+    );
   });
 
   it('read a window of the series only, and in dollars carry the Usd names', () => {
