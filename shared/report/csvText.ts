@@ -34,11 +34,11 @@ const CHUNK_CHARACTERS = 1 << 20;
 export function* csvChunks(isoDates: readonly string[], columns: readonly CsvColumn[]): Generator<string> {
   yield `${['Date', ...columns.map((column) => column.header)].map(textCell).join(',')}\n`;
   const values = columns.map((column) => column.values);
-  const formats = columns.map((column) => (column.optional === true ? optionalNumberCell : formatNumber));
+  const optional = columns.map((column) => column.optional === true);
   let rows: string[] = [];
   let characters = 0;
   for (let start = 0; start < isoDates.length; start += ROWS_PER_BLOCK) {
-    for (const row of formattedRows(isoDates, values, formats, start, Math.min(start + ROWS_PER_BLOCK, isoDates.length))) {
+    for (const row of formattedRows(isoDates, values, optional, start, Math.min(start + ROWS_PER_BLOCK, isoDates.length))) {
       rows.push(row);
       characters += row.length + 1;
       if (characters >= CHUNK_CHARACTERS) {
@@ -51,16 +51,11 @@ export function* csvChunks(isoDates: readonly string[], columns: readonly CsvCol
   if (rows.length > 0) yield `${rows.join('\n')}\n`;
 }
 
-/** A number as SPEC 6 prints it; NaN, a figure that does not exist, as an empty cell. */
-function optionalNumberCell(value: number): string {
-  return Number.isNaN(value) ? '' : formatNumber(value);
-}
-
 /** Rows `start` to `end` (excluded) as text, their cells formatted column by column. */
 function formattedRows(
   isoDates: readonly string[],
   values: readonly Float64Array[],
-  formats: readonly ((value: number) => string)[],
+  optional: readonly boolean[],
   start: number,
   end: number,
 ): string[] {
@@ -72,8 +67,12 @@ function formattedRows(
   }
   for (let c = 0; c < values.length; c += 1) {
     const column = at(values, c);
-    const format = at(formats, c);
-    for (let r = 0; r < cells.length; r += 1) at(cells, r)[c + 1] = format(column[start + r] ?? 0);
+    // One call site for every number keeps formatNumber inlined; an optional column's NaN is an empty cell.
+    const blankNaN = optional[c] === true;
+    for (let r = 0; r < cells.length; r += 1) {
+      const value = column[start + r] ?? 0;
+      at(cells, r)[c + 1] = blankNaN && Number.isNaN(value) ? '' : formatNumber(value);
+    }
   }
   return cells.map((row) => row.join(','));
 }
