@@ -5,9 +5,10 @@
  * figures of 6_rolling_metrics.csv with their empty cells.
  */
 import { describe, expect, it } from 'vitest';
-import type { FreshnessCheck } from '../../shared/calc/freshness.js';
+import { weekdaysBetween, type FreshnessCheck } from '../../shared/calc/freshness.js';
 import type { PeriodName } from '../../shared/calc/asOfPeriods.js';
 import type { AsOf, LevelAsOf } from '../../shared/calc/partCResults.js';
+import { isoWeekday } from '../../shared/dates.js';
 import { expectNear, sampleStd, strat, track, type Row } from '../support/partB.js';
 import { expectWritten, readReportCsv, readSummary, reportColumn, run, type Json, type Run } from '../support/writeCase.js';
 
@@ -136,6 +137,16 @@ describe('freshness (SPEC 19.1)', () => {
         C: { lastDate: '2024-04-05', weekdaysBehind: 1, stale: false },
       },
     });
+  });
+
+  it('counts the Monday-to-Friday dates after the last date up to T, whatever weekday either falls on, before 1970 too', () => {
+    for (let last = -30; last < 30; last += 1) {
+      for (let asOf = last - 2; asOf < last + 30; asOf += 1) {
+        let weekdays = 0;
+        for (let day = last + 1; day <= asOf; day += 1) if (isoWeekday(day) < 5) weekdays += 1;
+        expect(weekdaysBetween(last, asOf), `${last} -> ${asOf}`).toBe(weekdays);
+      }
+    }
   });
 
   it('passes by default (5 weekdays) and is off with null', async () => {
