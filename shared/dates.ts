@@ -50,6 +50,11 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 /** Four digits always (`0999`): the input's years have four, and the output must read back. */
 const pad4 = (n: number): string => (n >= 1000 ? String(n) : String(n).padStart(4, '0'));
 
+/** The ISO weekday of a day number: 0 Monday to 6 Sunday (1970-01-01 was a Thursday). */
+export function isoWeekday(dayNumberValue: number): number {
+  return (((dayNumberValue + 3) % 7) + 7) % 7;
+}
+
 /** `YYYY-MM-DD`. */
 export function isoDate(dayNumberValue: number): string {
   const { year, month, day } = civilDate(dayNumberValue);

@@ -408,7 +408,12 @@ describe('unknown keys are warnings', () => {
     const result = await run({ 'SPX_Condors.csv': GOOD_CSV }, example);
     expectWritten(result);
     expect(readSummary(result).warnings).toEqual([]);
-    expect(readSummary(result).config).toEqual(example);
+    // Part C's keys (SPEC 21) are always in the resolved config, with their defaults.
+    expect(readSummary(result).config).toEqual({
+      ...example,
+      thresholds: { ...example.thresholds, staleAfterWeekdays: 5 },
+      attribution: { riskWindowDays: 63 },
+    });
   });
 });
 
@@ -418,11 +423,12 @@ describe('the resolved config in summary.json', () => {
     expectWritten(result);
     expect(readSummary(result).config).toEqual({
       ...portfolio(['Alpha']),
-      thresholds: { driftTolerance: 0.05, reconciliationToleranceUsd: 1, marginUtilizationAlertPct: { account: 80, portfolio: 80 } },
+      thresholds: { driftTolerance: 0.05, reconciliationToleranceUsd: 1, marginUtilizationAlertPct: { account: 80, portfolio: 80 }, staleAfterWeekdays: 5 },
       alignment: 'union',
       dateFormat: 'YYYY-MM-DD',
       maxFileSizeBytes: 104857600,
       metrics: { periodsPerYear: 252, riskFreeRate: 0 },
+      attribution: { riskWindowDays: 63 },
     });
   });
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../shared/calc/reconcile.js';
+import { csvChunks } from '../shared/report/csvText.js';
 import { writeJson } from '../shared/pipeline/artifacts.js';
 import { InputErrors } from '../shared/problems.js';
 import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
@@ -60,5 +61,19 @@ describe('no check passes on a figure that is not finite', () => {
     await expect(refused).rejects.toBeInstanceOf(InputErrors);
     await expect(refused).rejects.toThrow('summary.json: the figure metrics.portfolio.sortino is Infinity, not a finite number');
     expect(await storage.list('')).toEqual([]);
+  });
+});
+
+describe('no data file is written with a figure that is not finite', () => {
+  it('an infinite cell ends the writing with an error naming the file, the column and the date; an optional column\'s NaN is an empty cell', () => {
+    const dates = ['2024-01-02', '2024-01-03'];
+    const optional = { header: 'Rolling', values: Float64Array.of(Number.NaN, 0.5), optional: true };
+    expect([...csvChunks(dates, [optional], '6_rolling_metrics.csv')].join('')).toBe('Date,Rolling\n2024-01-02,\n2024-01-03,0.5\n');
+    const infinite = { header: 'Rolling', values: Float64Array.of(0.5, Number.POSITIVE_INFINITY), optional: true };
+    expect(() => [...csvChunks(dates, [infinite], '6_rolling_metrics.csv')]).toThrow(
+      '6_rolling_metrics.csv, column Rolling: on 2024-01-03 the figure is Infinity, not a finite number',
+    );
+    const missing = { header: 'Equity', values: Float64Array.of(1, Number.NaN) };
+    expect(() => [...csvChunks(dates, [missing], '1_master_aligned_data.csv')]).toThrow('1_master_aligned_data.csv, column Equity: on 2024-01-03 the figure is NaN');
   });
 });

@@ -11,14 +11,24 @@ export interface CellPosition {
   row: number;
 }
 
-/** The earliest row holding a value that is not finite, and in it the first such column; null when all are finite. */
-export function firstNonFiniteCell(columns: readonly Float64Array[]): CellPosition | null {
+/**
+ * The earliest row holding a value that is not finite, and in it the first such column; null
+ * when all are finite. A column whose `nanAllowed` is true may hold NaN (a figure that does not
+ * exist on that date), not an infinity.
+ */
+export function firstNonFiniteCell(
+  columns: readonly Float64Array[],
+  nanAllowed: readonly boolean[] = [],
+  rows: { start: number; end: number } = { start: 0, end: Number.POSITIVE_INFINITY },
+): CellPosition | null {
   let found: CellPosition | null = null;
   for (let column = 0; column < columns.length; column += 1) {
     const values = columns[column] ?? new Float64Array(0);
-    const end = found === null ? values.length : Math.min(found.row, values.length);
-    for (let row = 0; row < end; row += 1) {
-      if (!Number.isFinite(values[row] ?? 0)) {
+    const skipNaN = nanAllowed[column] === true;
+    const end = Math.min(found === null ? rows.end : found.row, values.length);
+    for (let row = rows.start; row < end; row += 1) {
+      const value = values[row] ?? 0;
+      if (!Number.isFinite(value) && !(skipNaN && Number.isNaN(value))) {
         found = { column, row };
         break;
       }

@@ -141,8 +141,8 @@ export function drawdownBreachesCheck(calendar: Int32Array, equity: Float64Array
 
 /**
  * Dollar drawdowns of `equity[first..last]` with `DD(t) = E(t) - max(E up to t, peakBefore)`:
- * the largest `-DD` and its first date, and (with a limit) the dates where DD reaches -limit
- * after a date (or the start) above it.
+ * the largest `-DD` and its first date, `-DD` on the last date, and (with a limit) the dates
+ * where DD reaches -limit after a date (or the start) above it.
  */
 export function dollarDrawdowns(
   equity: Float64Array,
@@ -150,16 +150,18 @@ export function dollarDrawdowns(
   limitUsd: number | null,
   first: number,
   last: number,
-): { events: number[]; maxDrawdownUsd: number; maxDrawdownDay: number } {
+): { events: number[]; maxDrawdownUsd: number; maxDrawdownDay: number; lastDrawdownUsd: number } {
   const events: number[] = [];
   let peak = peakBefore;
   let maxDrawdownUsd = 0;
   let maxDrawdownDay = -1;
+  let lastDrawdownUsd = 0;
   let breached = false;
   for (let day = first; day <= last; day += 1) {
     const value = equity[day] ?? 0;
     peak = Math.max(peak, value);
     const drawdown = value - peak;
+    lastDrawdownUsd = -drawdown;
     if (-drawdown > maxDrawdownUsd) {
       maxDrawdownUsd = -drawdown;
       maxDrawdownDay = day;
@@ -170,7 +172,7 @@ export function dollarDrawdowns(
       breached = below;
     }
   }
-  return { events, maxDrawdownUsd, maxDrawdownDay };
+  return { events, maxDrawdownUsd, maxDrawdownDay, lastDrawdownUsd };
 }
 
 export interface MaxConcentrationCheck {

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { INTEGER_TOLERANCE, isNearInteger } from '../numbers.js';
 import { InputErrors, type InputError, type InputWarning } from '../problems.js';
 import { quoted, shown } from '../quoted.js';
+import { reportColumnNameClashes } from './columnNameClashes.js';
 import { isRecord, keyPath, type Path } from './keyPath.js';
 import { mergePatch } from './mergePatch.js';
 import { allocationSchema, limitsSchema, rebalanceSchema, SCENARIO_OVERRIDE_KEYS } from './partBSchema.js';
@@ -164,6 +165,7 @@ function checkAcrossKeys(raw: unknown, fileName: string, errors: InputError[]): 
   };
   reportDuplicateNames(accounts, 'accounts', 'account', error);
   reportDuplicateNames(strategies, 'strategies', 'strategy', error);
+  reportColumnNameClashes(accounts, strategies, error);
 
   const accountNames = new Set(accounts.map(({ item }) => item['name']).filter((value) => typeof value === 'string'));
   for (const { item, index } of strategies) {
@@ -237,6 +239,7 @@ function unknownKeyWarnings(raw: unknown, fileName: string): InputWarning[] {
   visit(root['rebalance'], knownKeys.rebalance, ['rebalance']);
   visit(root['limits'], knownKeys.limits, ['limits']);
   visit(root['optimizer'], knownKeys.optimizer, ['optimizer']);
+  visit(root['attribution'], knownKeys.attribution, ['attribution']);
   for (const { item, index } of recordsOf(root['scenarios'])) visit(item, knownKeys.scenario, ['scenarios', index]);
   return warnings;
 }

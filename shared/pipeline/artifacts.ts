@@ -7,8 +7,10 @@ import { nonFiniteJsonError } from '../calc/nonFinite.js';
 import type { AccountLedger, Ledger, SleeveLedger } from '../calc/compound.js';
 import type { Metrics } from '../calc/metrics.js';
 import type { PartBChecks, PartBResults } from '../calc/partBResults.js';
+import type { PartCResults } from '../calc/partCResults.js';
 import type { Checks } from '../calc/reconcile.js';
 import type { ScaledSeries } from '../calc/scale.js';
+import type { DollarTailRisk } from '../calc/valueAtRisk.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import type { TrackRecord } from '../ingest/readTrackRecord.js';
 import { InputErrors, type InputWarning } from '../problems.js';
@@ -41,14 +43,20 @@ export interface Validation {
   inputs: InputFile[];
 }
 
+/** The metrics of an account or the portfolio: section 7's and 18.1's, with the tail risk in dollars too. */
+export type LevelMetrics = Metrics & DollarTailRisk;
+
 /** Left by Compound+Reconcile: every figure of summary.json that is not about the inputs. */
 export interface Results {
-  checks: Checks & Partial<PartBChecks>;
+  checks: Checks & Partial<PartBChecks> & PartCResults['checks'];
   unsizedReturns: Record<string, { count: number; dates: string[] }>;
   wipeouts: Record<string, string>;
-  metrics: { strategies: Record<string, Metrics>; accounts: Record<string, Metrics>; portfolio: Metrics };
+  metrics: { strategies: Record<string, Metrics>; accounts: Record<string, LevelMetrics>; portfolio: LevelMetrics };
   /** What part B adds when it is in use (SPEC 14); null otherwise. */
   partB: Omit<PartBResults, 'checks'> | null;
+  /** Part C's as-of figures and attribution (SPEC 15, 16), on every run. */
+  asOf: PartCResults['asOf'];
+  attribution: PartCResults['attribution'];
 }
 
 export async function readJson<T>(storage: Storage, key: string): Promise<T> {

@@ -93,6 +93,8 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
         REPORT_FILES.master,
         REPORT_FILES.accounts,
         REPORT_FILES.portfolio,
+        REPORT_FILES.dailyPnl,
+        REPORT_FILES.rollingMetrics,
         REPORT_FILES.summary,
         ...(results.partB === null ? [] : [REPORT_FILES.rebalanceLog, REPORT_FILES.limits]),
         ...(validation.config.scenarios.length === 0 ? [] : [REPORT_FILES.comparison]),

@@ -1,9 +1,12 @@
 /**
- * The data files of a report (SPEC 6) and their columns: the one place where a name in the
+ * The data files of a report (SPEC 6, 14, 16.3, 18.2) and their columns: the one place where a name in the
  * code (`scaledMargin`) becomes a CSV header (`{s}_Scaled_Margin`).
  */
 import { at } from '../collections.js';
 import type { Ledger } from '../calc/compound.js';
+import type { DailyPnl } from '../calc/dailyPnl.js';
+import { ROLLING_WINDOWS, rollingFigures } from '../calc/rollingMetrics.js';
+import { PORTFOLIO_COLUMN_NAME } from '../config/columnNameClashes.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { isoDate } from '../dates.js';
 import { formatNumber } from '../numbers.js';
@@ -18,6 +21,8 @@ export const REPORT_FILES = {
   rebalanceLog: '4_rebalance_log.csv',
   limits: 'limits.json',
   comparison: 'comparison.json',
+  dailyPnl: '5_daily_pnl.csv',
+  rollingMetrics: '6_rolling_metrics.csv',
 } as const;
 
 /** The columns one level (a strategy, an account, the portfolio) contributes to the data files, and where its figures come from. */
@@ -108,10 +113,38 @@ export function portfolioColumns(performance: Performance): CsvColumn[] {
   ];
 }
 
+/** `5_daily_pnl.csv` (SPEC 16.3): each strategy's P&L, then its transfers, the costs, each account's P&L, the portfolio's. */
+export function dailyPnlColumns(config: PortfolioConfig, flows: DailyPnl): CsvColumn[] {
+  return [
+    ...config.strategies.map((strategy, s) => ({ header: `${strategy.name}_PnL_USD`, values: at(flows.strategyPnl, s) })),
+    ...config.strategies.map((strategy, s) => ({ header: `${strategy.name}_Transfer_USD`, values: at(flows.strategyTransfers, s) })),
+    { header: 'Costs_USD', values: flows.costs },
+    ...config.accounts.map((account, a) => ({ header: `${account.name}_PnL_USD`, values: at(flows.accountPnl, a) })),
+    { header: `${PORTFOLIO_COLUMN_NAME}_PnL_USD`, values: flows.portfolioPnl },
+  ];
+}
+
+/** `6_rolling_metrics.csv` (SPEC 18.2): the portfolio, then each account, over 63 and 252 dates; empty cells where there is no figure. */
+export function rollingMetricsColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
+  const levels = [
+    { name: PORTFOLIO_COLUMN_NAME, returns: performance.portfolioReturns },
+    ...config.accounts.map((account, a) => ({ name: account.name, returns: at(performance.accountReturns, a) })),
+  ];
+  return levels.flatMap(({ name, returns }) =>
+    ROLLING_WINDOWS.flatMap((window) => {
+      const { volatility, sharpe } = rollingFigures(returns, window, config.metrics);
+      return [
+        { header: `${name}_Rolling_Volatility_${window}`, values: volatility, optional: true },
+        { header: `${name}_Rolling_Sharpe_${window}`, values: sharpe, optional: true },
+      ];
+    }),
+  );
+}
+
 /** summary.json in the SPEC's key order; the part-B keys only when part B is in use. */
 export function buildSummary(validation: Validation, results: Results): Record<string, unknown> {
   const { partB } = results;
-  const { allocation, rebalance, limits, optimizer, scenarios, ...partAConfig } = validation.config;
+  const { allocation, rebalance, limits, optimizer, scenarios, attribution, ...partAConfig } = validation.config;
   return {
     checks: results.checks,
     unsizedReturns: results.unsizedReturns,
@@ -128,8 +161,10 @@ export function buildSummary(validation: Validation, results: Results): Record<s
     inputs: validation.inputs,
     config:
       partB === null
-        ? partAConfig
-        : { ...partAConfig, allocation, rebalance, limits, ...(optimizer === undefined ? {} : { optimizer }), scenarios },
+        ? { ...partAConfig, attribution }
+        : { ...partAConfig, allocation, rebalance, limits, ...(optimizer === undefined ? {} : { optimizer }), scenarios, attribution },
+    asOf: results.asOf,
+    attribution: results.attribution,
   };
 }
 
