@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareTrackRecords, differs, type DatedValues } from '../../shared/calc/restatements.js';
 import { dayNumber } from '../../shared/dates.js';
+import { artifactKey, readJson, type Validation } from '../../shared/pipeline/artifacts.js';
+import { loadAndValidate } from '../../shared/pipeline/loadAndValidate.js';
+import { FileSystemStorage } from '../../shared/storage/fileSystemStorage.js';
 import { runCli, scratchFolder } from '../support/runCli.js';
 import { csv, expectWritten, GOOD_CSV, HEADER, portfolio, readSummary, runCase, snapshot, warningsOf, writeCase, type Run } from '../support/writeCase.js';
 
@@ -182,6 +185,34 @@ describe('run --previous-data DIR', () => {
     expect(existsSync(join(written.case.out, 'restatements.csv'))).toBe(false);
     expect(readSummary(written)).not.toHaveProperty('restatements');
     expect(readSummary(written).checks).not.toHaveProperty('restatements');
+  });
+});
+
+describe('the stage, as the cloud calls it: both snapshots by storage key', () => {
+  it('Load+Validate with previousDataPrefix compares with the objects under it and names them by previousLabel', async () => {
+    const storage = new FileSystemStorage(scratchFolder('snapshots'));
+    await storage.put('runs/run-2/input/Alpha.csv', ALPHA);
+    await storage.put('runs/run-2/input/portfolio.json', JSON.stringify(portfolio(['Alpha'])));
+    await storage.put('runs/run-1/input/Alpha.csv', ALPHA_BEFORE);
+    await storage.put('runs/run-1/input/old/Alpha.csv', ALPHA);
+    const workPrefix = 'runs/run-2/work';
+    await loadAndValidate(storage, { dataPrefix: 'runs/run-2/input', workPrefix, previousDataPrefix: 'runs/run-1/input', previousLabel: 'run-1' });
+    const validation = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+    expect(validation.restatements).toEqual({
+      previous: 'run-1',
+      strategies: { Alpha: { changed: 1, removed: 0, inserted: 0, appended: 1, firstDate: '2024-01-03', lastDate: '2024-01-03' } },
+    });
+    expect(new TextDecoder().decode(await storage.get(artifactKey(workPrefix, 'restatements')))).toBe(
+      'Strategy,Date,Kind,Column,Previous,Current\nAlpha,2024-01-03,changed,Return,-0.004,-0.005\n',
+    );
+  });
+
+  it('without previousDataPrefix (the first run) nothing is compared', async () => {
+    const storage = new FileSystemStorage(scratchFolder('first-run'));
+    await storage.put('runs/run-1/input/Alpha.csv', ALPHA);
+    await storage.put('runs/run-1/input/portfolio.json', JSON.stringify(portfolio(['Alpha'])));
+    await loadAndValidate(storage, { dataPrefix: 'runs/run-1/input', workPrefix: 'runs/run-1/work' });
+    expect(await readJson<Validation>(storage, artifactKey('runs/run-1/work', 'validation'))).not.toHaveProperty('restatements');
   });
 });
 
