@@ -69,8 +69,11 @@ export const configSchema = z.object({
   optimizer: optimizerSchema.optional(),
   scenarios: z.array(scenarioSchema).default([]),
   attribution: attributionSchema.default(attributionSchema.parse({})),
-  /** SPEC 17: only when the config has one. */
-  benchmark: benchmarkSchema.optional(),
+  /** SPEC 17: only when the config has one (null is not set, as for the limits). */
+  benchmark: benchmarkSchema
+    .nullable()
+    .transform((benchmark) => benchmark ?? undefined)
+    .optional(),
 });
 
 export type PortfolioConfig = z.output<typeof configSchema>;

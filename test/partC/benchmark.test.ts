@@ -181,8 +181,11 @@ describe('benchmark: {name, file} in the config (SPEC 17, 21)', () => {
     expect(warningsOf(written, 'ignoredColumns').map(({ file, column }) => [file, column])).toEqual([['Alpha.csv', 'Margin_Used, Notional_Value']]);
   });
 
-  it('without a benchmark, no key, no column', async () => {
-    const written = await run({ 'Alpha.csv': ALPHA }, portfolio(['Alpha']));
+  it.each<[string, Json]>([
+    ['without a benchmark', portfolio(['Alpha'])],
+    ['with benchmark: null', portfolio(['Alpha'], { benchmark: null })],
+  ])('%s, no key, no column', async (_, config) => {
+    const written = await run({ 'Alpha.csv': ALPHA }, config);
     expectWritten(written);
     expect(readSummary(written)).not.toHaveProperty('benchmark');
     expect(readSummary(written).config).not.toHaveProperty('benchmark');
@@ -196,6 +199,7 @@ describe('a benchmark the run cannot use is bad input (exit 1, nothing written)'
     ['a file in a folder', { name: 'Index', file: 'old/Index.csv' }, 'file name'],
     ['a file that is not a .csv', { name: 'Index', file: 'Index.txt' }, '.csv'],
     ['an empty name', { name: '', file: 'Index.csv' }, 'empty'],
+    ['a number for a file', { name: 'Index', file: 7 }, '7'],
   ])('%s is a config error naming its key', async (_, benchmark, mentioned) => {
     const key = benchmark['name'] === '' ? 'benchmark.name' : 'benchmark.file';
     expectRejected(await run({ 'Alpha.csv': ALPHA, 'Index.csv': INDEX }, withBenchmark(benchmark)), { file: 'portfolio.json', column: key, mentions: [mentioned] });
