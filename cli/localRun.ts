@@ -17,6 +17,8 @@ import { FolderError, openOutputFolder } from './outputFolder.js';
 export interface RunOptions {
   data: string;
   config?: string | undefined;
+  /** `run --previous-data`: the folder of the inputs sent before (SPEC 19.2). */
+  previousData?: string | undefined;
   out: string;
 }
 
@@ -39,6 +41,9 @@ export async function localRun<T>(
   const missing = [
     !existsSync(options.data) ? `the data folder ${options.data} does not exist` : !isFolder(options.data) && `--data ${options.data} is a file, not a folder`,
     options.config !== undefined && !existsSync(options.config) && `the config file ${options.config} does not exist`,
+    options.previousData !== undefined &&
+      !isFolder(options.previousData) &&
+      `--previous-data ${options.previousData}: ${existsSync(options.previousData) ? 'is a file, not a folder' : 'the folder does not exist'} (it names the previous copy of the inputs)`,
   ].filter((message): message is string => typeof message === 'string');
   if (missing.length > 0) {
     for (const message of missing) console.err(`error: ${escapeControls(message)}`);
@@ -50,6 +55,7 @@ export async function localRun<T>(
     folder = await openOutputFolder('--out', options.out, [
       { flag: '--data', path: options.data },
       ...(options.config === undefined ? [] : [{ flag: '--config', path: options.config }]),
+      ...(options.previousData === undefined ? [] : [{ flag: '--previous-data', path: options.previousData }]),
     ]);
   } catch (error) {
     if (!(error instanceof FolderError)) throw error;
@@ -63,6 +69,9 @@ export async function localRun<T>(
       {
         dataPrefix: keyOf(options.data),
         configKey: options.config === undefined ? undefined : keyOf(options.config),
+        // The label is the folder as the user wrote it (SPEC 19.2).
+        previousDataPrefix: options.previousData === undefined ? undefined : keyOf(options.previousData),
+        previousLabel: options.previousData,
         workPrefix,
         outputPrefix: keyOf(resolve(folder.staging, 'report')),
       },

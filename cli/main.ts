@@ -7,13 +7,15 @@ import { runCommand } from './runCommand.js';
 import { sampleCommand } from './sampleCommand.js';
 
 const USAGE = `Usage:
-  portfolio-combiner run      --data DIR [--config FILE] --out DIR
+  portfolio-combiner run      --data DIR [--config FILE] [--previous-data DIR] --out DIR
   portfolio-combiner optimize --data DIR [--config FILE] --out DIR
   portfolio-combiner sample   --out DIR [--seed N]
 
 run       validates the strategy CSVs in DIR and the config (default DIR/portfolio.json,
           .yaml or .yml), scales, compounds and reconciles them, and writes the report
           into --out. On bad input nothing is written and the exit code is 1.
+          --previous-data names the folder of the inputs sent before: every strategy
+          CSV in both is compared date by date (restatements.csv).
 optimize  chooses a subset of the strategies by greedy forward selection on the in-sample
           Sharpe (the config's optimizer section) and writes optimizer.json and
           optimizer.html into --out; other files there are left alone.
@@ -30,8 +32,10 @@ export async function main(argv: readonly string[], console: Console): Promise<n
   }
   try {
     if (command === 'run') {
-      const { values } = parse(rest, { data: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' } });
-      return await runCommand({ data: required(values.data, '--data'), config: values.config, out: required(values.out, '--out') }, console);
+      const { values } = parse(rest, { data: { type: 'string' }, config: { type: 'string' }, 'previous-data': { type: 'string' }, out: { type: 'string' } });
+      const previousData = values['previous-data'];
+      if (previousData === '') throw new UsageError('--previous-data needs a folder');
+      return await runCommand({ data: required(values.data, '--data'), config: values.config, previousData, out: required(values.out, '--out') }, console);
     }
     if (command === 'optimize') {
       const { values } = parse(rest, { data: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' } });

@@ -31,7 +31,9 @@ export type WarningKind =
   | 'dateGap'
   | 'ignoredColumns'
   | 'unconfiguredFile'
-  | 'unknownConfigKey';
+  | 'unknownConfigKey'
+  /** SPEC 19.2: a previous copy of a strategy's CSV that cannot be read is not compared. */
+  | 'previousUnreadable';
 
 export interface InputError {
   kind: InputErrorKind;

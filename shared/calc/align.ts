@@ -23,8 +23,13 @@ export interface AlignedData {
 }
 
 export function alignTrackRecords(records: readonly TrackRecord[], alignment: Alignment): AlignedData {
-  const calendar = alignment === 'union' ? unionOfDates(records) : intersectionOfDates(records);
+  const calendar = alignedCalendar(records, alignment);
   return { calendar, series: records.map((record) => alignSeries(record, calendar)) };
+}
+
+/** The calendar's dates: the union of the records' dates, or those in every record. */
+export function alignedCalendar(records: readonly TrackRecord[], alignment: Alignment): Int32Array {
+  return alignment === 'union' ? unionOfDates(records) : intersectionOfDates(records);
 }
 
 function unionOfDates(records: readonly TrackRecord[]): Int32Array {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DATE_FORMATS } from '../dates.js';
+import { benchmarkSchema } from './benchmarkSchema.js';
 import { allocationSchema, limitsSchema, optimizerSchema, rebalanceSchema, scenarioSchema } from './partBSchema.js';
 
 const positive = z.number().gt(0);
@@ -68,6 +69,11 @@ export const configSchema = z.object({
   optimizer: optimizerSchema.optional(),
   scenarios: z.array(scenarioSchema).default([]),
   attribution: attributionSchema.default(attributionSchema.parse({})),
+  /** SPEC 17: only when the config has one (null is not set, as for the limits). */
+  benchmark: benchmarkSchema
+    .nullable()
+    .transform((benchmark) => benchmark ?? undefined)
+    .optional(),
 });
 
 export type PortfolioConfig = z.output<typeof configSchema>;
@@ -88,4 +94,5 @@ export const knownKeys = {
   optimizer: Object.keys(optimizerSchema.shape),
   scenario: Object.keys(scenarioSchema.shape),
   attribution: Object.keys(attributionSchema.shape),
+  benchmark: Object.keys(benchmarkSchema.shape),
 } as const;

@@ -1,6 +1,7 @@
 /**
  * Reads one strategy CSV (SPEC 1.1) into date-sorted columns, collecting every error with its
- * file, the 1-based physical line on which the bad cell starts, and the canonical column.
+ * file, the 1-based physical line on which the bad cell starts, and the canonical column. A
+ * benchmark (SPEC 17) is read by the same rules for `Date` and `Return` only.
  */
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
@@ -56,10 +57,12 @@ export function readTrackRecord(
   bytes: Uint8Array,
   dateFormat: DateFormat,
   splitter: RecordSplitter = 'auto',
+  /** The columns read; every other one is ignored with a warning. A column not read holds NaN. */
+  columns: readonly TrackRecordColumn[] = TRACK_RECORD_COLUMNS,
 ): TrackRecordReading {
   const notText = unreadableText(bytes);
   if (notText !== null) return { record: null, errors: [{ kind: 'notUtf8Text', file, line: null, column: null, message: notText }], warnings: [] };
-  const reader = new TrackRecordReader(file, dateFormat);
+  const reader = new TrackRecordReader(file, dateFormat, columns);
   try {
     if (splitter === 'auto' && isQuoteFree(bytes)) {
       forEachQuoteFreeRecord(bytes, (fields, line) => {
@@ -154,6 +157,7 @@ class TrackRecordReader {
   constructor(
     private readonly file: string,
     private readonly dateFormat: DateFormat,
+    private readonly columns: readonly TrackRecordColumn[],
   ) {}
 
   /** Records an error; past MAX_ERRORS_PER_FILE it throws TooManyErrors, which ends the reading. */
@@ -170,7 +174,7 @@ class TrackRecordReader {
   readRecord(fields: readonly string[], line: number): void {
     const { layout } = this;
     if (layout === null) {
-      this.layout = readHeader(fields, line, this.file, (kind, at, column, message) => this.report(kind, at, column, message), this.warnings);
+      this.layout = readHeader(fields, line, this.file, this.columns, (kind, at, column, message) => this.report(kind, at, column, message), this.warnings);
       return;
     }
     this.dataRows += 1;
@@ -241,13 +245,20 @@ class TrackRecordReader {
   }
 }
 
-function readHeader(fields: readonly string[], line: number, file: string, report: Reporter, warnings: InputWarning[]): HeaderLayout {
+function readHeader(
+  fields: readonly string[],
+  line: number,
+  file: string,
+  columns: readonly TrackRecordColumn[],
+  report: Reporter,
+  warnings: InputWarning[],
+): HeaderLayout {
   const index = { Date: -1, Return: -1, Margin_Used: -1, Notional_Value: -1 };
   const written = { Date: '', Return: '', Margin_Used: '', Notional_Value: '' };
   const ignored: string[] = [];
   fields.forEach((header, position) => {
     const column = canonicalColumn(header);
-    if (column === undefined) {
+    if (column === undefined || !columns.includes(column)) {
       ignored.push(header);
     } else if (index[column] === -1) {
       index[column] = position;
@@ -256,7 +267,7 @@ function readHeader(fields: readonly string[], line: number, file: string, repor
       report('duplicateColumn', line, column, `headers ${quoted(written[column])} and ${quoted(header)} both mean ${column}`);
     }
   });
-  for (const column of TRACK_RECORD_COLUMNS) {
+  for (const column of columns) {
     if (index[column] === -1) report('missingColumn', line, column, `the header has no ${column} column (header: ${quoted(fields.join(','))})`);
   }
   if (ignored.length > 0) {

@@ -1,7 +1,9 @@
-/** The four columns of a strategy track record and the header names accepted for each (SPEC 1.1). */
+/** The four columns of a strategy track record and the header names accepted for each (SPEC 1.1, 17). */
 
 export const TRACK_RECORD_COLUMNS = ['Date', 'Return', 'Margin_Used', 'Notional_Value'] as const;
 export type TrackRecordColumn = (typeof TRACK_RECORD_COLUMNS)[number];
+/** What a benchmark's file is read for (SPEC 17): every other column is ignored. */
+export const RETURN_SERIES_COLUMNS = ['Date', 'Return'] as const satisfies readonly TrackRecordColumn[];
 
 const aliases: Record<TrackRecordColumn, readonly string[]> = {
   Date: ['date', 'day', 'timestamp'],

@@ -4,11 +4,13 @@
  */
 import type { AlignedData, AlignedSeries } from '../calc/align.js';
 import { nonFiniteJsonError } from '../calc/nonFinite.js';
+import type { BenchmarkSeries, BenchmarkSummary } from '../calc/benchmarkResults.js';
 import type { AccountLedger, Ledger, SleeveLedger } from '../calc/compound.js';
 import type { Metrics } from '../calc/metrics.js';
 import type { PartBChecks, PartBResults } from '../calc/partBResults.js';
 import type { PartCResults } from '../calc/partCResults.js';
 import type { Checks } from '../calc/reconcile.js';
+import type { RestatementsCheck, RestatementsSummary } from '../calc/restatements.js';
 import type { ScaledSeries } from '../calc/scale.js';
 import type { DollarTailRisk } from '../calc/valueAtRisk.js';
 import type { PortfolioConfig } from '../config/schema.js';
@@ -23,6 +25,8 @@ export const artifactNames = {
   scaled: 'scaled.bin',
   ledger: 'ledger.bin',
   results: 'results.json',
+  benchmark: 'benchmark.bin',
+  restatements: 'restatements.csv',
 } as const;
 
 export function artifactKey(workPrefix: string, artifact: keyof typeof artifactNames): string {
@@ -41,6 +45,8 @@ export interface Validation {
   config: PortfolioConfig;
   warnings: InputWarning[];
   inputs: InputFile[];
+  /** SPEC 19.2, when a previous copy of the inputs was compared (its rows are the `restatements` artifact). */
+  restatements?: RestatementsSummary;
 }
 
 /** The metrics of an account or the portfolio: section 7's and 18.1's, with the tail risk in dollars too. */
@@ -48,7 +54,7 @@ export type LevelMetrics = Metrics & DollarTailRisk;
 
 /** Left by Compound+Reconcile: every figure of summary.json that is not about the inputs. */
 export interface Results {
-  checks: Checks & Partial<PartBChecks> & PartCResults['checks'];
+  checks: Checks & Partial<PartBChecks> & PartCResults['checks'] & { restatements?: RestatementsCheck };
   unsizedReturns: Record<string, { count: number; dates: string[] }>;
   wipeouts: Record<string, string>;
   metrics: { strategies: Record<string, Metrics>; accounts: Record<string, LevelMetrics>; portfolio: LevelMetrics };
@@ -57,6 +63,8 @@ export interface Results {
   /** Part C's as-of figures and attribution (SPEC 15, 16), on every run. */
   asOf: PartCResults['asOf'];
   attribution: PartCResults['attribution'];
+  /** SPEC 17, when the config names a benchmark. */
+  benchmark?: BenchmarkSummary;
 }
 
 export async function readJson<T>(storage: Storage, key: string): Promise<T> {
@@ -97,6 +105,21 @@ export function decodeTrackRecords(bytes: Uint8Array): TrackRecord[] {
     marginUsed: column<Float64Array>(bundle, `${s}.marginUsed`),
     notional: column<Float64Array>(bundle, `${s}.notional`),
   }));
+}
+
+/** The benchmark's file as read (SPEC 17): its dates and returns. */
+export function encodeBenchmark(series: BenchmarkSeries): Uint8Array {
+  return encodeColumnBundle({}, new Map<string, Column>([['dates', series.dates], ['returns', series.returns]]));
+}
+
+export function decodeBenchmark(bytes: Uint8Array): BenchmarkSeries {
+  const bundle = decodeColumnBundle<unknown>(bytes);
+  return { dates: column<Int32Array>(bundle, 'dates'), returns: column<Float64Array>(bundle, 'returns') };
+}
+
+/** The benchmark Load+Validate read, or null when the config names none. */
+export async function readBenchmarkSeries(storage: Storage, workPrefix: string, config: PortfolioConfig): Promise<BenchmarkSeries | null> {
+  return config.benchmark === undefined ? null : decodeBenchmark(await storage.get(artifactKey(workPrefix, 'benchmark')));
 }
 
 export interface ScaledData {

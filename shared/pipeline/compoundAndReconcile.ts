@@ -3,6 +3,9 @@
  * columns of accounts and the portfolio, every check on every date, the metrics, the as-of
  * figures and the attribution.
  */
+import { benchmarkOnCalendar } from '../calc/benchmark.js';
+import { benchmarkSummary } from '../calc/benchmarkResults.js';
+import { restatementsCheck } from '../calc/restatements.js';
 import { compoundEquity, type Ledger, type LoopAccount, type LoopSettings, type LoopStrategy } from '../calc/compound.js';
 import { dailyPnl, type DailyPnl } from '../calc/dailyPnl.js';
 import { partBResults } from '../calc/partBResults.js';
@@ -25,6 +28,7 @@ import {
   decodeScaled,
   encodePerformance,
   readBundle,
+  readBenchmarkSeries,
   readJson,
   writeJson,
   type LevelMetrics,
@@ -59,6 +63,7 @@ export async function compoundAndReconcile(storage: Storage, input: CompoundInpu
   const { config } = validation;
   const scaledData = await readBundle(storage, artifactKey(input.workPrefix, 'scaled'), decodeScaled);
   const { performance, results } = computeResults(config, scaledData);
+  await addInputComparisons(storage, input.workPrefix, validation, scaledData, performance, results);
   const levels = levelColumns(validation, scaledData, performance);
   const nonFinite = nonFiniteColumnError([...levels.strategies, ...levels.accounts, levels.portfolio], Array.from(scaledData.aligned.calendar, isoDate));
   if (nonFinite !== null) throw new InputErrors([nonFinite]);
@@ -88,6 +93,36 @@ function finalEquity(config: PortfolioConfig, ledger: Ledger): FinalEquity {
     accounts: Object.fromEntries(config.accounts.map((account, a) => [account.name, last(at(ledger.accounts, a).equity)])),
     portfolio: last(ledger.portfolio.equity),
   };
+}
+
+/**
+ * What the run's inputs are compared with, when the config or the command asks: the benchmark
+ * (SPEC 17) and the previous copy of the inputs (the `restatements` check of SPEC 19.2).
+ */
+async function addInputComparisons(
+  storage: Storage,
+  workPrefix: string,
+  validation: Validation,
+  { aligned }: ScaledData,
+  performance: Performance,
+  results: Results,
+): Promise<void> {
+  const { config } = validation;
+  const series = await readBenchmarkSeries(storage, workPrefix, config);
+  if (config.benchmark !== undefined && series !== null) {
+    results.benchmark = benchmarkSummary({
+      config,
+      benchmark: config.benchmark,
+      series,
+      onCalendar: benchmarkOnCalendar(series.dates, series.returns, aligned.calendar),
+      calendar: aligned.calendar,
+      spans: aligned.series,
+      strategyReturns: performance.ledger.sleeves.map((sleeve) => sleeve.sleeveReturn),
+      accountReturns: performance.accountReturns,
+      portfolioReturns: performance.portfolioReturns,
+    });
+  }
+  if (validation.restatements !== undefined) results.checks.restatements = restatementsCheck(validation.restatements);
 }
 
 /** Per account, the indexes of its strategies in config order. */

@@ -1,18 +1,23 @@
 /**
- * Stage 1, Load+Validate (SPEC 1): the config first (no data is read when it has errors),
- * then every configured CSV, all their errors reported together. Leaves the parsed columns
- * and the resolved config for the next stage.
+ * Stage 1, Load+Validate (SPEC 1, 17, 19.2): the config first (no data is read when it has
+ * errors), then every configured CSV and the benchmark's, all their errors reported together;
+ * with a previous copy of the inputs, the restatements. Leaves the parsed columns and the
+ * resolved config for the next stage.
  */
-import { calendarBounds, hasCommonDate } from '../calc/align.js';
+import { alignedCalendar, calendarBounds, hasCommonDate } from '../calc/align.js';
+import { benchmarkOnCalendar } from '../calc/benchmark.js';
 import { isoDate, parseDate } from '../dates.js';
 import { parseConfigText } from '../config/parseConfigText.js';
 import { validateConfig } from '../config/validateConfig.js';
-import { readTrackRecord, type TrackRecord } from '../ingest/readTrackRecord.js';
+import type { TrackRecord } from '../ingest/readTrackRecord.js';
+import { RETURN_SERIES_COLUMNS } from '../ingest/trackRecordColumns.js';
 import { InputErrors, type InputError, type InputWarning } from '../problems.js';
 import { quoted, shown } from '../quoted.js';
 import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '../storage/storage.js';
-import { artifactKey, encodeTrackRecords, writeJson, type Validation } from './artifacts.js';
+import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson, type InputFile, type Validation } from './artifacts.js';
+import { compareWithPrevious } from './compareWithPrevious.js';
 import type { ProgressListener } from './progress.js';
+import { readInputCsv } from './readInputCsv.js';
 
 export interface LoadInput {
   /** Prefix (folder) holding the strategy CSVs. */
@@ -20,6 +25,10 @@ export interface LoadInput {
   /** The config; by default `portfolio.json`, `.yaml` or `.yml` in the data folder. */
   configKey?: string | undefined;
   workPrefix: string;
+  /** SPEC 19.2: the prefix of the previous copy of the inputs to compare with (a folder locally, the last published run's input in the cloud). */
+  previousDataPrefix?: string | undefined;
+  /** How summary.json names it (`restatements.previous`); the prefix when not given. */
+  previousLabel?: string | undefined;
 }
 
 export interface LoadOutput {
@@ -29,9 +38,6 @@ export interface LoadOutput {
   rows: number;
   warnings: number;
 }
-
-/** Node reads a file whole up to 2 GiB; maxFileSizeBytes may allow more (SPEC 1.2 bounds it only below). */
-const MAX_READABLE_BYTES = 2 ** 31 - 1;
 
 export const DEFAULT_CONFIG_NAMES = ['portfolio.json', 'portfolio.yaml', 'portfolio.yml'] as const;
 
@@ -43,8 +49,8 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   const configText = new TextDecoder().decode(await getOrReport(storage, configKey, 'the config file does not exist'));
   const rawConfig = parseConfigText(configText, configFile);
   const csvFiles = new Map(folderFiles.filter(({ key }) => key.endsWith('.csv')).map((object) => [baseName(object.key), object]));
-  // A strategy without its CSV is a config error too: reported with the others, before any data is read.
-  const missingFiles = strategiesWithoutFile(rawConfig, csvFiles, configFile);
+  // A strategy or benchmark without its CSV is a config error too: reported with the others, before any data is read.
+  const missingFiles = [...strategiesWithoutFile(rawConfig, csvFiles, configFile), ...benchmarkWithoutFile(rawConfig, csvFiles, configFile)];
   let validated;
   try {
     validated = validateConfig(rawConfig, configFile);
@@ -55,7 +61,7 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   if (missingFiles.length > 0) throw new InputErrors(missingFiles);
   const { config, warnings: configWarnings } = validated;
 
-  const configured = new Set(config.strategies.map((strategy) => `${strategy.name}.csv`));
+  const configured = new Set([...config.strategies.map((strategy) => `${strategy.name}.csv`), ...(config.benchmark === undefined ? [] : [config.benchmark.file])]);
   const warnings: InputWarning[] = [...configWarnings];
   for (const file of csvFiles.keys()) {
     if (!configured.has(file)) {
@@ -67,26 +73,19 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   const records: TrackRecord[] = [];
   for (const [s, strategy] of config.strategies.entries()) {
     const object = csvFiles.get(`${strategy.name}.csv`) as StoredObject;
-    const file = baseName(object.key);
     progress?.({ stage: 'load', done: s, total: config.strategies.length });
-    if (object.size > MAX_READABLE_BYTES && object.size <= config.maxFileSizeBytes) {
-      errors.push({ kind: 'fileTooLarge', file, line: null, column: null, message: `the file has ${object.size} bytes; a file over 2 GiB cannot be read whole (split it by years)` });
-      continue;
-    }
-    if (object.size > config.maxFileSizeBytes) {
-      errors.push({
-        kind: 'fileTooLarge',
-        file,
-        line: null,
-        column: null,
-        message: `the file has ${object.size} bytes, more than maxFileSizeBytes ${config.maxFileSizeBytes}: it was not read`,
-      });
-      continue;
-    }
-    const reading = readTrackRecord(strategy.name, file, await storage.get(object.key), config.dateFormat);
+    const reading = await readInputCsv(storage, object, strategy.name, config);
     errors.push(...reading.errors);
     warnings.push(...reading.warnings);
     if (reading.record !== null) records.push(reading.record);
+  }
+  // SPEC 17: the benchmark's Date and Return, after the strategies, by the same rules.
+  let benchmark: TrackRecord | null = null;
+  if (config.benchmark !== undefined) {
+    const reading = await readInputCsv(storage, csvFiles.get(config.benchmark.file) as StoredObject, config.benchmark.name, config, RETURN_SERIES_COLUMNS);
+    errors.push(...reading.errors);
+    warnings.push(...reading.warnings);
+    benchmark = reading.record;
   }
   if (errors.length === 0 && config.alignment === 'intersection' && !hasCommonDate(records)) {
     errors.push({
@@ -111,18 +110,36 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
       });
     }
   }
+  if (benchmark !== null && bounds !== null && !sharesCalendarDate(benchmark, records, config.alignment)) {
+    errors.push({
+      kind: 'configInvalid',
+      file: configFile,
+      line: null,
+      column: 'benchmark.file',
+      message: `${quoted(benchmark.file)} has no date on the calendar of the strategies (${isoDate(bounds.first)} to ${isoDate(bounds.last)}): there is nothing to compare`,
+    });
+  }
   if (errors.length > 0) throw new InputErrors(errors);
 
+  const inputFile = ({ file, sha256, rows }: TrackRecord): InputFile => ({ file, sha256, rows });
   const validation: Validation = {
     configFile,
     config,
     warnings,
-    inputs: records.map(({ file, sha256, rows }) => ({ file, sha256, rows })),
+    inputs: [...records.map(inputFile), ...(benchmark === null ? [] : [inputFile(benchmark)])],
   };
+  if (input.previousDataPrefix !== undefined) {
+    const previous = { prefix: input.previousDataPrefix, label: input.previousLabel ?? input.previousDataPrefix };
+    const comparison = await compareWithPrevious(storage, previous, config, records);
+    warnings.push(...comparison.warnings);
+    validation.restatements = comparison.summary;
+    await storage.put(artifactKey(input.workPrefix, 'restatements'), comparison.csv);
+  }
   const validationKey = artifactKey(input.workPrefix, 'validation');
   const trackRecordsKey = artifactKey(input.workPrefix, 'trackRecords');
   await writeJson(storage, validationKey, validation);
   await storage.put(trackRecordsKey, encodeTrackRecords(records));
+  if (benchmark !== null) await storage.put(artifactKey(input.workPrefix, 'benchmark'), encodeBenchmark(benchmark));
   return {
     validationKey,
     trackRecordsKey,
@@ -148,6 +165,28 @@ function strategiesWithoutFile(rawConfig: unknown, csvFiles: ReadonlyMap<string,
       },
     ];
   });
+}
+
+/** SPEC 17: the benchmark names a file of the data folder. */
+function benchmarkWithoutFile(rawConfig: unknown, csvFiles: ReadonlyMap<string, StoredObject>, configFile: string): InputError[] {
+  const file = (rawConfig as { benchmark?: { file?: unknown } | null } | null)?.benchmark?.file;
+  // A file that is not a plain `.csv` name is the schema's error, reported under the same key.
+  if (typeof file !== 'string' || !file.endsWith('.csv') || /[/\\]/.test(file) || csvFiles.has(file)) return [];
+  return [
+    {
+      kind: 'configInvalid',
+      file: configFile,
+      line: null,
+      column: 'benchmark.file',
+      message: `no file ${quoted(file)} in the data folder (names are case-sensitive)`,
+    },
+  ];
+}
+
+/** Whether the benchmark has a date on the calendar the strategies align on (SPEC 17). */
+function sharesCalendarDate(benchmark: TrackRecord, records: readonly TrackRecord[], alignment: Validation['config']['alignment']): boolean {
+  const calendar = alignedCalendar(records, alignment);
+  return benchmarkOnCalendar(benchmark.dates, benchmark.returns, calendar).present.includes(1);
 }
 
 function findDefaultConfig(folderFiles: readonly StoredObject[], dataPrefix: string): string {

@@ -15,6 +15,10 @@ import { writeReport, type ReportOutput } from './writeReport.js';
 export interface PipelineInput {
   dataPrefix: string;
   configKey?: string | undefined;
+  /** SPEC 19.2: the prefix of the previous copy of the inputs (locally `--previous-data`; in the cloud the last published run's input prefix). */
+  previousDataPrefix?: string | undefined;
+  /** How summary.json names that copy: the folder as given locally, the previous run's id in the cloud (default: the prefix). */
+  previousLabel?: string | undefined;
   /** Where the stages leave their intermediate columns. */
   workPrefix: string;
   /** Where the report files are written. */

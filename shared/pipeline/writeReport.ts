@@ -1,9 +1,18 @@
-/** Stage 4, Report (SPEC 6, 14, 16.3, 18.2): the CSVs, streamed, and summary.json. */
+/** Stage 4, Report (SPEC 6, 14, 16.3, 17, 18.2, 19.2): the CSVs, streamed, and summary.json. */
+import { benchmarkOnCalendar } from '../calc/benchmark.js';
 import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
-import { buildSummary, dailyPnlColumns, levelColumns, rebalanceLogRows, REPORT_FILES, rollingMetricsColumns } from '../report/reportFiles.js';
+import {
+  buildSummary,
+  dailyPnlColumns,
+  levelColumns,
+  rebalanceLogRows,
+  REPORT_FILES,
+  rollingBetaColumn,
+  rollingMetricsColumns,
+} from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
-import { readRunArtifacts, writeJson } from './artifacts.js';
+import { artifactKey, readBenchmarkSeries, readRunArtifacts, writeJson } from './artifacts.js';
 import { dailyPnlOf } from './compoundAndReconcile.js';
 import { readComparison } from './runScenarios.js';
 
@@ -27,7 +36,12 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
   await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accounts.flatMap((level) => level.columns), REPORT_FILES.accounts));
   await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolio.columns, REPORT_FILES.portfolio));
   await storage.put(key(REPORT_FILES.dailyPnl), csvChunks(dates, dailyPnlColumns(config, dailyPnlOf(config, performance.ledger)), REPORT_FILES.dailyPnl));
-  await storage.put(key(REPORT_FILES.rollingMetrics), csvChunks(dates, rollingMetricsColumns(config, performance), REPORT_FILES.rollingMetrics));
+  const benchmark = await readBenchmarkSeries(storage, input.workPrefix, config);
+  const rollingColumns = [
+    ...rollingMetricsColumns(config, performance),
+    ...(benchmark === null ? [] : [rollingBetaColumn(performance, benchmarkOnCalendar(benchmark.dates, benchmark.returns, scaled.aligned.calendar))]),
+  ];
+  await storage.put(key(REPORT_FILES.rollingMetrics), csvChunks(dates, rollingColumns, REPORT_FILES.rollingMetrics));
   await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
   const written: string[] = [
     REPORT_FILES.master,
@@ -37,6 +51,10 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
     REPORT_FILES.rollingMetrics,
     REPORT_FILES.summary,
   ];
+  if (validation.restatements !== undefined) {
+    await storage.copy(artifactKey(input.workPrefix, 'restatements'), key(REPORT_FILES.restatements));
+    written.push(REPORT_FILES.restatements);
+  }
   if (results.partB !== null) {
     const rows = rebalanceLogRows(config, scaled.aligned.calendar, performance.ledger);
     await storage.put(key(REPORT_FILES.rebalanceLog), `${rows.join('\n')}\n`);

@@ -1,7 +1,8 @@
-/** Each check of SPEC 5, 14, 16.1 and 19.1 in a sentence with its figures: the same words in the terminal, the email and the HTML. */
+/** Each check of SPEC 5, 14, 16.1, 19.1 and 19.2 in a sentence with its figures: the same words in the terminal, the email and the HTML. */
 import type { PartBChecks } from '../calc/partBResults.js';
 import type { PartCChecks } from '../calc/partCResults.js';
 import type { Checks, Status } from '../calc/reconcile.js';
+import type { RestatementsCheck } from '../calc/restatements.js';
 import { formatCount, formatPercent, formatUsd } from './formatting.js';
 
 export interface CheckDescription {
@@ -16,7 +17,7 @@ function someDates(dates: readonly string[], shown = 5): string {
   return dates.length <= shown ? dates.join(', ') : `${dates.slice(0, shown).join(', ')} and ${dates.length - shown} more`;
 }
 
-export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<PartCChecks>): CheckDescription[] {
+export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<PartCChecks> & { restatements?: RestatementsCheck }): CheckDescription[] {
   const { accountReconciliation, portfolioReconciliation, roundingDrift, invariants, marginUtilization } = checks;
   const { costConservation, maxLeverage, maxConcurrentPositions, dailyStopLoss, drawdownBreaches, maxConcentration } = checks;
   const partB: CheckDescription[] = [];
@@ -130,7 +131,21 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     },
     ...partB,
     ...partCDescriptions(checks),
+    ...(checks.restatements === undefined ? [] : [restatementsDescription(checks.restatements)]),
   ];
+}
+
+/** SPEC 19.2: history that differs from the copy sent before. */
+function restatementsDescription(restatements: RestatementsCheck): CheckDescription {
+  return {
+    name: 'restatements',
+    status: restatements.status,
+    details: [
+      restatements.strategies === 0
+        ? 'no past date differs from the previous copy of the inputs'
+        : `${restatements.strategies} strategy(ies) re-sent history that differs from the previous copy: ${formatCount(restatements.dates)} past date(s) changed, removed or inserted (restatements.csv)`,
+    ],
+  };
 }
 
 /** Part C's checks: every dollar of P&L explained, every track record up to date. */

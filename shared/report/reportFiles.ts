@@ -1,10 +1,11 @@
 /**
- * The data files of a report (SPEC 6, 14, 16.3, 18.2) and their columns: the one place where a name in the
+ * The data files of a report (SPEC 6, 14, 16.3, 17, 18.2, 19.2) and their columns: the one place where a name in the
  * code (`scaledMargin`) becomes a CSV header (`{s}_Scaled_Margin`).
  */
 import { at } from '../collections.js';
 import type { Ledger } from '../calc/compound.js';
 import type { DailyPnl } from '../calc/dailyPnl.js';
+import { BENCHMARK_BETA_WINDOW, rollingBeta, type BenchmarkOnCalendar } from '../calc/benchmark.js';
 import { ROLLING_WINDOWS, rollingFigures } from '../calc/rollingMetrics.js';
 import { PORTFOLIO_COLUMN_NAME } from '../config/columnNameClashes.js';
 import type { PortfolioConfig } from '../config/schema.js';
@@ -23,6 +24,7 @@ export const REPORT_FILES = {
   comparison: 'comparison.json',
   dailyPnl: '5_daily_pnl.csv',
   rollingMetrics: '6_rolling_metrics.csv',
+  restatements: 'restatements.csv',
 } as const;
 
 /** The columns one level (a strategy, an account, the portfolio) contributes to the data files, and where its figures come from. */
@@ -141,10 +143,20 @@ export function rollingMetricsColumns(config: PortfolioConfig, performance: Perf
   );
 }
 
-/** summary.json in the SPEC's key order; the part-B keys only when part B is in use. */
+/** SPEC 17: the last column of `6_rolling_metrics.csv` when the config names a benchmark. */
+export function rollingBetaColumn(performance: Performance, benchmark: BenchmarkOnCalendar): CsvColumn {
+  return {
+    header: `${PORTFOLIO_COLUMN_NAME}_Rolling_Beta_${BENCHMARK_BETA_WINDOW}`,
+    values: rollingBeta(performance.portfolioReturns, benchmark, BENCHMARK_BETA_WINDOW),
+    optional: true,
+  };
+}
+
+/** summary.json in the SPEC's key order; the part-B keys only when part B is in use, part C's optional keys with their setting. */
 export function buildSummary(validation: Validation, results: Results): Record<string, unknown> {
   const { partB } = results;
-  const { allocation, rebalance, limits, optimizer, scenarios, attribution, ...partAConfig } = validation.config;
+  const { allocation, rebalance, limits, optimizer, scenarios, attribution, benchmark, ...partAConfig } = validation.config;
+  const partCConfig = { attribution, ...(benchmark === undefined ? {} : { benchmark }) };
   return {
     checks: results.checks,
     unsizedReturns: results.unsizedReturns,
@@ -161,10 +173,12 @@ export function buildSummary(validation: Validation, results: Results): Record<s
     inputs: validation.inputs,
     config:
       partB === null
-        ? { ...partAConfig, attribution }
-        : { ...partAConfig, allocation, rebalance, limits, ...(optimizer === undefined ? {} : { optimizer }), scenarios, attribution },
+        ? { ...partAConfig, ...partCConfig }
+        : { ...partAConfig, allocation, rebalance, limits, ...(optimizer === undefined ? {} : { optimizer }), scenarios, ...partCConfig },
     asOf: results.asOf,
     attribution: results.attribution,
+    ...(results.benchmark === undefined ? {} : { benchmark: results.benchmark }),
+    ...(validation.restatements === undefined ? {} : { restatements: validation.restatements }),
   };
 }
 

@@ -1,0 +1,67 @@
+/**
+ * The restatement step of Load+Validate (SPEC 19.2): each configured strategy's CSV in the
+ * previous copy of the inputs (a folder locally, the last published run's input snapshot in the
+ * cloud, both named by a storage prefix) is read by section 1's rules with the current config's
+ * `dateFormat` and `maxFileSizeBytes` and compared with the current one. A previous file that
+ * cannot be read is a `previousUnreadable` warning naming its first error, and is skipped;
+ * nothing else is reported about previous files. No config in the previous folder is read.
+ */
+import { restatementsSummary, compareTrackRecords, type RestatementsSummary, type TrackRecordRestatements } from '../calc/restatements.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import type { TrackRecord } from '../ingest/readTrackRecord.js';
+import { describeProblem, type InputError, type InputWarning } from '../problems.js';
+import { restatementsCsv } from '../report/restatementsCsv.js';
+import type { Storage } from '../storage/storage.js';
+import { filesDirectlyIn, readInputCsv } from './readInputCsv.js';
+
+/** Where the previous copy of the inputs is, and how summary.json names it (SPEC 19.2's `LABEL`). */
+export interface PreviousInputs {
+  prefix: string;
+  label: string;
+}
+
+export interface PreviousComparison {
+  summary: RestatementsSummary;
+  /** `previousUnreadable`, in config order. */
+  warnings: InputWarning[];
+  /** The text of `restatements.csv`. */
+  csv: string;
+}
+
+/** `current`: the strategies' records as just read, in config order. */
+export async function compareWithPrevious(
+  storage: Storage,
+  previous: PreviousInputs,
+  config: PortfolioConfig,
+  current: readonly TrackRecord[],
+): Promise<PreviousComparison> {
+  const previousFiles = await filesDirectlyIn(storage, previous.prefix);
+  const warnings: InputWarning[] = [];
+  const compared: { strategy: string; restatements: TrackRecordRestatements }[] = [];
+  for (const record of current) {
+    const object = previousFiles.get(record.file);
+    if (object === undefined) continue;
+    const reading = await readInputCsv(storage, object, record.strategy, config);
+    if (reading.record === null) {
+      const first = firstError(reading.errors);
+      warnings.push({
+        kind: 'previousUnreadable',
+        file: record.file,
+        line: first?.line ?? null,
+        column: first?.column ?? null,
+        message: `the previous copy of ${record.file} in ${previous.label} cannot be read (error: ${first === undefined ? 'unknown' : describeProblem(first)}); not compared`,
+      });
+      continue;
+    }
+    compared.push({ strategy: record.strategy, restatements: compareTrackRecords(reading.record, record) });
+  }
+  return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared) };
+}
+
+/** The error on the earliest line (a file-wide error has none and stands alone). */
+function firstError(errors: readonly InputError[]): InputError | undefined {
+  return errors.reduce<InputError | undefined>((first, error) => {
+    if (first === undefined) return error;
+    return (error.line ?? 0) < (first.line ?? 0) ? error : first;
+  }, undefined);
+}

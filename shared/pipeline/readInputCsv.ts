@@ -1,0 +1,41 @@
+/**
+ * One CSV of the inputs read from storage by SPEC 1.1's rules (a strategy's, the benchmark's of
+ * SPEC 17, or a previous copy of SPEC 19.2): its size checked against `maxFileSizeBytes` before
+ * a byte is read, then parsed into date-sorted columns.
+ */
+import type { PortfolioConfig } from '../config/schema.js';
+import { readTrackRecord, type TrackRecordReading } from '../ingest/readTrackRecord.js';
+import { TRACK_RECORD_COLUMNS, type TrackRecordColumn } from '../ingest/trackRecordColumns.js';
+import { baseName, type Storage, type StoredObject } from '../storage/storage.js';
+
+/** Node reads a file whole up to 2 GiB; maxFileSizeBytes may allow more (SPEC 1.2 bounds it only below). */
+const MAX_READABLE_BYTES = 2 ** 31 - 1;
+
+export async function readInputCsv(
+  storage: Storage,
+  object: StoredObject,
+  name: string,
+  config: Pick<PortfolioConfig, 'dateFormat' | 'maxFileSizeBytes'>,
+  columns: readonly TrackRecordColumn[] = TRACK_RECORD_COLUMNS,
+): Promise<TrackRecordReading> {
+  const file = baseName(object.key);
+  const tooLarge = (message: string): TrackRecordReading => ({
+    record: null,
+    errors: [{ kind: 'fileTooLarge', file, line: null, column: null, message }],
+    warnings: [],
+  });
+  if (object.size > MAX_READABLE_BYTES && object.size <= config.maxFileSizeBytes) {
+    return tooLarge(`the file has ${object.size} bytes; a file over 2 GiB cannot be read whole (split it by years)`);
+  }
+  if (object.size > config.maxFileSizeBytes) {
+    return tooLarge(`the file has ${object.size} bytes, more than maxFileSizeBytes ${config.maxFileSizeBytes}: it was not read`);
+  }
+  return readTrackRecord(name, file, await storage.get(object.key), config.dateFormat, 'auto', columns);
+}
+
+/** The objects directly inside a prefix (not in its sub-folders), by file name. */
+export async function filesDirectlyIn(storage: Storage, prefix: string): Promise<Map<string, StoredObject>> {
+  const folder = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const objects = await storage.list(folder);
+  return new Map(objects.filter(({ key }) => !key.slice(folder.length).includes('/')).map((object) => [baseName(object.key), object]));
+}
