@@ -30,6 +30,15 @@ describe('computeMetrics', () => {
     expect(metrics.cagr).toBeCloseTo((1 + metrics.totalReturn) ** (365.25 / 6) - 1, 12);
   });
 
+  it('has no CAGR (null, and no Calmar) when a capital-less sleeve\'s return below -100 % turns its growth negative', () => {
+    // Part B: a sleeve holding no capital still shows its strategy's scaled return, which a minimum
+    // position of 1 unit against 0.5 implied can make -120 %: growth 0.8 x -0.2, no real root.
+    const negative = metricsOf([-0.2, -1.2, 0.1], days('2024-01-02', '2024-01-03', '2024-01-04'));
+    expect(negative.totalReturn).toBeCloseTo(0.8 * -0.2 * 1.1 - 1, 15);
+    expect(negative.cagr).toBeNull();
+    expect(negative.calmar).toBeNull();
+  });
+
   it('measures drawdown from the running peak, the start counting as a peak', () => {
     expect(metrics.maxDrawdown).toBeCloseTo(0.8 - 1, 15);
     // Under water from 2024-01-31 to 2024-02-05 (never recovered): 6 calendar days, both ends counted.

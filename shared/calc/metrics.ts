@@ -107,7 +107,10 @@ export function computeMetrics(returns: Float64Array, window: MetricsWindow, set
 
   const totalReturn = growth - 1;
   const years = n === 0 ? 0 : ((dates[n - 1] ?? 0) - (dates[0] ?? 0)) / DAYS_PER_YEAR;
-  const cagr = years === 0 ? null : (1 + totalReturn) ** (1 / years) - 1;
+  // A sleeve that holds no capital still shows its strategy's return (SPEC 15.1), which minimum
+  // positions can scale below -100 %: its compounded growth can turn negative, and a negative
+  // number has no real root. Such a growth rate does not exist: null, as where years is 0.
+  const cagr = years === 0 || 1 + totalReturn < 0 ? null : (1 + totalReturn) ** (1 / years) - 1;
   const mean = sum / n;
   const excessMean = mean - riskFreeDaily;
   // The standard deviation does not move when every return is shifted by the risk-free rate.
