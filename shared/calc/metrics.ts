@@ -40,6 +40,11 @@ export interface MetricsSettings {
 
 const DAYS_PER_YEAR = 365.25;
 
+/** `rf_d = (1 + riskFreeRate)^(1/P) - 1`: the risk-free return of one period. */
+export function riskFreeDailyOf(settings: MetricsSettings): number {
+  return (1 + settings.riskFreeRate) ** (1 / settings.periodsPerYear) - 1;
+}
+
 export interface MetricsWindow {
   /** Day numbers of the calendar. */
   calendar: Int32Array;
@@ -57,7 +62,7 @@ export function computeMetrics(returns: Float64Array, window: MetricsWindow, set
   const dates = window.calendar.subarray(first, last + 1);
   const n = series.length;
   const annualizer = Math.sqrt(settings.periodsPerYear);
-  const riskFreeDaily = (1 + settings.riskFreeRate) ** (1 / settings.periodsPerYear) - 1;
+  const riskFreeDaily = riskFreeDailyOf(settings);
 
   let growth = 1;
   let peak = 1;

@@ -5,7 +5,7 @@
  * then deviations), so no rounding is carried from one date to the next.
  */
 import { ZERO_TOLERANCE } from '../numbers.js';
-import type { MetricsSettings } from './metrics.js';
+import { riskFreeDailyOf, type MetricsSettings } from './metrics.js';
 import { sampleCovariance, windowMean, windowRange } from './moments.js';
 
 export interface RollingFigures {
@@ -20,7 +20,7 @@ export function rollingFigures(returns: Float64Array, window: number, settings: 
   const volatility = new Float64Array(days).fill(Number.NaN);
   const sharpe = new Float64Array(days).fill(Number.NaN);
   const annualizer = Math.sqrt(settings.periodsPerYear);
-  const riskFreeDaily = (1 + settings.riskFreeRate) ** (1 / settings.periodsPerYear) - 1;
+  const riskFreeDaily = riskFreeDailyOf(settings);
   for (let last = window - 1; last < days; last += 1) {
     const first = last - window + 1;
     const mean = windowMean(returns, first, last);
