@@ -18,6 +18,8 @@ export interface LoopStrategy {
   /** Calendar indexes of the strategy's own span. */
   spanStart: number;
   spanEnd: number;
+  /** A span that is a set of days, not an interval (a bootstrap path, SPEC 20): see `WeightCandidate`. */
+  spanRunStart?: Int32Array | undefined;
 }
 
 export interface LoopAccount {
@@ -270,6 +272,7 @@ export function compoundEquity(
         rho: strategy.scaled.scaledReturn,
         spanStart: strategy.spanStart,
         spanEnd: strategy.spanEnd,
+        spanRunStart: strategy.spanRunStart,
         wipedOut: wipedOut[s] === 1,
         excluded: included[s] !== true,
         allocatedCapital: strategy.allocatedCapital,

@@ -15,6 +15,12 @@ export interface WeightCandidate {
   /** Calendar indexes of its own span (first to last date of its file). */
   spanStart: number;
   spanEnd: number;
+  /**
+   * When the span is a set of days rather than an interval (a bootstrap path, SPEC 20): on each
+   * day in the span, the first day of the unbroken run of span days that reaches it; on a day
+   * outside, that day + 1. Replaces `spanStart` and `spanEnd` when set.
+   */
+  spanRunStart?: Int32Array | undefined;
   wipedOut: boolean;
   /** In the optimizer, a strategy left out of the set: weighed as usual, its weight kept as cash. */
   excluded: boolean;
@@ -42,17 +48,19 @@ export function targetWeights(
     });
   } else {
     const lookback = allocation.lookbackDays;
-    const spanHas = (candidate: WeightCandidate, index: number): boolean => candidate.spanStart <= index && index <= candidate.spanEnd;
+    /** Whether every day of `from..to` is in the candidate's span. */
+    const spanCovers = (candidate: WeightCandidate, from: number, to: number): boolean =>
+      candidate.spanRunStart === undefined ? candidate.spanStart <= from && to <= candidate.spanEnd : (candidate.spanRunStart[to] ?? to + 1) <= from;
     const startOfHistory = day < lookback;
     const raws = new Float64Array(candidates.length);
     let total = 1 - allocation.cashBufferPct / 100;
     if (startOfHistory || allocation.method === 'equal') {
       candidates.forEach((candidate, i) => {
-        raws[i] = !candidate.wipedOut && spanHas(candidate, day) ? 1 : 0;
+        raws[i] = !candidate.wipedOut && spanCovers(candidate, day, day) ? 1 : 0;
       });
     } else {
       const eligible = candidates.flatMap((candidate, i) =>
-        !candidate.wipedOut && spanHas(candidate, day) && spanHas(candidate, day - lookback) ? [i] : [],
+        !candidate.wipedOut && spanCovers(candidate, day - lookback, day) ? [i] : [],
       );
       const stats = eligible.map((i) => windowStats((candidates[i] as WeightCandidate).rho, day - lookback, day));
       const withVolatility = eligible.filter((_, k) => (stats[k]?.sigma ?? 0) > ZERO_TOLERANCE);

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DATE_FORMATS } from '../dates.js';
+import { monteCarloFields, monteCarloSchema } from './monteCarloSchema.js';
 import { allocationSchema, limitsSchema, optimizerSchema, rebalanceSchema, scenarioSchema } from './partBSchema.js';
 
 const positive = z.number().gt(0);
@@ -68,6 +69,8 @@ export const configSchema = z.object({
   optimizer: optimizerSchema.optional(),
   scenarios: z.array(scenarioSchema).default([]),
   attribution: attributionSchema.default(attributionSchema.parse({})),
+  /** SPEC 20: the forward-risk bootstrap, only when set. */
+  monteCarlo: monteCarloSchema.optional(),
 });
 
 export type PortfolioConfig = z.output<typeof configSchema>;
@@ -88,4 +91,5 @@ export const knownKeys = {
   optimizer: Object.keys(optimizerSchema.shape),
   scenario: Object.keys(scenarioSchema.shape),
   attribution: Object.keys(attributionSchema.shape),
+  monteCarlo: Object.keys(monteCarloFields.shape),
 } as const;

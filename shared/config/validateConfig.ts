@@ -240,6 +240,7 @@ function unknownKeyWarnings(raw: unknown, fileName: string): InputWarning[] {
   visit(root['limits'], knownKeys.limits, ['limits']);
   visit(root['optimizer'], knownKeys.optimizer, ['optimizer']);
   visit(root['attribution'], knownKeys.attribution, ['attribution']);
+  visit(root['monteCarlo'], knownKeys.monteCarlo, ['monteCarlo']);
   for (const { item, index } of recordsOf(root['scenarios'])) visit(item, knownKeys.scenario, ['scenarios', index]);
   return warnings;
 }

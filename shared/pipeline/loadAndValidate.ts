@@ -6,6 +6,7 @@
 import { calendarBounds, hasCommonDate } from '../calc/align.js';
 import { isoDate, parseDate } from '../dates.js';
 import { parseConfigText } from '../config/parseConfigText.js';
+import { monteCarloFromError } from '../config/monteCarloSchema.js';
 import { validateConfig } from '../config/validateConfig.js';
 import { readTrackRecord, type TrackRecord } from '../ingest/readTrackRecord.js';
 import { InputErrors, type InputError, type InputWarning } from '../problems.js';
@@ -111,6 +112,9 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
       });
     }
   }
+  const monteCarloFrom = config.monteCarlo?.from ?? null;
+  const fromError = monteCarloFrom === null || bounds === null ? null : monteCarloFromError(monteCarloFrom, bounds, configFile);
+  if (fromError !== null) errors.push(fromError);
   if (errors.length > 0) throw new InputErrors(errors);
 
   const validation: Validation = {
