@@ -3,18 +3,17 @@
  * own, made of resampled source dates, on which the portfolio runs as configured (allocation,
  * rebalancing with its calendar triggers on the path's dates, limits) from the starting
  * capitals. Positions are scaled once per source row (SPEC 3 depends only on the row), so a
- * path gathers scaled rows; it never re-aligns or re-scales. A chunk of paths is computed on its
+ * path copies scaled rows, a block of consecutive dates at a time; it never re-aligns or re-scales. A chunk of paths is computed on its
  * own from the seed, so chunks can run apart and be merged (`monteCarloReport.ts`).
  */
 import { at } from '../collections.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { calendarMonths } from '../dates.js';
 import { pathCalendar, pathSourceDates, type BootstrapShape } from './blockBootstrap.js';
-import { compoundEquity, type LoopAccount, type LoopSettings, type LoopStrategy } from './compound.js';
+import { compoundEquity, type LoopAccount, type LoopSeries, type LoopSettings, type LoopStrategy } from './compound.js';
 import { computeMetrics } from './metrics.js';
 import { percentOf, returnsFromEquity } from './performance.js';
 import { dailyStopLossCheck, dollarDrawdowns } from './riskRules.js';
-import type { ScaledSeries } from './scale.js';
 
 /** The figures of one path, in the order montecarlo.json lists them. */
 export const PATH_FIGURE_NAMES = [
@@ -47,27 +46,75 @@ export interface BootstrapSource {
   shape: BootstrapShape;
 }
 
+/** A strategy's source rows, from the first source date on: what paths copy from. */
+interface SourceStrategy {
+  allocatedCapital: number;
+  columns: LoopSeries;
+  /** Its own span in source indexes (inclusive; empty when last < first). */
+  spanFirst: number;
+  spanLast: number;
+  /** `rowsBefore[i]`: how many of source dates `0 .. i-1` carry its row. */
+  rowsBefore: Int32Array;
+}
+
 /** What every path of one run shares, computed once. */
 export interface PathContext extends BootstrapSource {
   dates: Int32Array;
   months: string[];
   startingEquity: number;
   totalAllocated: number;
+  sourceStrategies: SourceStrategy[];
 }
 
+const LOOP_COLUMNS = ['units', 'scaledMargin', 'scaledNotional', 'scaledReturn'] as const;
+
 export function pathContext(source: BootstrapSource): PathContext {
-  const { config } = source;
+  const { config, firstSourceDay: first } = source;
   const dates = pathCalendar(at(source.calendar, source.calendar.length - 1), source.shape.horizonDays);
+  const sourceStrategies = source.strategies.map((strategy, s): SourceStrategy => {
+    const rows = at(source.rows, s);
+    const rowsBefore = new Int32Array(rows.length - first + 1);
+    for (let i = first; i < rows.length; i += 1) rowsBefore[i - first + 1] = (rowsBefore[i - first] ?? 0) + (rows[i] ?? 0);
+    return {
+      allocatedCapital: strategy.allocatedCapital,
+      columns: {
+        units: strategy.scaled.units.subarray(first),
+        scaledMargin: strategy.scaled.scaledMargin.subarray(first),
+        scaledNotional: strategy.scaled.scaledNotional.subarray(first),
+        scaledReturn: strategy.scaled.scaledReturn.subarray(first),
+      },
+      spanFirst: strategy.spanStart - first,
+      spanLast: strategy.spanEnd - first,
+      rowsBefore,
+    };
+  });
   return {
     ...source,
     dates,
     months: calendarMonths(dates),
     startingEquity: config.accounts.reduce((sum, account) => sum + account.startingCapital, 0),
     totalAllocated: config.strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0),
+    sourceStrategies,
   };
 }
 
-const GATHERED = ['impliedUnits', 'units', 'scaledMargin', 'scaledNotional', 'scaledReturn'] as const;
+/** A path as runs of consecutive source dates: path days `day .. day + length - 1` are source dates `source ..`. */
+interface SourceRun {
+  day: number;
+  source: number;
+  length: number;
+}
+
+function sourceRuns(sourceDates: Int32Array): SourceRun[] {
+  const runs: SourceRun[] = [];
+  for (let day = 0; day < sourceDates.length; day += 1) {
+    const source = sourceDates[day] ?? 0;
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.source + last.length === source) last.length += 1;
+    else runs.push({ day, source, length: 1 });
+  }
+  return runs;
+}
 
 /**
  * Each strategy on the path: the scaled rows of the path's source dates, and its span on the
@@ -76,20 +123,21 @@ const GATHERED = ['impliedUnits', 'units', 'scaledMargin', 'scaledNotional', 'sc
  */
 export function pathStrategies(context: PathContext, sourceDates: Int32Array): LoopStrategy[] {
   const length = sourceDates.length;
-  return context.strategies.map((strategy, s) => {
-    const rows = at(context.rows, s);
-    const calendarDays = sourceDates.map((source) => context.firstSourceDay + source);
-    const scaled = {} as ScaledSeries;
-    for (const name of GATHERED) {
-      const column = strategy.scaled[name];
-      scaled[name] = Float64Array.from(calendarDays, (day) => column[day] ?? 0);
+  const runs = sourceRuns(sourceDates);
+  return context.sourceStrategies.map((strategy) => {
+    const scaled = {} as LoopSeries;
+    for (const name of LOOP_COLUMNS) {
+      const column = new Float64Array(length);
+      const from = strategy.columns[name];
+      for (const run of runs) column.set(from.subarray(run.source, run.source + run.length), run.day);
+      scaled[name] = column;
     }
-    scaled.unsizedReturn = Uint8Array.from(calendarDays, (day) => strategy.scaled.unsizedReturn[day] ?? 0);
-    const holdsRows = calendarDays.some((day) => rows[day] === 1);
+    const { rowsBefore, spanFirst, spanLast } = strategy;
+    const holdsRows = runs.some((run) => (rowsBefore[run.source + run.length] ?? 0) > (rowsBefore[run.source] ?? 0));
     const spanRunStart = new Int32Array(length);
     for (let day = 0; day < length; day += 1) {
-      const source = at(calendarDays, day);
-      const inSpan = holdsRows && strategy.spanStart <= source && source <= strategy.spanEnd;
+      const source = sourceDates[day] ?? 0;
+      const inSpan = holdsRows && spanFirst <= source && source <= spanLast;
       const runBefore = day === 0 ? day : (spanRunStart[day - 1] ?? day);
       spanRunStart[day] = !inSpan ? day + 1 : runBefore < day ? runBefore : day;
     }

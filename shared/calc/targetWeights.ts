@@ -118,7 +118,9 @@ function covariance(candidates: readonly WeightCandidate[], chosen: readonly num
   const centered = chosen.map((i) => {
     const rho = (candidates[i] as WeightCandidate).rho;
     const { mean } = windowStats(rho, from, to);
-    return Float64Array.from({ length }, (_, k) => (rho[from + k] ?? 0) - mean);
+    const deviations = new Float64Array(length);
+    for (let k = 0; k < length; k += 1) deviations[k] = (rho[from + k] ?? 0) - mean;
+    return deviations;
   });
   const matrix = new Float64Array(n * n);
   for (let a = 0; a < n; a += 1) {
@@ -126,7 +128,7 @@ function covariance(candidates: readonly WeightCandidate[], chosen: readonly num
     for (let b = a; b < n; b += 1) {
       const y = centered[b] as Float64Array;
       let sum = 0;
-      for (let k = 0; k < length; k += 1) sum += (x[k] ?? 0) * (y[k] ?? 0);
+      for (let k = 0; k < length; k += 1) sum += (x[k] as number) * (y[k] as number);
       matrix[a * n + b] = sum / (length - 1);
       matrix[b * n + a] = sum / (length - 1);
     }
