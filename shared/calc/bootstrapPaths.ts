@@ -64,6 +64,9 @@ export interface PathContext extends BootstrapSource {
   startingEquity: number;
   totalAllocated: number;
   sourceStrategies: SourceStrategy[];
+  /** The span on a path of a strategy whose span covers every source date (every path day, one run from day 0), and of one the path holds no row of (no day): shared, never written. */
+  wholeSpan: Int32Array;
+  emptySpan: Int32Array;
 }
 
 const LOOP_COLUMNS = ['units', 'scaledMargin', 'scaledNotional', 'scaledReturn'] as const;
@@ -95,6 +98,8 @@ export function pathContext(source: BootstrapSource): PathContext {
     startingEquity: config.accounts.reduce((sum, account) => sum + account.startingCapital, 0),
     totalAllocated: config.strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0),
     sourceStrategies,
+    wholeSpan: new Int32Array(source.shape.horizonDays),
+    emptySpan: Int32Array.from({ length: source.shape.horizonDays }, (_, day) => day + 1),
   };
 }
 
@@ -134,12 +139,13 @@ export function pathStrategies(context: PathContext, sourceDates: Int32Array): L
     }
     const { rowsBefore, spanFirst, spanLast } = strategy;
     const holdsRows = runs.some((run) => (rowsBefore[run.source + run.length] ?? 0) > (rowsBefore[run.source] ?? 0));
-    const spanRunStart = new Int32Array(length);
-    for (let day = 0; day < length; day += 1) {
-      const source = sourceDates[day] ?? 0;
-      const inSpan = holdsRows && spanFirst <= source && source <= spanLast;
-      const runBefore = day === 0 ? day : (spanRunStart[day - 1] ?? day);
-      spanRunStart[day] = !inSpan ? day + 1 : runBefore < day ? runBefore : day;
+    const spanRunStart = !holdsRows ? context.emptySpan : spanFirst <= 0 && spanLast >= context.shape.sourceDates - 1 ? context.wholeSpan : new Int32Array(length);
+    if (spanRunStart !== context.emptySpan && spanRunStart !== context.wholeSpan) {
+      for (let day = 0; day < length; day += 1) {
+        const source = sourceDates[day] ?? 0;
+        const runBefore = day === 0 ? day : (spanRunStart[day - 1] ?? day);
+        spanRunStart[day] = !(spanFirst <= source && source <= spanLast) ? day + 1 : runBefore < day ? runBefore : day;
+      }
     }
     return { allocatedCapital: strategy.allocatedCapital, scaled, spanStart: 0, spanEnd: length - 1, spanRunStart };
   });
