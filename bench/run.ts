@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --sizes 3x10,50x10,500x20] [--optimize 50x10|none] [--repeat N] [--seed N] [--profile] [--keep]`
+ * `npm run bench [-- --sizes 3x10,50x10,500x20] [--optimize 50x10|none] [--monte-carlo 50x10+B|none] [--repeat N] [--seed N] [--profile] [--keep]`
  *
  * For each size K x Y (K strategies, Y years of daily rows) it generates a data set with the
  * project's seeded sample generator into a temp folder and prints:
@@ -11,6 +11,9 @@
  * - bytes read (CSVs + config) and written (report files).
  * Then the optimizer (`--optimize`, 50x10 by default): the `optimize` command's wall time, peak RSS,
  * the candidate sets it ran, and the Map children per step the cloud would start.
+ * Then the bootstrap (`--monte-carlo`, 50x10+B by default: risk parity monthly, every rule): 1,000
+ * paths x 252 days as the Monte Carlo stage of a `run`, its seconds, paths per second and peak
+ * RSS, beside a whole run of the same data without it, as a ratio (target: at most 1).
  * With several repeats a figure is the median. The figures also go to bench/results/latest.json.
  * `--profile` also runs the largest size under `node --cpu-prof` and prints where the time goes.
  * A benchmark prints figures; it asserts nothing.
@@ -27,15 +30,19 @@ import type { Validation } from '../shared/pipeline/artifacts.js';
 import { sizeLabel, writeDataset, type BenchSize } from './dataset.js';
 import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.js';
 import { profileLines, summarizeProfile, type ProfileSummary } from './profile.js';
+import { BENCH_MONTE_CARLO, monteCarloRun, type MonteCarloFigures } from './monteCarloRun.js';
 import { optimizeRun, type OptimizeFigures } from './optimizeRun.js';
 import { startupCost, wholeRun, type Startup, type WholeRun } from './wholeRun.js';
 
 const DEFAULT_SIZES = '3x10,50x10,500x20,500x20+B';
 const DEFAULT_OPTIMIZE = '50x10';
+const DEFAULT_MONTE_CARLO = '50x10+B';
 const USAGE = `Usage: npm run bench [-- options]
   --sizes KxY,...  strategies x years to measure (default ${DEFAULT_SIZES});
                    +B turns part B on: risk parity, look-back 63, monthly rebalancing, every rule
   --optimize KxY,... the optimizer over these sizes, or none (default ${DEFAULT_OPTIMIZE})
+  --monte-carlo KxY,... the bootstrap (1,000 paths x 252 days) over these sizes beside a whole run,
+                   or none (default ${DEFAULT_MONTE_CARLO})
   --repeat N       measurements per size, the median is kept (default 3 below 1M rows, else 1)
   --seed N         seed of the generated data (default 42)
   --profile        also run the largest size under node --cpu-prof and print where the time goes
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
     options: {
       sizes: { type: 'string', default: DEFAULT_SIZES },
       optimize: { type: 'string', default: DEFAULT_OPTIMIZE },
+      'monte-carlo': { type: 'string', default: DEFAULT_MONTE_CARLO },
       repeat: { type: 'string' },
       seed: { type: 'string', default: '42' },
       profile: { type: 'boolean', default: false },
@@ -85,6 +93,7 @@ async function main(): Promise<void> {
   }
   const sizes = parseSizes(values.sizes);
   const optimizeSizes = values.optimize === 'none' ? [] : parseSizes(values.optimize);
+  const monteCarloSizes = values['monte-carlo'] === 'none' ? [] : parseSizes(values['monte-carlo']);
   const seed = wholeNumber(values.seed, '--seed');
   const repeat = values.repeat === undefined ? undefined : Math.max(1, wholeNumber(values.repeat, '--repeat'));
   const largest = sizes.reduce((a, b) => (b.strategies * b.years > a.strategies * a.years ? b : a));
@@ -123,9 +132,14 @@ async function main(): Promise<void> {
       out();
       optimizer.push(await measureOptimizer(size, root, seed, out));
     }
+    const monteCarlo: (MonteCarloFigures & { size: string })[] = [];
+    for (const size of monteCarloSizes) {
+      out();
+      monteCarlo.push(await measureMonteCarlo(size, root, seed, out));
+    }
     await mkdir(join(RESULTS_FILE, '..'), { recursive: true });
     const load = { before: loadBefore, after: loadavg()[0] ?? 0 };
-    await writeFile(RESULTS_FILE, `${JSON.stringify({ ...(resultsJson(figures, startup, seed, load) as object), optimizer }, null, 2)}\n`);
+    await writeFile(RESULTS_FILE, `${JSON.stringify({ ...(resultsJson(figures, startup, seed, load) as object), optimizer, monteCarlo }, null, 2)}\n`);
     out();
     out(`Figures written to ${RESULTS_FILE}`);
   } finally {
@@ -289,6 +303,26 @@ async function measureOptimizer(size: BenchSize, root: string, seed: number, out
   );
   out(`   cloud:  Map children per step ${figures.childrenPerStep.join(', ')}`);
   out(`           ${figures.inlineMaps} inline Map(s), ${figures.distributedMaps} Distributed Map(s) at the default limit of 40 inline items`);
+  await rm(folder, { recursive: true, force: true });
+  return { size: label, ...figures };
+}
+
+async function measureMonteCarlo(size: BenchSize, root: string, seed: number, out: (line?: string) => void): Promise<MonteCarloFigures & { size: string }> {
+  const label = sizeLabel(size);
+  const folder = join(root, `monte-carlo-${label}`);
+  const dataFolder = join(folder, 'data');
+  await mkdir(dataFolder, { recursive: true });
+  out(`== monte carlo ${label}: ${size.strategies} strategies x ${size.years} years, ${count(BENCH_MONTE_CARLO.paths)} paths x ${BENCH_MONTE_CARLO.horizonDays} days`);
+  const dataset = await writeDataset(dataFolder, size, seed);
+  const figures = await monteCarloRun(dataFolder, join(folder, 'out'), { scratch: root });
+  const { plainRun, withBootstrap } = figures;
+  out(`   data: ${count(dataset.rows)} rows`);
+  out(`   whole run without it: ${secs(plainRun.seconds)} s wall (user ${secs(plainRun.userSeconds)} s), max RSS ${mb(plainRun.maxRssBytes)}`);
+  out(
+    `   with it: ${secs(withBootstrap.seconds)} s wall, max RSS ${mb(withBootstrap.maxRssBytes)}; stage Monte Carlo ${secs(figures.stageSeconds)} s, ` +
+      `${figures.pathsPerSecond.toFixed(0)} paths/s, stage peak RSS ${figures.stagePeakRssBytes === null ? 'n/a' : mb(figures.stagePeakRssBytes)}`,
+  );
+  out(`   ratio: ${count(BENCH_MONTE_CARLO.paths)} paths / whole run = ${figures.ratioToWholeRun.toFixed(2)} (target <= 1)`);
   await rm(folder, { recursive: true, force: true });
   return { size: label, ...figures };
 }

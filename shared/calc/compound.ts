@@ -12,12 +12,17 @@ import { calendarTriggers } from './calendarTriggers.js';
 import type { ScaledSeries } from './scale.js';
 import { targetWeights, type WeightCandidate } from './targetWeights.js';
 
+/** The scaled columns the day loop reads. */
+export type LoopSeries = Pick<ScaledSeries, 'units' | 'scaledMargin' | 'scaledNotional' | 'scaledReturn'>;
+
 export interface LoopStrategy {
   allocatedCapital: number;
-  scaled: ScaledSeries;
+  scaled: LoopSeries;
   /** Calendar indexes of the strategy's own span. */
   spanStart: number;
   spanEnd: number;
+  /** A span that is a set of days, not an interval (a bootstrap path, SPEC 20): see `WeightCandidate`. */
+  spanRunStart?: Int32Array | undefined;
 }
 
 export interface LoopAccount {
@@ -162,6 +167,8 @@ export function compoundEquity(
   const targets = accounts.map((account) => new Float64Array(account.strategies.length));
   const calendarFires = calendarTriggers(calendar, settings.rebalance.frequency);
   const gate = settings.maxConcurrentPositions === null ? null : new EntryGate(strategies.length, settings.maxConcurrentPositions);
+  /** Today's holds (part-A units above 0, in the set, not wiped out): what the gate admits or blocks. */
+  const holds = new Uint8Array(strategies.length);
 
   for (let day = 0; day < days; day += 1) {
     for (let a = 0; a < accounts.length; a += 1) {
@@ -177,11 +184,13 @@ export function compoundEquity(
 
     if (day === days - 1) ledger.lastDayCapital = Array.from(capital);
 
-    const blockedToday = gate?.admit(
-      day,
-      strategies.map((strategy, s) => (included[s] === true && wipedOut[s] === 0 && (strategy.scaled.units[day] ?? 0) > 0 ? 1 : 0)),
-      ledger,
-    );
+    let blockedToday: Uint8Array | undefined;
+    if (gate !== null) {
+      for (let s = 0; s < strategies.length; s += 1) {
+        holds[s] = included[s] === true && wipedOut[s] === 0 && (at(strategies, s).scaled.units[day] ?? 0) > 0 ? 1 : 0;
+      }
+      blockedToday = gate.admit(day, holds, ledger);
+    }
 
     for (let s = 0; s < strategies.length; s += 1) {
       const sleeve = at(sleeves, s);
@@ -270,6 +279,7 @@ export function compoundEquity(
         rho: strategy.scaled.scaledReturn,
         spanStart: strategy.spanStart,
         spanEnd: strategy.spanEnd,
+        spanRunStart: strategy.spanRunStart,
         wipedOut: wipedOut[s] === 1,
         excluded: included[s] !== true,
         allocatedCapital: strategy.allocatedCapital,
@@ -337,7 +347,7 @@ class EntryGate {
   }
 
   /** Today's blocked flags; records the entries in the ledger. */
-  admit(day: number, holds: readonly number[], ledger: Ledger): Uint8Array {
+  admit(day: number, holds: Uint8Array, ledger: Ledger): Uint8Array {
     for (let s = 0; s < holds.length; s += 1) if (holds[s] !== 1) this.blocked[s] = 0;
     let holding = 0;
     for (let s = 0; s < holds.length; s += 1) if (holds[s] === 1 && this.heldBefore[s] === 1 && this.blocked[s] === 0) holding += 1;
@@ -355,10 +365,8 @@ class EntryGate {
       }
     }
     if (holding > ledger.maxConcurrent.count) ledger.maxConcurrent = { count: holding, day };
-    holds.forEach((held, s) => {
-      this.heldBefore[s] = held;
-    });
-    return this.blocked.slice();
+    this.heldBefore.set(holds);
+    return this.blocked;
   }
 }
 

@@ -15,6 +15,12 @@ export interface WeightCandidate {
   /** Calendar indexes of its own span (first to last date of its file). */
   spanStart: number;
   spanEnd: number;
+  /**
+   * When the span is a set of days rather than an interval (a bootstrap path, SPEC 20): on each
+   * day in the span, the first day of the unbroken run of span days that reaches it; on a day
+   * outside, that day + 1. Replaces `spanStart` and `spanEnd` when set.
+   */
+  spanRunStart?: Int32Array | undefined;
   wipedOut: boolean;
   /** In the optimizer, a strategy left out of the set: weighed as usual, its weight kept as cash. */
   excluded: boolean;
@@ -42,17 +48,19 @@ export function targetWeights(
     });
   } else {
     const lookback = allocation.lookbackDays;
-    const spanHas = (candidate: WeightCandidate, index: number): boolean => candidate.spanStart <= index && index <= candidate.spanEnd;
+    /** Whether every day of `from..to` is in the candidate's span. */
+    const spanCovers = (candidate: WeightCandidate, from: number, to: number): boolean =>
+      candidate.spanRunStart === undefined ? candidate.spanStart <= from && to <= candidate.spanEnd : (candidate.spanRunStart[to] ?? to + 1) <= from;
     const startOfHistory = day < lookback;
     const raws = new Float64Array(candidates.length);
     let total = 1 - allocation.cashBufferPct / 100;
     if (startOfHistory || allocation.method === 'equal') {
       candidates.forEach((candidate, i) => {
-        raws[i] = !candidate.wipedOut && spanHas(candidate, day) ? 1 : 0;
+        raws[i] = !candidate.wipedOut && spanCovers(candidate, day, day) ? 1 : 0;
       });
     } else {
       const eligible = candidates.flatMap((candidate, i) =>
-        !candidate.wipedOut && spanHas(candidate, day) && spanHas(candidate, day - lookback) ? [i] : [],
+        !candidate.wipedOut && spanCovers(candidate, day - lookback, day) ? [i] : [],
       );
       const stats = eligible.map((i) => windowStats((candidates[i] as WeightCandidate).rho, day - lookback, day));
       const withVolatility = eligible.filter((_, k) => (stats[k]?.sigma ?? 0) > ZERO_TOLERANCE);
@@ -110,7 +118,9 @@ function covariance(candidates: readonly WeightCandidate[], chosen: readonly num
   const centered = chosen.map((i) => {
     const rho = (candidates[i] as WeightCandidate).rho;
     const { mean } = windowStats(rho, from, to);
-    return Float64Array.from({ length }, (_, k) => (rho[from + k] ?? 0) - mean);
+    const deviations = new Float64Array(length);
+    for (let k = 0; k < length; k += 1) deviations[k] = (rho[from + k] ?? 0) - mean;
+    return deviations;
   });
   const matrix = new Float64Array(n * n);
   for (let a = 0; a < n; a += 1) {
@@ -118,7 +128,7 @@ function covariance(candidates: readonly WeightCandidate[], chosen: readonly num
     for (let b = a; b < n; b += 1) {
       const y = centered[b] as Float64Array;
       let sum = 0;
-      for (let k = 0; k < length; k += 1) sum += (x[k] ?? 0) * (y[k] ?? 0);
+      for (let k = 0; k < length; k += 1) sum += (x[k] as number) * (y[k] as number);
       matrix[a * n + b] = sum / (length - 1);
       matrix[b * n + a] = sum / (length - 1);
     }

@@ -37,7 +37,7 @@ export const limitsSchema = z.object({
 });
 
 /** An ISO date that exists, whatever `dateFormat` says (the optimizer's split is not read from a CSV). */
-const isoDateText = z.string().refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && parseDate(text, 'YYYY-MM-DD').ok, {
+export const isoDateText = z.string().refine((text) => /^\d{4}-\d{2}-\d{2}$/.test(text) && parseDate(text, 'YYYY-MM-DD').ok, {
   message: 'must be a date written YYYY-MM-DD that exists',
 });
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DATE_FORMATS } from '../dates.js';
 import { benchmarkSchema } from './benchmarkSchema.js';
+import { monteCarloFields, monteCarloSchema } from './monteCarloSchema.js';
 import { allocationSchema, limitsSchema, optimizerSchema, rebalanceSchema, scenarioSchema } from './partBSchema.js';
 
 const positive = z.number().gt(0);
@@ -74,6 +75,8 @@ export const configSchema = z.object({
     .nullable()
     .transform((benchmark) => benchmark ?? undefined)
     .optional(),
+  /** SPEC 20: the forward-risk bootstrap, only when set. */
+  monteCarlo: monteCarloSchema.optional(),
 });
 
 export type PortfolioConfig = z.output<typeof configSchema>;
@@ -95,4 +98,5 @@ export const knownKeys = {
   scenario: Object.keys(scenarioSchema.shape),
   attribution: Object.keys(attributionSchema.shape),
   benchmark: Object.keys(benchmarkSchema.shape),
+  monteCarlo: Object.keys(monteCarloFields.shape),
 } as const;

@@ -241,6 +241,7 @@ function unknownKeyWarnings(raw: unknown, fileName: string): InputWarning[] {
   visit(root['optimizer'], knownKeys.optimizer, ['optimizer']);
   visit(root['attribution'], knownKeys.attribution, ['attribution']);
   visit(root['benchmark'], knownKeys.benchmark, ['benchmark']);
+  visit(root['monteCarlo'], knownKeys.monteCarlo, ['monteCarlo']);
   for (const { item, index } of recordsOf(root['scenarios'])) visit(item, knownKeys.scenario, ['scenarios', index]);
   return warnings;
 }

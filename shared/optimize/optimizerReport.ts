@@ -1,11 +1,14 @@
 /**
- * optimizer.json (SPEC 14, with the keys of 18.1): every step's candidates with their figures, the chosen set, and its
+ * optimizer.json (SPEC 14, with the keys of 18.1 and the deflated Sharpe of 18.3): every step's candidates with their figures, the chosen set, and its
  * metrics in sample and, when `inSampleEnd` is set, out of sample: the honest figure. Both come
  * from one continuous run of the chosen set; out-of-sample drawdowns count from the equity at
- * `inSampleEnd`.
+ * `inSampleEnd`. The deflated Sharpe says how much of the in-sample Sharpe the number of sets
+ * tried explains.
  */
 import { at } from '../collections.js';
-import { computeMetrics, type Metrics } from '../calc/metrics.js';
+import { deflatedSharpe, type DeflatedSharpe } from '../calc/deflatedSharpe.js';
+import { computeMetrics, dailyRiskFreeRate, type Metrics } from '../calc/metrics.js';
+import { centralMoments, type CentralMoments } from '../calc/moments.js';
 import { pnlFromEquity } from '../calc/dailyPnl.js';
 import { returnsFromEquity } from '../calc/performance.js';
 import { dollarDrawdowns } from '../calc/riskRules.js';
@@ -34,6 +37,7 @@ export interface OptimizerJson {
   stopReason: StopReason;
   inSampleMetrics: WindowMetrics | null;
   outOfSampleMetrics: WindowMetrics | null;
+  deflatedSharpe: DeflatedSharpe;
 }
 
 /** The optimizer's constraints with the defaults of SPEC 14 filled in. */
@@ -68,6 +72,7 @@ export function optimizerJson(context: EvaluationContext, state: SelectionState)
 
   let inSampleMetrics: WindowMetrics | null = null;
   let outOfSampleMetrics: WindowMetrics | null = null;
+  let chosenExcess: CentralMoments | null = null;
   if (state.chosen.length > 0) {
     const equity = setEquity(context, state.chosen, end);
     const returns = returnsFromEquity(equity, context.startingEquity);
@@ -84,6 +89,9 @@ export function optimizerJson(context: EvaluationContext, state: SelectionState)
       };
     };
     inSampleMetrics = windowMetrics(0, isLast, context.startingEquity);
+    // The moments of x = R - rf_d, taken as the probabilistic Sharpe of 18.1 takes them.
+    const moments = centralMoments(returns, 0, isLast);
+    chosenExcess = { ...moments, mean: moments.mean - dailyRiskFreeRate(config.metrics) };
     if (inSampleEnd !== null) outOfSampleMetrics = windowMetrics(isLast + 1, end, equity[isLast] ?? 0);
   }
 
@@ -112,5 +120,11 @@ export function optimizerJson(context: EvaluationContext, state: SelectionState)
     stopReason: state.stopReason ?? 'allChosen',
     inSampleMetrics,
     outOfSampleMetrics,
+    deflatedSharpe: deflatedSharpe(trialSharpes(state), config.metrics.periodsPerYear, chosenExcess),
   };
+}
+
+/** Every candidate of every step whose in-sample Sharpe is not null: the trials of SPEC 18.3. */
+export function trialSharpes(state: SelectionState): number[] {
+  return state.steps.flatMap((step) => step.candidates.flatMap((candidate) => (candidate.sharpe === null ? [] : [candidate.sharpe])));
 }

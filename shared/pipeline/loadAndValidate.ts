@@ -8,6 +8,7 @@ import { alignedCalendar, calendarBounds, hasCommonDate } from '../calc/align.js
 import { benchmarkOnCalendar } from '../calc/benchmark.js';
 import { isoDate, parseDate } from '../dates.js';
 import { parseConfigText } from '../config/parseConfigText.js';
+import { monteCarloFromError } from '../config/monteCarloSchema.js';
 import { validateConfig } from '../config/validateConfig.js';
 import type { TrackRecord } from '../ingest/readTrackRecord.js';
 import { RETURN_SERIES_COLUMNS } from '../ingest/trackRecordColumns.js';
@@ -119,6 +120,9 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
       message: `${quoted(benchmark.file)} has no date on the calendar of the strategies (${isoDate(bounds.first)} to ${isoDate(bounds.last)}): there is nothing to compare`,
     });
   }
+  const monteCarloFrom = config.monteCarlo?.from ?? null;
+  const fromError = monteCarloFrom === null || bounds === null ? null : monteCarloFromError(monteCarloFrom, bounds, configFile);
+  if (fromError !== null) errors.push(fromError);
   if (errors.length > 0) throw new InputErrors(errors);
 
   const inputFile = ({ file, sha256, rows }: TrackRecord): InputFile => ({ file, sha256, rows });

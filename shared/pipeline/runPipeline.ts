@@ -6,6 +6,7 @@ import type { Storage } from '../storage/storage.js';
 import { alignAndScale, type AlignOutput } from './alignAndScale.js';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.js';
 import { loadAndValidate, type LoadOutput } from './loadAndValidate.js';
+import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.js';
 import { renderCharts, type ChartsOutput } from './renderCharts.js';
 import { runScenarios } from './runScenarios.js';
 import { stageTimer, type PipelineObserver } from './stageTimer.js';
@@ -30,13 +31,14 @@ export interface PipelineOutput {
   align: AlignOutput;
   compound: CompoundOutput;
   scenarios: { scenarios: number };
+  monteCarlo: MonteCarloPlan;
   report: ReportOutput;
   charts: ChartsOutput;
   pages: PagesOutput;
 }
 
 /** The same names as the states of the cloud state machine. */
-export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios', 'Write data files', 'Render charts', 'Write pages'] as const;
+export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios', 'Monte Carlo', 'Write data files', 'Render charts', 'Write pages'] as const;
 
 export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<PipelineOutput> {
   const timed = stageTimer(STAGE_NAMES, observer);
@@ -45,8 +47,9 @@ export async function runPipeline(storage: Storage, input: PipelineInput, observ
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
   const scenarios = await timed('Scenarios', () => runScenarios(storage, { workPrefix }, observer.progress));
+  const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress));
   const report = await timed('Write data files', () => writeReport(storage, { workPrefix, outputPrefix }));
   const charts = await timed('Render charts', () => renderCharts(storage, { workPrefix, outputPrefix }, observer.progress));
   const pages = await timed('Write pages', () => writePages(storage, { workPrefix, outputPrefix }, observer.progress));
-  return { load, align, compound, scenarios, report, charts, pages };
+  return { load, align, compound, scenarios, monteCarlo, report, charts, pages };
 }

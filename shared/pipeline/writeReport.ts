@@ -1,4 +1,4 @@
-/** Stage 4, Report (SPEC 6, 14, 16.3, 17, 18.2, 19.2): the CSVs, streamed, and summary.json. */
+/** Stage 4, Report (SPEC 6, 14, 16.3, 17, 18.2, 19.2, 20): the CSVs, streamed, and summary.json; the bootstrap's files when it ran. */
 import { benchmarkOnCalendar } from '../calc/benchmark.js';
 import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
@@ -14,6 +14,7 @@ import {
 import { joinKey, type Storage } from '../storage/storage.js';
 import { artifactKey, readBenchmarkSeries, readRunArtifacts, writeJson } from './artifacts.js';
 import { dailyPnlOf } from './compoundAndReconcile.js';
+import { copyMonteCarloFiles } from './monteCarlo.js';
 import { readComparison } from './runScenarios.js';
 
 export interface ReportInput {
@@ -66,5 +67,6 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
     await writeJson(storage, key(REPORT_FILES.comparison), comparison);
     written.push(REPORT_FILES.comparison);
   }
+  if (config.monteCarlo !== undefined) written.push(...(await copyMonteCarloFiles(storage, input.workPrefix, key)));
   return { keys: written.map(key) };
 }

@@ -5,7 +5,7 @@
 import type { StrategyConfig } from '../../config/schema.js';
 import type { OptimizerJson, WindowMetrics } from '../../optimize/optimizerReport.js';
 import { formatFractionAsPercent, formatUsd } from '../formatting.js';
-import { outOfSampleLimitsSentence } from '../optimizerSummaryText.js';
+import { deflatedSharpeSentence, outOfSampleLimitsSentence } from '../optimizerSummaryText.js';
 import { html, type SafeHtml } from './escapeHtml.js';
 import { htmlPage } from './page.js';
 
@@ -33,6 +33,7 @@ export function optimizerPage(report: OptimizerJson, chosen: readonly StrategyCo
   const inSample = report.inSampleMetrics;
   const outOfSample = report.outOfSampleMetrics;
   const limitsSentence = outOfSampleLimitsSentence(report);
+  const deflated = deflatedSharpeSentence(report);
   const body = html`
 <h1>Optimizer: which strategies to run</h1>
 <p class="sub">Greedy forward selection on the in-sample Sharpe (${report.inSample.first} to ${report.inSample.last}, ${report.inSample.days} dates)${report.outOfSample === null ? '' : `, checked out of sample (${report.outOfSample.first} to ${report.outOfSample.last}, ${report.outOfSample.days} dates)`}.</p>
@@ -40,6 +41,7 @@ export function optimizerPage(report: OptimizerJson, chosen: readonly StrategyCo
 <p>Constraints: largest dollar drawdown ${report.constraints.maxDrawdownUsd === null ? 'not limited' : `at most ${formatUsd(report.constraints.maxDrawdownUsd)}`}; drawdown breach events ${report.constraints.maxBreachEvents === null ? 'not limited' : `at most ${report.constraints.maxBreachEvents} (of ${formatUsd(report.constraints.drawdownBreachUsd ?? 0)})`}; at most ${report.constraints.maxStrategies} strategies.</p>
 <h2>In sample and out of sample</h2>
 <p><strong>${gapSentence(inSample, outOfSample)}</strong>${limitsSentence === null ? '' : html` ${limitsSentence}`}</p>
+${deflated === null ? '' : html`<p class="deflated-sharpe">${deflated} ${DEFLATED_SHARPE_EXPLAINED}</p>`}
 ${inSample === null
   ? ''
   : html`<table>
@@ -55,6 +57,9 @@ ${report.steps.map((step) => stepTable(step))}
 `;
   return htmlPage('Optimizer', body);
 }
+
+const DEFLATED_SHARPE_EXPLAINED =
+  'The deflated Sharpe is the probability that the true Sharpe beats what the best of that many tries would show by luck alone (the sets are nested, so the count overstates the independent tries and the test errs on the side of caution).';
 
 /** The honest figure first: how the in-sample Sharpe held up after the split. */
 function gapSentence(inSample: WindowMetrics | null, outOfSample: WindowMetrics | null): string {

@@ -1,0 +1,174 @@
+/**
+ * Stage Monte Carlo (SPEC 20), after Scenarios: the forward-risk bootstrap as independent chunks
+ * of paths and a merge. Plan writes the chunks as items (each a first path and a count); each
+ * chunk reads the scaled data, computes its paths from the seed alone (the generator jumps to
+ * its first draw) and leaves their figures and equity curves by key; the merge reads the chunks
+ * in order and leaves montecarlo.json and the fan CSV in the work folder for Write data files.
+ * The cloud will run the chunks as a Map; the local run loops over them here. Off (no chunk,
+ * nothing written) unless the config sets `monteCarlo`.
+ */
+import { at } from '../collections.js';
+import { pathContext, pathFigures, type BootstrapSource, type PathChunk, type PathContext, type PathFigures } from '../calc/bootstrapPaths.js';
+import { EquityByDay, FAN_QUANTILES, monteCarloJson } from '../calc/monteCarloSummary.js';
+import { nonFiniteJsonError } from '../calc/nonFinite.js';
+import type { MonteCarloConfig } from '../config/monteCarloSchema.js';
+import type { PortfolioConfig } from '../config/schema.js';
+import { isoDate, parseDate } from '../dates.js';
+import type { TrackRecord } from '../ingest/readTrackRecord.js';
+import { InputErrors } from '../problems.js';
+import { fanCsvText, MONTE_CARLO_FILES } from '../report/monteCarloFiles.js';
+import { joinKey, type Storage } from '../storage/storage.js';
+import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson, type ScaledData, type Validation } from './artifacts.js';
+import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.js';
+import { loopInputs, loopSettings } from './compoundAndReconcile.js';
+import type { ProgressListener } from './progress.js';
+
+/** Paths per chunk: a few seconds of work each at 50 strategies, and few objects to merge. */
+export const MONTE_CARLO_CHUNK_PATHS = 250;
+
+export interface MonteCarloChunkItem {
+  chunk: number;
+  firstPath: number;
+  paths: number;
+}
+
+export interface MonteCarloPlan {
+  paths: number;
+  chunks: number;
+  /** The chunks as an S3 JSON list of items, for a Map ('' when off). */
+  itemsKey: string;
+}
+
+export function monteCarloKeys(workPrefix: string) {
+  return {
+    items: joinKey(workPrefix, 'montecarlo/items.json'),
+    chunk: (chunk: number) => joinKey(workPrefix, `montecarlo/chunk-${chunk}.bin`),
+    json: joinKey(workPrefix, `montecarlo/${MONTE_CARLO_FILES.json}`),
+    fan: joinKey(workPrefix, `montecarlo/${MONTE_CARLO_FILES.fan}`),
+  };
+}
+
+/** The chunks of `paths` paths, `chunkPaths` each (the last may hold fewer). */
+export function monteCarloChunks(paths: number, chunkPaths = MONTE_CARLO_CHUNK_PATHS): MonteCarloChunkItem[] {
+  return Array.from({ length: Math.ceil(paths / chunkPaths) }, (_, chunk) => ({
+    chunk,
+    firstPath: chunk * chunkPaths,
+    paths: Math.min(chunkPaths, paths - chunk * chunkPaths),
+  }));
+}
+
+export async function planMonteCarlo(storage: Storage, { workPrefix }: { workPrefix: string }, chunkPaths = MONTE_CARLO_CHUNK_PATHS): Promise<MonteCarloPlan> {
+  const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+  if (config.monteCarlo === undefined) return { paths: 0, chunks: 0, itemsKey: '' };
+  const items = monteCarloChunks(config.monteCarlo.paths, chunkPaths);
+  const itemsKey = monteCarloKeys(workPrefix).items;
+  await writeJson(storage, itemsKey, items);
+  return { paths: config.monteCarlo.paths, chunks: items.length, itemsKey };
+}
+
+/** Per strategy, 1 on the calendar dates where its file has a row. */
+function rowsOnCalendar(calendar: Int32Array, records: readonly TrackRecord[]): Uint8Array[] {
+  return records.map((record) => {
+    const rows = new Uint8Array(calendar.length);
+    let row = 0;
+    for (let day = 0; day < calendar.length; day += 1) {
+      while (row < record.dates.length && (record.dates[row] ?? 0) < (calendar[day] ?? 0)) row += 1;
+      if (record.dates[row] === calendar[day]) rows[day] = 1;
+    }
+    return rows;
+  });
+}
+
+/** The calendar index of the first source date: the first on or after `from` (the first date without one). */
+function firstSourceDay(calendar: Int32Array, from: string | null): number {
+  if (from === null) return 0;
+  const parsed = parseDate(from, 'YYYY-MM-DD');
+  const start = parsed.ok ? parsed.day : Number.NEGATIVE_INFINITY;
+  const day = calendar.findIndex((date) => date >= start);
+  return day === -1 ? calendar.length - 1 : day;
+}
+
+/** What the paths resample: the run's scaled data, each file's rows, the loop as configured. */
+export function bootstrapSource(config: PortfolioConfig, settings: MonteCarloConfig, scaledData: ScaledData, records: readonly TrackRecord[]): BootstrapSource {
+  const { calendar } = scaledData.aligned;
+  const { strategies, accounts } = loopInputs(config, scaledData);
+  const first = firstSourceDay(calendar, settings.from);
+  return {
+    config,
+    calendar,
+    strategies,
+    rows: rowsOnCalendar(calendar, records),
+    accounts,
+    settings: loopSettings(config),
+    firstSourceDay: first,
+    shape: { horizonDays: settings.horizonDays, blockDays: settings.blockDays, seed: settings.seed, sourceDates: calendar.length - first },
+  };
+}
+
+async function loadPathContext(storage: Storage, workPrefix: string): Promise<{ context: PathContext; settings: MonteCarloConfig }> {
+  const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+  const settings = config.monteCarlo;
+  if (settings === undefined) throw new Error('the Monte Carlo stage ran on a config without monteCarlo');
+  const scaled = await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled);
+  const records = await readBundle(storage, artifactKey(workPrefix, 'trackRecords'), decodeTrackRecords);
+  return { context: pathContext(bootstrapSource(config, settings, scaled, records)), settings };
+}
+
+/** One chunk (a Map item in the cloud): its paths' figures and equity curves, by key. */
+export async function runMonteCarloChunk(storage: Storage, { workPrefix, chunk, firstPath, paths }: MonteCarloChunkItem & { workPrefix: string }): Promise<{ chunkKey: string }> {
+  const { context } = await loadPathContext(storage, workPrefix);
+  const result = pathFigures(context, firstPath, paths);
+  const chunkKey = monteCarloKeys(workPrefix).chunk(chunk);
+  await storage.put(chunkKey, encodeColumnBundle({ firstPath, figures: result.figures }, new Map([['equity', result.equity]])));
+  return { chunkKey };
+}
+
+function decodeChunk(bytes: Uint8Array): PathChunk {
+  const bundle = decodeColumnBundle<{ firstPath: number; figures: PathFigures[] }>(bytes);
+  return { ...bundle.meta, equity: bundle.columns.get('equity') as Float64Array };
+}
+
+/** Reads the chunks in order and leaves montecarlo.json and the fan CSV in the work folder. */
+export async function mergeMonteCarlo(storage: Storage, { workPrefix, chunks }: { workPrefix: string; chunks: number }): Promise<{ keys: string[] }> {
+  const { context, settings } = await loadPathContext(storage, workPrefix);
+  const keys = monteCarloKeys(workPrefix);
+  const figures: PathFigures[] = [];
+  const equity = new EquityByDay(settings.paths, settings.horizonDays);
+  for (let chunk = 0; chunk < chunks; chunk += 1) {
+    const paths = decodeChunk(await storage.get(keys.chunk(chunk)));
+    figures.push(...paths.figures);
+    equity.add(paths);
+  }
+  const { calendar, firstSourceDay: first } = context;
+  const source = { first: isoDate(at(calendar, first)), last: isoDate(at(calendar, calendar.length - 1)), dates: calendar.length - first };
+  await writeJson(storage, keys.json, monteCarloJson(context.config, settings, source, figures));
+  const fan = equity.fan();
+  const nonFinite = nonFiniteJsonError(
+    MONTE_CARLO_FILES.fan,
+    Object.fromEntries(FAN_QUANTILES.map((q, i) => [`P${Math.round(q * 100)}`, Array.from(at(fan, i))])),
+  );
+  if (nonFinite !== null) throw new InputErrors([nonFinite]);
+  await storage.put(keys.fan, fanCsvText(context.dates, fan));
+  return { keys: [keys.json, keys.fan] };
+}
+
+/** The local run's stage: plan, every chunk one after the other, merge. */
+export async function runMonteCarlo(storage: Storage, { workPrefix }: { workPrefix: string }, progress?: ProgressListener): Promise<MonteCarloPlan> {
+  const plan = await planMonteCarlo(storage, { workPrefix });
+  if (plan.chunks === 0) return plan;
+  const items = await readJson<MonteCarloChunkItem[]>(storage, plan.itemsKey);
+  for (const item of items) {
+    progress?.({ stage: 'paths', done: item.firstPath, total: plan.paths });
+    await runMonteCarloChunk(storage, { workPrefix, ...item });
+  }
+  await mergeMonteCarlo(storage, { workPrefix, chunks: plan.chunks });
+  return plan;
+}
+
+/** The merged files, copied into the report by Write data files when the config sets monteCarlo. */
+export async function copyMonteCarloFiles(storage: Storage, workPrefix: string, outputKey: (name: string) => string): Promise<string[]> {
+  const keys = monteCarloKeys(workPrefix);
+  await storage.copy(keys.json, outputKey(MONTE_CARLO_FILES.json));
+  await storage.copy(keys.fan, outputKey(MONTE_CARLO_FILES.fan));
+  return [MONTE_CARLO_FILES.json, MONTE_CARLO_FILES.fan];
+}

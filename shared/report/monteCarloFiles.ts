@@ -1,0 +1,24 @@
+/**
+ * The bootstrap's files (SPEC 20): montecarlo.json and `7_monte_carlo_fan.csv`, the quantiles
+ * of portfolio equity across paths on each path day (`Day`, `Date`, `P5` .. `P95`; number text
+ * as SPEC 6).
+ */
+import { FAN_QUANTILES } from '../calc/monteCarloSummary.js';
+import { isoDate } from '../dates.js';
+import { formatNumber } from '../numbers.js';
+
+export const MONTE_CARLO_FILES = {
+  json: 'montecarlo.json',
+  fan: '7_monte_carlo_fan.csv',
+} as const;
+
+const FAN_HEADER = ['Day', 'Date', ...FAN_QUANTILES.map((q) => `P${Math.round(q * 100)}`)];
+
+/** The fan CSV: path day `j` (1-based), its date, then one column per quantile. */
+export function fanCsvText(dates: Int32Array, fan: readonly Float64Array[]): string {
+  const rows = [FAN_HEADER.join(',')];
+  dates.forEach((date, day) => {
+    rows.push([String(day + 1), isoDate(date), ...fan.map((column) => formatNumber(column[day] ?? 0))].join(','));
+  });
+  return `${rows.join('\n')}\n`;
+}
