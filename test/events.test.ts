@@ -9,10 +9,11 @@ import type { z } from 'zod';
 import { candidateItemSchema, optimizerStepEventSchema, runRequestSchema, scenarioItemSchema } from '../functions/commons/runEvents.js';
 import { limitsRequestSchema } from '../functions/get-limits.js';
 import { notifyEventSchema } from '../functions/notify.js';
+import { publishEventSchema } from '../functions/publish-latest.js';
 import { objectCreatedSchema, startEventSchema } from '../functions/start-run.js';
 
 const EVENTS = join(import.meta.dirname, '..', 'events');
-const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'publish-latest'];
+const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'seal-report', 'discard-report', 'expire-runs'];
 
 function schemaFor(file: string): z.ZodType {
   if (file.startsWith('start-run-')) return startEventSchema;
@@ -23,6 +24,7 @@ function schemaFor(file: string): z.ZodType {
   if (file === 'finish-optimizer.json') return runRequestSchema;
   if (file.startsWith('notify-')) return notifyEventSchema;
   if (file === 's3-object-created.json') return objectCreatedSchema;
+  if (file === 'publish-latest.json') return publishEventSchema;
   if (STAGE_HANDLERS.includes(file.replace(/\.json$/, ''))) return runRequestSchema;
   throw new Error(`events/${file} is for no known handler: name it after one`);
 }
@@ -38,7 +40,10 @@ describe('events/', () => {
         'start-run-schedule.json',
         'start-run-manual.json',
         'start-run-optimize.json',
+        'start-run-quiet-check.json',
+        'publish-latest.json',
         'notify-success.json',
+        'notify-unchanged.json',
         'notify-optimizer.json',
         'notify-failure.json',
         's3-object-created.json',

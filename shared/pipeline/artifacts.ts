@@ -20,6 +20,7 @@ export const artifactNames = {
   scaled: 'scaled.bin',
   ledger: 'ledger.bin',
   results: 'results.json',
+  finalEquity: 'final-equity.json',
 } as const;
 
 export function artifactKey(workPrefix: string, artifact: keyof typeof artifactNames): string {

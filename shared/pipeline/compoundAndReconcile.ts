@@ -36,10 +36,15 @@ export interface FinalEquity {
   portfolio: number;
 }
 
+/**
+ * What the state machine carries on: keys and counts, never a figure per strategy (a state of
+ * 2,000 strategies' final equity passed Step Functions' 256 KiB).
+ */
 export interface CompoundOutput {
   ledgerKey: string;
   resultsKey: string;
-  finalEquity: FinalEquity;
+  /** `final-equity.json`: every level's final equity, for the terminal and the email. */
+  finalEquityKey: string;
   failedChecks: string[];
   wipeouts: number;
   /** The scenarios to run next, for a Map: their indexes, and the same as an S3 JSON list of items. */
@@ -52,8 +57,10 @@ export async function compoundAndReconcile(storage: Storage, input: CompoundInpu
   const { performance, results } = computeResults(config, scaledData);
   const ledgerKey = artifactKey(input.workPrefix, 'ledger');
   const resultsKey = artifactKey(input.workPrefix, 'results');
+  const finalEquityKey = artifactKey(input.workPrefix, 'finalEquity');
   await storage.put(ledgerKey, encodePerformance(performance));
   await writeJson(storage, resultsKey, results);
+  await writeJson(storage, finalEquityKey, finalEquity(config, performance.ledger));
   const indexes = config.scenarios.map((_, index) => index);
   const itemsKey = joinKey(input.workPrefix, 'scenarios/items.json');
   await writeJson(storage, itemsKey, indexes.map((index) => ({ index })));
@@ -61,7 +68,7 @@ export async function compoundAndReconcile(storage: Storage, input: CompoundInpu
     scenarios: { count: indexes.length, indexes, itemsKey },
     ledgerKey,
     resultsKey,
-    finalEquity: finalEquity(config, performance.ledger),
+    finalEquityKey,
     failedChecks: Object.entries(results.checks)
       .filter(([, check]) => check.status === 'fail')
       .map(([name]) => name),

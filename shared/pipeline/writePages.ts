@@ -17,7 +17,7 @@ import { reportLevels, type ReportLevel } from '../report/reportLevels.js';
 import { reportPaths } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { readRunArtifacts, type RunArtifacts } from './artifacts.js';
-import { readComparison } from './runScenarios.js';
+import { readComparisonSummary } from './runScenarios.js';
 import type { ProgressListener } from './progress.js';
 
 export interface PagesInput {
@@ -74,7 +74,7 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
   });
   const portfolio = at(levels, levels.length - 1);
   const utilization = results.checks.marginUtilization;
-  const comparison = await readComparison(storage, input.workPrefix, validation.config, results);
+  const comparison = await readComparisonSummary(storage, input.workPrefix, validation.config, results);
   await storage.put(
     key(reportPaths.index),
     indexPage({

@@ -4,7 +4,7 @@ import { csvChunks } from '../report/csvText.js';
 import { accountColumns, buildSummary, masterColumns, portfolioColumns, rebalanceLogRows, REPORT_FILES } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { readRunArtifacts, writeJson } from './artifacts.js';
-import { readComparison } from './runScenarios.js';
+import { comparisonJson } from './runScenarios.js';
 
 export interface ReportInput {
   workPrefix: string;
@@ -32,9 +32,8 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
     await writeJson(storage, key(REPORT_FILES.limits), results.partB.limits);
     written.push(REPORT_FILES.rebalanceLog, REPORT_FILES.limits);
   }
-  const comparison = await readComparison(storage, input.workPrefix, config, results);
-  if (comparison !== null) {
-    await writeJson(storage, key(REPORT_FILES.comparison), comparison);
+  if (config.scenarios.length > 0) {
+    await storage.put(key(REPORT_FILES.comparison), comparisonJson(storage, input.workPrefix, config, results));
     written.push(REPORT_FILES.comparison);
   }
   return { keys: written.map(key) };
