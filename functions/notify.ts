@@ -19,7 +19,7 @@ import { logger } from './commons/powertools.js';
 import { alignedSchema, caughtErrorSchema, incomingNoteSchema, optimizerFinishedSchema, publishedSchema, runRequestSchema } from './commons/runEvents.js';
 
 export const notifyEventSchema = z.union([
-  runRequestSchema.extend({ error: caughtErrorSchema }),
+  runRequestSchema.extend({ error: caughtErrorSchema, discardError: caughtErrorSchema.optional() }),
   runRequestSchema.extend({ command: z.literal('unchanged'), incoming: incomingNoteSchema }),
   runRequestSchema.extend({ optimizer: optimizerFinishedSchema, published: publishedSchema }),
   runRequestSchema.extend({ align: alignedSchema, published: publishedSchema }),
@@ -35,7 +35,7 @@ export const handler = handlerFor(notifyEventSchema, async (event) => {
   const compose = async (): Promise<Notification> => {
     const latest = latestSummary((await readLatest(storage)).pointer);
     const publication = { latest, bucket: storage.bucket };
-    if ('error' in event) return failureNotification(event.runId, caughtError(event.error), publication);
+    if ('error' in event) return failureNotification(event.runId, caughtError(event.error), publication, event.discardError !== undefined);
     if ('incoming' in event) {
       const { arrivingSince, lastRunId } = event.incoming;
       const lastRun = lastRunId === null ? null : { runId: lastRunId, subject: (await sentNotice(storage, lastRunId))?.subject ?? null };

@@ -121,7 +121,13 @@ export function alertLines(runId: string, summary: RunSummaryInput): string[] {
 }
 
 /** A run that stopped: `InputErrors` carry one error per line (file, line, column); anything else is a fault. */
-export function failureNotification(runId: string, error: { type: string; message: string }, publication: Omit<Publication, 'published'>): Notification {
+export function failureNotification(
+  runId: string,
+  error: { type: string; message: string },
+  publication: Omit<Publication, 'published'>,
+  /** The clean-up of a partly sealed report failed: some of its files are left under runs/. */
+  leftovers = false,
+): Notification {
   const badInput = error.type === 'InputErrors';
   const lines = badInput
     ? [`Run ${runId} stopped on bad input:`, '', ...error.message.split('\n').flatMap((line) => wrap(line, '', '    '))]
@@ -135,7 +141,9 @@ export function failureNotification(runId: string, error: { type: string; messag
       ...wrap(
         thisRunShown
           ? 'Its report was published before the failure: latest/ shows this run, whole.'
-          : 'Nothing of this run was published, and no part of its report was left under runs/.',
+          : leftovers
+            ? `Nothing of this run was published. Some files of its report could not be removed from runs/${runId}/report/: they are not a report, and latest/ never points to them.`
+            : 'Nothing of this run was published, and no part of its report was left under runs/.',
         '',
       ),
       ...latestLines(publication),

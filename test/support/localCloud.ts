@@ -215,7 +215,9 @@ export async function deployLocally(moto: MotoServer, template: Template, start:
         await hold.released;
       }
       if (takeFault(['lambda-throttle']) !== null) throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
+      const started = performance.now();
       const result = await invoke(handlerFile, input);
+      if (process.env['HARNESS_TIMING'] !== undefined) process.stderr.write(`${execution} ${state}: ${Math.round(performance.now() - started)} ms\n`);
       if (takeFault(['timeout-after-success']) !== null) throw Object.assign(new Error('Task timed out after 900.00 seconds'), { name: 'Sandbox.Timedout' });
       measure(state, result);
       return result;
