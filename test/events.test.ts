@@ -6,20 +6,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { candidateItemSchema, optimizerStepEventSchema, runRequestSchema, scenarioItemSchema } from '../functions/commons/runEvents.js';
+import { candidateItemSchema, chunkItemSchema, optimizerStepEventSchema, runRequestSchema, scenarioItemSchema } from '../functions/commons/runEvents.js';
 import { limitsRequestSchema } from '../functions/get-limits.js';
 import { notifyEventSchema } from '../functions/notify.js';
 import { publishEventSchema } from '../functions/publish-latest.js';
 import { objectCreatedSchema, startEventSchema } from '../functions/start-run.js';
 
 const EVENTS = join(import.meta.dirname, '..', 'events');
-const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'seal-report', 'discard-report', 'expire-runs'];
+const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'write-index', 'seal-report', 'discard-report', 'expire-runs'];
 
 function schemaFor(file: string): z.ZodType {
   if (file.startsWith('start-run-')) return startEventSchema;
   if (file.startsWith('optimizer-step-')) return optimizerStepEventSchema;
   if (file === 'get-limits.json') return limitsRequestSchema;
   if (file === 'run-scenario.json') return scenarioItemSchema;
+  if (file === 'render-charts.json' || file === 'write-pages.json') return chunkItemSchema;
   if (file === 'evaluate-candidate.json') return candidateItemSchema;
   if (file === 'finish-optimizer.json') return runRequestSchema;
   if (file.startsWith('notify-')) return notifyEventSchema;
@@ -48,6 +49,8 @@ describe('events/', () => {
         'notify-failure.json',
         's3-object-created.json',
         'run-scenario.json',
+        'render-charts.json',
+        'write-pages.json',
         'optimizer-step-start.json',
         'optimizer-step-choose.json',
         'evaluate-candidate.json',

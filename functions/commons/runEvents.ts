@@ -34,6 +34,9 @@ export const optimizerFinishedSchema = z.object({ chosen: z.array(z.string()), k
 /** What Step Functions' Catch puts at `$.error`. */
 export const caughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
 
+/** One Map item of the Charts and Pages states: which chunk of levels, on which run's work folder. */
+export const chunkItemSchema = z.object({ workPrefix: z.string().min(1), stagingPrefix: z.string().min(1), chunk: z.number().int().nonnegative() });
+
 /** One Map item of the Scenarios state: which scenario, on which run's work folder. */
 export const scenarioItemSchema = z.object({ workPrefix: z.string().min(1), index: z.number().int().nonnegative() });
 

@@ -49,6 +49,7 @@ const RUN_STAGES = [
   'writeReport',
   'renderCharts',
   'writePages',
+  'writeIndex',
   'sealReport',
   'publishLatest',
   'discardReport',
@@ -80,8 +81,9 @@ export class RunStateMachine extends Construct {
     // A Distributed Map's children are express executions: at most 5 minutes each.
     const runScenario = stage('run-scenario', 'Scenarios: runs the day loop of one scenario (a Map item)', { ...heavy, ...fanned, timeout: Duration.minutes(5) });
     const writeReport = stage('write-report', 'Stage 4: writes the report CSVs and summary.json', heavy);
-    const renderCharts = stage('render-charts', 'Stage 4: draws the charts of every strategy, account and the portfolio', { ...heavy, drawsCharts: true });
-    const writePages = stage('write-pages', 'Stage 4: writes the tearsheets and index.html', heavy);
+    const renderCharts = stage('render-charts', 'Stage 4: draws the charts of a chunk of levels (a Map item)', { ...heavy, ...fanned, drawsCharts: true });
+    const writePages = stage('write-pages', 'Stage 4: writes the tearsheets of a chunk of levels (a Map item)', { ...heavy, ...fanned });
+    const writeIndex = stage('write-index', 'Stage 4: writes index.html and correlation.csv', heavy);
     const sealReport = stage('seal-report', 'Copies a finished report from the work folder to runs/<runId>/report/ and checks it', { timeout: Duration.minutes(15) });
     const publishLatest = stage('publish-latest', 'Points latest/run.json at a sealed report, if no later upload was published first');
     const discardReport = stage('discard-report', 'Removes what a failed run left under runs/<runId>/report/', { timeout: Duration.minutes(15) });
@@ -92,13 +94,13 @@ export class RunStateMachine extends Construct {
       timeout: Duration.minutes(15),
       environment: { ...environment, RUN_RETENTION_DAYS: String(props.runRetentionDays ?? 90) },
     });
-    this.functions = { loadValidate, alignScale, compoundReconcile, runScenario, writeReport, renderCharts, writePages, sealReport, publishLatest, discardReport, notify, expireRuns };
+    this.functions = { loadValidate, alignScale, compoundReconcile, runScenario, writeReport, renderCharts, writePages, writeIndex, sealReport, publishLatest, discardReport, notify, expireRuns };
 
     reportBucket.grantPrefix(loadValidate, 'runs/', 'read');
     reportBucket.grantPrefix(loadValidate, 'work/', 'write');
     reportBucket.grantPrefix(loadValidate, 'runs/', 'list');
     for (const fn of [alignScale, compoundReconcile, runScenario]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
-    for (const fn of [writeReport, renderCharts, writePages]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
+    for (const fn of [writeReport, renderCharts, writePages, writeIndex]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
     reportBucket.grantPrefix(sealReport, 'work/', 'read', 'list');
     reportBucket.grantPrefix(sealReport, 'runs/', 'read', 'write', 'list');
     reportBucket.grantPrefix(publishLatest, 'runs/', 'list');
@@ -123,6 +125,7 @@ export class RunStateMachine extends Construct {
     );
     /** A stage whose errors, once retries are spent, end in the failure notice; `$.error` holds what went wrong. */
     const guarded = (name: string, fn: PipelineFunction, resultPath: string) => stageTask(this, name, fn, resultPath).addCatch(endings.onFailure, { resultPath: '$.error' });
+    const mapSettings = { bucket: reportBucket.bucket, resultsPrefix: MAP_RESULTS_PREFIX, inlineLimit: inlineMapLimit, maxConcurrency: mapConcurrency };
     const scenarios = fanOut(this, 'Scenarios', {
       itemFunction: runScenario,
       itemsPath: '$.compound.scenarios.indexes',
@@ -130,19 +133,28 @@ export class RunStateMachine extends Construct {
       itemsKeyPath: '$.compound.scenarios.itemsKey',
       itemField: 'index',
       shared: { 'workPrefix.$': '$.workPrefix' },
-      bucket: reportBucket.bucket,
-      resultsPrefix: MAP_RESULTS_PREFIX,
-      inlineLimit: inlineMapLimit,
-      maxConcurrency: mapConcurrency,
+      ...mapSettings,
       onError: endings.onFailure,
     });
+    // Charts and pages by chunks of levels: a chunk's memory and time do not grow with the portfolio.
+    const chunks = (name: string, itemFunction: PipelineFunction) =>
+      fanOut(this, name, {
+        itemFunction,
+        itemsPath: '$.compound.reportChunks.indexes',
+        countPath: '$.compound.reportChunks.count',
+        itemsKeyPath: '$.compound.reportChunks.itemsKey',
+        itemField: 'chunk',
+        shared: { 'workPrefix.$': '$.workPrefix', 'stagingPrefix.$': '$.stagingPrefix' },
+        ...mapSettings,
+        // Inside the Report Parallel, whose Catch takes the error.
+      });
     const report = new Parallel(this, 'Report', {
       comment: 'The data files, and beside them the charts and then the pages that show them',
       resultPath: '$.report',
-      resultSelector: { 'dataFiles.$': '$[0].dataFiles', 'charts.$': '$[1].charts', 'pages.$': '$[1].pages' },
+      resultSelector: { 'dataFiles.$': '$[0].dataFiles', 'index.$': '$[1].index' },
     })
       .branch(stageTask(this, 'Write data files', writeReport, '$.dataFiles'))
-      .branch(stageTask(this, 'Render charts', renderCharts, '$.charts').next(stageTask(this, 'Write pages', writePages, '$.pages')));
+      .branch(chunks('Charts', renderCharts).next(chunks('Pages', writePages)).next(stageTask(this, 'Write index', writeIndex, '$.index')));
     retryFanOut(report).addCatch(endings.onFailure, { resultPath: '$.error' });
     const runReport = guarded('Load+Validate', loadValidate, '$.load')
       .next(guarded('Align+Scale', alignScale, '$.align'))

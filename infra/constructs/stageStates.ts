@@ -135,8 +135,11 @@ export interface FanOutProps {
   readonly inlineLimit: number;
   /** Children running at once, in either Map. */
   readonly maxConcurrency: number;
-  /** Where a Map goes when a child fails for good; the error lands at `$.error`. */
-  readonly onError: IChainable;
+  /**
+   * Where a Map goes when a child fails for good; the error lands at `$.error`. None inside a
+   * Parallel branch, whose states cannot leave it: the Parallel's own Catch takes the error.
+   */
+  readonly onError?: IChainable | undefined;
 }
 
 /**
@@ -160,8 +163,7 @@ export function fanOut(scope: Construct, name: string, props: FanOutProps): Chai
     mapExecutionType: StateMachineType.EXPRESS,
     resultPath: JsonPath.DISCARD,
   }).itemProcessor(child(' (distributed)'));
-  retryFanOut(inline).addCatch(props.onError, { resultPath: '$.error' });
-  retryFanOut(distributed).addCatch(props.onError, { resultPath: '$.error' });
+  for (const map of [retryFanOut(inline), retryFanOut(distributed)]) if (props.onError !== undefined) map.addCatch(props.onError, { resultPath: '$.error' });
   return new Choice(scope, `${name}: how many?`)
     .when(Condition.numberLessThanEquals(props.countPath, props.inlineLimit), inline)
     .otherwise(distributed)

@@ -13,10 +13,11 @@ import { at } from '../collections.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { calendarMonths, isoDate } from '../dates.js';
 import { joinKey, type Storage } from '../storage/storage.js';
+import { chunkCount, chunkItemsKey } from './reportSource.js';
 import {
   artifactKey,
   decodeScaled,
-  encodePerformance,
+  streamPerformance,
   readBundle,
   readJson,
   writeJson,
@@ -28,6 +29,8 @@ import {
 
 export interface CompoundInput {
   workPrefix: string;
+  /** Map items beyond this many go to a Distributed Map, which reads them from S3: the state then carries none. */
+  inlineLimit?: number | undefined;
 }
 
 export interface FinalEquity {
@@ -48,7 +51,16 @@ export interface CompoundOutput {
   failedChecks: string[];
   wipeouts: number;
   /** The scenarios to run next, for a Map: their indexes, and the same as an S3 JSON list of items. */
-  scenarios: { count: number; indexes: number[]; itemsKey: string };
+  scenarios: MapItems;
+  /** The chunks of levels the chart and page stages fan out over, the same way. */
+  reportChunks: MapItems;
+}
+
+/** A Map's items: how many, their indexes when an inline Map runs them, and the S3 JSON list a Distributed Map reads. */
+export interface MapItems {
+  count: number;
+  indexes: number[];
+  itemsKey: string;
 }
 
 export async function compoundAndReconcile(storage: Storage, input: CompoundInput): Promise<CompoundOutput> {
@@ -58,14 +70,17 @@ export async function compoundAndReconcile(storage: Storage, input: CompoundInpu
   const ledgerKey = artifactKey(input.workPrefix, 'ledger');
   const resultsKey = artifactKey(input.workPrefix, 'results');
   const finalEquityKey = artifactKey(input.workPrefix, 'finalEquity');
-  await storage.put(ledgerKey, encodePerformance(performance));
+  await storage.put(ledgerKey, streamPerformance(performance));
   await writeJson(storage, resultsKey, results);
   await writeJson(storage, finalEquityKey, finalEquity(config, performance.ledger));
-  const indexes = config.scenarios.map((_, index) => index);
-  const itemsKey = joinKey(input.workPrefix, 'scenarios/items.json');
-  await writeJson(storage, itemsKey, indexes.map((index) => ({ index })));
+  const mapItems = async (count: number, itemsKey: string, field: string): Promise<MapItems> => {
+    const indexes = Array.from({ length: count }, (_, index) => index);
+    await writeJson(storage, itemsKey, indexes.map((index) => ({ [field]: index })));
+    return { count, indexes: count <= (input.inlineLimit ?? Number.POSITIVE_INFINITY) ? indexes : [], itemsKey };
+  };
   return {
-    scenarios: { count: indexes.length, indexes, itemsKey },
+    scenarios: await mapItems(config.scenarios.length, joinKey(input.workPrefix, 'scenarios/items.json'), 'index'),
+    reportChunks: await mapItems(chunkCount(config), chunkItemsKey(input.workPrefix), 'chunk'),
     ledgerKey,
     resultsKey,
     finalEquityKey,

@@ -14,7 +14,7 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionLogicalId, lambdaArn, resolvedDefinition, stackTokens, synthesizedTemplate, testApp, type MachineName } from '../support/synthesizedStack.js';
 
-const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'seal-report', 'publish-latest', 'discard-report', 'notify', 'expire-runs'];
+const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index', 'seal-report', 'publish-latest', 'discard-report', 'notify', 'expire-runs'];
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 type Json = Record<string, unknown>;
@@ -99,7 +99,7 @@ describe('least privilege', () => {
       'work/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
       [listOf('runs/')]: ['s3:ListBucket'],
     });
-    for (const stage of ['align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages']) expect(s3Grants(stage), stage).toEqual(readWriteWork);
+    for (const stage of ['align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index']) expect(s3Grants(stage), stage).toEqual(readWriteWork);
     expect(s3Grants('seal-report')).toEqual({
       'work/*': ['s3:GetObject'],
       [listOf('work/')]: ['s3:ListBucket'],
@@ -154,7 +154,7 @@ describe('least privilege', () => {
   it('reserves concurrency for every function a Map fans out to, so a fan-out cannot throttle the account, from context', () => {
     const reserved = (from: Template, handler: string) =>
       (from.findResources('AWS::Lambda::Function')[functionLogicalId(from, handler)] as { Properties: Json }).Properties['ReservedConcurrentExecutions'];
-    for (const handler of ['run-scenario', 'evaluate-candidate']) expect(reserved(template, handler), handler).toBe(10);
+    for (const handler of ['run-scenario', 'evaluate-candidate', 'render-charts', 'write-pages']) expect(reserved(template, handler), handler).toBe(10);
     expect(reserved(template, 'load-validate')).toBeUndefined();
     expect(reserved(synthesizedTemplate({ mapConcurrency: 4 }), 'run-scenario')).toBe(4);
     expect(reserved(synthesizedTemplate({ fanOutReservedConcurrency: 0 }), 'run-scenario')).toBeUndefined();
@@ -174,8 +174,8 @@ describe('least privilege', () => {
 describe('the functions', () => {
   it('run Node.js 24 with tracing, on arm64 except the chart drawers (their canvas binary is linux-x64), and keep their logs a month', () => {
     const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Json }>;
-    // 11 run stages and its Map child, the starter, 3 optimizer functions, the limits endpoint.
-    expect(Object.keys(functions)).toHaveLength(17);
+    // 12 run stages and its Map child, the starter, 3 optimizer functions, the limits endpoint.
+    expect(Object.keys(functions)).toHaveLength(18);
     const chartDrawers = [functionLogicalId(template, 'render-charts'), functionLogicalId(template, 'finish-optimizer')];
     for (const [logicalId, fn] of Object.entries(functions)) {
       const architecture = chartDrawers.includes(logicalId) ? 'x86_64' : 'arm64';
@@ -183,7 +183,7 @@ describe('the functions', () => {
     }
     // One per function, one per state machine, the API's access and execution logs.
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: Json }[];
-    expect(logGroups).toHaveLength(21);
+    expect(logGroups).toHaveLength(22);
     for (const group of logGroups) expect(group.Properties['RetentionInDays']).toBe(30);
   });
 });
@@ -227,12 +227,24 @@ describe('the state machines', () => {
     expect(States['Expire old runs']?.['Catch']).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.expireError', Next: 'Run succeeded' }]);
     const branches = (States['Report']?.['Branches'] as { StartAt: string; States: Record<string, Json> }[]).map((branch) => ({
       startAt: branch.StartAt,
-      states: Object.keys(branch.States),
+      states: Object.keys(branch.States).sort(),
     }));
     expect(branches).toEqual([
       { startAt: 'Write data files', states: ['Write data files'] },
-      { startAt: 'Render charts', states: ['Render charts', 'Write pages'] },
+      { startAt: 'Charts: how many?', states: ['Charts (distributed)', 'Charts (inline)', 'Charts: how many?', 'Pages (distributed)', 'Pages (inline)', 'Pages: how many?', 'Write index'] },
     ]);
+    const [, pagesBranch] = States['Report']?.['Branches'] as { States: Record<string, Json> }[];
+    // Charts and pages fan out over chunks of levels, 10 at a time, each child reading its chunk's columns.
+    for (const map of ['Charts (inline)', 'Pages (inline)']) {
+      expect(pagesBranch?.States[map], map).toMatchObject({
+        ItemsPath: '$.compound.reportChunks.indexes',
+        ItemSelector: { 'workPrefix.$': '$.workPrefix', 'stagingPrefix.$': '$.stagingPrefix', 'chunk.$': '$$.Map.Item.Value' },
+        MaxConcurrency: 10,
+        Retry: fanOutRetry,
+      });
+    }
+    expect(pagesBranch?.States['Charts (inline)']?.['Next']).toBe('Pages: how many?');
+    expect(pagesBranch?.States['Pages (distributed)']).toMatchObject({ ItemReader: { Parameters: { 'Key.$': '$.compound.reportChunks.itemsKey' } }, Next: 'Write index' });
   });
 
   it('fans scenarios out in an inline Map up to 40, in a Distributed Map of express children reading the items from S3 beyond, 10 at a time', () => {
@@ -309,7 +321,7 @@ describe('the state machines', () => {
   it('retries Lambda throttling and service faults, S3 and SNS faults with jittered backoff, and sends every other error through the clean-up to the one failure notice', () => {
     const { States } = definition();
     const inReport = (States['Report']?.['Branches'] as { States: Record<string, Json> }[]).flatMap((branch) => Object.entries(branch.States));
-    for (const [stage, state] of inReport) expect(state['Retry'], stage).toEqual(retries);
+    for (const [stage, state] of inReport.filter(([, state]) => state['Type'] === 'Task')) expect(state['Retry'], stage).toEqual(retries);
     expect(States['Report']?.['Retry']).toEqual(fanOutRetry);
     expect(States['Report']?.['Catch']).toEqual(toFailureNotice);
     for (const stage of ['Load+Validate', 'Align+Scale', 'Compound+Reconcile']) {

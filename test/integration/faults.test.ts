@@ -24,8 +24,9 @@ const TASKS = [
   'Compound+Reconcile',
   'Scenarios: one item',
   'Write data files',
-  'Render charts',
-  'Write pages',
+  'Charts: one item',
+  'Pages: one item',
+  'Write index',
   'Seal report',
   'Publish latest',
   'Notify',
@@ -113,7 +114,7 @@ describe('a fault at each Task', () => {
 
   it('SNS throttling at Notify failure: retried, one failure notice', async () => {
     const before = await pointer();
-    const outcome = await runUpload({ state: 'Write pages', kind: 's3-403' }, { state: 'Notify failure', kind: 'sns-throttle', times: 3 });
+    const outcome = await runUpload({ state: 'Write index', kind: 's3-403' }, { state: 'Notify failure', kind: 'sns-throttle', times: 3 });
     expect(outcome.status).toBe('FAILED');
     expect((await expectOneTrueNotice(outcome.name, before)).subject).toMatch(/^Portfolio Combiner FAILED: AccessDenied/);
     expect((await pointer()).runId).toBe(before.runId);
