@@ -25,6 +25,7 @@ import {
   StateMachine,
   StateMachineType,
   TaskInput,
+  Timeout,
   type Chain,
   type IChainable,
   type RetryProps,
@@ -65,6 +66,8 @@ export function stageTask(scope: Construct, name: string, fn: IFunction, resultP
     payloadResponseOnly: true,
     resultPath,
     retryOnServiceExceptions: false,
+    // Longer than any Lambda may run (15 minutes): the function's own timeout decides, as Sandbox.Timedout.
+    taskTimeout: Timeout.duration(Duration.minutes(16)),
     ...(options.payload === undefined ? {} : { payload: TaskInput.fromObject(options.payload) }),
   });
   task.addRetry(jittered({ errors: LAMBDA_FAULTS, interval: Duration.seconds(2), maxAttempts: 6, maxDelay: Duration.seconds(60) }));

@@ -28,6 +28,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { lambdaContext } from '../../scripts/invoke.js';
 import { clock } from '../../functions/commons/clock.js';
 import { s3Client, snsClient } from '../../functions/commons/clients.js';
+import { eachLimited } from '../../shared/storage/storage.js';
 import { pointHandlersAt, type MotoServer } from './motoServer.js';
 import { REGION, resolvedDefinition, stackTokens, type MachineName } from './synthesizedStack.js';
 
@@ -295,7 +296,10 @@ export async function deployLocally(moto: MotoServer, template: Template, start:
       return fireDueSchedules();
     },
     async upload(files, prefix = 'incoming/') {
-      for (const [name, body] of Object.entries(files)) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${name}`, Body: body }));
+      // A folder copied as `aws s3 cp --recursive` copies it: a few files at a time.
+      await eachLimited(Object.entries(files), 8, async ([name, body]) => {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}${name}`, Body: body }));
+      });
     },
     async deliverUploads() {
       const messages = await drain(uploads.url, Number.POSITIVE_INFINITY);
