@@ -13,6 +13,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, Parallel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FAN_OUT_DEFAULTS } from '../fanOutDefaults.js';
+import { FUNCTION_MEMORY_MB, type StageFunction } from '../functionMemory.js';
 import { PipelineFunction } from './pipelineFunction.js';
 import { executionEndings } from './publishStates.js';
 import type { ReportBucket } from './reportBucket.js';
@@ -35,8 +36,6 @@ export interface RunStateMachineProps extends FanOutSettings {
   readonly topic: ITopic;
   /** Days a run's folder under `runs/` is kept (the published run always). @default 90 */
   readonly runRetentionDays?: number | undefined;
-  /** Memory of the stages that hold a whole portfolio's columns. @default 3008 */
-  readonly stageMemorySize?: number;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
@@ -70,10 +69,11 @@ export class RunStateMachine extends Construct {
     const mapConcurrency = props.mapConcurrency ?? FAN_OUT_DEFAULTS.mapConcurrency;
     const inlineMapLimit = props.inlineMapLimit ?? FAN_OUT_DEFAULTS.inlineMapLimit;
     const environment = { BUCKET_NAME: reportBucket.bucket.bucketName, INLINE_MAP_LIMIT: String(inlineMapLimit) };
-    const heavy = { memorySize: props.stageMemorySize ?? 3008, timeout: Duration.minutes(15), logRetention: props.logRetention };
+    const heavy = { timeout: Duration.minutes(15), logRetention: props.logRetention };
     const fanned = { reservedConcurrentExecutions: props.fanOutReservedConcurrency ?? mapConcurrency };
-    const stage = (handlerFile: string, description: string, extra: object = {}): PipelineFunction =>
-      new PipelineFunction(this, handlerFile, { handlerFile, description, environment, logRetention: props.logRetention, ...extra });
+    // Memory from `npm run bench:stages` at 2,000 strategies x 20 years (infra/functionMemory.ts).
+    const stage = (handlerFile: StageFunction, description: string, extra: object = {}): PipelineFunction =>
+      new PipelineFunction(this, handlerFile, { handlerFile, description, environment, logRetention: props.logRetention, memorySize: FUNCTION_MEMORY_MB[handlerFile], ...extra });
 
     const loadValidate = stage('load-validate', 'Stage 1: validates the config and CSVs of a run, parses them into columns', heavy);
     const alignScale = stage('align-scale', 'Stage 2: aligns the strategies on one calendar and scales positions', heavy);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_MEMORY_MB } from '../../infra/functionMemory.js';
 import { functionLogicalId, lambdaArn, resolvedDefinition, stackTokens, synthesizedTemplate, testApp, type MachineName } from '../support/synthesizedStack.js';
 
 const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index', 'seal-report', 'publish-latest', 'discard-report', 'notify', 'expire-runs'];
@@ -148,6 +149,13 @@ describe('least privilege', () => {
       const reads = s3.filter((statement) => ([] as string[]).concat(statement.Action).includes('s3:GetObject')).flatMap(objectPrefixes).sort();
       expect(reads, role).toEqual(['work/*', 'work/map-results/*']);
       for (const statement of s3) expect(JSON.stringify(statement.Resource), role).not.toMatch(/"\/\*"|:::\*"/);
+    }
+  });
+
+  it("sets each stage's memory to the figure bench:stages measured it against (infra/functionMemory.ts)", () => {
+    for (const [handler, megabytes] of Object.entries(FUNCTION_MEMORY_MB)) {
+      const fn = template.findResources('AWS::Lambda::Function')[functionLogicalId(template, handler)] as { Properties: Json };
+      expect(fn.Properties['MemorySize'], handler).toBe(megabytes);
     }
   });
 
