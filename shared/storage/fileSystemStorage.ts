@@ -1,7 +1,7 @@
 /** Storage on the local file system: keys are paths under a root folder. */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -65,8 +65,19 @@ export class FileSystemStorage implements Storage {
     return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /** File to file, never through memory (a report's 1 GB CSV), renamed into place whole. */
   async copy(sourceKey: string, targetKey: string): Promise<void> {
-    await this.put(targetKey, await this.get(sourceKey));
+    const path = this.pathOf(targetKey);
+    await mkdir(dirname(path), { recursive: true });
+    const partial = `${path}.partial-${process.pid}`;
+    try {
+      await copyFile(this.pathOf(sourceKey), partial);
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      if (isMissing(error)) throw new ObjectNotFound(sourceKey);
+      throw error;
+    }
   }
 
   async delete(key: string): Promise<void> {

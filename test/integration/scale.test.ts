@@ -85,7 +85,7 @@ describe('the pipeline at scale', () => {
     cloud.payloadSizes.clear();
     // Uploaded, then run by hand: the upload path of thousands of files is the 250-file test's.
     await cloud.upload(smallPortfolio({ strategies: 2000, days: 6, scenarios: 2 }));
-    expect(await cloud.invoke('start-run', { trigger: 'manual' })).toMatchObject({ started: true, inputs: 2001 });
+    expect(await cloud.invoke('start-run', { trigger: 'manual' })).toMatchObject({ started: true });
     const [outcome] = await cloud.runNewExecutions();
     expect(outcome).toMatchObject({ status: 'SUCCEEDED', error: null });
     const sizes = [...cloud.payloadSizes.entries()].sort((a, b) => b[1] - a[1]);

@@ -102,7 +102,7 @@ describe('uploads, overlapping runs and the nightly run', () => {
 
     // Written last, _DONE completes an upload without waiting for the window.
     await cloud.upload(smallPortfolio({ strategies: 3, days: 10, variant: 3 }));
-    await cloud.upload({ _DONE: '' });
+    await cloud.upload({ _DONE: 'done\n' });
     expect(await cloud.deliverUploads()).toEqual(expect.arrayContaining([expect.objectContaining({ started: true })]));
     expect((await cloud.runNewExecutions()).map(({ status }) => status)).toEqual(['SUCCEEDED']);
     expect(await cloud.notifications()).toHaveLength(1);
