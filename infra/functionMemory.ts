@@ -4,29 +4,29 @@
  * rounded up to 256 MB, and never below 1,024 MB (Lambda's CPU grows with memory).
  */
 export const FUNCTION_MEMORY_MB = {
-  /** Peak 821 MiB: the 2,000 CSVs parsed one at a time into columns. */
+  /** Peak 818 MiB: the 2,000 CSVs parsed one at a time into columns. */
   'load-validate': 1280,
-  /** Peak 1,074 MiB. */
+  /** Peak 1,075 MiB. */
   'align-scale': 1536,
-  /** Peak 1,463 MiB: the scaled columns (679 MB) and the ledger it computes (603 MB). */
+  /** Peak 1,481 MiB: the scaled columns (679 MB) and the ledger it computes (603 MB). */
   'compound-reconcile': 2048,
-  /** Peak 1,564 MiB: one scenario's day loop on the same columns. */
+  /** Peak 1,562 MiB: one scenario's day loop on the same columns. */
   'run-scenario': 2048,
-  /** Peak 1,977 MiB: every column, to stream the 1 GB master CSV and comparison.json. */
+  /** Peak 2,004 MiB: every column, to stream the 1 GB master CSV and comparison.json. */
   'write-report': 2816,
-  /** Peak 2,574 MiB in the chunk that holds the portfolio (all 2,000 strategies normalised on one chart); 330 MiB in the others. */
+  /** Peak 2,569 MiB in the chunk that holds the portfolio (all 2,000 strategies normalised on one chart); 322 MiB in the others. */
   'render-charts': 3584,
-  /** Peak 302 MiB: a chunk of 100 tearsheets. */
+  /** Peak 305 MiB: a chunk of 100 tearsheets. */
   'write-pages': 1024,
-  /** Peak 1,374 MiB: every level's columns and the 2,000 x 2,000 correlation matrix. */
+  /** Peak 1,396 MiB: every level's columns and the 2,000 x 2,000 correlation matrix. */
   'write-index': 2048,
-  /** S3 copies server-side: the function holds listings only. */
+  /** Peak 125 MiB on the file system; S3 copies server-side, so the function holds listings only. */
   'seal-report': 1024,
-  /** Peak 123 MiB. */
+  /** Peak 126 MiB. */
   'publish-latest': 1024,
   'discard-report': 1024,
   'expire-runs': 1024,
-  /** Peak 510 MiB: the summary of 2,000 strategies and 41 scenarios read one entry at a time. */
+  /** Peak 491 MiB: the summary of 2,000 strategies and 41 scenarios read one entry at a time. */
   notify: 1024,
 } as const;
 
