@@ -1,7 +1,7 @@
 /**
  * The three phases of a run, measured one at a time in this process with the project's own
  * functions: parsing (bytes from disk to track records), the arithmetic (align, scale,
- * compound, reconcile, metrics; no I/O) and writing (the report's files, streamed).
+ * compound, reconcile, metrics, part C's figures; no I/O) and writing (the report's files, streamed).
  */
 import { createWriteStream } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
@@ -15,9 +15,17 @@ import type { PortfolioConfig } from '../shared/config/schema.js';
 import { isoDate } from '../shared/dates.js';
 import { readTrackRecord, type TrackRecord } from '../shared/ingest/readTrackRecord.js';
 import type { Performance, Results, ScaledData, Validation } from '../shared/pipeline/artifacts.js';
-import { computeResults } from '../shared/pipeline/compoundAndReconcile.js';
+import { computeResults, dailyPnlOf } from '../shared/pipeline/compoundAndReconcile.js';
 import { csvChunks, type CsvColumn } from '../shared/report/csvText.js';
-import { accountColumns, buildSummary, masterColumns, portfolioColumns, REPORT_FILES } from '../shared/report/reportFiles.js';
+import {
+  accountColumns,
+  buildSummary,
+  dailyPnlColumns,
+  masterColumns,
+  portfolioColumns,
+  REPORT_FILES,
+  rollingMetricsColumns,
+} from '../shared/report/reportFiles.js';
 import type { InputWarning } from '../shared/problems.js';
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
@@ -90,14 +98,14 @@ export function arithmeticPhase(records: readonly TrackRecord[], config: Portfol
 
 export interface WritePhase {
   seconds: number;
-  /** Per file, seconds (the ISO dates are made once, counted in `dates`). */
-  parts: { dates: number; master: number; accounts: number; portfolio: number; summary: number };
+  /** Per file, seconds (the ISO dates are made once, counted in `dates`; part C's two CSVs with the figures they compute). */
+  parts: { dates: number; master: number; accounts: number; portfolio: number; dailyPnl: number; rollingMetrics: number; summary: number };
   bytesWritten: number;
-  /** Data cells of the three CSVs (the header row not counted). */
+  /** Data cells of the five CSVs (the header row not counted). */
   cells: number;
 }
 
-/** The three CSVs via `csvChunks`, each piped into a file stream, and summary.json. */
+/** The five CSVs via `csvChunks`, each piped into a file stream, and summary.json. */
 export async function writePhase(
   outFolder: string,
   validation: Validation,
@@ -119,19 +127,33 @@ export async function writePhase(
   const masterSeconds = await streamCsv(REPORT_FILES.master, master);
   const accountsSeconds = await streamCsv(REPORT_FILES.accounts, accounts);
   const portfolioSeconds = await streamCsv(REPORT_FILES.portfolio, portfolio);
+  const dailyPnlStarted = performance.now();
+  const dailyPnl = dailyPnlColumns(config, dailyPnlOf(config, performanceData.ledger));
+  const dailyPnlSeconds = seconds(dailyPnlStarted) + (await streamCsv(REPORT_FILES.dailyPnl, dailyPnl));
+  const rollingStarted = performance.now();
+  const rolling = rollingMetricsColumns(config, performanceData);
+  const rollingSeconds = seconds(rollingStarted) + (await streamCsv(REPORT_FILES.rollingMetrics, rolling));
   const summaryStarted = performance.now();
   await writeFile(join(outFolder, REPORT_FILES.summary), `${JSON.stringify(buildSummary(validation, results), null, 2)}\n`);
   const summarySeconds = seconds(summaryStarted);
   const elapsed = seconds(started);
 
   let bytesWritten = 0;
-  for (const name of [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.summary]) {
+  for (const name of [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.dailyPnl, REPORT_FILES.rollingMetrics, REPORT_FILES.summary]) {
     bytesWritten += (await stat(join(outFolder, name))).size;
   }
-  const cells = dates.length * (1 + master.length + 1 + accounts.length + 1 + portfolio.length);
+  const cells = dates.length * [master, accounts, portfolio, dailyPnl, rolling].reduce((sum, columns) => sum + 1 + columns.length, 0);
   return {
     seconds: elapsed,
-    parts: { dates: datesSeconds, master: masterSeconds, accounts: accountsSeconds, portfolio: portfolioSeconds, summary: summarySeconds },
+    parts: {
+      dates: datesSeconds,
+      master: masterSeconds,
+      accounts: accountsSeconds,
+      portfolio: portfolioSeconds,
+      dailyPnl: dailyPnlSeconds,
+      rollingMetrics: rollingSeconds,
+      summary: summarySeconds,
+    },
     bytesWritten,
     cells,
   };

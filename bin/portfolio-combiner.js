@@ -8,7 +8,16 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
 }
 register();
 const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-});
+try {
+  process.exitCode = await main(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+} catch (error) {
+  // A defect, not bad input: one line, and the stack only on request. Nothing was published.
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  process.stderr.write(`error: unexpected failure (a defect of portfolio-combiner; nothing was written): ${message}\n`);
+  if (process.env.PORTFOLIO_COMBINER_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+  else process.stderr.write('error: run again with PORTFOLIO_COMBINER_DEBUG=1 to see where\n');
+  process.exitCode = 3;
+}

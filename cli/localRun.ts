@@ -1,16 +1,18 @@
 /**
  * What `run` and `optimize` share on the local file system (SPEC 8): the inputs must exist, the
- * stages write into a staging folder, and only a pipeline that succeeded publishes its files into
- * the output folder. Bad input: every error on standard error, exit 1, the output folder untouched.
+ * output folder must be one a report can be published into (`outputFolder.ts`), the stages write
+ * into its staging folder, and only a pipeline that succeeded replaces the folder's report.
+ * Bad input: every error on standard error, exit 1, the output folder untouched.
  */
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { PipelineInput } from '../shared/pipeline/runPipeline.js';
 import type { PipelineObserver } from '../shared/pipeline/stageTimer.js';
 import { InputErrors } from '../shared/problems.js';
+import { escapeControls } from '../shared/quoted.js';
 import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
 import { progressPrinter } from './progressPrinter.js';
-import { createStaging } from './publishFolder.js';
+import { FolderError, openOutputFolder } from './outputFolder.js';
 
 export interface RunOptions {
   data: string;
@@ -35,29 +37,41 @@ export async function localRun<T>(
   summarize: (output: T, workPrefix: string) => Promise<string[]>,
 ): Promise<number> {
   const missing = [
-    !isFolder(options.data) && `the data folder ${options.data} does not exist`,
+    !existsSync(options.data) ? `the data folder ${options.data} does not exist` : !isFolder(options.data) && `--data ${options.data} is a file, not a folder`,
     options.config !== undefined && !existsSync(options.config) && `the config file ${options.config} does not exist`,
   ].filter((message): message is string => typeof message === 'string');
   if (missing.length > 0) {
-    for (const message of missing) console.err(`error: ${message}`);
+    for (const message of missing) console.err(`error: ${escapeControls(message)}`);
     return 1;
   }
 
-  const staging = await createStaging(options.out);
-  const workPrefix = keyOf(resolve(staging.folder, 'work'));
+  let folder;
+  try {
+    folder = await openOutputFolder('--out', options.out, [
+      { flag: '--data', path: options.data },
+      ...(options.config === undefined ? [] : [{ flag: '--config', path: options.config }]),
+    ]);
+  } catch (error) {
+    if (!(error instanceof FolderError)) throw error;
+    console.err(`error: ${escapeControls(error.message)}`);
+    console.err(`nothing was written to ${escapeControls(options.out)}`);
+    return error.exitCode;
+  }
+  const workPrefix = keyOf(resolve(folder.staging, 'work'));
   try {
     const output = await execute(
       {
         dataPrefix: keyOf(options.data),
         configKey: options.config === undefined ? undefined : keyOf(options.config),
         workPrefix,
-        outputPrefix: keyOf(resolve(staging.folder, 'report')),
+        outputPrefix: keyOf(resolve(folder.staging, 'report')),
       },
       progressPrinter(console.err),
     );
     const lines = await summarize(output, workPrefix);
-    const written = await staging.publish(resolve(staging.folder, 'report'), resolve(options.out));
-    for (const line of [...lines, '', `Written to ${resolve(options.out)}:`, ...describeFiles(written)]) console.out(line);
+    const written = await folder.publish();
+    // Names come from users and may hold line breaks: every line prints as one line.
+    for (const line of [...lines, '', `Written to ${resolve(options.out)}:`, ...describeFiles(written)]) console.out(escapeControls(line));
     return 0;
   } catch (error) {
     if (!(error instanceof InputErrors)) throw error;
@@ -65,7 +79,7 @@ export async function localRun<T>(
     console.err(`${error.errors.length} error(s); nothing was written to ${options.out}`);
     return 1;
   } finally {
-    await staging.discard();
+    await folder.close();
   }
 }
 

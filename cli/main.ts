@@ -23,6 +23,11 @@ class UsageError extends Error {}
 
 export async function main(argv: readonly string[], console: Console): Promise<number> {
   const [command, ...rest] = argv;
+  // Every command answers --help, whatever else is on the line.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.out(USAGE);
+    return 0;
+  }
   try {
     if (command === 'run') {
       const { values } = parse(rest, { data: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' } });

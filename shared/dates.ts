@@ -2,6 +2,7 @@
  * Calendar dates as whole days since 1970-01-01 (an `Int32Array` holds a calendar), parsed
  * in the one format the config names and printed as ISO `YYYY-MM-DD`.
  */
+import { quoted } from './quoted.js';
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];
@@ -46,17 +47,24 @@ function daysInMonth(year: number, month: number): number {
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+/** Four digits always (`0999`): the input's years have four, and the output must read back. */
+const pad4 = (n: number): string => (n >= 1000 ? String(n) : String(n).padStart(4, '0'));
+
+/** The ISO weekday of a day number: 0 Monday to 6 Sunday (1970-01-01 was a Thursday). */
+export function isoWeekday(dayNumberValue: number): number {
+  return (((dayNumberValue + 3) % 7) + 7) % 7;
+}
 
 /** `YYYY-MM-DD`. */
 export function isoDate(dayNumberValue: number): string {
   const { year, month, day } = civilDate(dayNumberValue);
-  return `${year}-${pad2(month)}-${pad2(day)}`;
+  return `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
 }
 
 /** `YYYY-MM`. */
 export function isoMonth(dayNumberValue: number): string {
   const { year, month } = civilDate(dayNumberValue);
-  return `${year}-${pad2(month)}`;
+  return `${pad4(year)}-${pad2(month)}`;
 }
 
 export type ParsedDate = { ok: true; day: number } | { ok: false; reason: string };
@@ -69,16 +77,16 @@ export function parseDate(text: string, format: DateFormat): ParsedDate {
   const plain = plainDay(text, format);
   if (plain !== -1) return { ok: true, day: plain };
   const match = format === 'YYYY-MM-DD' ? isoPattern.exec(text) : slashPattern.exec(text);
-  if (match === null) return { ok: false, reason: `${JSON.stringify(text)} is not a date in the format ${format}` };
+  if (match === null) return { ok: false, reason: `${quoted(text)} is not a date in the format ${format}` };
   const [first, second, third, rest] = [Number(match[1]), Number(match[2]), Number(match[3]), match[4] ?? ''];
   const [year, month, day] =
     format === 'YYYY-MM-DD' ? [first, second, third] : format === 'MM/DD/YYYY' ? [third, first, second] : [third, second, first];
   if (rest !== '' && !isWellFormedTime(rest)) {
-    return { ok: false, reason: `${JSON.stringify(text)} has a malformed time after the date (expected HH:MM[:SS[.f]] with an optional Z or ±hh[:mm])` };
+    return { ok: false, reason: `${quoted(text)} has a malformed time after the date (expected HH:MM[:SS[.f]] with an optional Z or ±hh[:mm])` };
   }
-  if (month < 1 || month > 12) return { ok: false, reason: `${JSON.stringify(text)} has month ${month}, which does not exist` };
+  if (month < 1 || month > 12) return { ok: false, reason: `${quoted(text)} has month ${month}, which does not exist` };
   if (day < 1 || day > daysInMonth(year, month)) {
-    return { ok: false, reason: `${JSON.stringify(text)} does not exist: ${year}-${pad2(month)} has ${daysInMonth(year, month)} days` };
+    return { ok: false, reason: `${quoted(text)} does not exist: ${pad4(year)}-${pad2(month)} has ${daysInMonth(year, month)} days` };
   }
   return { ok: true, day: dayNumber(year, month, day) };
 }

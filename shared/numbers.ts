@@ -1,4 +1,5 @@
 /** The number rules of the SPEC: what counts as a number, the tie tolerance, how numbers print. */
+import { quoted } from './quoted.js';
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -11,9 +12,9 @@ export type ParsedNumber = { ok: true; value: number } | { ok: false; reason: st
 
 /** A cell (already trimmed) as a finite double, or why it is not one. */
 export function parseNumber(text: string): ParsedNumber {
-  if (!isNumberText(text)) return { ok: false, reason: `${JSON.stringify(text)} is not a number` };
+  if (!isNumberText(text)) return { ok: false, reason: `${quoted(text)} is not a number` };
   const value = Number(text);
-  if (!Number.isFinite(value)) return { ok: false, reason: `${JSON.stringify(text)} overflows a double` };
+  if (!Number.isFinite(value)) return { ok: false, reason: `${quoted(text)} overflows a double` };
   return { ok: true, value };
 }
 
@@ -21,7 +22,7 @@ export function parseNumber(text: string): ParsedNumber {
 export function parseReturn(text: string): ParsedNumber {
   if (!text.endsWith('%')) return parseNumber(text);
   const parsed = parseNumber(text.slice(0, -1).trimEnd());
-  return parsed.ok ? { ok: true, value: parsed.value / 100 } : { ok: false, reason: `${JSON.stringify(text)} is not a number or a percentage` };
+  return parsed.ok ? { ok: true, value: parsed.value / 100 } : { ok: false, reason: `${quoted(text)} is not a number or a percentage` };
 }
 
 /** How close to a tie or an integer a quotient must be to count as one, so `0.7 / 0.1` does not flip. */
@@ -54,6 +55,11 @@ export function roundTo10Decimals(x: number): number {
 /** The shortest text that reads back to the same double; `-0` prints `0`. */
 export function formatNumber(x: number): string {
   return x === 0 ? '0' : String(x);
+}
+
+/** Whether a figure is over its limit; NaN is over every limit, so that no check passes on it. */
+export function exceeds(value: number, limit: number): boolean {
+  return !(value <= limit);
 }
 
 /** Below this magnitude a figure counts as zero wherever a metric tests zero, sign or equality. */

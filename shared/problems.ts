@@ -2,6 +2,7 @@
  * Errors and warnings about the inputs, as values a person can act on: each names the
  * file, the 1-based physical line, and the column (by its canonical name) or the config key.
  */
+import { escapeControls } from './quoted.js';
 
 export type InputErrorKind =
   | 'missingFile'
@@ -12,6 +13,7 @@ export type InputErrorKind =
   | 'overallocated'
   | 'noCommonDate'
   | 'emptyFile'
+  | 'notUtf8Text'
   | 'csvSyntax'
   | 'missingColumn'
   | 'duplicateColumn'
@@ -21,7 +23,8 @@ export type InputErrorKind =
   | 'emptyCell'
   | 'notANumber'
   | 'returnAtOrBelowMinusOne'
-  | 'negativeValue';
+  | 'negativeValue'
+  | 'nonFiniteFigure';
 
 export type WarningKind =
   | 'looksLikePercent'
@@ -55,12 +58,15 @@ export class InputErrors extends Error {
   }
 }
 
-/** One line: `file, line N, column C: message` (the parts that exist). */
+/**
+ * One line: `file, line N, column C: message` (the parts that exist). Control characters are
+ * escaped: a name holding a line break must not print a second, forged `error:` line.
+ */
 export function describeProblem(problem: InputError | InputWarning): string {
   const where = [problem.file];
   if (problem.line !== null) where.push(`line ${problem.line}`);
   if (problem.column !== null) where.push(isConfigKind(problem.kind) ? problem.column : `column ${problem.column}`);
-  return `${where.join(', ')}: ${problem.message}`;
+  return escapeControls(`${where.join(', ')}: ${problem.message}`);
 }
 
 const configKinds: ReadonlySet<string> = new Set([

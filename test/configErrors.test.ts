@@ -244,7 +244,7 @@ describe('rules across keys', () => {
     { what: 'Beta.csv only in a sub-folder', files: { 'Alpha.csv': GOOD_CSV, 'old/Beta.csv': GOOD_CSV } },
   ])('a configured strategy with no CSV ($what) is an error naming the strategy', async ({ files }) => {
     const result = await run(files, BASE);
-    expectRejected(result, { file: 'portfolio.json', column: 'strategies[1] (Beta)', mentions: ['Beta'] });
+    expectRejected(result, { file: 'portfolio.json', column: 'strategies[1] (Beta).name', mentions: ['Beta'] });
   });
 
   it('alignment "intersection" with no date common to every file is an error under the key alignment', async () => {
@@ -408,7 +408,12 @@ describe('unknown keys are warnings', () => {
     const result = await run({ 'SPX_Condors.csv': GOOD_CSV }, example);
     expectWritten(result);
     expect(readSummary(result).warnings).toEqual([]);
-    expect(readSummary(result).config).toEqual(example);
+    // Part C's keys (SPEC 21) are always in the resolved config, with their defaults.
+    expect(readSummary(result).config).toEqual({
+      ...example,
+      thresholds: { ...example.thresholds, staleAfterWeekdays: 5 },
+      attribution: { riskWindowDays: 63 },
+    });
   });
 });
 
@@ -418,11 +423,12 @@ describe('the resolved config in summary.json', () => {
     expectWritten(result);
     expect(readSummary(result).config).toEqual({
       ...portfolio(['Alpha']),
-      thresholds: { driftTolerance: 0.05, reconciliationToleranceUsd: 1, marginUtilizationAlertPct: { account: 80, portfolio: 80 } },
+      thresholds: { driftTolerance: 0.05, reconciliationToleranceUsd: 1, marginUtilizationAlertPct: { account: 80, portfolio: 80 }, staleAfterWeekdays: 5 },
       alignment: 'union',
       dateFormat: 'YYYY-MM-DD',
       maxFileSizeBytes: 104857600,
       metrics: { periodsPerYear: 252, riskFreeRate: 0 },
+      attribution: { riskWindowDays: 63 },
     });
   });
 

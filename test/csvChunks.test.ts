@@ -21,8 +21,9 @@ function rowByRow(isoDates: readonly string[], columns: readonly CsvColumn[]): s
   return [header, ...rows].map((line) => `${line}\n`).join('');
 }
 
+/** Finite doubles: a NaN or an infinity is refused (below). */
 const valueArb = fc.oneof(
-  fc.double(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.constantFrom(0, -0, 1, 0.1 + 0.2, 1e21, 1e-7, -1234.5, 50_000),
   fc.integer({ min: -1_000_000, max: 1_000_000 }),
 );
@@ -46,6 +47,16 @@ describe('csvChunks', () => {
     expect(chunks.join('')).toBe(rowByRow(dates, columns));
     for (const chunk of chunks) expect(chunk.endsWith('\n')).toBe(true);
   });
+
+  test.prop([tableArb.filter(({ dates, columns }) => dates.length > 0 && columns.length > 0), fc.nat(), fc.nat(), fc.constantFrom(Number.NaN, Infinity, -Infinity)])(
+    'refuses a table holding a NaN or an infinity, naming its column and date',
+    ({ dates, columns }, columnSeed, daySeed, bad) => {
+      const column = columnSeed % columns.length;
+      const day = daySeed % dates.length;
+      columns[column]!.values[day] = bad;
+      expect(() => [...csvChunks(dates, columns, 'x.csv')]).toThrow(`on ${dates[day]} the figure is ${bad}`);
+    },
+  );
 
   it('a table of several mebibytes is the same text, in chunks of one to two mebibytes', () => {
     const days = 3000;

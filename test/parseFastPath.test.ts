@@ -16,7 +16,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { DATE_FORMATS, parseDate, type DateFormat } from '../shared/dates.js';
 import { plainDecimal } from '../shared/ingest/plainDecimal.js';
-import { isQuoteFree } from '../shared/ingest/quoteFreeRecords.js';
+import { forEachQuoteFreeRecord, isQuoteFree } from '../shared/ingest/quoteFreeRecords.js';
 import { MAX_ERRORS_PER_FILE, readTrackRecord } from '../shared/ingest/readTrackRecord.js';
 import { canonicalColumn } from '../shared/ingest/trackRecordColumns.js';
 import { parseNumber } from '../shared/numbers.js';
@@ -199,10 +199,25 @@ describe('the quote-free fast path reads a file as csv-parse does', () => {
 });
 
 describe('which path a file takes', () => {
-  it('a file with a quote anywhere, or a UTF-16 BOM, goes to csv-parse', () => {
+  it('a file with a quote anywhere goes to csv-parse', () => {
     expect(isQuoteFree(encoder.encode('Date,Return\n"2024-01-02",1\n'))).toBe(false);
-    expect(isQuoteFree(Uint8Array.of(0xff, 0xfe, 0x44, 0x00))).toBe(false);
     expect(isQuoteFree(encoder.encode('\uFEFFDate,Return\n2024-01-02,1\n'))).toBe(true);
+  });
+});
+
+describe('the fast path decodes a chunk of whole lines at a time (a file past V8\'s string limit cannot be one string)', () => {
+  function records(bytes: Uint8Array, chunkBytes?: number): [string[], number][] {
+    const found: [string[], number][] = [];
+    forEachQuoteFreeRecord(bytes, (fields, line) => found.push([fields, line]), chunkBytes);
+    return found;
+  }
+
+  test.prop([fileArb, fc.integer({ min: 1, max: 80 })])('random track records: the same records and lines for any chunk size', ({ bytes }, chunkBytes) => {
+    expect(records(bytes, chunkBytes)).toStrictEqual(records(bytes));
+  });
+
+  test.prop([noiseArb, fc.integer({ min: 1, max: 20 })])('random noise: the same records and lines for any chunk size', (bytes, chunkBytes) => {
+    expect(records(bytes, chunkBytes)).toStrictEqual(records(bytes));
   });
 });
 

@@ -201,10 +201,11 @@ describe('SPEC 5.4: position invariants on every date', () => {
     const config: PortfolioConfig = {
       accounts: [{ name: 'A', startingCapital: sizing.allocatedCapital }],
       strategies: [strategy],
-      thresholds: { driftTolerance: 0.05, reconciliationToleranceUsd: 1, marginUtilizationAlertPct: { account: 80, portfolio: 80 } },
+      thresholds: { driftTolerance: 0.05, reconciliationToleranceUsd: 1, marginUtilizationAlertPct: { account: 80, portfolio: 80 }, staleAfterWeekdays: 5 },
       alignment: 'union',
       dateFormat: 'YYYY-MM-DD',
       ...PART_B_DEFAULTS,
+      attribution: { riskWindowDays: 63 },
       maxFileSizeBytes: 104857600,
       metrics: { periodsPerYear: 252, riskFreeRate: 0 },
     };

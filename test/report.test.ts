@@ -77,6 +77,8 @@ describe('hostile names', () => {
     script: '<img src=x onerror=alert("x")>',
     account: '</td><script>alert(1)</script>',
     quotes: `Fund "A", 'B' & Co`,
+    // Not the strategy's name: a strategy may not have an account's name (SPEC 16.3).
+    quotesAccount: `Broker "A", 'B' & Co`,
     unicode: 'Ünïcödé 策略 📈',
     long: `L${'o'.repeat(198)}ng`,
   };
@@ -91,8 +93,13 @@ describe('hostile names', () => {
     writeFileSync(
       join(data, 'portfolio.json'),
       JSON.stringify({
-        accounts: [{ name: names.quotes, startingCapital: 50_000 }, { name: names.account, startingCapital: 50_000 }],
-        strategies: [strategy(names.script, names.account), strategy(names.quotes, names.quotes), strategy(names.unicode, names.quotes), strategy(names.long, names.account)],
+        accounts: [{ name: names.quotesAccount, startingCapital: 50_000 }, { name: names.account, startingCapital: 50_000 }],
+        strategies: [
+          strategy(names.script, names.account),
+          strategy(names.quotes, names.quotesAccount),
+          strategy(names.unicode, names.quotesAccount),
+          strategy(names.long, names.account),
+        ],
       }),
     );
     const out = join(root, 'out');
@@ -106,6 +113,7 @@ describe('hostile names', () => {
       expect(page, file).not.toContain('<script>');
       expect(page, file).not.toContain('<img src=x');
       expect(page, file).not.toContain(`Fund "A"`);
+      expect(page, file).not.toContain(`Broker "A"`);
     }
     const index = readFileSync(join(out, 'index.html'), 'utf8');
     expect(index).toContain('&lt;img src=x onerror=alert(&quot;x&quot;)&gt;');

@@ -81,6 +81,8 @@ describe('a run on the bundled sample', () => {
       roundingDrift: 'pass',
       invariants: 'pass',
       marginUtilization: 'pass',
+      attributionReconciliation: 'pass',
+      freshness: 'pass',
     });
   });
 

@@ -3,14 +3,13 @@
  * or year differs from that of the previous calendar date.
  */
 import type { RebalanceFrequency } from '../config/partBSchema.js';
-import { civilDate } from '../dates.js';
+import { civilDate, isoWeekday } from '../dates.js';
 
 /** A number naming the period a date falls in: equal for two dates of one period. */
 function periodOf(day: number, frequency: Exclude<RebalanceFrequency, 'none'>): number {
   if (frequency === 'weekly') {
-    // ISO weeks run Monday to Sunday: a week is named by its Monday. 1970-01-01 was a Thursday.
-    const weekday = (((day + 3) % 7) + 7) % 7;
-    return day - weekday;
+    // ISO weeks run Monday to Sunday: a week is named by its Monday.
+    return day - isoWeekday(day);
   }
   const { year, month } = civilDate(day);
   if (frequency === 'monthly') return year * 12 + month;

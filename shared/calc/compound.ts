@@ -103,7 +103,7 @@ export interface RiskParityFallback {
   day: number;
   account: number;
   strategies: number[];
-  maxContributionDeviation: number;
+  maxContributionDeviation: number | null;
 }
 
 export interface Ledger {

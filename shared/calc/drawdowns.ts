@@ -18,17 +18,35 @@ export interface Drawdown {
   recovered: boolean;
 }
 
-/** Every drawdown of `returns[first..last]`, in date order. */
-export function drawdownPeriods(returns: Float64Array, calendar: Int32Array, first: number, last: number): Drawdown[] {
-  const periods: Drawdown[] = [];
+/**
+ * `C / runningMax(C) - 1` on each date of `returns[first..last]` (index 0 is `first`), where `C`
+ * is 1 followed by the growth of 1: the running-peak scan every drawdown figure reads.
+ */
+export function drawdownSeries(returns: Float64Array, first: number, last: number): Float64Array {
+  const series = new Float64Array(Math.max(0, last - first + 1));
   let growth = 1;
   let peak = 1;
-  let current: Drawdown | null = null;
   for (let day = first; day <= last; day += 1) {
     growth *= 1 + (returns[day] ?? 0);
     peak = Math.max(peak, growth);
-    const drawdown = growth / peak - 1;
-    if (drawdown < -ZERO_TOLERANCE) {
+    series[day - first] = growth / peak - 1;
+  }
+  return series;
+}
+
+/** Whether a drawdown is below the noise tolerance: the date is under water. */
+export function underWater(drawdown: number): boolean {
+  return drawdown < -ZERO_TOLERANCE;
+}
+
+/** Every drawdown of `returns[first..last]`, in date order. */
+export function drawdownPeriods(returns: Float64Array, calendar: Int32Array, first: number, last: number): Drawdown[] {
+  const periods: Drawdown[] = [];
+  const series = drawdownSeries(returns, first, last);
+  let current: Drawdown | null = null;
+  for (let day = first; day <= last; day += 1) {
+    const drawdown = series[day - first] ?? 0;
+    if (underWater(drawdown)) {
       if (current === null) current = { start: day, valley: day, end: day, days: 1, depth: drawdown, recovered: false };
       current.end = day;
       current.days = (calendar[day] ?? 0) - (calendar[current.start] ?? 0) + 1;

@@ -1,9 +1,14 @@
 /**
- * Performance metrics of a daily return series (SPEC 7). Calendar time for years, as bt and
- * ffn count it; a magnitude of at most 1e-12 counts as zero wherever a rule tests for zero,
- * sign or equality, so floating-point noise cannot flip a figure.
+ * Performance metrics of a daily return series (SPEC 7, with the distribution and tail figures
+ * of 18.1). Calendar time for years, as bt and ffn count it; a magnitude of at most 1e-12 counts
+ * as zero wherever a rule tests for zero, sign or equality, so floating-point noise cannot flip
+ * a figure.
  */
 import { ZERO_TOLERANCE } from '../numbers.js';
+import { excessKurtosis, skewness } from './distribution.js';
+import { centralMoments } from './moments.js';
+import { probabilisticSharpe } from './probabilisticSharpe.js';
+import { tailRisk } from './valueAtRisk.js';
 
 export interface Metrics {
   totalReturn: number;
@@ -19,6 +24,13 @@ export interface Metrics {
   worstDay: number;
   longestDrawdownDays: number;
   monthlyReturns: Record<string, number>;
+  skew: number | null;
+  kurtosis: number | null;
+  var95: number | null;
+  cvar95: number | null;
+  var99: number | null;
+  cvar99: number | null;
+  probabilisticSharpe: number | null;
 }
 
 export interface MetricsSettings {
@@ -96,6 +108,7 @@ export function computeMetrics(returns: Float64Array, window: MetricsWindow, set
   // The standard deviation does not move when every return is shifted by the risk-free rate.
   const std = sampleStd(series, mean);
   const allEqual = n === 0 || bestDay - worstDay <= ZERO_TOLERANCE;
+  const moments = centralMoments(returns, first, last);
   return {
     totalReturn,
     years,
@@ -110,6 +123,11 @@ export function computeMetrics(returns: Float64Array, window: MetricsWindow, set
     worstDay,
     longestDrawdownDays,
     monthlyReturns: Object.fromEntries([...monthlyGrowth].map(([month, value]) => [month, value - 1])),
+    skew: skewness(moments, allEqual),
+    kurtosis: excessKurtosis(moments, allEqual),
+    ...tailRisk(returns, first, last),
+    // The excess returns `R - rf_d` have the moments of `R` about a mean lower by `rf_d`.
+    probabilisticSharpe: probabilisticSharpe({ ...moments, mean: moments.mean - riskFreeDaily }),
   };
 }
 

@@ -53,7 +53,7 @@ export interface PartBResults {
   checks: PartBChecks;
   rebalances: RebalanceSummary;
   blockedEntries?: Record<string, { count: number; dates: string[] }>;
-  riskParityFallbacks?: { date: string; account: string; strategies: string[]; maxContributionDeviation: number }[];
+  riskParityFallbacks?: { date: string; account: string; strategies: string[]; maxContributionDeviation: number | null }[];
   limits: LimitsReport;
 }
 

@@ -3,7 +3,7 @@
  * their rules, rounding does not drift from the chosen scale, margin stays under its alert.
  */
 import { isoDate } from '../dates.js';
-import { isNearInteger } from '../numbers.js';
+import { exceeds, isNearInteger } from '../numbers.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import type { Ledger } from './compound.js';
 import type { ScaledSeries } from './scale.js';
@@ -127,11 +127,11 @@ function differenceCheck(calendar: Int32Array, difference: (day: number) => numb
   let failingDays = 0;
   for (let day = 0; day < calendar.length; day += 1) {
     const absolute = Math.abs(difference(day));
-    if (absolute > maxAbsDiff) {
+    if (exceeds(absolute, maxAbsDiff)) {
       maxAbsDiff = absolute;
       maxDay = day;
     }
-    if (absolute > tolerance) failingDays += 1;
+    if (exceeds(absolute, tolerance)) failingDays += 1;
   }
   return { status: failingDays > 0 ? 'fail' : 'pass', maxAbsDiff, maxAbsDiffDate: isoDate(calendar[maxDay] ?? 0), failingDays };
 }
@@ -150,7 +150,7 @@ function driftCheck(scaled: ScaledSeries | undefined, traded: Uint8Array | undef
   if (days === 0) return { status: 'pass', days, meanRatio: null, target, drift: null };
   const meanRatio = ratioSum / days;
   const drift = meanRatio - target;
-  return { status: Math.abs(drift) > tolerance ? 'fail' : 'pass', days, meanRatio, target, drift };
+  return { status: exceeds(Math.abs(drift), tolerance) ? 'fail' : 'pass', days, meanRatio, target, drift };
 }
 
 function invariantsCheck(input: ReconcileInput): Checks['invariants'] {
@@ -164,7 +164,7 @@ function invariantsCheck(input: ReconcileInput): Checks['invariants'] {
   for (let day = 0; day < calendar.length; day += 1) {
     config.strategies.forEach((strategy, s) => {
       const units = ledger.sleeves[s]?.units[day] ?? 0;
-      if (units * strategy.marginPerUnit > strategy.allocatedCapital * (1 + 1e-9)) violate(day, strategy.name, 'marginWithinCapital');
+      if (exceeds(units * strategy.marginPerUnit, strategy.allocatedCapital * (1 + 1e-9))) violate(day, strategy.name, 'marginWithinCapital');
       if (units !== 0 && units < strategy.minPosition) violate(day, strategy.name, 'minimumPosition');
       if (!isNearInteger(units / strategy.increment)) violate(day, strategy.name, 'wholeIncrements');
     });
@@ -178,11 +178,11 @@ function utilizationCheck(calendar: Int32Array, utilization: Float64Array, thres
   let worstDay = 0;
   for (let day = 0; day < calendar.length; day += 1) {
     const value = utilization[day] ?? 0;
-    if (value > thresholdPct) {
+    if (exceeds(value, thresholdPct)) {
       days += 1;
       if (firstDay === -1) firstDay = day;
     }
-    if (value > (utilization[worstDay] ?? 0)) worstDay = day;
+    if (exceeds(value, utilization[worstDay] ?? 0)) worstDay = day;
   }
   return {
     status: days > 0 ? 'fail' : 'pass',

@@ -16,7 +16,7 @@ const NEAR = 1e-4;
 /** In that phase each step at least halves the deviation; steps that stop doing so have reached what doubles can hold. */
 const STALLED_ITERATIONS = 3;
 
-export type RiskParityResult = { ok: true; weights: Float64Array } | { ok: false; maxContributionDeviation: number };
+export type RiskParityResult = { ok: true; weights: Float64Array } | { ok: false; maxContributionDeviation: number | null };
 
 /** `covariance` is n x n, row-major. */
 export function equalRiskContribution(covariance: Float64Array, n: number): RiskParityResult {
@@ -66,16 +66,16 @@ export function equalRiskContribution(covariance: Float64Array, n: number): Risk
   const total = sumOf(y);
   const weights = y.map((value) => value / total);
   const deviation = maxContributionDeviation(covariance, weights, n);
-  return weights.every((value) => value > 0 && Number.isFinite(value)) && deviation <= CONTRIBUTION_TOLERANCE
+  return weights.every((value) => value > 0 && Number.isFinite(value)) && deviation !== null && deviation <= CONTRIBUTION_TOLERANCE
     ? { ok: true, weights }
     : { ok: false, maxContributionDeviation: deviation };
 }
 
-/** max |c_i - mean(c)| / mean(c) with c_i = x_i (Cov x)_i. */
-export function maxContributionDeviation(covariance: Float64Array, weights: Float64Array, n: number): number {
+/** max |c_i - mean(c)| / mean(c) with c_i = x_i (Cov x)_i; null when the contributions have no positive mean to compare with. */
+export function maxContributionDeviation(covariance: Float64Array, weights: Float64Array, n: number): number | null {
   const contribution = contributions(covariance, weights, n);
   const mean = sumOf(contribution) / n;
-  if (!(mean > 0)) return Number.POSITIVE_INFINITY;
+  if (!(mean > 0)) return null;
   let worst = 0;
   for (const value of contribution) worst = Math.max(worst, Math.abs(value - mean) / mean);
   return worst;

@@ -4,6 +4,7 @@
  * `pass` when nothing exceeded, with the figures and dates that say what happened.
  */
 import { isoDate } from '../dates.js';
+import { exceeds } from '../numbers.js';
 import type { EntryStats, Ledger, Rebalance } from './compound.js';
 import type { Status } from './reconcile.js';
 
@@ -23,11 +24,11 @@ export function maxLeverageCheck(calendar: Int32Array, leverage: Float64Array, l
   let worst = 0;
   for (let day = 0; day < leverage.length; day += 1) {
     const value = leverage[day] ?? 0;
-    if (value > limit) {
+    if (exceeds(value, limit)) {
       days += 1;
       if (first === -1) first = day;
     }
-    if (value > (leverage[worst] ?? 0)) worst = day;
+    if (exceeds(value, leverage[worst] ?? 0)) worst = day;
   }
   return {
     status: days > 0 ? 'fail' : 'pass',
@@ -99,7 +100,7 @@ export function dailyStopLossCheck(calendar: Int32Array, equity: Float64Array, s
   let previous = startingEquity;
   for (let day = 0; day < equity.length; day += 1) {
     const change = (equity[day] ?? 0) - previous;
-    if (change <= -limitUsd) dates.push(isoDate(calendar[day] ?? 0));
+    if (!(change > -limitUsd)) dates.push(isoDate(calendar[day] ?? 0));
     if (change < worstChange) {
       worstChange = change;
       worstDay = day;
@@ -140,8 +141,8 @@ export function drawdownBreachesCheck(calendar: Int32Array, equity: Float64Array
 
 /**
  * Dollar drawdowns of `equity[first..last]` with `DD(t) = E(t) - max(E up to t, peakBefore)`:
- * the largest `-DD` and its first date, and (with a limit) the dates where DD reaches -limit
- * after a date (or the start) above it.
+ * the largest `-DD` and its first date, `-DD` on the last date, and (with a limit) the dates
+ * where DD reaches -limit after a date (or the start) above it.
  */
 export function dollarDrawdowns(
   equity: Float64Array,
@@ -149,27 +150,29 @@ export function dollarDrawdowns(
   limitUsd: number | null,
   first: number,
   last: number,
-): { events: number[]; maxDrawdownUsd: number; maxDrawdownDay: number } {
+): { events: number[]; maxDrawdownUsd: number; maxDrawdownDay: number; lastDrawdownUsd: number } {
   const events: number[] = [];
   let peak = peakBefore;
   let maxDrawdownUsd = 0;
   let maxDrawdownDay = -1;
+  let lastDrawdownUsd = 0;
   let breached = false;
   for (let day = first; day <= last; day += 1) {
     const value = equity[day] ?? 0;
     peak = Math.max(peak, value);
     const drawdown = value - peak;
+    lastDrawdownUsd = -drawdown;
     if (-drawdown > maxDrawdownUsd) {
       maxDrawdownUsd = -drawdown;
       maxDrawdownDay = day;
     }
     if (limitUsd !== null) {
-      const below = drawdown <= -limitUsd;
+      const below = !(drawdown > -limitUsd);
       if (below && !breached) events.push(day);
       breached = below;
     }
   }
-  return { events, maxDrawdownUsd, maxDrawdownDay };
+  return { events, maxDrawdownUsd, maxDrawdownDay, lastDrawdownUsd };
 }
 
 export interface MaxConcentrationCheck {
@@ -196,7 +199,7 @@ export function maxConcentrationCheck(calendar: Int32Array, names: readonly stri
     let exceeded = false;
     ledger.sleeves.forEach((sleeve, s) => {
       const share = ((sleeve.equity[day] ?? 0) / total) * 100;
-      if (share > limitPct) exceeded = true;
+      if (exceeds(share, limitPct)) exceeded = true;
       if (share > worstPct) {
         worstPct = share;
         worstDay = day;
@@ -245,7 +248,7 @@ export function costConservationCheck(calendar: Int32Array, rebalances: readonly
       maxAbsDiff = difference;
       maxDay = rebalance.day;
     }
-    if (difference > toleranceUsd) failing += 1;
+    if (exceeds(difference, toleranceUsd)) failing += 1;
   }
   return {
     status: failing > 0 ? 'fail' : 'pass',

@@ -25,7 +25,7 @@ export interface TargetWeights {
   /** One per candidate, in their order. */
   weights: Float64Array;
   /** Set when risk parity could not equalize contributions and inverse volatility was used. */
-  riskParityFallback: { candidates: number[]; maxContributionDeviation: number } | null;
+  riskParityFallback: { candidates: number[]; maxContributionDeviation: number | null } | null;
 }
 
 export function targetWeights(

@@ -1,7 +1,8 @@
 /**
- * The portfolio config (SPEC 1.2) as a zod schema: what each key may hold and its default.
- * Cross-key rules (unique names, known accounts, allocations within capital) live in
- * `validateConfig.ts`, because they must be reported even when other keys are wrong.
+ * The portfolio config (SPEC 1.2, with part C's keys of section 21) as a zod schema: what each
+ * key may hold and its default. Cross-key rules (unique names, known accounts, allocations
+ * within capital) live in `validateConfig.ts`, because they must be reported even when other
+ * keys are wrong.
  */
 import { z } from 'zod';
 import { DATE_FORMATS } from '../dates.js';
@@ -38,11 +39,18 @@ export const thresholdsSchema = z.object({
     .union([nonNegative, alertLevelsSchema])
     .default({ account: 80, portfolio: 80 })
     .transform((value) => (typeof value === 'number' ? { account: value, portfolio: value } : value)),
+  /** SPEC 19.1: null turns the freshness check off. */
+  staleAfterWeekdays: z.number().int().min(1).nullable().default(5),
 });
 
 export const metricsSchema = z.object({
   periodsPerYear: positive.default(252),
   riskFreeRate: z.number().gt(-1).default(0),
+});
+
+/** SPEC 16.2: the trailing window of the risk attribution, in calendar dates. */
+export const attributionSchema = z.object({
+  riskWindowDays: z.number().int().min(2).default(63),
 });
 
 export const configSchema = z.object({
@@ -59,6 +67,7 @@ export const configSchema = z.object({
   /** Only when the config has one: `optimize` uses the defaults otherwise. */
   optimizer: optimizerSchema.optional(),
   scenarios: z.array(scenarioSchema).default([]),
+  attribution: attributionSchema.default(attributionSchema.parse({})),
 });
 
 export type PortfolioConfig = z.output<typeof configSchema>;
@@ -78,4 +87,5 @@ export const knownKeys = {
   limits: Object.keys(limitsSchema.shape),
   optimizer: Object.keys(optimizerSchema.shape),
   scenario: Object.keys(scenarioSchema.shape),
+  attribution: Object.keys(attributionSchema.shape),
 } as const;

@@ -5,6 +5,9 @@
 import type { z } from 'zod';
 import { INTEGER_TOLERANCE, isNearInteger } from '../numbers.js';
 import { InputErrors, type InputError, type InputWarning } from '../problems.js';
+import { quoted, shown } from '../quoted.js';
+import { reportColumnNameClashes } from './columnNameClashes.js';
+import { isRecord, keyPath, type Path } from './keyPath.js';
 import { mergePatch } from './mergePatch.js';
 import { allocationSchema, limitsSchema, rebalanceSchema, SCENARIO_OVERRIDE_KEYS } from './partBSchema.js';
 import { configSchema, knownKeys, type PortfolioConfig } from './schema.js';
@@ -13,8 +16,6 @@ export interface ValidatedConfig {
   config: PortfolioConfig;
   warnings: InputWarning[];
 }
-
-type Path = readonly PropertyKey[];
 
 export function validateConfig(raw: unknown, fileName: string): ValidatedConfig {
   const result = configSchema.safeParse(raw);
@@ -113,23 +114,6 @@ function checkScenarios(raw: unknown, fileName: string, errors: InputError[], wa
   }
 }
 
-/** `strategies[1] (Beta).marginPerUnit`: list items carry their name when they have one. */
-export function keyPath(raw: unknown, path: Path): string {
-  let text = '';
-  let node: unknown = raw;
-  for (const part of path) {
-    if (typeof part === 'number') {
-      node = Array.isArray(node) ? node[part] : undefined;
-      const itemName = isRecord(node) && typeof node['name'] === 'string' ? ` (${node['name']})` : '';
-      text += `[${part}]${itemName}`;
-    } else {
-      node = isRecord(node) ? node[String(part)] : undefined;
-      text += text === '' ? String(part) : `.${String(part)}`;
-    }
-  }
-  return text === '' ? '(the whole config)' : text;
-}
-
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
@@ -148,6 +132,8 @@ function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
       return issue.path.at(-1) === 'band'
         ? `must be null, {"absolute": x} or {"relative": x}, exactly one key, x > 0 (got ${show(value)})`
         : `must be a number >= 0 or an object {account, portfolio} (got ${show(value)})`;
+    case 'custom':
+      return `${issue.message} (got ${show(value)})`;
     default:
       return issue.message;
   }
@@ -160,13 +146,14 @@ function article(expected: string): string {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `the text ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return `the text ${quoted(value)}`;
   if (typeof value === 'number') return String(value);
   return `${article(typeof value)} (${show(value)})`;
 }
 
 function show(value: unknown): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' ? quoted(value) : shown(JSON.stringify(value) ?? String(value));
 }
 
 function checkAcrossKeys(raw: unknown, fileName: string, errors: InputError[]): void {
@@ -178,12 +165,13 @@ function checkAcrossKeys(raw: unknown, fileName: string, errors: InputError[]): 
   };
   reportDuplicateNames(accounts, 'accounts', 'account', error);
   reportDuplicateNames(strategies, 'strategies', 'strategy', error);
+  reportColumnNameClashes(accounts, strategies, error);
 
   const accountNames = new Set(accounts.map(({ item }) => item['name']).filter((value) => typeof value === 'string'));
   for (const { item, index } of strategies) {
     const account = item['account'];
     if (typeof account === 'string' && account !== '' && !accountNames.has(account)) {
-      error(['strategies', index, 'account'], `no account is named ${JSON.stringify(account)}`);
+      error(['strategies', index, 'account'], `no account is named ${quoted(account)}`);
     }
     const minPosition = item['minPosition'];
     const increment = item['increment'];
@@ -224,7 +212,7 @@ function reportDuplicateNames(
     if (typeof itemName !== 'string' || itemName === '') continue;
     const earlier = firstIndex.get(itemName);
     if (earlier === undefined) firstIndex.set(itemName, index);
-    else error([listKey, index, 'name'], `duplicate ${noun} name ${JSON.stringify(itemName)} (also ${listKey}[${earlier}])`);
+    else error([listKey, index, 'name'], `duplicate ${noun} name ${quoted(itemName)} (also ${listKey}[${earlier}])`);
   }
 }
 
@@ -251,6 +239,7 @@ function unknownKeyWarnings(raw: unknown, fileName: string): InputWarning[] {
   visit(root['rebalance'], knownKeys.rebalance, ['rebalance']);
   visit(root['limits'], knownKeys.limits, ['limits']);
   visit(root['optimizer'], knownKeys.optimizer, ['optimizer']);
+  visit(root['attribution'], knownKeys.attribution, ['attribution']);
   for (const { item, index } of recordsOf(root['scenarios'])) visit(item, knownKeys.scenario, ['scenarios', index]);
   return warnings;
 }
@@ -263,10 +252,6 @@ interface IndexedRecord {
 function recordsOf(list: unknown): IndexedRecord[] {
   if (!Array.isArray(list)) return [];
   return list.flatMap((item: unknown, index) => (isRecord(item) ? [{ item, index }] : []));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isPositive(value: unknown): value is number {

@@ -8,21 +8,41 @@
  * record of one field, as csv-parse gives them: the caller skips them.
  */
 
+const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
 
-/** Whether the fast path applies: no quote anywhere, and no UTF-16 BOM (csv-parse would decode UTF-16LE). */
+/** Whether the fast path applies: no quote anywhere. */
 export function isQuoteFree(bytes: Uint8Array): boolean {
-  return !bytes.includes(QUOTE) && !(bytes[0] === 0xff && bytes[1] === 0xfe);
+  return !bytes.includes(QUOTE);
 }
 
+/**
+ * Text is decoded a chunk of whole lines at a time: one string of a file past V8's string limit
+ * (about 512 MB) cannot be made, and a chunk is never more than this.
+ */
+export const CHUNK_BYTES = 64 * 1024 * 1024;
+
 /** Calls `onRecord` with the fields and the 1-based line of every record, in file order. */
-export function forEachQuoteFreeRecord(bytes: Uint8Array, onRecord: (fields: string[], line: number) => void): void {
-  // Decoded whole: UTF-8 replaces a bad byte sequence without touching the ASCII bytes around
-  // it, so splitting the text gives the fields csv-parse decodes one by one.
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', startsWithUtf8Bom(bytes) ? 3 : 0);
-  const fields = new FieldSplitter(text);
+export function forEachQuoteFreeRecord(bytes: Uint8Array, onRecord: (fields: string[], line: number) => void, chunkBytes = CHUNK_BYTES): void {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let line = 1;
+  for (let chunkStart = startsWithUtf8Bom(bytes) ? 3 : 0; chunkStart < bytes.length; ) {
+    // A chunk ends just after a line feed (or at the end): UTF-8 never splits there, and a record
+    // never spans two chunks. A line longer than a chunk makes its chunk as long as the line.
+    const lastLineFeed = bytes.lastIndexOf(LF, chunkStart + chunkBytes - 1);
+    const chunkEnd = chunkStart + chunkBytes >= bytes.length ? bytes.length : lastLineFeed >= chunkStart ? lastLineFeed + 1 : endOfLine(bytes, chunkStart);
+    // Decoded whole: UTF-8 replaces a bad byte sequence without touching the ASCII bytes around
+    // it, so splitting the text gives the fields csv-parse decodes one by one.
+    line = forEachRecordOfText(buffer.toString('utf8', chunkStart, chunkEnd), line, onRecord);
+    chunkStart = chunkEnd;
+  }
+}
+
+/** The records of whole lines of text, numbered from `firstLine`; returns the number of the line after them. */
+function forEachRecordOfText(text: string, firstLine: number, onRecord: (fields: string[], line: number) => void): number {
+  const fields = new FieldSplitter(text);
+  let line = firstLine;
   for (let start = 0; start < text.length; line += 1) {
     const newline = text.indexOf('\n', start);
     const lineEnd = newline === -1 ? text.length : newline;
@@ -30,6 +50,13 @@ export function forEachQuoteFreeRecord(bytes: Uint8Array, onRecord: (fields: str
     onRecord(fields.split(start, end), line);
     start = lineEnd + 1;
   }
+  return line;
+}
+
+/** Offset just after the line feed that ends the line starting at `from`, or the end of the bytes. */
+function endOfLine(bytes: Uint8Array, from: number): number {
+  const lineFeed = bytes.indexOf(LF, from);
+  return lineFeed === -1 ? bytes.length : lineFeed + 1;
 }
 
 function startsWithUtf8Bom(bytes: Uint8Array): boolean {

@@ -7,8 +7,10 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { isoDate, parseDate, type DateFormat } from '../dates.js';
 import { parseNumber, parseReturn, type ParsedNumber } from '../numbers.js';
 import type { InputError, InputErrorKind, InputWarning } from '../problems.js';
+import { quoted } from '../quoted.js';
 import { plainDecimal } from './plainDecimal.js';
 import { forEachQuoteFreeRecord, isQuoteFree } from './quoteFreeRecords.js';
+import { unreadableText } from './textEncoding.js';
 import { canonicalColumn, TRACK_RECORD_COLUMNS, type TrackRecordColumn } from './trackRecordColumns.js';
 
 export interface TrackRecord {
@@ -55,6 +57,8 @@ export function readTrackRecord(
   dateFormat: DateFormat,
   splitter: RecordSplitter = 'auto',
 ): TrackRecordReading {
+  const notText = unreadableText(bytes);
+  if (notText !== null) return { record: null, errors: [{ kind: 'notUtf8Text', file, line: null, column: null, message: notText }], warnings: [] };
   const reader = new TrackRecordReader(file, dateFormat);
   try {
     if (splitter === 'auto' && isQuoteFree(bytes)) {
@@ -212,7 +216,7 @@ class TrackRecordReader {
     const position = layout.index[column];
     if (position === -1) return null;
     const text = (fields[position] ?? '').trim();
-    return text === '' ? this.fail(fields, line, layout, column, 'emptyCell', `the ${column} cell is empty (header ${JSON.stringify(layout.written[column])})`) : text;
+    return text === '' ? this.fail(fields, line, layout, column, 'emptyCell', `the ${column} cell is empty (header ${quoted(layout.written[column])})`) : text;
   }
 
   /** A number cell as `parser` reads it (a plain decimal by the fast path, to the same value); null when it fails (reported). */
@@ -228,7 +232,7 @@ class TrackRecordReader {
     const plain = plainDecimal(text);
     if (!Number.isNaN(plain)) return plain;
     const parsed = parser(text);
-    return parsed.ok ? parsed.value : this.fail(fields, line, layout, column, 'notANumber', `${parsed.reason} (header ${JSON.stringify(layout.written[column])})`);
+    return parsed.ok ? parsed.value : this.fail(fields, line, layout, column, 'notANumber', `${parsed.reason} (header ${quoted(layout.written[column])})`);
   }
 
   private nonNegativeIn(fields: readonly string[], line: number, layout: HeaderLayout, column: TrackRecordColumn): number | null {
@@ -249,11 +253,11 @@ function readHeader(fields: readonly string[], line: number, file: string, repor
       index[column] = position;
       written[column] = header;
     } else {
-      report('duplicateColumn', line, column, `headers ${JSON.stringify(written[column])} and ${JSON.stringify(header)} both mean ${column}`);
+      report('duplicateColumn', line, column, `headers ${quoted(written[column])} and ${quoted(header)} both mean ${column}`);
     }
   });
   for (const column of TRACK_RECORD_COLUMNS) {
-    if (index[column] === -1) report('missingColumn', line, column, `the header has no ${column} column (header: ${JSON.stringify(fields.join(','))})`);
+    if (index[column] === -1) report('missingColumn', line, column, `the header has no ${column} column (header: ${quoted(fields.join(','))})`);
   }
   if (ignored.length > 0) {
     warnings.push({
@@ -261,7 +265,7 @@ function readHeader(fields: readonly string[], line: number, file: string, repor
       file,
       line,
       column: ignored.join(', '),
-      message: `columns ignored: ${ignored.map((header) => JSON.stringify(header)).join(', ')}`,
+      message: `columns ignored: ${ignored.map(quoted).join(', ')}`,
     });
   }
   return { width: fields.length, index, written };

@@ -1,19 +1,21 @@
 /**
- * optimizer.json (SPEC 14): every step's candidates with their figures, the chosen set, and its
+ * optimizer.json (SPEC 14, with the keys of 18.1): every step's candidates with their figures, the chosen set, and its
  * metrics in sample and, when `inSampleEnd` is set, out of sample: the honest figure. Both come
  * from one continuous run of the chosen set; out-of-sample drawdowns count from the equity at
  * `inSampleEnd`.
  */
 import { at } from '../collections.js';
 import { computeMetrics, type Metrics } from '../calc/metrics.js';
+import { pnlFromEquity } from '../calc/dailyPnl.js';
 import { returnsFromEquity } from '../calc/performance.js';
 import { dollarDrawdowns } from '../calc/riskRules.js';
+import { dollarTailRisk, type DollarTailRisk } from '../calc/valueAtRisk.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { isoDate, parseDate } from '../dates.js';
 import { setEquity, type EvaluationContext } from './evaluateSet.js';
 import type { Constraints, SelectionState, StopReason } from './greedySelection.js';
 
-export type WindowMetrics = Metrics & { maxDrawdownUsd: number; breachEvents: number | null };
+export type WindowMetrics = Metrics & DollarTailRisk & { maxDrawdownUsd: number; breachEvents: number | null };
 
 export interface OptimizerJson {
   objective: 'sharpe';
@@ -69,11 +71,14 @@ export function optimizerJson(context: EvaluationContext, state: SelectionState)
   if (state.chosen.length > 0) {
     const equity = setEquity(context, state.chosen, end);
     const returns = returnsFromEquity(equity, context.startingEquity);
+    // A window's first P&L is measured from the equity it starts with, as its first return is.
+    const pnl = pnlFromEquity(equity, context.startingEquity);
     const breachLimit = config.limits.drawdownBreachUsd;
     const windowMetrics = (first: number, last: number, peakBefore: number): WindowMetrics => {
       const { events, maxDrawdownUsd } = dollarDrawdowns(equity, peakBefore, breachLimit, first, last);
       return {
         ...computeMetrics(returns, { calendar, months: context.months, first, last }, config.metrics),
+        ...dollarTailRisk(pnl, first, last),
         maxDrawdownUsd,
         breachEvents: breachLimit === null ? null : events.length,
       };

@@ -3,15 +3,18 @@
  * packed: columns as a column bundle, small figures as JSON.
  */
 import type { AlignedData, AlignedSeries } from '../calc/align.js';
+import { nonFiniteJsonError } from '../calc/nonFinite.js';
 import type { AccountLedger, Ledger, SleeveLedger } from '../calc/compound.js';
 import type { Metrics } from '../calc/metrics.js';
 import type { PartBChecks, PartBResults } from '../calc/partBResults.js';
+import type { PartCResults } from '../calc/partCResults.js';
 import type { Checks } from '../calc/reconcile.js';
 import type { ScaledSeries } from '../calc/scale.js';
+import type { DollarTailRisk } from '../calc/valueAtRisk.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import type { TrackRecord } from '../ingest/readTrackRecord.js';
-import type { InputWarning } from '../problems.js';
-import { joinKey, type Storage } from '../storage/storage.js';
+import { InputErrors, type InputWarning } from '../problems.js';
+import { baseName, joinKey, type Storage } from '../storage/storage.js';
 import { columnBundleStream, decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.js';
 
 export const artifactNames = {
@@ -41,21 +44,30 @@ export interface Validation {
   inputs: InputFile[];
 }
 
+/** The metrics of an account or the portfolio: section 7's and 18.1's, with the tail risk in dollars too. */
+export type LevelMetrics = Metrics & DollarTailRisk;
+
 /** Left by Compound+Reconcile: every figure of summary.json that is not about the inputs. */
 export interface Results {
-  checks: Checks & Partial<PartBChecks>;
+  checks: Checks & Partial<PartBChecks> & PartCResults['checks'];
   unsizedReturns: Record<string, { count: number; dates: string[] }>;
   wipeouts: Record<string, string>;
-  metrics: { strategies: Record<string, Metrics>; accounts: Record<string, Metrics>; portfolio: Metrics };
+  metrics: { strategies: Record<string, Metrics>; accounts: Record<string, LevelMetrics>; portfolio: LevelMetrics };
   /** What part B adds when it is in use (SPEC 14); null otherwise. */
   partB: Omit<PartBResults, 'checks'> | null;
+  /** Part C's as-of figures and attribution (SPEC 15, 16), on every run. */
+  asOf: PartCResults['asOf'];
+  attribution: PartCResults['attribution'];
 }
 
 export async function readJson<T>(storage: Storage, key: string): Promise<T> {
   return JSON.parse(new TextDecoder().decode(await storage.get(key))) as T;
 }
 
+/** A figure that is not finite ends the run as bad input: JSON would write it as null, a value it is not. */
 export async function writeJson(storage: Storage, key: string, value: unknown): Promise<void> {
+  const nonFinite = nonFiniteJsonError(baseName(key), value);
+  if (nonFinite !== null) throw new InputErrors([nonFinite]);
   await storage.put(key, `${JSON.stringify(value, null, 2)}\n`);
 }
 

@@ -1,9 +1,13 @@
 /**
- * Stage 3, Compound+Reconcile (SPEC 4, 5, 7): the day loop, the derived columns of accounts
- * and the portfolio, every check on every date, and the metrics.
+ * Stage 3, Compound+Reconcile (SPEC 4, 5, 7, 15, 16, 18.1, 19.1): the day loop, the derived
+ * columns of accounts and the portfolio, every check on every date, the metrics, the as-of
+ * figures and the attribution.
  */
 import { compoundEquity, type Ledger, type LoopAccount, type LoopSettings, type LoopStrategy } from '../calc/compound.js';
+import { dailyPnl, type DailyPnl } from '../calc/dailyPnl.js';
 import { partBResults } from '../calc/partBResults.js';
+import { partCResults } from '../calc/partCResults.js';
+import { dollarTailRisk } from '../calc/valueAtRisk.js';
 import { partBInUse } from '../config/partBInUse.js';
 import { computeMetrics, type MetricsSettings } from '../calc/metrics.js';
 import { percentOf, ratioTo, returnsFromEquity } from '../calc/performance.js';
@@ -12,6 +16,9 @@ import type { ScaledSeries } from '../calc/scale.js';
 import { at } from '../collections.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { calendarMonths, isoDate } from '../dates.js';
+import { InputErrors } from '../problems.js';
+import { nonFiniteColumnError } from '../report/nonFiniteFigure.js';
+import { levelColumns } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { chunkCount, chunkItemsKey } from './reportSource.js';
 import {
@@ -21,6 +28,7 @@ import {
   readBundle,
   readJson,
   writeJson,
+  type LevelMetrics,
   type Performance,
   type Results,
   type ScaledData,
@@ -64,9 +72,13 @@ export interface MapItems {
 }
 
 export async function compoundAndReconcile(storage: Storage, input: CompoundInput): Promise<CompoundOutput> {
-  const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const validation = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const { config } = validation;
   const scaledData = await readBundle(storage, artifactKey(input.workPrefix, 'scaled'), decodeScaled);
   const { performance, results } = computeResults(config, scaledData);
+  const levels = levelColumns(validation, scaledData, performance);
+  const nonFinite = nonFiniteColumnError([...levels.strategies, ...levels.accounts, levels.portfolio], Array.from(scaledData.aligned.calendar, isoDate));
+  if (nonFinite !== null) throw new InputErrors([nonFinite]);
   const ledgerKey = artifactKey(input.workPrefix, 'ledger');
   const resultsKey = artifactKey(input.workPrefix, 'results');
   const finalEquityKey = artifactKey(input.workPrefix, 'finalEquity');
@@ -150,10 +162,23 @@ export function computeResults(config: PortfolioConfig, scaledData: ScaledData):
     portfolioUtilization: performance.portfolioUtilization,
   });
   const partB = partBInUse(config) ? partBResults({ config, calendar, ledger, leverage: performance.leverage }) : null;
+  const flows = dailyPnlOf(config, ledger);
+  const partC = partCResults({
+    config,
+    calendar,
+    spans: aligned.series,
+    accountStrategies,
+    flows,
+    strategyReturns: ledger.sleeves.map((sleeve) => sleeve.sleeveReturn),
+    accountReturns: performance.accountReturns,
+    portfolioReturns: performance.portfolioReturns,
+    accountEquity: ledger.accounts.map((account) => account.equity),
+    portfolioEquity: ledger.portfolio.equity,
+  });
   return {
     performance,
     results: {
-      checks: { ...partAChecks, ...partB?.checks },
+      checks: { ...partAChecks, ...partB?.checks, ...partC.checks },
       unsizedReturns: unsizedReturnDays(config, calendar, scaled, ledger),
       wipeouts: Object.fromEntries(
         config.strategies.flatMap((strategy, s) => {
@@ -161,12 +186,18 @@ export function computeResults(config: PortfolioConfig, scaledData: ScaledData):
           return day === -1 ? [] : [[strategy.name, isoDate(at(calendar, day))]];
         }),
       ),
-      metrics: allMetrics(config, aligned.calendar, aligned.series, performance),
+      metrics: allMetrics(config, aligned.calendar, aligned.series, performance, flows),
       partB: partB === null ? null : { rebalances: partB.rebalances, blockedEntries: partB.blockedEntries, riskParityFallbacks: partB.riskParityFallbacks, limits: partB.limits },
+      asOf: partC.asOf,
+      attribution: partC.attribution,
     },
   };
 }
 
+/** The daily P&L, transfers and costs of a run's ledger (SPEC 15.1). */
+export function dailyPnlOf(config: PortfolioConfig, ledger: Ledger): DailyPnl {
+  return dailyPnl(ledger, config.accounts.map((account) => account.startingCapital));
+}
 
 
 function unsizedReturnDays(
@@ -193,10 +224,15 @@ function allMetrics(
   calendar: Int32Array,
   spans: readonly { spanStart: number; spanEnd: number }[],
   performance: Performance,
+  flows: DailyPnl,
 ): Results['metrics'] {
   const settings: MetricsSettings = config.metrics;
   const months = calendarMonths(calendar);
   const whole = { calendar, months, first: 0, last: calendar.length - 1 };
+  const withDollars = (returns: Float64Array, pnl: Float64Array): LevelMetrics => ({
+    ...computeMetrics(returns, whole, settings),
+    ...dollarTailRisk(pnl, whole.first, whole.last),
+  });
   return {
     strategies: Object.fromEntries(
       config.strategies.map((strategy, s) => {
@@ -206,8 +242,8 @@ function allMetrics(
       }),
     ),
     accounts: Object.fromEntries(
-      config.accounts.map((account, a) => [account.name, computeMetrics(at(performance.accountReturns, a), whole, settings)]),
+      config.accounts.map((account, a) => [account.name, withDollars(at(performance.accountReturns, a), at(flows.accountPnl, a))]),
     ),
-    portfolio: computeMetrics(performance.portfolioReturns, whole, settings),
+    portfolio: withDollars(performance.portfolioReturns, flows.portfolioPnl),
   };
 }

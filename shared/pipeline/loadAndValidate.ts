@@ -9,6 +9,7 @@ import { parseConfigText } from '../config/parseConfigText.js';
 import { validateConfig } from '../config/validateConfig.js';
 import { readTrackRecord, type TrackRecord } from '../ingest/readTrackRecord.js';
 import { InputErrors, type InputError, type InputWarning } from '../problems.js';
+import { quoted, shown } from '../quoted.js';
 import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '../storage/storage.js';
 import { artifactKey, encodeTrackRecords, writeJson, type Validation } from './artifacts.js';
 import type { ProgressListener } from './progress.js';
@@ -28,6 +29,9 @@ export interface LoadOutput {
   rows: number;
   warnings: number;
 }
+
+/** Node reads a file whole up to 2 GiB; maxFileSizeBytes may allow more (SPEC 1.2 bounds it only below). */
+const MAX_READABLE_BYTES = 2 ** 31 - 1;
 
 export const DEFAULT_CONFIG_NAMES = ['portfolio.json', 'portfolio.yaml', 'portfolio.yml'] as const;
 
@@ -65,6 +69,10 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
     const object = csvFiles.get(`${strategy.name}.csv`) as StoredObject;
     const file = baseName(object.key);
     progress?.({ stage: 'load', done: s, total: config.strategies.length });
+    if (object.size > MAX_READABLE_BYTES && object.size <= config.maxFileSizeBytes) {
+      errors.push({ kind: 'fileTooLarge', file, line: null, column: null, message: `the file has ${object.size} bytes; a file over 2 GiB cannot be read whole (split it by years)` });
+      continue;
+    }
     if (object.size > config.maxFileSizeBytes) {
       errors.push({
         kind: 'fileTooLarge',
@@ -99,7 +107,7 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
         file: configFile,
         line: null,
         column: 'optimizer.inSampleEnd',
-        message: `${inSampleEnd} must be on or after the first date of the calendar (${isoDate(bounds.first)}) and before its last (${isoDate(bounds.last)}), so that both samples have dates`,
+        message: `${quoted(inSampleEnd)} must be on or after the first date of the calendar (${isoDate(bounds.first)}) and before its last (${isoDate(bounds.last)}), so that both samples have dates`,
       });
     }
   }
@@ -135,8 +143,8 @@ function strategiesWithoutFile(rawConfig: unknown, csvFiles: ReadonlyMap<string,
         kind: 'missingStrategyFile' as const,
         file: configFile,
         line: null,
-        column: `strategies[${s}] (${name})`,
-        message: `no file ${name}.csv in the data folder (names are case-sensitive)`,
+        column: `strategies[${s}] (${shown(name)}).name`,
+        message: `no file ${quoted(`${name}.csv`)} in the data folder (names are case-sensitive)`,
       },
     ];
   });

@@ -114,6 +114,8 @@ export async function writeIndex(storage: Storage, input: Omit<PagesInput, 'chun
         REPORT_FILES.master,
         REPORT_FILES.accounts,
         REPORT_FILES.portfolio,
+        REPORT_FILES.dailyPnl,
+        REPORT_FILES.rollingMetrics,
         REPORT_FILES.summary,
         ...(results.partB === null ? [] : [REPORT_FILES.rebalanceLog, REPORT_FILES.limits]),
         ...(validation.config.scenarios.length === 0 ? [] : [REPORT_FILES.comparison]),

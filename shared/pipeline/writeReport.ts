@@ -1,9 +1,10 @@
-/** Stage 4, Report (SPEC 6): the three CSVs, streamed, and summary.json. */
+/** Stage 4, Report (SPEC 6, 14, 16.3, 18.2): the CSVs, streamed, and summary.json. */
 import { isoDate } from '../dates.js';
 import { csvChunks } from '../report/csvText.js';
-import { accountColumns, buildSummary, masterColumns, portfolioColumns, rebalanceLogRows, REPORT_FILES } from '../report/reportFiles.js';
+import { buildSummary, dailyPnlColumns, levelColumns, rebalanceLogRows, REPORT_FILES, rollingMetricsColumns } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { readRunArtifacts, writeJson } from './artifacts.js';
+import { dailyPnlOf } from './compoundAndReconcile.js';
 import { comparisonJson } from './runScenarios.js';
 
 export interface ReportInput {
@@ -21,11 +22,21 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
   const dates = Array.from(scaled.aligned.calendar, isoDate);
   const key = (name: string): string => joinKey(input.outputPrefix, name);
 
-  await storage.put(key(REPORT_FILES.master), csvChunks(dates, masterColumns(config, scaled, performance)));
-  await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accountColumns(config, performance)));
-  await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolioColumns(performance)));
+  const { strategies, accounts, portfolio } = levelColumns(validation, scaled, performance);
+  await storage.put(key(REPORT_FILES.master), csvChunks(dates, strategies.flatMap((level) => level.columns), REPORT_FILES.master));
+  await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accounts.flatMap((level) => level.columns), REPORT_FILES.accounts));
+  await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolio.columns, REPORT_FILES.portfolio));
+  await storage.put(key(REPORT_FILES.dailyPnl), csvChunks(dates, dailyPnlColumns(config, dailyPnlOf(config, performance.ledger)), REPORT_FILES.dailyPnl));
+  await storage.put(key(REPORT_FILES.rollingMetrics), csvChunks(dates, rollingMetricsColumns(config, performance), REPORT_FILES.rollingMetrics));
   await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
-  const written: string[] = [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.summary];
+  const written: string[] = [
+    REPORT_FILES.master,
+    REPORT_FILES.accounts,
+    REPORT_FILES.portfolio,
+    REPORT_FILES.dailyPnl,
+    REPORT_FILES.rollingMetrics,
+    REPORT_FILES.summary,
+  ];
   if (results.partB !== null) {
     const rows = rebalanceLogRows(config, scaled.aligned.calendar, performance.ledger);
     await storage.put(key(REPORT_FILES.rebalanceLog), `${rows.join('\n')}\n`);

@@ -1,5 +1,6 @@
-/** Each check of SPEC 5 in a sentence with its figures: the same words in the terminal, the email and the HTML. */
+/** Each check of SPEC 5, 14, 16.1 and 19.1 in a sentence with its figures: the same words in the terminal, the email and the HTML. */
 import type { PartBChecks } from '../calc/partBResults.js';
+import type { PartCChecks } from '../calc/partCResults.js';
 import type { Checks, Status } from '../calc/reconcile.js';
 import { formatCount, formatPercent, formatUsd } from './formatting.js';
 
@@ -15,7 +16,7 @@ function someDates(dates: readonly string[], shown = 5): string {
   return dates.length <= shown ? dates.join(', ') : `${dates.slice(0, shown).join(', ')} and ${dates.length - shown} more`;
 }
 
-export function describeChecks(checks: Checks & Partial<PartBChecks>): CheckDescription[] {
+export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<PartCChecks>): CheckDescription[] {
   const { accountReconciliation, portfolioReconciliation, roundingDrift, invariants, marginUtilization } = checks;
   const { costConservation, maxLeverage, maxConcurrentPositions, dailyStopLoss, drawdownBreaches, maxConcentration } = checks;
   const partB: CheckDescription[] = [];
@@ -128,5 +129,40 @@ export function describeChecks(checks: Checks & Partial<PartBChecks>): CheckDesc
       ),
     },
     ...partB,
+    ...partCDescriptions(checks),
   ];
+}
+
+/** Part C's checks: every dollar of P&L explained, every track record up to date. */
+function partCDescriptions({ attributionReconciliation, freshness }: Partial<PartCChecks>): CheckDescription[] {
+  const descriptions: CheckDescription[] = [];
+  if (attributionReconciliation !== undefined) {
+    descriptions.push({
+      name: 'attributionReconciliation',
+      status: attributionReconciliation.status,
+      details: [
+        `P&L not explained by the strategies and costs: at most ${formatUsd(attributionReconciliation.maxAbsResidualUsd)}` +
+          (attributionReconciliation.date === null ? '' : ` on ${attributionReconciliation.date}`) +
+          `, tolerance ${formatUsd(attributionReconciliation.toleranceUsd)}`,
+      ],
+    });
+  }
+  if (freshness !== undefined) {
+    const behind = Object.entries(freshness.strategies);
+    descriptions.push({
+      name: 'freshness',
+      status: freshness.status,
+      details:
+        freshness.staleAfterWeekdays === null
+          ? ['off (thresholds.staleAfterWeekdays is null)']
+          : behind.length === 0
+            ? [`every track record runs to ${freshness.asOf}`]
+            : behind.map(
+                ([name, strategy]) =>
+                  `${name}: last date ${strategy.lastDate}, ${strategy.weekdaysBehind} weekday(s) behind ${freshness.asOf}` +
+                  (strategy.stale ? `, more than ${freshness.staleAfterWeekdays}: stale` : ''),
+              ),
+    });
+  }
+  return descriptions;
 }

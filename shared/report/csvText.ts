@@ -1,6 +1,8 @@
 /** CSV text as SPEC 6 writes it: shortest round-trip numbers, no formula injection, RFC 4180 quoting. */
 import { at } from '../collections.js';
-import { formatNumber, isNumberText } from '../numbers.js';
+import { firstNonFiniteCell } from '../calc/nonFinite.js';
+import { formatNumber, isNumberText, roundTo10Decimals } from '../numbers.js';
+import { InputErrors } from '../problems.js';
 
 const formulaStart = /^[=+\-@\t\r]/;
 const needsQuotes = /[",\r\n]/;
@@ -14,6 +16,10 @@ export function textCell(text: string): string {
 export interface CsvColumn {
   header: string;
   values: Float64Array;
+  /** Printed rounded to 10 decimal places (units that are multiples of an increment: `3 * 0.1` as 0.3). */
+  tenDecimals?: boolean;
+  /** The figure does not exist on some dates (SPEC 18.2): NaN there, written as an empty cell. */
+  optional?: boolean;
 }
 
 /**
@@ -27,15 +33,21 @@ const CHUNK_CHARACTERS = 1 << 20;
 
 /**
  * The rows of a CSV with a `Date` column and numeric columns, as text chunks: a large file is
- * streamed, never built as one string.
+ * streamed, never built as one string. A cell that is not a finite number (but an optional
+ * column's empty one) ends the run as bad input, naming `file`, the column and the date: the
+ * checks before the writing name most such figures earlier; this is the last line.
  */
-export function* csvChunks(isoDates: readonly string[], columns: readonly CsvColumn[]): Generator<string> {
+export function* csvChunks(isoDates: readonly string[], columns: readonly CsvColumn[], file = 'a data file'): Generator<string> {
   yield `${['Date', ...columns.map((column) => column.header)].map(textCell).join(',')}\n`;
   const values = columns.map((column) => column.values);
+  const nanAllowed = columns.map(({ optional }) => optional === true);
   let rows: string[] = [];
   let characters = 0;
   for (let start = 0; start < isoDates.length; start += ROWS_PER_BLOCK) {
-    for (const row of formattedRows(isoDates, values, start, Math.min(start + ROWS_PER_BLOCK, isoDates.length))) {
+    const end = Math.min(start + ROWS_PER_BLOCK, isoDates.length);
+    const nonFinite = firstNonFiniteCell(values, nanAllowed, { start, end });
+    if (nonFinite !== null) throw nonFiniteCellError(isoDates, at(columns, nonFinite.column), nonFinite.row, file);
+    for (const row of formattedRows(isoDates, columns, start, end)) {
       rows.push(row);
       characters += row.length + 1;
       if (characters >= CHUNK_CHARACTERS) {
@@ -48,17 +60,35 @@ export function* csvChunks(isoDates: readonly string[], columns: readonly CsvCol
   if (rows.length > 0) yield `${rows.join('\n')}\n`;
 }
 
+function nonFiniteCellError(isoDates: readonly string[], { header, values }: CsvColumn, row: number, file: string): InputErrors {
+  return new InputErrors([
+    {
+      kind: 'nonFiniteFigure',
+      file,
+      line: null,
+      column: header,
+      message: `on ${isoDates[row] ?? '?'} the figure is ${String(values[row])}, not a finite number: the inputs hold values too large or too small for the arithmetic`,
+    },
+  ]);
+}
+
 /** Rows `start` to `end` (excluded) as text, their cells formatted column by column. */
-function formattedRows(isoDates: readonly string[], values: readonly Float64Array[], start: number, end: number): string[] {
+function formattedRows(isoDates: readonly string[], columns: readonly CsvColumn[], start: number, end: number): string[] {
   const cells: string[][] = [];
   for (let day = start; day < end; day += 1) {
-    const row = new Array<string>(values.length + 1);
+    const row = new Array<string>(columns.length + 1);
     row[0] = isoDates[day] ?? '';
     cells.push(row);
   }
-  for (let c = 0; c < values.length; c += 1) {
-    const column = at(values, c);
-    for (let r = 0; r < cells.length; r += 1) at(cells, r)[c + 1] = formatNumber(column[start + r] ?? 0);
+  for (let c = 0; c < columns.length; c += 1) {
+    const { values, tenDecimals, optional } = at(columns, c);
+    const rounded = tenDecimals === true;
+    const blankNaN = optional === true;
+    // One call site for every number keeps formatNumber inlined; an optional column's NaN is an empty cell.
+    for (let r = 0; r < cells.length; r += 1) {
+      const value = rounded ? roundTo10Decimals(values[start + r] ?? 0) : (values[start + r] ?? 0);
+      at(cells, r)[c + 1] = blankNaN && Number.isNaN(value) ? '' : formatNumber(value);
+    }
   }
   return cells.map((row) => row.join(','));
 }

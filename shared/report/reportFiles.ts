@@ -1,12 +1,15 @@
 /**
- * The data files of a report (SPEC 6) and their columns: the one place where a name in the
+ * The data files of a report (SPEC 6, 14, 16.3, 18.2) and their columns: the one place where a name in the
  * code (`scaledMargin`) becomes a CSV header (`{s}_Scaled_Margin`).
  */
 import { at } from '../collections.js';
 import type { Ledger } from '../calc/compound.js';
+import type { DailyPnl } from '../calc/dailyPnl.js';
+import { ROLLING_WINDOWS, rollingFigures } from '../calc/rollingMetrics.js';
+import { PORTFOLIO_COLUMN_NAME } from '../config/columnNameClashes.js';
 import type { PortfolioConfig } from '../config/schema.js';
 import { isoDate } from '../dates.js';
-import { formatNumber, roundTo10Decimals } from '../numbers.js';
+import { formatNumber } from '../numbers.js';
 import type { Performance, Results, ScaledData, Validation } from '../pipeline/artifacts.js';
 import { textCell, type CsvColumn } from './csvText.js';
 
@@ -18,40 +21,83 @@ export const REPORT_FILES = {
   rebalanceLog: '4_rebalance_log.csv',
   limits: 'limits.json',
   comparison: 'comparison.json',
+  dailyPnl: '5_daily_pnl.csv',
+  rollingMetrics: '6_rolling_metrics.csv',
 } as const;
 
-export function masterColumns(config: PortfolioConfig, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {
-  return config.strategies.flatMap((strategy, s) => {
-    const input = at(aligned.series, s);
-    const sleeve = at(ledger.sleeves, s);
-    const name = strategy.name;
-    return [
-      { header: `${name}_Return_%`, values: input.returns },
-      { header: `${name}_Margin_Used`, values: input.marginUsed },
-      { header: `${name}_Notional_Value`, values: input.notional },
-      { header: `${name}_Implied_Units`, values: at(scaled, s).impliedUnits },
-      { header: `${name}_Scaled_Units`, values: sleeve.units.map(roundTo10Decimals) },
-      { header: `${name}_Scaled_Margin`, values: sleeve.margin },
-      { header: `${name}_Scaled_Notional`, values: sleeve.notional },
-      { header: `${name}_Scaled_Return_%`, values: sleeve.scaledReturn },
-      { header: `${name}_Equity_Value`, values: sleeve.equity },
-      { header: `${name}_Margin_Utilization_%`, values: sleeve.marginUtilization },
-    ];
-  });
+/** The columns one level (a strategy, an account, the portfolio) contributes to the data files, and where its figures come from. */
+export interface LevelColumns {
+  /** The file a user would look at: the strategy's CSV, or the config for an account or the portfolio. */
+  file: string;
+  /** `strategy Alpha`, `account Main`, `the portfolio`. */
+  label: string;
+  /** The inputs its figures are made of, in words. */
+  sources: string;
+  columns: CsvColumn[];
+}
+
+/** Every level's columns: the master file is the strategies', the account file the accounts'. */
+export function levelColumns(
+  validation: Validation,
+  scaled: ScaledData,
+  performance: Performance,
+): { strategies: LevelColumns[]; accounts: LevelColumns[]; portfolio: LevelColumns } {
+  const { config, configFile } = validation;
+  return {
+    strategies: config.strategies.map((strategy, s) => ({
+      file: `${strategy.name}.csv`,
+      label: `strategy ${strategy.name}`,
+      sources: `${strategy.name}.csv and strategies[${s}] (${strategy.name}) in ${configFile}`,
+      columns: strategyColumns(config, s, scaled, performance),
+    })),
+    accounts: config.accounts.map((account, a) => ({
+      file: configFile,
+      label: `account ${account.name}`,
+      sources: `accounts[${a}] (${account.name}).startingCapital and its strategies in ${configFile}`,
+      columns: oneAccountColumns(config, a, performance),
+    })),
+    portfolio: { file: configFile, label: 'the portfolio', sources: `the accounts and strategies in ${configFile}`, columns: portfolioColumns(performance) },
+  };
+}
+
+export function masterColumns(config: PortfolioConfig, scaled: ScaledData, performance: Performance): CsvColumn[] {
+  return config.strategies.flatMap((_, s) => strategyColumns(config, s, scaled, performance));
+}
+
+/** Strategy `s`'s columns of the master file. */
+export function strategyColumns(config: PortfolioConfig, s: number, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {
+  const input = at(aligned.series, s);
+  const sleeve = at(ledger.sleeves, s);
+  const name = at(config.strategies, s).name;
+  return [
+    { header: `${name}_Return_%`, values: input.returns },
+    { header: `${name}_Margin_Used`, values: input.marginUsed },
+    { header: `${name}_Notional_Value`, values: input.notional },
+    { header: `${name}_Implied_Units`, values: at(scaled, s).impliedUnits },
+    { header: `${name}_Scaled_Units`, values: sleeve.units, tenDecimals: true },
+    { header: `${name}_Scaled_Margin`, values: sleeve.margin },
+    { header: `${name}_Scaled_Notional`, values: sleeve.notional },
+    { header: `${name}_Scaled_Return_%`, values: sleeve.scaledReturn },
+    { header: `${name}_Equity_Value`, values: sleeve.equity },
+    { header: `${name}_Margin_Utilization_%`, values: sleeve.marginUtilization },
+  ];
 }
 
 export function accountColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
-  return config.accounts.flatMap((account, a) => {
-    const ledger = at(performance.ledger.accounts, a);
-    const name = account.name;
-    return [
-      { header: `${name}_Equity_Value`, values: ledger.equity },
-      { header: `${name}_Return_%`, values: at(performance.accountReturns, a) },
-      { header: `${name}_Margin_Used`, values: ledger.marginUsed },
-      { header: `${name}_Notional_Exposure`, values: ledger.notional },
-      { header: `${name}_Margin_Utilization_%`, values: at(performance.accountUtilization, a) },
-    ];
-  });
+  return config.accounts.flatMap((_, a) => oneAccountColumns(config, a, performance));
+}
+
+/** Account `a`'s columns of the account file. */
+export function oneAccountColumns(config: PortfolioConfig, a: number, performance: Performance): CsvColumn[] {
+  const ledger = at(performance.ledger.accounts, a);
+  const name = at(config.accounts, a).name;
+  return [
+    { header: `${name}_Equity_Value`, values: ledger.equity },
+    { header: `${name}_Return_%`, values: at(performance.accountReturns, a) },
+    { header: `${name}_Margin_Used`, values: ledger.marginUsed },
+    { header: `${name}_Notional_Exposure`, values: ledger.notional },
+    { header: `${name}_Margin_Utilization_%`, values: at(performance.accountUtilization, a) },
+  ];
 }
 
 export function portfolioColumns(performance: Performance): CsvColumn[] {
@@ -67,10 +113,38 @@ export function portfolioColumns(performance: Performance): CsvColumn[] {
   ];
 }
 
+/** `5_daily_pnl.csv` (SPEC 16.3): each strategy's P&L, then its transfers, the costs, each account's P&L, the portfolio's. */
+export function dailyPnlColumns(config: PortfolioConfig, flows: DailyPnl): CsvColumn[] {
+  return [
+    ...config.strategies.map((strategy, s) => ({ header: `${strategy.name}_PnL_USD`, values: at(flows.strategyPnl, s) })),
+    ...config.strategies.map((strategy, s) => ({ header: `${strategy.name}_Transfer_USD`, values: at(flows.strategyTransfers, s) })),
+    { header: 'Costs_USD', values: flows.costs },
+    ...config.accounts.map((account, a) => ({ header: `${account.name}_PnL_USD`, values: at(flows.accountPnl, a) })),
+    { header: `${PORTFOLIO_COLUMN_NAME}_PnL_USD`, values: flows.portfolioPnl },
+  ];
+}
+
+/** `6_rolling_metrics.csv` (SPEC 18.2): the portfolio, then each account, over 63 and 252 dates; empty cells where there is no figure. */
+export function rollingMetricsColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
+  const levels = [
+    { name: PORTFOLIO_COLUMN_NAME, returns: performance.portfolioReturns },
+    ...config.accounts.map((account, a) => ({ name: account.name, returns: at(performance.accountReturns, a) })),
+  ];
+  return levels.flatMap(({ name, returns }) =>
+    ROLLING_WINDOWS.flatMap((window) => {
+      const { volatility, sharpe } = rollingFigures(returns, window, config.metrics);
+      return [
+        { header: `${name}_Rolling_Volatility_${window}`, values: volatility, optional: true },
+        { header: `${name}_Rolling_Sharpe_${window}`, values: sharpe, optional: true },
+      ];
+    }),
+  );
+}
+
 /** summary.json in the SPEC's key order; the part-B keys only when part B is in use. */
 export function buildSummary(validation: Validation, results: Results): Record<string, unknown> {
   const { partB } = results;
-  const { allocation, rebalance, limits, optimizer, scenarios, ...partAConfig } = validation.config;
+  const { allocation, rebalance, limits, optimizer, scenarios, attribution, ...partAConfig } = validation.config;
   return {
     checks: results.checks,
     unsizedReturns: results.unsizedReturns,
@@ -87,8 +161,10 @@ export function buildSummary(validation: Validation, results: Results): Record<s
     inputs: validation.inputs,
     config:
       partB === null
-        ? partAConfig
-        : { ...partAConfig, allocation, rebalance, limits, ...(optimizer === undefined ? {} : { optimizer }), scenarios },
+        ? { ...partAConfig, attribution }
+        : { ...partAConfig, allocation, rebalance, limits, ...(optimizer === undefined ? {} : { optimizer }), scenarios, attribution },
+    asOf: results.asOf,
+    attribution: results.attribution,
   };
 }
 

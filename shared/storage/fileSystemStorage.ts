@@ -52,12 +52,11 @@ export class FileSystemStorage implements Storage {
       for (const entry of entries) {
         const path = join(folder, entry.name);
         if (entry.isDirectory()) await visit(path);
-        else if (entry.isFile()) {
+        // A link to a file is that file (a CSV kept elsewhere); links to folders are not followed, so no loop.
+        else if (entry.isFile() || entry.isSymbolicLink()) {
+          const target = await stat(path).catch(() => null);
           const key = relative(this.root, path).split(sep).join('/');
-          if (key.startsWith(prefix)) {
-            const { size, mtime } = await stat(path);
-            found.push({ key, size, lastModified: mtime });
-          }
+          if (target?.isFile() === true && key.startsWith(prefix)) found.push({ key, size: target.size, lastModified: target.mtime });
         }
       }
     };

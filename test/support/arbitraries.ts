@@ -226,6 +226,8 @@ interface PortfolioShape {
   driftTolerance: number;
   alert: { account: number; portfolio: number };
   riskFreeRate: number;
+  staleAfterWeekdays: number | null;
+  riskWindowDays: number;
 }
 
 const portfolioShapeArb: fc.Arbitrary<PortfolioShape> = fc
@@ -248,6 +250,8 @@ const portfolioShapeArb: fc.Arbitrary<PortfolioShape> = fc
     driftTolerance: fc.constantFrom(0, 0.05, 0.5),
     alert: fc.record({ account: uniform(0, 150), portfolio: uniform(0, 150) }),
     riskFreeRate: fc.constantFrom(0, 0.03, -0.2),
+    staleAfterWeekdays: fc.constantFrom(null, 1, 5),
+    riskWindowDays: fc.integer({ min: 2, max: 50 }),
   })
   .map((shape) => ({ ...shape, commonIndex: shape.commonIndex % shape.universe.length }));
 
@@ -328,12 +332,14 @@ function buildPortfolio(shape: PortfolioShape, accountOf: number[], sizings: Siz
       driftTolerance: shape.driftTolerance,
       reconciliationToleranceUsd: shape.reconciliationToleranceUsd,
       marginUtilizationAlertPct: shape.alert,
+      staleAfterWeekdays: shape.staleAfterWeekdays,
     },
     alignment: shape.alignment,
     dateFormat: 'YYYY-MM-DD' as const,
     maxFileSizeBytes: 104857600,
     metrics: { periodsPerYear: 252, riskFreeRate: shape.riskFreeRate },
     ...PART_B_DEFAULTS,
+    attribution: { riskWindowDays: shape.riskWindowDays },
   };
   const config: PortfolioConfig = {
     ...raw,

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Canvas, createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
-import { Chart, registerables, type ChartConfiguration } from 'chart.js';
+import { Chart, registerables, type ChartConfiguration, type Scale } from 'chart.js';
 import { PNG } from 'pngjs';
 import { FONT_FAMILY, FONT_FILES } from './fonts.js';
 
@@ -24,8 +24,17 @@ function prepare(): void {
   Chart.defaults.font.family = FONT_FAMILY;
   Chart.defaults.font.size = 13;
   Chart.defaults.color = '#333333';
+  // Chart.js rounds an axis's ends out to a "nice" tick; past about 1e308 that is Infinity and its
+  // tick loop never ends (a startingCapital of 1.7e308 is inside SPEC 1.2's ranges). The axis
+  // is cut at +-1e300 instead: such a chart says only "enormous", and that it still says.
+  Chart.defaults.scales.linear.afterDataLimits = (scale: Scale) => {
+    scale.min = Math.max(scale.min, -AXIS_LIMIT);
+    scale.max = Math.min(scale.max, AXIS_LIMIT);
+  };
   ready = true;
 }
+
+const AXIS_LIMIT = 1e300;
 
 /** A drawn picture as raw pixels: every pixel opaque, 4 bytes (RGBA) each, row after row. */
 export interface Picture {

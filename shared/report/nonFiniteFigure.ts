@@ -1,0 +1,27 @@
+/**
+ * A figure of the report that is not a finite number, as bad input (issue 10): inputs inside
+ * SPEC 1.2's ranges can still overflow a double, and such a figure must end the run naming the
+ * strategy (or account), the date and the column where it first appears, never be published.
+ */
+import { firstNonFiniteCell } from '../calc/nonFinite.js';
+import type { InputError } from '../problems.js';
+import type { LevelColumns } from './reportFiles.js';
+
+/** The first date on which a column of some level is NaN or infinite (ties: the first column in file order). */
+export function nonFiniteColumnError(levels: readonly LevelColumns[], isoDates: readonly string[]): InputError | null {
+  const columns = levels.flatMap((level) => level.columns.map((column) => ({ level, column })));
+  const cell = firstNonFiniteCell(columns.map(({ column }) => column.values));
+  if (cell === null) return null;
+  const found = columns[cell.column];
+  if (found === undefined) return null;
+  const { level, column } = found;
+  return {
+    kind: 'nonFiniteFigure',
+    file: level.file,
+    line: null,
+    column: column.header,
+    message:
+      `on ${isoDates[cell.row] ?? '?'} ${level.label}'s figure is ${String(column.values[cell.row])}, not a finite number: ` +
+      `the values are too large or too small for the arithmetic (check ${level.sources})`,
+  };
+}
