@@ -1,5 +1,5 @@
 /**
- * `npm run bench:stages [-- --size 2000x20] [--scenarios 41] [--seed N] [--keep]`
+ * `npm run bench:stages [-- --size 2000x20] [--scenarios 41] [--seed N] [--until STAGE] [--keep]`
  *
  * Each stage of the cloud pipeline alone, in its own process with its function's memory as the
  * heap limit (`--max-old-space-size`), on a generated data set (by default 2,000 strategies x 20
@@ -66,7 +66,14 @@ async function runStage(root: string, fn: StageFunction, stage: string, argument
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { size: { type: 'string', default: '2000x20' }, scenarios: { type: 'string', default: '41' }, seed: { type: 'string', default: '42' }, keep: { type: 'boolean', default: false } },
+    options: {
+      size: { type: 'string', default: '2000x20' },
+      scenarios: { type: 'string', default: '41' },
+      seed: { type: 'string', default: '42' },
+      keep: { type: 'boolean', default: false },
+      /** Stop after this stage (the ones before it run, as it reads what they wrote). */
+      until: { type: 'string' },
+    },
   });
   const [strategies, years] = values.size.split('x').map(Number) as [number, number];
   const scenarioCount = Number(values.scenarios);
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
       if (fn === 'align-scale') writeFileSync(join(root, 'work', 'bench', 'bench-align.json'), result.output.split('\n').at(-1) ?? '{}');
       out(`  ${stage.padEnd(32)} ${result.ok ? 'fits' : 'DOES NOT FIT'}: peak ${result.peakMib.toFixed(0)} MiB of ${result.memoryMb} MB, ${result.seconds.toFixed(1)} s`);
       if (!result.ok) out(`    ${result.output}`);
+      if (stage === values.until) break;
     }
     out();
     out('stage                             function memory   peak RSS   headroom   seconds');
