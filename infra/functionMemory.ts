@@ -8,11 +8,11 @@ export const FUNCTION_MEMORY_MB = {
   'load-validate': 1280,
   /** Peak 1,075 MiB. */
   'align-scale': 1536,
-  /** Peak 1,481 MiB: the scaled columns (679 MB) and the ledger it computes (603 MB). */
-  'compound-reconcile': 2048,
-  /** Peak 1,562 MiB: one scenario's day loop on the same columns. */
-  'run-scenario': 2048,
-  /** Peak 2,004 MiB: every column, to stream the 1 GB master CSV and comparison.json. */
+  /** Peak 1,713 MiB with part C's figures (1,481 before): the scaled columns (679 MB) and the ledger it computes (603 MB). */
+  'compound-reconcile': 2304,
+  /** Peak 1,826 MiB with part C's figures (1,562 before): one scenario's day loop on the same columns. */
+  'run-scenario': 2560,
+  /** Peak 2,027 MiB with part C's two CSVs (2,004 before): every column, to stream the 1 GB master CSV and comparison.json. */
   'write-report': 2816,
   /** Peak 2,569 MiB in the chunk that holds the portfolio (all 2,000 strategies normalised on one chart); 322 MiB in the others. */
   'render-charts': 3584,
