@@ -7,7 +7,7 @@ import { metrics } from './commons/powertools.js';
 import { runRequestSchema } from './commons/runEvents.js';
 
 export const handler = handlerFor(runRequestSchema, async ({ workPrefix }) => {
-  const output = await compoundAndReconcile(reportStorage(), { workPrefix });
+  const output = await compoundAndReconcile(reportStorage(), { workPrefix, inlineLimit: Number(process.env['INLINE_MAP_LIMIT'] ?? '40') });
   metrics.addMetric('FailedChecks', MetricUnit.Count, output.failedChecks.length);
   metrics.addMetric('Wipeouts', MetricUnit.Count, output.wipeouts);
   return output;

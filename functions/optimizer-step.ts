@@ -4,6 +4,9 @@ import { reportStorage } from './commons/clients.js';
 import { handlerFor } from './commons/handler.js';
 import { optimizerStepEventSchema } from './commons/runEvents.js';
 
+/** Candidates beyond this many run in a Distributed Map, which reads them from S3: the state then carries none. */
+const inlineLimit = Number(process.env['INLINE_MAP_LIMIT'] ?? '40');
+
 export const handler = handlerFor(optimizerStepEventSchema, (event) =>
-  event.action === 'start' ? startOptimizer(reportStorage(), event) : chooseOptimizerStep(reportStorage(), event),
+  event.action === 'start' ? startOptimizer(reportStorage(), event, inlineLimit) : chooseOptimizerStep(reportStorage(), event, inlineLimit),
 );

@@ -1,9 +1,9 @@
-/** Stage Pages: the tearsheets, index.html and correlation.csv, charts inline. */
-import { writePages } from '../shared/pipeline/writePages.js';
+/** Stage Pages, one chunk of levels (a Map item): their tearsheets, charts inline, under the run's staged report. */
+import { writePageChunk } from '../shared/pipeline/writePages.js';
 import { reportStorage } from './commons/clients.js';
 import { handlerFor } from './commons/handler.js';
-import { runRequestSchema } from './commons/runEvents.js';
+import { chunkItemSchema } from './commons/runEvents.js';
 
-export const handler = handlerFor(runRequestSchema, ({ workPrefix, reportPrefix }) =>
-  writePages(reportStorage(), { workPrefix, outputPrefix: reportPrefix }),
+export const handler = handlerFor(chunkItemSchema, ({ workPrefix, stagingPrefix, chunk }) =>
+  writePageChunk(reportStorage(), { workPrefix, outputPrefix: stagingPrefix, chunk }),
 );

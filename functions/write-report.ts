@@ -4,6 +4,6 @@ import { reportStorage } from './commons/clients.js';
 import { handlerFor } from './commons/handler.js';
 import { runRequestSchema } from './commons/runEvents.js';
 
-export const handler = handlerFor(runRequestSchema, ({ workPrefix, reportPrefix }) =>
-  writeReport(reportStorage(), { workPrefix, outputPrefix: reportPrefix }),
+export const handler = handlerFor(runRequestSchema, ({ workPrefix, stagingPrefix }) =>
+  writeReport(reportStorage(), { workPrefix, outputPrefix: stagingPrefix }),
 );

@@ -2,7 +2,7 @@
  * The CDK app, built the same way for `cdk synth`/`deploy` (infra/app.ts) and for the tests.
  * Settings come from context: `npx cdk deploy -c notifyEmail=pm@example.com`
  * (also `batchWindowSeconds`, `nightlyAt` HH:MM, `timeZone`, `runRetentionDays`, `inlineMapLimit`,
- * `mapConcurrency`).
+ * `mapConcurrency`, `fanOutReservedConcurrency`).
  * cdk-nag's AwsSolutions checks run on every synth; an unacknowledged finding fails it.
  */
 import { App, Validations } from 'aws-cdk-lib';
@@ -23,6 +23,7 @@ export function buildApp(app: App = new App()): { app: App; stack: PortfolioComb
     runRetentionDays: number('runRetentionDays'),
     inlineMapLimit: number('inlineMapLimit'),
     mapConcurrency: number('mapConcurrency'),
+    fanOutReservedConcurrency: number('fanOutReservedConcurrency'),
     description: 'Portfolio Combiner: combines strategy track records into account and portfolio reports',
   };
   const stack = new PortfolioCombinerStack(app, 'PortfolioCombiner', props);

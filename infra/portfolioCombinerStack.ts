@@ -12,7 +12,7 @@ import { RunTriggers } from './constructs/runTriggers.js';
 export interface PortfolioCombinerStackProps extends StackProps {
   /** Who gets the emails (the recipient must confirm the subscription). @default no subscription */
   readonly notifyEmail?: string | undefined;
-  /** Files uploaded within this many seconds make one run. @default 60 */
+  /** An upload runs once incoming/ has not changed for this many seconds. @default 60 */
   readonly batchWindowSeconds?: number;
   /** The nightly run, `HH:MM` in `timeZone`. @default '02:00' */
   readonly nightlyAt?: string;
@@ -26,6 +26,8 @@ export interface PortfolioCombinerStackProps extends StackProps {
   readonly inlineMapLimit?: number | undefined;
   /** Map children (scenarios, candidates) running at once. @default 10 */
   readonly mapConcurrency?: number | undefined;
+  /** Concurrent executions reserved for each function a Map fans out to; 0 for none. @default mapConcurrency */
+  readonly fanOutReservedConcurrency?: number | undefined;
 }
 
 export class PortfolioCombinerStack extends Stack {
@@ -38,17 +40,24 @@ export class PortfolioCombinerStack extends Stack {
   constructor(scope: Construct, id: string, props: PortfolioCombinerStackProps = {}) {
     super(scope, id, props);
     const logRetention = RetentionDays.ONE_MONTH;
-    this.reportBucket = new ReportBucket(this, 'Reports', { runRetentionDays: props.runRetentionDays, removalPolicy: props.bucketRemovalPolicy });
+    this.reportBucket = new ReportBucket(this, 'Reports', { removalPolicy: props.bucketRemovalPolicy });
     this.notifications = new RunNotifications(this, 'Notifications', { notifyEmail: props.notifyEmail });
-    const fanOut = { inlineMapLimit: props.inlineMapLimit, mapConcurrency: props.mapConcurrency };
-    this.run = new RunStateMachine(this, 'Run', { reportBucket: this.reportBucket, topic: this.notifications.topic, logRetention, ...fanOut });
+    const fanOut = { inlineMapLimit: props.inlineMapLimit, mapConcurrency: props.mapConcurrency, fanOutReservedConcurrency: props.fanOutReservedConcurrency };
+    this.run = new RunStateMachine(this, 'Run', {
+      reportBucket: this.reportBucket,
+      topic: this.notifications.topic,
+      runRetentionDays: props.runRetentionDays,
+      logRetention,
+      ...fanOut,
+    });
     this.optimize = new OptimizeStateMachine(this, 'Optimize', { reportBucket: this.reportBucket, runStages: this.run.functions, logRetention, ...fanOut });
     const [hour, minute] = (props.nightlyAt ?? '02:00').split(':');
     this.triggers = new RunTriggers(this, 'Triggers', {
       reportBucket: this.reportBucket,
       stateMachine: this.run.stateMachine,
       optimizeStateMachine: this.optimize.stateMachine,
-      batchWindow: Duration.seconds(props.batchWindowSeconds ?? 60),
+      quietWindow: Duration.seconds(props.batchWindowSeconds ?? 60),
+      alarmTopic: this.notifications.topic,
       nightlyAt: { hour: String(Number(hour)), minute: String(Number(minute)) },
       timeZone: props.timeZone,
       logRetention,

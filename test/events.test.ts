@@ -6,23 +6,26 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { candidateItemSchema, optimizerStepEventSchema, runRequestSchema, scenarioItemSchema } from '../functions/commons/runEvents.js';
+import { candidateItemSchema, chunkItemSchema, optimizerStepEventSchema, runRequestSchema, scenarioItemSchema } from '../functions/commons/runEvents.js';
 import { limitsRequestSchema } from '../functions/get-limits.js';
 import { notifyEventSchema } from '../functions/notify.js';
+import { publishEventSchema } from '../functions/publish-latest.js';
 import { objectCreatedSchema, startEventSchema } from '../functions/start-run.js';
 
 const EVENTS = join(import.meta.dirname, '..', 'events');
-const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'publish-latest'];
+const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'write-index', 'seal-report', 'discard-report', 'expire-runs'];
 
 function schemaFor(file: string): z.ZodType {
   if (file.startsWith('start-run-')) return startEventSchema;
   if (file.startsWith('optimizer-step-')) return optimizerStepEventSchema;
   if (file === 'get-limits.json') return limitsRequestSchema;
   if (file === 'run-scenario.json') return scenarioItemSchema;
+  if (file === 'render-charts.json' || file === 'write-pages.json') return chunkItemSchema;
   if (file === 'evaluate-candidate.json') return candidateItemSchema;
   if (file === 'finish-optimizer.json') return runRequestSchema;
   if (file.startsWith('notify-')) return notifyEventSchema;
   if (file === 's3-object-created.json') return objectCreatedSchema;
+  if (file === 'publish-latest.json') return publishEventSchema;
   if (STAGE_HANDLERS.includes(file.replace(/\.json$/, ''))) return runRequestSchema;
   throw new Error(`events/${file} is for no known handler: name it after one`);
 }
@@ -38,11 +41,16 @@ describe('events/', () => {
         'start-run-schedule.json',
         'start-run-manual.json',
         'start-run-optimize.json',
+        'start-run-quiet-check.json',
+        'publish-latest.json',
         'notify-success.json',
+        'notify-unchanged.json',
         'notify-optimizer.json',
         'notify-failure.json',
         's3-object-created.json',
         'run-scenario.json',
+        'render-charts.json',
+        'write-pages.json',
         'optimizer-step-start.json',
         'optimizer-step-choose.json',
         'evaluate-candidate.json',

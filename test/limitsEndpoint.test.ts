@@ -1,7 +1,8 @@
 /**
- * GET /api/portfolio/limits: the answer built from what latest/ holds (no AWS), the handler
- * against a real S3 API (moto_server), and the synthesized API: IAM authorization on every
- * method, the function reading latest/ only, access logs, the LimitsEndpoint output.
+ * GET /api/portfolio/limits: the answer built from the report latest/run.json points to (no AWS),
+ * the handler against a real S3 API (moto_server), and the synthesized API: IAM authorization on
+ * every method, the function reading latest/ and the reports' limits.json only, access logs, the
+ * LimitsEndpoint output.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../scripts/invoke.js';
 import type { LimitsReport } from '../shared/calc/partBResults.js';
 import { publishLatest, RUN_MARKER } from '../shared/pipeline/publishLatest.js';
-import { LATEST_PREFIX } from '../shared/pipeline/runId.js';
+import { sealReport } from '../shared/pipeline/runFolders.js';
+import { LATEST_PREFIX, runPrefixes } from '../shared/pipeline/runId.js';
 import {
-  LATEST_LIMITS_KEY,
+  LATEST_LIMITS_NAME,
   LATEST_RUN_KEY,
   limitsResponse,
   limitsUnreadable,
@@ -78,7 +80,7 @@ describe('the answer from what latest/ holds', () => {
       const response = limitsResponse({ found: true, bytes: stored === '\u00ff' ? Uint8Array.of(0xff, 0xfe) : bytes(stored) });
       expect(response.statusCode, stored).toBe(502);
       expect(response.headers['Content-Type']).toBe('application/json');
-      expect(String(bodyOf(response)['message'])).toContain(LATEST_LIMITS_KEY);
+      expect(String(bodyOf(response)['message'])).toContain(LATEST_LIMITS_NAME);
     }
   });
 
@@ -88,26 +90,29 @@ describe('the answer from what latest/ holds', () => {
     expect(String(bodyOf(refused)['message'])).toContain('only GET');
     const unreadable = limitsUnreadable('req-1');
     expect(unreadable.statusCode).toBe(502);
-    expect(bodyOf(unreadable)).toEqual({ message: expect.stringContaining(LATEST_LIMITS_KEY), requestId: 'req-1' });
+    expect(bodyOf(unreadable)).toEqual({ message: expect.stringContaining(LATEST_LIMITS_NAME), requestId: 'req-1' });
   });
 
   it('reads latest/ as publishLatest leaves it: nothing, a report without limits, a report with them', async () => {
     expect(LATEST_RUN_KEY).toBe(joinKey(LATEST_PREFIX, RUN_MARKER));
     const storage = new FileSystemStorage(mkdtempSync(join(tmpdir(), 'pc-limits-')));
     expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: false });
+    const publish = async (runId: string, completed: string, files: Record<string, string>) => {
+      const prefixes = runPrefixes(runId);
+      for (const [name, body] of Object.entries(files)) await storage.put(`${prefixes.stagingPrefix}${name}`, body);
+      await sealReport(storage, prefixes);
+      await publishLatest(storage, { runId, ...prefixes, uploadCompletedAt: completed, command: 'run' }, new Date(completed));
+    };
 
-    await storage.put('runs/a/report/summary.json', '{}\n');
-    await publishLatest(storage, 'a', 'runs/a/report/');
+    await publish('a', '2026-11-20T10:00:00Z', { 'summary.json': '{}\n' });
     expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: true });
 
-    await storage.put('runs/b/report/summary.json', '{}\n');
-    await storage.put('runs/b/report/limits.json', LIMITS_TEXT);
-    await publishLatest(storage, 'b', 'runs/b/report/');
+    await publish('b', '2026-11-20T11:00:00Z', { 'summary.json': '{}\n', 'limits.json': LIMITS_TEXT });
     const latest = await readLatestLimits(storage);
     expect(latest.found && new TextDecoder().decode(latest.bytes)).toBe(LIMITS_TEXT);
 
-    // A later run without part B removes it again.
-    await publishLatest(storage, 'a', 'runs/a/report/');
+    // A later run without part B: its report has no limits.json, and the endpoint says so.
+    await publish('c', '2026-11-20T12:00:00Z', { 'summary.json': '{}\n' });
     expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: true });
   });
 });
@@ -150,21 +155,24 @@ describe('the handler against S3 (moto_server)', () => {
     expect(JSON.parse(none.body)).toEqual({ message: NO_REPORT_MESSAGE });
 
     await put(LATEST_RUN_KEY, JSON.stringify({ runId: 'r1', report: 'runs/r1/report/', files: ['summary.json'] }));
-    await put('latest/summary.json', '{}');
+    await put('runs/r1/report/summary.json', '{}');
     const partA = await call();
     expect(partA.statusCode).toBe(404);
     expect(partA.headers?.['Content-Type']).toBe('application/json');
     expect(JSON.parse(partA.body)).toEqual({ message: NO_LIMITS_MESSAGE });
   });
 
-  it('answers 200 with latest/limits.json once a run wrote it', async () => {
-    await put(LATEST_LIMITS_KEY, LIMITS_TEXT);
+  it('answers 200 with the limits.json of the report latest/run.json points to, once a run wrote it', async () => {
+    await put('runs/r2/report/limits.json', LIMITS_TEXT);
+    await put(LATEST_RUN_KEY, JSON.stringify({ runId: 'r2', report: 'runs/r2/report/', files: ['limits.json', 'summary.json'] }));
     const response = await call();
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['Content-Type']).toBe('application/json');
     expect(response.body).toBe(LIMITS_TEXT);
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: LATEST_LIMITS_KEY }));
+    await put(LATEST_RUN_KEY, JSON.stringify({ runId: 'r1', report: 'runs/r1/report/', files: ['summary.json'] }));
     expect((await call()).statusCode).toBe(404);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: LATEST_RUN_KEY }));
+    expect(JSON.parse((await call()).body)).toEqual({ message: NO_REPORT_MESSAGE });
   });
 
   it('answers 405 to any other method without reading S3', async () => {
@@ -233,7 +241,7 @@ describe('the synthesized API', () => {
     template.hasResourceProperties('AWS::ApiGateway::RequestValidator', { ValidateRequestBody: true, ValidateRequestParameters: true });
   });
 
-  it('lets the function only read objects under latest/ and list that prefix', () => {
+  it('lets the function only read objects under latest/, list that prefix, and read the limits.json of run reports', () => {
     const functionId = functionLogicalId(template, 'get-limits');
     const lambda = template.findResources('AWS::Lambda::Function')[functionId] as { Properties: { Role: { 'Fn::GetAtt': [string, string] }; Environment: { Variables: Json } } };
     expect(lambda.Properties.Environment.Variables['BUCKET_NAME']).toEqual({ Ref: expect.stringMatching(/^ReportsBucket/) });
@@ -245,7 +253,10 @@ describe('the synthesized API', () => {
       {
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ReportsBucket/), 'Arn'] }, '/latest/*']] },
+        Resource: [
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ReportsBucket/), 'Arn'] }, '/latest/*']] },
+          { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ReportsBucket/), 'Arn'] }, '/runs/*/report/limits.json']] },
+        ],
       },
       {
         Effect: 'Allow',

@@ -1,15 +1,17 @@
-/** What people receive: subjects and messages within SNS limits, with the figures of each alert. */
+/** What people receive: one email per run, within SNS limits, with the figures of each alert and what latest/ shows. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { finishedRunSummary } from '../shared/pipeline/runNotifications.js';
 import { runPipeline } from '../shared/pipeline/runPipeline.js';
-import { alertNotifications, failureNotification, fitMessage, MAX_MESSAGE_BYTES, subjectLine, successNotification } from '../shared/report/notifications.js';
+import { alertLines, failureNotification, fitMessage, MAX_MESSAGE_BYTES, subjectLine, successNotification, unchangedNotification } from '../shared/report/notifications.js';
 import type { RunSummaryInput } from '../shared/report/runSummaryText.js';
 import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
 import { CASES_FOLDER, scratchFolder } from './support/runCli.js';
 
-const location = { report: 's3://bucket/runs/r1/report/', latest: 's3://bucket/latest/' };
+const location = { report: 's3://bucket/runs/r1/report/' };
+const shown = { runId: 'r0', report: 'runs/r0/report/', uploadCompletedAt: '2026-11-20T18:02:11.000Z', publishedAt: '2026-11-20T18:09:40.000Z' };
+const published = { published: true, latest: { ...shown, runId: 'r1', report: 'runs/r1/report/' }, bucket: 'bucket' };
 
 /** tiny-hand run with the margin alert lowered to 3 % so that the margin check fails. */
 async function tinyHandSummary(): Promise<RunSummaryInput> {
@@ -29,40 +31,68 @@ describe('notifications', () => {
     summary = await tinyHandSummary();
   });
 
-  it('summarizes a run with its verdict in the subject and the report location in the body', () => {
-    const note = successNotification('r1', summary, location);
+  it('summarizes a run with its verdict in the subject, the report location and what latest/ shows in the body', () => {
+    const note = successNotification('r1', summary, location, published);
     expect(note.subject).toBe('Portfolio Combiner: 1 check(s) failed (run r1)');
     expect(note.message).toContain('$100,044.35');
     expect(note.message).toContain('FAIL  marginUtilization');
     expect(note.message).toContain('Report: s3://bucket/runs/r1/report/');
+    expect(note.message).toContain('Published: latest/ now shows this run.');
+    expect(note.message).toContain('Latest: s3://bucket/runs/r1/report/');
   });
 
-  it('sends an alert for the failed margin check with the days, first date and worst figure', () => {
-    const alerts = alertNotifications('r1', summary);
-    expect(alerts.map(({ subject }) => subject)).toEqual(['Portfolio Combiner ALERT: marginUtilization failed (run r1)']);
-    expect(alerts[0]?.message).toContain('account Main: worst 4.00% on 2024-01-03; above 3.00% on 1 day(s) from 2024-01-03');
-    expect(alerts[0]?.message).toContain('portfolio: worst 5.00% on 2024-01-03; above 3.00% on 2 day(s) from 2024-01-02');
+  it('folds the alert for the failed margin check, with the days, first date and worst figure, into the one email', () => {
+    const alerts = alertLines('r1', summary).join('\n');
+    expect(alerts).toContain('ALERT: the check marginUtilization failed.');
+    expect(alerts).toContain('account Main: worst 4.00% on 2024-01-03; above 3.00% on 1 day(s) from');
+    expect(alerts).toContain('2024-01-03');
+    expect(alerts).toContain('portfolio: worst 5.00% on 2024-01-03; above 3.00% on 2 day(s) from');
+    const message = successNotification('r1', summary, location, published).message;
+    expect(message.indexOf('Alerts')).toBeGreaterThan(0);
+    expect(message.indexOf('Alerts')).toBeLessThan(message.indexOf('Final equity'));
+    expect(message).toContain(alertLines('r1', summary).join('\n'));
   });
 
-  it('sends an alert for every wipe-out with its date', () => {
+  it('folds an alert for every wipe-out with its date', () => {
     const wiped = { ...summary, results: { ...summary.results, wipeouts: { A: '2024-01-03' } } };
-    expect(alertNotifications('r1', wiped).map(({ subject }) => subject)).toContain('Portfolio Combiner ALERT: A wiped out on 2024-01-03 (run r1)');
+    expect(alertLines('r1', wiped).join(' ')).toContain('ALERT: the sleeve A lost all its capital on 2024-01-03 (run r1).');
   });
 
-  it('lists bad-input errors one per line and says latest/ was not touched', () => {
-    const note = failureNotification('r2', { type: 'InputErrors', message: 'A.csv, line 6, column Date: bad\nB.csv, line 12, column Return: bad' });
+  it('says when a run was not published because a later upload is, and which run latest/ shows', () => {
+    const note = successNotification('r1', summary, location, { published: false, latest: shown, bucket: 'bucket' });
+    const text = note.message.replace(/\s+/g, ' ');
+    expect(text).toContain('Not published: latest/ already shows run r0');
+    expect(text).toContain('latest/ shows run r0 (upload seen complete 2026-11-20 18:02 UTC, published 2026-11-20 18:09 UTC)');
+    expect(note.message).toContain('Latest: s3://bucket/runs/r0/report/');
+  });
+
+  it('lists bad-input errors one per line and says latest/ was not touched and what it shows', () => {
+    const note = failureNotification('r2', { type: 'InputErrors', message: 'A.csv, line 6, column Date: bad\nB.csv, line 12, column Return: bad' }, { latest: shown, bucket: 'bucket' });
     expect(note.subject).toBe('Portfolio Combiner FAILED: bad input (run r2)');
     expect(note.message.split('\n')).toEqual(expect.arrayContaining(['A.csv, line 6, column Date: bad', 'B.csv, line 12, column Return: bad']));
-    expect(note.message).toContain('Nothing was published under latest/');
+    expect(note.message).toContain('Nothing of this run was published');
+    expect(note.message).toContain('latest/ shows run r0');
+    expect(failureNotification('r2', { type: 'StorageUnavailable', message: 'S3 down' }, { latest: null, bucket: 'bucket' }).message).toContain(
+      'latest/ is empty: no run has published a report yet.',
+    );
+  });
+
+  it('says on a night without new data since when, that nothing ran, and what latest/ shows', () => {
+    const note = unchangedNotification('nightly-2026-11-21-abc', { latest: shown, bucket: 'bucket' }, { arrivingSince: '2026-11-21T01:58:00.000Z', lastRun: null });
+    expect(note.subject).toBe('Portfolio Combiner: no new data since 2026-11-20 18:02 UTC (nightly-2026-11-21-abc)');
+    const text = note.message.replace(/\s+/g, ' ');
+    expect(text).toContain('nothing was run and nothing was published');
+    expect(text).toContain('Files in incoming/ have been changing since 2026-11-21 01:58 UTC');
+    expect(note.message).toContain('latest/ shows run r0');
   });
 
   it('reads at 80 columns in a mail client: only URLs, which must stay whole, may be longer', () => {
     const link = { page: 'index.html', url: `https://bucket.s3.amazonaws.com/runs/r1/report/index.html?X-Amz-Signature=${'f'.repeat(900)}`, validUntil: new Date('2026-11-21T14:00:00Z'), why: 'the link ends with the temporary credentials that signed it.' };
     const longName = { ...summary, validation: { ...summary.validation, warnings: [{ kind: 'dateGap' as const, file: `${'Very_Long_Strategy_Name_'.repeat(5)}.csv`, line: 12, column: 'Date', message: '14 calendar days between 2024-01-02 and 2024-01-16' }] } };
     const notes = [
-      successNotification('upload-4f2a9c1e7b3d5a6c8e0f1a2b', longName, { ...location, link }),
-      ...alertNotifications('upload-4f2a9c1e7b3d5a6c8e0f1a2b', summary),
-      failureNotification('r2', { type: 'InputErrors', message: `${'Long_Name_'.repeat(9)}.csv, line 6, column Date: "2024-13-08" has month 13, which does not exist` }),
+      successNotification('upload-4f2a9c1e7b3d5a6c8e0f1a2b', longName, { ...location, link }, published),
+      failureNotification('r2', { type: 'InputErrors', message: `${'Long_Name_'.repeat(9)}.csv, line 6, column Date: "2024-13-08" has month 13, which does not exist` }, { latest: shown, bucket: 'bucket' }),
+      unchangedNotification('nightly-2026-11-21-4f2a9c1e7b3d5a6c8e0f1a2b', { latest: shown, bucket: 'bucket' }, { arrivingSince: null, lastRun: { runId: 'upload-4f2a9c1e7b3d5a6c8e0f1a2b', subject: 'Portfolio Combiner FAILED: bad input (run upload-4f2a9c1e7b3d5a6c8e0f1a2b)' } }),
     ];
     for (const note of notes) {
       for (const line of note.message.split('\n')) {

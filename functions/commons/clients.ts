@@ -3,6 +3,7 @@
  * uses path-style addressing, which a local endpoint needs.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { requiredEnvironment } from './environment.js';
@@ -13,6 +14,7 @@ const local = process.env['AWS_ENDPOINT_URL'] !== undefined;
 let s3: S3Client | undefined;
 let sfn: SFNClient | undefined;
 let sns: SNSClient | undefined;
+let scheduler: SchedulerClient | undefined;
 
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ forcePathStyle: local });
@@ -27,6 +29,11 @@ export function sfnClient(): SFNClient {
 export function snsClient(): SNSClient {
   sns ??= new SNSClient({});
   return sns;
+}
+
+export function schedulerClient(): SchedulerClient {
+  scheduler ??= new SchedulerClient({});
+  return scheduler;
 }
 
 export function reportStorage(): S3Storage {

@@ -3,7 +3,7 @@
  * run's limits.json through an API Gateway REST API with IAM authorization (callers sign with
  * SigV4 and need execute-api:Invoke; nothing is anonymous). Any other method on the path is
  * answered 405 by the same function. Access-logged, traced, throttled; the function may read
- * and list `latest/` only.
+ * and list `latest/` and read the limits.json of run reports, nothing else.
  */
 import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import {
@@ -53,9 +53,11 @@ export class LimitsApi extends Construct {
       logRetention,
       environment: { BUCKET_NAME: reportBucket.bucket.bucketName },
     });
-    // Listing latest/ is what lets a missing limits.json be a 404: without s3:ListBucket, S3
-    // answers a GetObject of a missing key with AccessDenied.
+    // Listing latest/ is what lets "no run has published" be a 404: without s3:ListBucket, S3
+    // answers a GetObject of a missing key with AccessDenied. The limits.json it serves is the one
+    // of the report latest/run.json points to, and that file only.
     reportBucket.grantPrefix(this.handler, 'latest/', 'read', 'list');
+    reportBucket.grantObjects(this.handler, 'runs/*/report/limits.json', 'read', 'The limits.json of each run report: which run is read is decided by latest/run.json when the request comes.');
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: logRetention });
     const stageName = props.stageName ?? 'prod';

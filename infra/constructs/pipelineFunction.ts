@@ -22,6 +22,12 @@ export interface PipelineFunctionProps {
   /** @default {} */
   readonly environment?: Record<string, string>;
   /**
+   * Concurrent executions set aside for (and at most allowed to) this function: a Map fan-out
+   * then cannot take the whole account's concurrency, and its own excess is throttled and retried.
+   * @default none (the account's unreserved pool)
+   */
+  readonly reservedConcurrentExecutions?: number | undefined;
+  /**
    * The function draws charts: it ships @napi-rs/canvas (a native module, copied from this
    * machine's node_modules, so the function runs on x86_64 like the linux-x64 build of it) and
    * the bundled font beside the code.
@@ -56,6 +62,7 @@ export class PipelineFunction extends NodejsFunction {
       architecture: props.drawsCharts === true ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.minutes(5),
+      ...(props.reservedConcurrentExecutions === undefined || props.reservedConcurrentExecutions === 0 ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       tracing: Tracing.ACTIVE,
       logGroup,
       environment: {

@@ -1,8 +1,9 @@
 /**
  * The bucket of the pipeline: `incoming/` (what users drop), `runs/<runId>/` (each run's input
- * snapshot and report), `work/<runId>/` (intermediate columns between stages), `latest/` (the
- * last successful report). Encrypted, versioned, private, TLS-only, access-logged, and its old
- * runs expire.
+ * snapshot and report), `work/<runId>/` (intermediate columns and the report being written),
+ * `latest/run.json` (the pointer to the last published report). Encrypted, versioned, private,
+ * TLS-only, access-logged. Work files expire by a lifecycle rule; old runs are expired by the run
+ * state machine (a lifecycle rule cannot spare the run `latest/` points to).
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -11,8 +12,6 @@ import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwne
 import { Construct } from 'constructs';
 
 export interface ReportBucketProps {
-  /** Days a run's snapshot and report are kept under `runs/`. @default 90 */
-  readonly runRetentionDays?: number;
   /** Days intermediate columns are kept under `work/`. @default 7 */
   readonly workRetentionDays?: number;
   /** What happens to the bucket when the stack is deleted. @default RemovalPolicy.RETAIN */
@@ -54,14 +53,21 @@ export class ReportBucket extends Construct {
       serverAccessLogsPrefix: 'report-bucket/',
       removalPolicy,
       lifecycleRules: [
-        { id: 'ExpireOldRuns', prefix: 'runs/', expiration: Duration.days(props.runRetentionDays ?? 90) },
         { id: 'ExpireWork', prefix: 'work/', expiration: Duration.days(props.workRetentionDays ?? 7) },
         { id: 'ExpireReplacedVersions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'RemoveDeleteMarkers', expiredObjectDeleteMarker: true },
       ],
     });
     // Object Created events go to EventBridge. Set on the bucket itself: the L2 flag would add a
     // custom-resource Lambda that a bucket created in this same stack does not need.
     (this.bucket.node.defaultChild as CfnBucket).addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
+  }
+
+  /** Grants reading or writing the objects matching `pattern` (a key pattern with `*`, such as each run report's limits.json) only. */
+  grantObjects(grantee: IGrantable & Construct, pattern: string, access: 'read' | 'write', reason: string): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: actionsFor[access], resources: [this.bucket.arnForObjects(pattern)] }));
+    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnBucket);
+    Validations.of(grantee).acknowledge({ id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${pattern}]`, reason });
   }
 
   /** Grants exactly these actions on the objects under `prefix` (and listing of that prefix only). */

@@ -1,5 +1,9 @@
-/** The SNS topic that emails run summaries, alerts and failure notices. TLS-only, encrypted. */
-import { Alias } from 'aws-cdk-lib/aws-kms';
+/**
+ * The SNS topic that emails run notices and the dead-letter alarms. TLS-only, encrypted with a
+ * key of its own: CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key.
+ */
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -12,12 +16,18 @@ export interface RunNotificationsProps {
 export class RunNotifications extends Construct {
   readonly topic: Topic;
 
+  private key(): Key {
+    const key = new Key(this, 'TopicKey', { description: 'Portfolio Combiner: encrypts the notice topic', enableKeyRotation: true });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    return key;
+  }
+
   constructor(scope: Construct, id: string, props: RunNotificationsProps = {}) {
     super(scope, id);
     this.topic = new Topic(this, 'Topic', {
       displayName: 'Portfolio Combiner',
       enforceSSL: true,
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: this.key(),
     });
     if (props.notifyEmail !== undefined && props.notifyEmail !== '') {
       this.topic.addSubscription(new EmailSubscription(props.notifyEmail));

@@ -1,37 +1,60 @@
 /**
  * The run as a state machine: Load+Validate -> Align+Scale -> Compound+Reconcile -> Scenarios (a
  * Map, one child per scenario) -> Report (the data files, in parallel with the charts and then
- * the pages) -> Publish latest -> Notify. Each stage is a Lambda handing the next one S3 keys and
- * small figures. Transient faults are retried with backoff; any other error goes to a failure
- * notice, and nothing is published under latest/.
+ * the pages, all written under the run's work folder) -> Seal report -> Publish latest -> Notify
+ * -> Expire old runs. A night without a new upload only notifies. Each stage is a Lambda handing
+ * the next one S3 keys and counts. Transient faults are retried with jittered backoff; any other
+ * error discards what a failed seal left and sends the failure notice; `latest/` moves only by
+ * the publish step's conditional write.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Fail, Parallel, type StateMachine, Succeed } from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Parallel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FAN_OUT_DEFAULTS } from '../fanOutDefaults.js';
+import { FUNCTION_MEMORY_MB, type StageFunction } from '../functionMemory.js';
 import { PipelineFunction } from './pipelineFunction.js';
+import { executionEndings } from './publishStates.js';
 import type { ReportBucket } from './reportBucket.js';
-import { fanOut, pipelineStateMachine, stageTask } from './stageStates.js';
+import { fanOut, pipelineStateMachine, retryFanOut, stageTask } from './stageStates.js';
 
 export interface FanOutSettings {
   /** Up to this many Map items run inline in the execution, more in a Distributed Map. @default 40 */
   readonly inlineMapLimit?: number | undefined;
   /** Map children running at once. @default 10 */
   readonly mapConcurrency?: number | undefined;
+  /**
+   * Concurrent executions reserved for each function a Map fans out to (0: none), so that a
+   * fan-out cannot take the account's whole concurrency. @default mapConcurrency
+   */
+  readonly fanOutReservedConcurrency?: number | undefined;
 }
 
 export interface RunStateMachineProps extends FanOutSettings {
   readonly reportBucket: ReportBucket;
   readonly topic: ITopic;
-  /** Memory of the stages that hold a whole portfolio's columns. @default 3008 */
-  readonly stageMemorySize?: number;
+  /** Days a run's folder under `runs/` is kept (the published run always). @default 90 */
+  readonly runRetentionDays?: number | undefined;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
 
-const RUN_STAGES = ['loadValidate', 'alignScale', 'compoundReconcile', 'runScenario', 'writeReport', 'renderCharts', 'writePages', 'publishLatest', 'notify'] as const;
+const RUN_STAGES = [
+  'loadValidate',
+  'alignScale',
+  'compoundReconcile',
+  'runScenario',
+  'writeReport',
+  'renderCharts',
+  'writePages',
+  'writeIndex',
+  'sealReport',
+  'publishLatest',
+  'discardReport',
+  'notify',
+  'expireRuns',
+] as const;
 
 /** Where Distributed Maps leave their run manifests. */
 export const MAP_RESULTS_PREFIX = 'work/map-results/';
@@ -43,46 +66,66 @@ export class RunStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: RunStateMachineProps) {
     super(scope, id);
     const { reportBucket } = props;
-    const environment = { BUCKET_NAME: reportBucket.bucket.bucketName };
-    const heavy = { memorySize: props.stageMemorySize ?? 3008, timeout: Duration.minutes(15), logRetention: props.logRetention };
-    const stage = (handlerFile: string, description: string, extra: object = {}): PipelineFunction =>
-      new PipelineFunction(this, handlerFile, { handlerFile, description, environment, logRetention: props.logRetention, ...extra });
+    const mapConcurrency = props.mapConcurrency ?? FAN_OUT_DEFAULTS.mapConcurrency;
+    const inlineMapLimit = props.inlineMapLimit ?? FAN_OUT_DEFAULTS.inlineMapLimit;
+    const environment = { BUCKET_NAME: reportBucket.bucket.bucketName, INLINE_MAP_LIMIT: String(inlineMapLimit) };
+    const heavy = { timeout: Duration.minutes(15), logRetention: props.logRetention };
+    const fanned = { reservedConcurrentExecutions: props.fanOutReservedConcurrency ?? mapConcurrency };
+    // Memory from `npm run bench:stages` at 2,000 strategies x 20 years (infra/functionMemory.ts).
+    const stage = (handlerFile: StageFunction, description: string, extra: object = {}): PipelineFunction =>
+      new PipelineFunction(this, handlerFile, { handlerFile, description, environment, logRetention: props.logRetention, memorySize: FUNCTION_MEMORY_MB[handlerFile], ...extra });
 
     const loadValidate = stage('load-validate', 'Stage 1: validates the config and CSVs of a run, parses them into columns', heavy);
     const alignScale = stage('align-scale', 'Stage 2: aligns the strategies on one calendar and scales positions', heavy);
     const compoundReconcile = stage('compound-reconcile', 'Stage 3: compounds equity, reconciles every date, computes metrics', heavy);
     // A Distributed Map's children are express executions: at most 5 minutes each.
-    const runScenario = stage('run-scenario', 'Scenarios: runs the day loop of one scenario (a Map item)', { ...heavy, timeout: Duration.minutes(5) });
+    const runScenario = stage('run-scenario', 'Scenarios: runs the day loop of one scenario (a Map item)', { ...heavy, ...fanned, timeout: Duration.minutes(5) });
     const writeReport = stage('write-report', 'Stage 4: writes the report CSVs and summary.json', heavy);
-    const renderCharts = stage('render-charts', 'Stage 4: draws the charts of every strategy, account and the portfolio', { ...heavy, drawsCharts: true });
-    const writePages = stage('write-pages', 'Stage 4: writes the tearsheets and index.html', heavy);
-    const publishLatest = stage('publish-latest', 'Copies a successful run report to latest/');
-    const notify = stage('notify', 'Emails the run summary, alerts and failure notices through SNS', {
+    const renderCharts = stage('render-charts', 'Stage 4: draws the charts of a chunk of levels (a Map item)', { ...heavy, ...fanned, drawsCharts: true });
+    const writePages = stage('write-pages', 'Stage 4: writes the tearsheets of a chunk of levels (a Map item)', { ...heavy, ...fanned });
+    const writeIndex = stage('write-index', 'Stage 4: writes index.html and correlation.csv', heavy);
+    const sealReport = stage('seal-report', 'Copies a finished report from the work folder to runs/<runId>/report/ and checks it', { timeout: Duration.minutes(15) });
+    const publishLatest = stage('publish-latest', 'Points latest/run.json at a sealed report, if no later upload was published first');
+    const discardReport = stage('discard-report', 'Removes what a failed run left under runs/<runId>/report/', { timeout: Duration.minutes(15) });
+    const notify = stage('notify', 'Emails the run summary with its alerts, the failure notice or the nightly no-new-data note through SNS', {
       environment: { ...environment, TOPIC_ARN: props.topic.topicArn },
     });
-    this.functions = { loadValidate, alignScale, compoundReconcile, runScenario, writeReport, renderCharts, writePages, publishLatest, notify };
+    const expireRuns = stage('expire-runs', 'Deletes run folders past the retention, never the one latest/ points to', {
+      timeout: Duration.minutes(15),
+      environment: { ...environment, RUN_RETENTION_DAYS: String(props.runRetentionDays ?? 90) },
+    });
+    this.functions = { loadValidate, alignScale, compoundReconcile, runScenario, writeReport, renderCharts, writePages, writeIndex, sealReport, publishLatest, discardReport, notify, expireRuns };
 
     reportBucket.grantPrefix(loadValidate, 'runs/', 'read');
     reportBucket.grantPrefix(loadValidate, 'work/', 'write');
     reportBucket.grantPrefix(loadValidate, 'runs/', 'list');
     for (const fn of [alignScale, compoundReconcile, runScenario]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
-    for (const fn of [writeReport, renderCharts, writePages]) {
-      reportBucket.grantPrefix(fn, 'work/', 'read');
-      reportBucket.grantPrefix(fn, 'runs/', 'write');
+    for (const fn of [writeReport, renderCharts, writePages, writeIndex]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
+    reportBucket.grantPrefix(sealReport, 'work/', 'read', 'list');
+    reportBucket.grantPrefix(sealReport, 'runs/', 'read', 'write', 'list');
+    reportBucket.grantPrefix(publishLatest, 'runs/', 'list');
+    reportBucket.grantPrefix(publishLatest, 'latest/', 'read', 'write', 'list');
+    for (const fn of [discardReport, expireRuns]) {
+      reportBucket.grantPrefix(fn, 'runs/', 'read', 'delete', 'list');
+      reportBucket.grantPrefix(fn, 'latest/', 'read', 'list');
     }
-    reportBucket.grantPrefix(writePages, 'runs/', 'read');
-    reportBucket.grantPrefix(publishLatest, 'runs/', 'read', 'list');
-    reportBucket.grantPrefix(publishLatest, 'latest/', 'read', 'write', 'delete', 'list');
     reportBucket.grantPrefix(notify, 'work/', 'read');
-    // The presigned link in the email works with the signer's permissions: the notifier may read reports.
-    reportBucket.grantPrefix(notify, 'runs/', 'read');
+    // The presigned link in the email works with the signer's permissions: the notifier may read
+    // reports; it records each run's notice beside its report.
+    reportBucket.grantPrefix(notify, 'runs/', 'read', 'write', 'list');
+    reportBucket.grantPrefix(notify, 'latest/', 'read', 'list');
     props.topic.grantPublish(notify);
+    Validations.of(notify).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: "Publishing to the encrypted topic: CDK grants the GenerateDataKey* family on the topic's own key only.",
+    });
 
-    const failed = stageTask(this, 'Notify failure', notify, '$.notified').next(
-      new Fail(this, 'Run failed', { error: 'RunFailed', cause: 'A stage failed; the failure notice was sent.' }),
+    const endings = executionEndings(this, { sealReport, publishLatest, discardReport, notify }, { failed: 'Run failed', succeeded: 'Run succeeded' }, (succeeded) =>
+      stageTask(this, 'Expire old runs', expireRuns, '$.expired').addCatch(succeeded, { resultPath: '$.expireError' }).next(succeeded),
     );
     /** A stage whose errors, once retries are spent, end in the failure notice; `$.error` holds what went wrong. */
-    const guarded = (name: string, fn: PipelineFunction, resultPath: string) => stageTask(this, name, fn, resultPath).addCatch(failed, { resultPath: '$.error' });
+    const guarded = (name: string, fn: PipelineFunction, resultPath: string) => stageTask(this, name, fn, resultPath).addCatch(endings.onFailure, { resultPath: '$.error' });
+    const mapSettings = { bucket: reportBucket.bucket, resultsPrefix: MAP_RESULTS_PREFIX, inlineLimit: inlineMapLimit, maxConcurrency: mapConcurrency };
     const scenarios = fanOut(this, 'Scenarios', {
       itemFunction: runScenario,
       itemsPath: '$.compound.scenarios.indexes',
@@ -90,32 +133,43 @@ export class RunStateMachine extends Construct {
       itemsKeyPath: '$.compound.scenarios.itemsKey',
       itemField: 'index',
       shared: { 'workPrefix.$': '$.workPrefix' },
-      bucket: reportBucket.bucket,
-      resultsPrefix: MAP_RESULTS_PREFIX,
-      inlineLimit: props.inlineMapLimit ?? FAN_OUT_DEFAULTS.inlineMapLimit,
-      maxConcurrency: props.mapConcurrency ?? FAN_OUT_DEFAULTS.mapConcurrency,
-      onError: failed,
+      ...mapSettings,
+      onError: endings.onFailure,
     });
+    // Charts and pages by chunks of levels: a chunk's memory and time do not grow with the portfolio.
+    const chunks = (name: string, itemFunction: PipelineFunction) =>
+      fanOut(this, name, {
+        itemFunction,
+        itemsPath: '$.compound.reportChunks.indexes',
+        countPath: '$.compound.reportChunks.count',
+        itemsKeyPath: '$.compound.reportChunks.itemsKey',
+        itemField: 'chunk',
+        shared: { 'workPrefix.$': '$.workPrefix', 'stagingPrefix.$': '$.stagingPrefix' },
+        ...mapSettings,
+        // Inside the Report Parallel, whose Catch takes the error.
+      });
     const report = new Parallel(this, 'Report', {
       comment: 'The data files, and beside them the charts and then the pages that show them',
       resultPath: '$.report',
-      resultSelector: { 'dataFiles.$': '$[0].dataFiles', 'charts.$': '$[1].charts', 'pages.$': '$[1].pages' },
+      resultSelector: { 'dataFiles.$': '$[0].dataFiles', 'index.$': '$[1].index' },
     })
       .branch(stageTask(this, 'Write data files', writeReport, '$.dataFiles'))
-      .branch(stageTask(this, 'Render charts', renderCharts, '$.charts').next(stageTask(this, 'Write pages', writePages, '$.pages')));
-    report.addCatch(failed, { resultPath: '$.error' });
-    const definition = guarded('Load+Validate', loadValidate, '$.load')
+      .branch(chunks('Charts', renderCharts).next(chunks('Pages', writePages)).next(stageTask(this, 'Write index', writeIndex, '$.index')));
+    retryFanOut(report).addCatch(endings.onFailure, { resultPath: '$.error' });
+    const runReport = guarded('Load+Validate', loadValidate, '$.load')
       .next(guarded('Align+Scale', alignScale, '$.align'))
       .next(guarded('Compound+Reconcile', compoundReconcile, '$.compound'))
       .next(scenarios)
       .next(report)
-      .next(guarded('Publish latest', publishLatest, '$.published'))
-      .next(stageTask(this, 'Notify', notify, '$.notified'))
-      .next(new Succeed(this, 'Run succeeded'));
+      .next(endings.publishing);
+    const definition = new Choice(this, 'Report or notice?', { comment: 'A night without a new complete upload only says so' })
+      .when(Condition.stringEquals('$.command', 'unchanged'), endings.notify)
+      .otherwise(runReport);
 
     this.stateMachine = pipelineStateMachine(this, {
       definition,
       bucket: reportBucket.bucket,
+      resultsPrefix: MAP_RESULTS_PREFIX,
       functions: Object.values(this.functions),
       timeout: Duration.hours(2),
       logRetention: props.logRetention,

@@ -3,7 +3,7 @@ import { alignTrackRecords } from '../calc/align.js';
 import { scalePositions } from '../calc/scale.js';
 import { at } from '../collections.js';
 import type { Storage } from '../storage/storage.js';
-import { artifactKey, decodeTrackRecords, encodeScaled, readBundle, readJson, type Validation } from './artifacts.js';
+import { artifactKey, decodeTrackRecords, streamScaled, readBundle, readJson, type Validation } from './artifacts.js';
 
 export interface AlignInput {
   workPrefix: string;
@@ -22,7 +22,7 @@ export async function alignAndScale(storage: Storage, input: AlignInput): Promis
   const aligned = alignTrackRecords(records, config.alignment);
   const scaled = config.strategies.map((strategy, s) => scalePositions(at(aligned.series, s), strategy));
   const scaledKey = artifactKey(input.workPrefix, 'scaled');
-  await storage.put(scaledKey, encodeScaled({ aligned, scaled }));
+  await storage.put(scaledKey, streamScaled({ aligned, scaled }));
   const { calendar } = aligned;
   return { scaledKey, dates: calendar.length, firstDate: calendar[0] ?? 0, lastDate: calendar[calendar.length - 1] ?? 0 };
 }

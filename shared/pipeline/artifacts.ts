@@ -17,7 +17,7 @@ import type { PortfolioConfig } from '../config/schema.js';
 import type { TrackRecord } from '../ingest/readTrackRecord.js';
 import { InputErrors, type InputWarning } from '../problems.js';
 import { baseName, joinKey, type Storage } from '../storage/storage.js';
-import { decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.js';
+import { columnBundleStream, decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.js';
 
 export const artifactNames = {
   validation: 'validation.json',
@@ -27,6 +27,7 @@ export const artifactNames = {
   results: 'results.json',
   benchmark: 'benchmark.bin',
   restatements: 'restatements.csv',
+  finalEquity: 'final-equity.json',
 } as const;
 
 export function artifactKey(workPrefix: string, artifact: keyof typeof artifactNames): string {
@@ -137,7 +138,13 @@ const scaledColumns = [
   'unsizedReturn',
 ] as const satisfies readonly (keyof ScaledSeries)[];
 
-export function encodeScaled({ aligned, scaled }: ScaledData): Uint8Array {
+/** The scaled columns as they are stored, streamed: no second copy of them in memory. */
+export function streamScaled(data: ScaledData): AsyncIterable<Uint8Array> {
+  const { meta, columns } = scaledBundle(data);
+  return columnBundleStream(meta, columns);
+}
+
+function scaledBundle({ aligned, scaled }: ScaledData): { meta: { spanStart: number; spanEnd: number }[]; columns: Map<string, Column> } {
   const columns = new Map<string, Column>([['calendar', aligned.calendar]]);
   aligned.series.forEach((series, s) => {
     for (const name of alignedColumns) columns.set(`${s}.${name}`, series[name]);
@@ -145,10 +152,7 @@ export function encodeScaled({ aligned, scaled }: ScaledData): Uint8Array {
   scaled.forEach((series, s) => {
     for (const name of scaledColumns) columns.set(`${s}.${name}`, series[name]);
   });
-  return encodeColumnBundle(
-    aligned.series.map(({ spanStart, spanEnd }) => ({ spanStart, spanEnd })),
-    columns,
-  );
+  return { meta: aligned.series.map(({ spanStart, spanEnd }) => ({ spanStart, spanEnd })), columns };
 }
 
 export function decodeScaled(bytes: Uint8Array): ScaledData {
@@ -193,7 +197,13 @@ const sleeveColumns = [
 ] as const satisfies readonly (keyof SleeveLedger)[];
 const accountColumns = ['equity', 'cash', 'marginUsed', 'notional'] as const satisfies readonly (keyof AccountLedger)[];
 
-export function encodePerformance(performance: Performance): Uint8Array {
+/** The ledger as it is stored, streamed: no second copy of its columns in memory. */
+export function streamPerformance(performance: Performance): AsyncIterable<Uint8Array> {
+  const { meta, columns } = performanceBundle(performance);
+  return columnBundleStream(meta, columns);
+}
+
+function performanceBundle(performance: Performance): { meta: LedgerMeta; columns: Map<string, Column> } {
   const { ledger } = performance;
   const columns = new Map<string, Column>();
   ledger.sleeves.forEach((sleeve, s) => {
@@ -220,11 +230,11 @@ export function encodePerformance(performance: Performance): Uint8Array {
     riskParityFallbacks,
     lastDayCapital,
   };
-  return encodeColumnBundle(meta, columns);
+  return { meta, columns };
 }
 
 /** The ledger's figures that are not columns. */
-type LedgerMeta = Pick<Ledger, 'rebalances' | 'entries' | 'maxConcurrent' | 'riskParityFallbacks' | 'lastDayCapital'> & {
+export type LedgerMeta = Pick<Ledger, 'rebalances' | 'entries' | 'maxConcurrent' | 'riskParityFallbacks' | 'lastDayCapital'> & {
   wipeoutDays: number[];
   accounts: number;
 };

@@ -23,10 +23,11 @@ import { InputErrors } from '../problems.js';
 import { nonFiniteColumnError } from '../report/nonFiniteFigure.js';
 import { levelColumns } from '../report/reportFiles.js';
 import { joinKey, type Storage } from '../storage/storage.js';
+import { chunkCount, chunkItemsKey } from './reportSource.js';
 import {
   artifactKey,
   decodeScaled,
-  encodePerformance,
+  streamPerformance,
   readBundle,
   readBenchmarkSeries,
   readJson,
@@ -40,6 +41,8 @@ import {
 
 export interface CompoundInput {
   workPrefix: string;
+  /** Map items beyond this many go to a Distributed Map, which reads them from S3: the state then carries none. */
+  inlineLimit?: number | undefined;
 }
 
 export interface FinalEquity {
@@ -48,14 +51,28 @@ export interface FinalEquity {
   portfolio: number;
 }
 
+/**
+ * What the state machine carries on: keys and counts, never a figure per strategy (a state of
+ * 2,000 strategies' final equity passed Step Functions' 256 KiB).
+ */
 export interface CompoundOutput {
   ledgerKey: string;
   resultsKey: string;
-  finalEquity: FinalEquity;
+  /** `final-equity.json`: every level's final equity, for the terminal and the email. */
+  finalEquityKey: string;
   failedChecks: string[];
   wipeouts: number;
   /** The scenarios to run next, for a Map: their indexes, and the same as an S3 JSON list of items. */
-  scenarios: { count: number; indexes: number[]; itemsKey: string };
+  scenarios: MapItems;
+  /** The chunks of levels the chart and page stages fan out over, the same way. */
+  reportChunks: MapItems;
+}
+
+/** A Map's items: how many, their indexes when an inline Map runs them, and the S3 JSON list a Distributed Map reads. */
+export interface MapItems {
+  count: number;
+  indexes: number[];
+  itemsKey: string;
 }
 
 export async function compoundAndReconcile(storage: Storage, input: CompoundInput): Promise<CompoundOutput> {
@@ -69,16 +86,21 @@ export async function compoundAndReconcile(storage: Storage, input: CompoundInpu
   if (nonFinite !== null) throw new InputErrors([nonFinite]);
   const ledgerKey = artifactKey(input.workPrefix, 'ledger');
   const resultsKey = artifactKey(input.workPrefix, 'results');
-  await storage.put(ledgerKey, encodePerformance(performance));
+  const finalEquityKey = artifactKey(input.workPrefix, 'finalEquity');
+  await storage.put(ledgerKey, streamPerformance(performance));
   await writeJson(storage, resultsKey, results);
-  const indexes = config.scenarios.map((_, index) => index);
-  const itemsKey = joinKey(input.workPrefix, 'scenarios/items.json');
-  await writeJson(storage, itemsKey, indexes.map((index) => ({ index })));
+  await writeJson(storage, finalEquityKey, finalEquity(config, performance.ledger));
+  const mapItems = async (count: number, itemsKey: string, field: string): Promise<MapItems> => {
+    const indexes = Array.from({ length: count }, (_, index) => index);
+    await writeJson(storage, itemsKey, indexes.map((index) => ({ [field]: index })));
+    return { count, indexes: count <= (input.inlineLimit ?? Number.POSITIVE_INFINITY) ? indexes : [], itemsKey };
+  };
   return {
-    scenarios: { count: indexes.length, indexes, itemsKey },
+    scenarios: await mapItems(config.scenarios.length, joinKey(input.workPrefix, 'scenarios/items.json'), 'index'),
+    reportChunks: await mapItems(chunkCount(config), chunkItemsKey(input.workPrefix), 'chunk'),
     ledgerKey,
     resultsKey,
-    finalEquity: finalEquity(config, performance.ledger),
+    finalEquityKey,
     failedChecks: Object.entries(results.checks)
       .filter(([, check]) => check.status === 'fail')
       .map(([name]) => name),

@@ -7,14 +7,16 @@
 import { evaluateSet, evaluationContext, type EvaluationContext } from '../optimize/evaluateSet.js';
 import { chooseStep, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '../optimize/greedySelection.js';
 import { inSampleLastDay, optimizerConstraints } from '../optimize/optimizerReport.js';
-import { OPTIMIZER_FILES } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
 import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Validation } from './artifacts.js';
 import type { ProgressListener } from './progress.js';
-import { LATEST_PREFIX } from './runId.js';
 
 
-/** What the state machine loops on: the step and its candidates (also as an S3 JSON list of items for a Distributed Map), or that the search is over. */
+/**
+ * What the state machine loops on: the step and its candidates, or that the search is over. The
+ * candidates are always an S3 JSON list of items (`itemsKey`); in the state only when an inline
+ * Map runs them (at most `inlineLimit`), so the state stays small whatever the number of strategies.
+ */
 export interface OptimizerStep {
   step: number;
   candidates: number[];
@@ -37,10 +39,11 @@ export async function loadContext(storage: Storage, workPrefix: string): Promise
 }
 
 /** Proposes the next step's candidates, or records why the search stops before evaluating. */
-function advance(state: SelectionState, workPrefix: string): { state: SelectionState; next: OptimizerStep } {
+function advance(state: SelectionState, workPrefix: string, inlineLimit: number = Number.POSITIVE_INFINITY): { state: SelectionState; next: OptimizerStep; proposed: number[] } {
   const stopped = (stoppedState: SelectionState) => ({
     state: stoppedState,
     next: { step: stoppedState.steps.length, candidates: [], candidateCount: 0, itemsKey: '', done: true },
+    proposed: [],
   });
   if (state.stopReason !== null) return stopped(state);
   const proposal = nextCandidates(state);
@@ -48,7 +51,14 @@ function advance(state: SelectionState, workPrefix: string): { state: SelectionS
   const step = state.steps.length + 1;
   return {
     state,
-    next: { step, candidates: proposal.candidates, candidateCount: proposal.candidates.length, itemsKey: itemsKey(workPrefix, step), done: false },
+    next: {
+      step,
+      candidates: proposal.candidates.length <= inlineLimit ? proposal.candidates : [],
+      candidateCount: proposal.candidates.length,
+      itemsKey: itemsKey(workPrefix, step),
+      done: false,
+    },
+    proposed: proposal.candidates,
   };
 }
 
@@ -56,17 +66,16 @@ function itemsKey(workPrefix: string, step: number): string {
   return joinKey(workPrefix, `optimizer/step-${step}/items.json`);
 }
 
-/** Saves the search and, for a Distributed Map, the next step's candidates as items. */
-async function save(storage: Storage, workPrefix: string, state: SelectionState, next: OptimizerStep): Promise<OptimizerStep> {
+/** Saves the search and the next step's candidates as items (the Distributed Map and Choose read them). */
+async function save(storage: Storage, workPrefix: string, { state, next, proposed }: ReturnType<typeof advance>): Promise<OptimizerStep> {
   await writeJson(storage, stateKey(workPrefix), state);
-  if (!next.done) await writeJson(storage, next.itemsKey, next.candidates.map((strategy) => ({ strategy })));
+  if (!next.done) await writeJson(storage, next.itemsKey, proposed.map((strategy) => ({ strategy })));
   return next;
 }
 
-export async function startOptimizer(storage: Storage, { workPrefix }: { workPrefix: string }): Promise<OptimizerStep> {
+export async function startOptimizer(storage: Storage, { workPrefix }: { workPrefix: string }, inlineLimit?: number): Promise<OptimizerStep> {
   const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
-  const { state, next } = advance(startSelection(config.strategies.length, optimizerConstraints(config)), workPrefix);
-  return save(storage, workPrefix, state, next);
+  return save(storage, workPrefix, advance(startSelection(config.strategies.length, optimizerConstraints(config)), workPrefix, inlineLimit));
 }
 
 /** One candidate of one step (a Map item in the cloud): the chosen set plus this strategy, in sample. */
@@ -82,22 +91,16 @@ export async function evaluateCandidate(
   return { figuresKey: key };
 }
 
-/** Collects a step's figures, chooses, and proposes the next step. */
+/** Collects a step's figures (its candidates read from the step's items), chooses, and proposes the next step. */
 export async function chooseOptimizerStep(
   storage: Storage,
-  { workPrefix, step, candidates }: { workPrefix: string; step: number; candidates: number[] },
+  { workPrefix, step, itemsKey: stepItems }: { workPrefix: string; step: number; itemsKey: string },
+  inlineLimit?: number,
 ): Promise<OptimizerStep> {
   const state = await readJson<SelectionState>(storage, stateKey(workPrefix));
+  const candidates = (await readJson<{ strategy: number }[]>(storage, stepItems)).map(({ strategy }) => strategy);
   const figures = await Promise.all(candidates.map((strategy) => readJson<SetFigures>(storage, figuresKey(workPrefix, step, strategy))));
-  const { state: advanced, next } = advance(chooseStep(state, candidates, figures), workPrefix);
-  return save(storage, workPrefix, advanced, next);
-}
-
-/** Copies optimizer.json and its page to latest/, beside the last run's report. */
-export async function publishOptimizer(storage: Storage, reportPrefix: string): Promise<string[]> {
-  const names = Object.values(OPTIMIZER_FILES);
-  for (const name of names) await storage.copy(joinKey(reportPrefix, name), joinKey(LATEST_PREFIX, name));
-  return names.map((name) => joinKey(LATEST_PREFIX, name));
+  return save(storage, workPrefix, advance(chooseStep(state, candidates, figures), workPrefix, inlineLimit));
 }
 
 /**

@@ -1,32 +1,46 @@
 /**
- * Stage Charts: a PNG per strategy, account and the portfolio (equity over margin utilization),
- * plus the portfolio's drawdown and monthly returns and all strategies normalised to 1.
+ * Stage Charts, one chunk of levels at a time (a Map item in the cloud): a PNG per strategy,
+ * account and the portfolio (equity over margin utilization), each part-B account's sleeve
+ * weights; with the chunk that holds the portfolio, its drawdown and monthly returns, all
+ * strategies normalised to 1 and the scenarios side by side.
  */
-import { at } from '../collections.js';
+import { partBInUse } from '../config/partBInUse.js';
 import { drawdownFigure, equityFigure, monthlyReturnsFigure, normalizedFigure, weightsFigure, type WeightSeries } from '../report/charts/figures.js';
-import { reportLevels } from '../report/reportLevels.js';
 import { reportPaths } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
-import { readRunArtifacts, type RunArtifacts } from './artifacts.js';
+import { artifactKey, readJson, type Validation } from './artifacts.js';
+import { chunkLevels, ledgerColumns, levelColumns, levelCount, readReportSource, reportLevel, type ReportSource } from './reportSource.js';
 import { readScenarioEquity } from './runScenarios.js';
 import type { ProgressListener } from './progress.js';
 
 export interface ChartsInput {
   workPrefix: string;
   outputPrefix: string;
+  chunk: number;
 }
 
 export interface ChartsOutput {
   charts: number;
 }
 
-export async function renderCharts(storage: Storage, input: ChartsInput, progress?: ProgressListener): Promise<ChartsOutput> {
-  const artifacts = await readRunArtifacts(storage, input.workPrefix);
-  const { calendar } = artifacts.scaled.aligned;
-  const levels = reportLevels(artifacts.validation, artifacts.results, artifacts.scaled, artifacts.performance);
+export async function renderChartChunk(storage: Storage, input: ChartsInput, progress?: ProgressListener): Promise<ChartsOutput> {
+  const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const { from, to } = chunkLevels(config, input.chunk);
+  const strategies = config.strategies.length;
+  const holdsPortfolio = to === levelCount(config);
+  const weightAccounts = config.accounts.flatMap((_, a) => (strategies + a >= from && strategies + a < to ? [a] : []));
+  const columns = new Set<string>();
+  for (let index = from; index < to; index += 1) for (const name of levelColumns(config, index)) columns.add(name);
+  const partB = partBInUse(config);
+  if (partB) for (const a of weightAccounts) for (const name of accountWeightColumns(config, a)) columns.add(name);
+  if (holdsPortfolio) config.strategies.forEach((_, s) => columns.add(ledgerColumns.sleeve(s, 'equity')));
+  const source = await readReportSource(storage, input.workPrefix, columns);
+  const { calendar } = source;
   const put = (path: string, png: Uint8Array): Promise<void> => storage.put(joinKey(input.outputPrefix, path), png);
-  for (const [index, level] of levels.entries()) {
-    progress?.({ stage: 'charts', done: index, total: levels.length });
+  let charts = 0;
+  for (let index = from; index < to; index += 1) {
+    progress?.({ stage: 'charts', done: index, total: levelCount(config) });
+    const level = reportLevel(source, index);
     const png = equityFigure({
       title: level.level === 'portfolio' ? 'Portfolio' : `${level.level === 'strategy' ? 'Strategy' : 'Account'} ${level.name}`,
       window: { calendar, first: level.first, last: level.last },
@@ -36,55 +50,79 @@ export async function renderCharts(storage: Storage, input: ChartsInput, progres
       rebalanceDays: level.rebalanceDays,
     });
     await put(reportPaths.equityChart(level.level, level.name), png);
+    charts += 1;
   }
-  if (artifacts.results.partB !== null) {
-    for (const [a, account] of artifacts.validation.config.accounts.entries()) {
-      const series = accountWeights(artifacts, a);
-      if (series.length > 1) await put(reportPaths.weightsChart(account.name), weightsFigure(account.name, { calendar, first: 0, last: calendar.length - 1 }, series));
+  if (partB) {
+    for (const a of weightAccounts) {
+      const series = accountWeights(source, a);
+      if (series.length > 1) {
+        await put(reportPaths.weightsChart(config.accounts[a]?.name ?? ''), weightsFigure(config.accounts[a]?.name ?? '', { calendar, first: 0, last: calendar.length - 1 }, series));
+        charts += 1;
+      }
     }
   }
-  const portfolio = at(levels, levels.length - 1);
+  if (holdsPortfolio) charts += await portfolioCharts(storage, source, input);
+  return { charts };
+}
+
+/** The whole-portfolio charts, drawn by the chunk that holds the portfolio. */
+async function portfolioCharts(storage: Storage, source: ReportSource, input: ChartsInput): Promise<number> {
+  const { config } = source.validation;
+  const { calendar } = source;
+  const portfolio = reportLevel(source, levelCount(config) - 1);
   const whole = { calendar, first: 0, last: calendar.length - 1 };
+  const put = (path: string, png: Uint8Array): Promise<void> => storage.put(joinKey(input.outputPrefix, path), png);
   await put(reportPaths.portfolioDrawdownChart, drawdownFigure('Portfolio', whole, portfolio.returns));
   await put(reportPaths.portfolioMonthlyChart, monthlyReturnsFigure('Portfolio', portfolio.metrics.monthlyReturns));
-  const strategies = levels.filter((level) => level.level === 'strategy');
   await put(
     reportPaths.normalizedChart,
     normalizedFigure(
       whole,
-      strategies.map((level) => ({ name: level.name, values: level.equity.map((value) => value / level.startingCapital), first: level.first, last: level.last })),
+      config.strategies.map((strategy, s) => {
+        const equity = source.column(ledgerColumns.sleeve(s, 'equity'));
+        const span = source.spans[s] ?? { spanStart: 0, spanEnd: 0 };
+        return { name: strategy.name, values: equity.map((value) => value / strategy.allocatedCapital), first: span.spanStart, last: span.spanEnd };
+      }),
       'strategies',
     ),
   );
-  const { scenarios } = artifacts.validation.config;
-  if (scenarios.length > 0) {
-    const normalized = (name: string, equity: Float64Array) => ({ name, values: equity.map((value) => value / portfolio.startingCapital), first: 0, last: calendar.length - 1 });
-    const series = [normalized('base', portfolio.equity)];
-    for (const [index, scenario] of scenarios.entries()) series.push(normalized(scenario.name, await readScenarioEquity(storage, input.workPrefix, index)));
-    await put(reportPaths.scenariosChart, normalizedFigure(whole, series, 'scenarios'));
-  }
-  return { charts: levels.length + 3 };
+  const { scenarios } = config;
+  if (scenarios.length === 0) return 3;
+  const normalized = (name: string, equity: Float64Array) => ({ name, values: equity.map((value) => value / portfolio.startingCapital), first: 0, last: calendar.length - 1 });
+  const series = [normalized('base', portfolio.equity)];
+  for (const [index, scenario] of scenarios.entries()) series.push(normalized(scenario.name, await readScenarioEquity(storage, input.workPrefix, index)));
+  await put(reportPaths.scenariosChart, normalizedFigure(whole, series, 'scenarios'));
+  return 4;
 }
 
 /** A stacked chart of more sleeves than this shows the largest ones and sums the rest as "Other". */
 const MAX_WEIGHT_SERIES = 11;
 
+function accountWeightColumns(config: Validation['config'], a: number): string[] {
+  const name = config.accounts[a]?.name;
+  return [
+    ledgerColumns.account(a, 'equity'),
+    ledgerColumns.account(a, 'cash'),
+    ...config.strategies.flatMap((strategy, s) => (strategy.account === name ? [ledgerColumns.sleeve(s, 'equity')] : [])),
+  ];
+}
+
 /** Each sleeve's and the cash's share of an account's equity, day by day (0 while the account holds nothing). */
-function accountWeights({ validation, performance }: RunArtifacts, a: number): WeightSeries[] {
-  const { config } = validation;
-  const account = at(performance.ledger.accounts, a);
-  const share = (values: Float64Array): Float64Array => values.map((value, day) => ((account.equity[day] ?? 0) > 0 ? value / (account.equity[day] ?? 1) : 0));
+function accountWeights(source: ReportSource, a: number): WeightSeries[] {
+  const { config } = source.validation;
+  const equity = source.column(ledgerColumns.account(a, 'equity'));
+  const share = (values: Float64Array): Float64Array => values.map((value, day) => ((equity[day] ?? 0) > 0 ? value / (equity[day] ?? 1) : 0));
   const sleeves = config.strategies.flatMap((strategy, s) =>
-    strategy.account === at(config.accounts, a).name ? [{ name: strategy.name, share: share(at(performance.ledger.sleeves, s).equity) }] : [],
+    strategy.account === config.accounts[a]?.name ? [{ name: strategy.name, share: share(source.column(ledgerColumns.sleeve(s, 'equity'))) }] : [],
   );
   if (sleeves.length === 0) return [];
-  const cash = { name: 'Cash', share: share(account.cash) };
+  const cash = { name: 'Cash', share: share(source.column(ledgerColumns.account(a, 'cash'))) };
   if (sleeves.length <= MAX_WEIGHT_SERIES) return [...sleeves, cash];
   const mean = (series: WeightSeries): number => series.share.reduce((sum, value) => sum + value, 0);
   const ranked = [...sleeves].sort((x, y) => mean(y) - mean(x));
   const shown = new Set(ranked.slice(0, MAX_WEIGHT_SERIES - 1));
   const rest = sleeves.filter((sleeve) => !shown.has(sleeve));
-  const other = new Float64Array(account.equity.length);
+  const other = new Float64Array(equity.length);
   for (const sleeve of rest) sleeve.share.forEach((value, day) => (other[day] = (other[day] ?? 0) + value));
   return [...sleeves.filter((sleeve) => shown.has(sleeve)), { name: `Other (${rest.length} strategies)`, share: other }, cash];
 }

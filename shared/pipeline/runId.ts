@@ -1,21 +1,30 @@
 /**
- * A run is named after the content of its inputs, so a re-delivered event or a second upload of
- * the same files names the same run and starts nothing new. The nightly run adds its date, so
- * every night reports even when nothing changed; a manual run adds the time it was asked for.
+ * A run is named after the state of `incoming/` it read: each file's name, content (ETag) and
+ * time of writing, so a re-delivered event names the same run and starts nothing new, while a
+ * new upload, even of files identical to an earlier one, names a new run. A nightly notice adds
+ * its date; a manual or optimize run adds the time it was asked for.
  */
 import { createHash } from 'node:crypto';
 import { DEFAULT_CONFIG_NAMES } from './loadAndValidate.js';
 
 export type Trigger = 'upload' | 'schedule' | 'manual';
-/** What a run does: the report (`run`) or the strategy-subset search (`optimize`). */
-export type Command = 'run' | 'optimize';
+/**
+ * What a run does: the report (`run`), the strategy-subset search (`optimize`), or, on a night
+ * with no new complete upload, only the notice saying so (`unchanged`).
+ */
+export type Command = 'run' | 'optimize' | 'unchanged';
 
 export interface InputFingerprint {
   /** The file name inside the incoming folder. */
   name: string;
   /** A fingerprint of its content (S3's ETag). */
   etag: string;
+  /** When it was written (ISO); a file uploaded again with the same content is a new upload. */
+  written?: string | undefined;
 }
+
+/** Written last by a user who can: `incoming/_DONE` says the upload is complete, with no quiet window to wait. */
+export const UPLOAD_MARKER = '_DONE';
 
 /** Whether a file in the incoming folder is an input of a run: a strategy CSV or the config. */
 export function isRunInput(name: string): boolean {
@@ -23,7 +32,7 @@ export function isRunInput(name: string): boolean {
 }
 
 export function contentHash(inputs: readonly InputFingerprint[]): string {
-  const lines = inputs.map(({ name, etag }) => `${name}\t${etag}`).sort();
+  const lines = inputs.map(({ name, etag, written }) => (written === undefined ? `${name}\t${etag}` : `${name}\t${etag}\t${written}`)).sort();
   return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 24);
 }
 
@@ -32,14 +41,26 @@ export function runIdFor(trigger: Trigger, hash: string, at: Date, command: Comm
   const iso = at.toISOString();
   if (command === 'optimize') return `optimize-${iso.slice(0, 19).replaceAll(':', '').replace('T', '-')}-${hash}`;
   if (trigger === 'upload') return `upload-${hash}`;
-  if (trigger === 'schedule') return `nightly-${iso.slice(0, 10)}-${hash}`;
+  if (command === 'unchanged') return `nightly-${iso.slice(0, 10)}-${hash}`;
+  if (trigger === 'schedule') return `upload-${hash}`;
   return `manual-${iso.slice(0, 19).replaceAll(':', '').replace('T', '-')}-${hash}`;
 }
 
-/** Where a run keeps its inputs, its intermediate columns and its report. */
-export function runPrefixes(runId: string): { dataPrefix: string; workPrefix: string; reportPrefix: string } {
-  return { dataPrefix: `runs/${runId}/input/`, workPrefix: `work/${runId}/`, reportPrefix: `runs/${runId}/report/` };
+/**
+ * Where a run keeps its inputs, its intermediate columns and its report. The stages write the
+ * report under the work folder (`stagingPrefix`); only a run whose every stage succeeded copies
+ * it to `reportPrefix`, so a half report is never where reports are looked for.
+ */
+export function runPrefixes(runId: string): { dataPrefix: string; workPrefix: string; stagingPrefix: string; reportPrefix: string } {
+  return { dataPrefix: `runs/${runId}/input/`, workPrefix: `work/${runId}/`, stagingPrefix: `work/${runId}/report/`, reportPrefix: `runs/${runId}/report/` };
 }
+
+/** The folder of a run under `runs/`: its input snapshot, its report, its manifest and its notice. */
+export function runFolder(runId: string): string {
+  return `runs/${runId}/`;
+}
+
+export const RUNS_PREFIX = 'runs/';
 
 export const INCOMING_PREFIX = 'incoming/';
 export const LATEST_PREFIX = 'latest/';

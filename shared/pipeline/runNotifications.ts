@@ -1,20 +1,24 @@
-/** The notifications of a finished run: its summary and an alert per failed check or wipe-out; after `optimize`, its result. */
+/**
+ * The one notice of a finished run, read from its work folder: the summary with its alerts folded
+ * in (after `optimize`, its result), and what `latest/` shows. A per-run marker beside the run's
+ * report records the notice once it was sent, so a retried Notify never sends it twice.
+ */
 import { at } from '../collections.js';
 import { isoDate } from '../dates.js';
 import type { OptimizerJson } from '../optimize/optimizerReport.js';
 import type { RunSummaryInput } from '../report/runSummaryText.js';
-import { alertNotifications, optimizerNotification, successNotification, type Notification, type ReportLocation } from '../report/notifications.js';
-import type { Storage } from '../storage/storage.js';
+import { optimizerNotification, successNotification, type Notification, type Publication, type ReportLocation } from '../report/notifications.js';
+import { joinKey, type Storage } from '../storage/storage.js';
 import { artifactKey, readJson, type Results, type Validation } from './artifacts.js';
 import type { AlignOutput } from './alignAndScale.js';
-import type { CompoundOutput } from './compoundAndReconcile.js';
-import { readComparison } from './runScenarios.js';
+import type { FinalEquity } from './compoundAndReconcile.js';
+import { runFolder } from './runId.js';
+import { readComparisonSummary } from './runScenarios.js';
 
 export interface FinishedRun {
   runId: string;
   workPrefix: string;
   align: Pick<AlignOutput, 'dates' | 'firstDate' | 'lastDate'>;
-  compound: Pick<CompoundOutput, 'finalEquity'>;
 }
 
 /** What the terminal and the email say about a finished run, read from its work folder. */
@@ -24,22 +28,65 @@ export async function finishedRunSummary(storage: Storage, run: Omit<FinishedRun
   return {
     validation,
     results,
-    finalEquity: run.compound.finalEquity,
+    finalEquity: await readJson<FinalEquity>(storage, artifactKey(run.workPrefix, 'finalEquity')),
     dates: { count: run.align.dates, first: isoDate(run.align.firstDate), last: isoDate(run.align.lastDate) },
-    comparison: await readComparison(storage, run.workPrefix, validation.config, results),
+    comparison: await readComparisonSummary(storage, run.workPrefix, validation.config, results),
   };
 }
 
-export async function runNotifications(storage: Storage, run: FinishedRun, location: ReportLocation): Promise<Notification[]> {
-  const summary = await finishedRunSummary(storage, run);
-  return [successNotification(run.runId, summary, location), ...alertNotifications(run.runId, summary)];
+export async function runNotification(storage: Storage, run: FinishedRun, location: ReportLocation, publication: Publication): Promise<Notification> {
+  return successNotification(run.runId, await finishedRunSummary(storage, run), location, publication);
 }
 
 export async function optimizerRunNotification(
   storage: Storage,
   run: { runId: string; optimizer: { keys: string[] } },
   location: ReportLocation,
+  publication: Publication,
 ): Promise<Notification> {
   const report = await readJson<OptimizerJson>(storage, at(run.optimizer.keys, 0));
-  return optimizerNotification(run.runId, report, location);
+  return optimizerNotification(run.runId, report, location, publication);
+}
+
+/** The record of a run's one notice: what was sent and when. */
+export interface SentNotice {
+  subject: string;
+  sentAt: string;
+}
+
+export function noticeKey(runId: string): string {
+  return joinKey(runFolder(runId), 'notice.json');
+}
+
+export async function sentNotice(storage: Storage, runId: string): Promise<SentNotice | null> {
+  const stored = await storage.getTagged(noticeKey(runId));
+  return stored === null ? null : (JSON.parse(new TextDecoder().decode(stored.bytes)) as SentNotice);
+}
+
+/**
+ * Sends the run's notice unless its marker says it was sent. The marker is written after the
+ * send: a Notify retried because it failed after sending (a timeout, a lost answer) finds it
+ * and sends nothing; one that failed before sending finds none and sends. SNS cannot tell two
+ * identical emails apart, so this marker is what keeps a run to one.
+ */
+export async function sendOnce(
+  storage: Storage,
+  runId: string,
+  compose: () => Promise<Notification>,
+  send: (notification: Notification) => Promise<void>,
+  at: () => Date,
+  onMarkerLost: (error: unknown) => void,
+): Promise<{ sent: string | null; alreadySent: string | null }> {
+  const earlier = await sentNotice(storage, runId);
+  if (earlier !== null) return { sent: null, alreadySent: earlier.subject };
+  const notification = await compose();
+  await send(notification);
+  const record: SentNotice = { subject: notification.subject, sentAt: at().toISOString() };
+  try {
+    await storage.put(noticeKey(runId), `${JSON.stringify(record, null, 2)}\n`);
+  } catch (error) {
+    // The email went out: failing now would make Step Functions retry, and send it again.
+    onMarkerLost(error);
+  }
+  return { sent: notification.subject, alreadySent: null };
 }

@@ -7,10 +7,12 @@ import { alignAndScale, type AlignOutput } from './alignAndScale.js';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.js';
 import { loadAndValidate, type LoadOutput } from './loadAndValidate.js';
 import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.js';
-import { renderCharts, type ChartsOutput } from './renderCharts.js';
+import { renderChartChunk, type ChartsOutput } from './renderCharts.js';
+import { chunkCount } from './reportSource.js';
 import { runScenarios } from './runScenarios.js';
 import { stageTimer, type PipelineObserver } from './stageTimer.js';
-import { writePages, type PagesOutput } from './writePages.js';
+import { writeIndex, writePageChunk, type PagesOutput } from './writePages.js';
+import { artifactKey, readJson, type Validation } from './artifacts.js';
 import { writeReport, type ReportOutput } from './writeReport.js';
 
 export interface PipelineInput {
@@ -49,7 +51,17 @@ export async function runPipeline(storage: Storage, input: PipelineInput, observ
   const scenarios = await timed('Scenarios', () => runScenarios(storage, { workPrefix }, observer.progress));
   const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress));
   const report = await timed('Write data files', () => writeReport(storage, { workPrefix, outputPrefix }));
-  const charts = await timed('Render charts', () => renderCharts(storage, { workPrefix, outputPrefix }, observer.progress));
-  const pages = await timed('Write pages', () => writePages(storage, { workPrefix, outputPrefix }, observer.progress));
+  // The chunks the cloud fans out as a Map, here one after the other.
+  const chunks = chunkCount((await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'))).config);
+  const charts = await timed('Render charts', async () => {
+    let drawn = 0;
+    for (let chunk = 0; chunk < chunks; chunk += 1) drawn += (await renderChartChunk(storage, { workPrefix, outputPrefix, chunk }, observer.progress)).charts;
+    return { charts: drawn };
+  });
+  const pages = await timed('Write pages', async () => {
+    let written = 0;
+    for (let chunk = 0; chunk < chunks; chunk += 1) written += (await writePageChunk(storage, { workPrefix, outputPrefix, chunk }, observer.progress)).pages;
+    return { pages: written + (await writeIndex(storage, { workPrefix, outputPrefix })).pages };
+  });
   return { load, align, compound, scenarios, monteCarlo, report, charts, pages };
 }

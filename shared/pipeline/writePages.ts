@@ -1,6 +1,7 @@
 /**
  * Stage Pages: a self-contained tearsheet per strategy, account and the portfolio (charts
- * inline), index.html, and correlation.csv. Reads the PNGs the Charts stage wrote.
+ * inline), one chunk of levels at a time (a Map item in the cloud); then index.html and
+ * correlation.csv. Reads the PNGs the Charts stage wrote.
  */
 import { correlationMatrix } from '../calc/correlation.js';
 import { drawdownPeriods, worstDrawdowns } from '../calc/drawdowns.js';
@@ -13,16 +14,19 @@ import { formatFractionAsPercent, formatPercent, formatUsd } from '../report/for
 import { indexPage, type LevelRow, type PartBFacts } from '../report/html/indexPage.js';
 import { tearsheetPage, type DatedDrawdown, type TearsheetInput } from '../report/html/tearsheetPage.js';
 import { REPORT_FILES } from '../report/reportFiles.js';
-import { reportLevels, type ReportLevel } from '../report/reportLevels.js';
+import type { ReportLevel } from '../report/reportLevels.js';
 import { reportPaths } from '../report/reportNames.js';
 import { joinKey, type Storage } from '../storage/storage.js';
-import { readRunArtifacts, type RunArtifacts } from './artifacts.js';
-import { readComparison } from './runScenarios.js';
+import { partBInUse } from '../config/partBInUse.js';
+import { artifactKey, readJson, type Validation } from './artifacts.js';
+import { chunkLevels, ledgerColumns, levelColumns, levelCount, readReportSource, reportLevel, type ReportSource } from './reportSource.js';
+import { readComparisonSummary } from './runScenarios.js';
 import type { ProgressListener } from './progress.js';
 
 export interface PagesInput {
   workPrefix: string;
   outputPrefix: string;
+  chunk: number;
 }
 
 export interface PagesOutput {
@@ -32,16 +36,20 @@ export interface PagesOutput {
 /** Beyond this many strategies the correlation matrix is a CSV only: a 500 x 500 table helps nobody. */
 const MAX_CORRELATION_TABLE = 30;
 
-export async function writePages(storage: Storage, input: PagesInput, progress?: ProgressListener): Promise<PagesOutput> {
-  const artifacts = await readRunArtifacts(storage, input.workPrefix);
-  const { validation, results } = artifacts;
-  const { calendar } = artifacts.scaled.aligned;
-  const levels = reportLevels(validation, results, artifacts.scaled, artifacts.performance);
+/** The tearsheets of one chunk of levels (a Map item in the cloud), each with its charts inline. */
+export async function writePageChunk(storage: Storage, input: PagesInput, progress?: ProgressListener): Promise<PagesOutput> {
+  const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const { from, to } = chunkLevels(config, input.chunk);
+  const columns = new Set<string>();
+  for (let index = from; index < to; index += 1) for (const name of levelColumns(config, index)) columns.add(name);
+  if (partBInUse(config)) config.accounts.forEach((_, a) => (config.strategies.length + a >= from && config.strategies.length + a < to ? columns.add(ledgerColumns.account(a, 'cash')) : undefined));
+  const source = await readReportSource(storage, input.workPrefix, columns);
+  const { results, validation } = source;
   const key = (path: string): string => joinKey(input.outputPrefix, path);
   const chart = (path: string): Promise<Uint8Array> => storage.get(key(path));
-
-  for (const [index, level] of levels.entries()) {
-    progress?.({ stage: 'pages', done: index, total: levels.length });
+  for (let index = from; index < to; index += 1) {
+    progress?.({ stage: 'pages', done: index, total: levelCount(config) });
+    const level = reportLevel(source, index);
     const charts = [{ alt: `${level.name}: equity and margin utilization`, png: await chart(reportPaths.equityChart(level.level, level.name)) }];
     if (level.level === 'account' && results.partB !== null && validation.config.strategies.some((strategy) => strategy.account === level.name)) {
       charts.push({ alt: `${level.name}: sleeve weights`, png: await chart(reportPaths.weightsChart(level.name)) });
@@ -53,8 +61,21 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
         { alt: 'Strategies normalised to 1', png: await chart(reportPaths.normalizedChart) },
       );
     }
-    await storage.put(key(reportPaths.tearsheet(level.level, level.name)), tearsheetPage(tearsheetInput(level, artifacts, charts)));
+    await storage.put(key(reportPaths.tearsheet(level.level, level.name)), tearsheetPage(tearsheetInput(level, source, charts)));
   }
+  return { pages: to - from };
+}
+
+/** index.html and correlation.csv, once every chunk's charts and tearsheets are written. */
+export async function writeIndex(storage: Storage, input: Omit<PagesInput, 'chunk'>): Promise<PagesOutput> {
+  const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
+  const count = levelCount(config);
+  const columns = Array.from({ length: count }, (_, index) => levelColumns(config, index)).flat();
+  const source = await readReportSource(storage, input.workPrefix, columns);
+  const { validation, results, calendar } = source;
+  const levels = Array.from({ length: count }, (_, index) => reportLevel(source, index));
+  const key = (path: string): string => joinKey(input.outputPrefix, path);
+  const chart = (path: string): Promise<Uint8Array> => storage.get(key(path));
 
   const strategySeries = levels
     .filter((level) => level.level === 'strategy')
@@ -74,7 +95,7 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
   });
   const portfolio = at(levels, levels.length - 1);
   const utilization = results.checks.marginUtilization;
-  const comparison = await readComparison(storage, input.workPrefix, validation.config, results);
+  const comparison = await readComparisonSummary(storage, input.workPrefix, validation.config, results);
   await storage.put(
     key(reportPaths.index),
     indexPage({
@@ -84,10 +105,10 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
       portfolioChart: await chart(reportPaths.equityChart('portfolio', portfolio.name)),
       checks: describeChecks(results.checks),
       warnings: validation.warnings.map(describeProblem),
-      strategies: levels.filter((level) => level.level === 'strategy').map((level) => row(level, strategyNote(level.name, artifacts))),
-      accounts: levels.filter((level) => level.level === 'account').map((level) => row(level, accountNote(level.name, artifacts))),
+      strategies: levels.filter((level) => level.level === 'strategy').map((level) => row(level, strategyNote(level.name, source))),
+      accounts: levels.filter((level) => level.level === 'account').map((level) => row(level, accountNote(level.name, source))),
       correlation: names.length <= MAX_CORRELATION_TABLE ? { names, matrix } : null,
-      partB: results.partB === null ? null : partBFacts(artifacts),
+      partB: results.partB === null ? null : partBFacts(source),
       scenarios: comparison === null ? null : { entries: [comparison.base, ...comparison.scenarios], chart: await chart(reportPaths.scenariosChart) },
       dataFiles: [
         REPORT_FILES.master,
@@ -102,11 +123,11 @@ export async function writePages(storage: Storage, input: PagesInput, progress?:
       ],
     }),
   );
-  return { pages: levels.length + 1 };
+  return { pages: 1 };
 }
 
-function tearsheetInput(level: ReportLevel, artifacts: RunArtifacts, charts: TearsheetInput['charts']): TearsheetInput {
-  const { calendar } = artifacts.scaled.aligned;
+function tearsheetInput(level: ReportLevel, source: ReportSource, charts: TearsheetInput['charts']): TearsheetInput {
+  const { calendar } = source;
   const date = (day: number): string => isoDate(at(calendar, day));
   const dated = (drawdown: ReturnType<typeof drawdownPeriods>[number]): DatedDrawdown => ({
     start: date(drawdown.start),
@@ -128,13 +149,14 @@ function tearsheetInput(level: ReportLevel, artifacts: RunArtifacts, charts: Tea
     finalEquity: level.equity[level.last] ?? 0,
     metrics: level.metrics,
     worstDrawdowns: worstDrawdowns(drawdownPeriods(level.returns, calendar, level.first, level.last), 5).map(dated),
-    facts: levelFacts(level, artifacts),
+    facts: levelFacts(level, source),
     charts,
     links,
   };
 }
 
-function levelFacts(level: ReportLevel, { validation, results, performance }: RunArtifacts): { label: string; value: string }[] {
+function levelFacts(level: ReportLevel, source: ReportSource): { label: string; value: string }[] {
+  const { validation, results } = source;
   const { config } = validation;
   if (level.level === 'strategy') {
     const strategy = config.strategies.find((item) => item.name === level.name);
@@ -160,7 +182,7 @@ function levelFacts(level: ReportLevel, { validation, results, performance }: Ru
       { label: 'Strategies', value: members.map((strategy) => strategy.name).join(', ') || 'none' },
       results.partB === null
         ? { label: 'Idle cash', value: formatUsd(level.startingCapital - allocated) }
-        : { label: 'Cash at the end', value: formatUsd(performance.ledger.accounts[config.accounts.findIndex((account) => account.name === level.name)]?.cash[level.last] ?? 0) },
+        : { label: 'Cash at the end', value: formatUsd(source.column(ledgerColumns.account(config.accounts.findIndex((account) => account.name === level.name), 'cash'))[level.last] ?? 0) },
       ...(rebalances === undefined ? [] : [{ label: 'Rebalances', value: `${rebalances.count}, total cost ${formatUsd(rebalances.totalCost)}` }]),
       { label: 'Margin utilization', value: check === undefined ? '' : `worst ${formatPercent(check.worstPct)} on ${check.worstDate}; ${check.days} day(s) above ${formatPercent(check.thresholdPct)}` },
     ];
@@ -174,7 +196,7 @@ function levelFacts(level: ReportLevel, { validation, results, performance }: Ru
 }
 
 /** The allocation, rebalancing and rules of a part-B run, for the index. */
-function partBFacts({ validation, results }: RunArtifacts): PartBFacts {
+function partBFacts({ validation, results }: ReportSource): PartBFacts {
   const { allocation, rebalance, limits } = validation.config;
   const partB = results.partB;
   const settings = [
@@ -198,7 +220,7 @@ function partBFacts({ validation, results }: RunArtifacts): PartBFacts {
   return { settings, limits: partB?.limits ?? null };
 }
 
-function strategyNote(name: string, { results }: RunArtifacts): string {
+function strategyNote(name: string, { results }: ReportSource): string {
   const notes = [];
   if (results.wipeouts[name] !== undefined) notes.push(`wiped out ${results.wipeouts[name]}`);
   if (results.checks.roundingDrift.strategies[name]?.status === 'fail') notes.push('rounding drift beyond tolerance');
@@ -207,7 +229,7 @@ function strategyNote(name: string, { results }: RunArtifacts): string {
   return notes.join('; ');
 }
 
-function accountNote(name: string, { results }: RunArtifacts): string {
+function accountNote(name: string, { results }: ReportSource): string {
   const check = results.checks.marginUtilization.accounts[name];
   return check !== undefined && check.days > 0 ? `margin above ${formatPercent(check.thresholdPct)} on ${check.days} day(s)` : '';
 }

@@ -15,7 +15,7 @@ import { joinKey, type Storage } from '../storage/storage.js';
 import { artifactKey, readBenchmarkSeries, readRunArtifacts, writeJson } from './artifacts.js';
 import { dailyPnlOf } from './compoundAndReconcile.js';
 import { copyMonteCarloFiles } from './monteCarlo.js';
-import { readComparison } from './runScenarios.js';
+import { comparisonJson } from './runScenarios.js';
 
 export interface ReportInput {
   workPrefix: string;
@@ -62,9 +62,8 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
     await writeJson(storage, key(REPORT_FILES.limits), results.partB.limits);
     written.push(REPORT_FILES.rebalanceLog, REPORT_FILES.limits);
   }
-  const comparison = await readComparison(storage, input.workPrefix, config, results);
-  if (comparison !== null) {
-    await writeJson(storage, key(REPORT_FILES.comparison), comparison);
+  if (config.scenarios.length > 0) {
+    await storage.put(key(REPORT_FILES.comparison), comparisonJson(storage, input.workPrefix, config, results));
     written.push(REPORT_FILES.comparison);
   }
   if (config.monteCarlo !== undefined) written.push(...(await copyMonteCarloFiles(storage, input.workPrefix, key)));

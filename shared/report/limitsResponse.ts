@@ -1,8 +1,9 @@
 /**
  * `GET /api/portfolio/limits`, as the original position-sizing engine exposed it: the latest
- * successful run's `limits.json` (SPEC 12 and 14). What `latest/` holds decides the answer:
- * 200 with the file as written, 404 saying why there is none, 502 when it cannot be served.
- * Storage-agnostic: the Lambda passes its S3 adapter, a test the file system.
+ * published run's `limits.json` (SPEC 12 and 14). `latest/run.json` decides the answer: it points
+ * to the complete report whose limits.json is served (200 with the file as written), or says there
+ * is none (404 saying why); 502 when it cannot be served. Storage-agnostic: the Lambda passes its
+ * S3 adapter, a test the file system.
  */
 import { z } from 'zod';
 import type { LimitsReport } from '../calc/partBResults.js';
@@ -11,9 +12,10 @@ import { joinKey, ObjectNotFound, type Storage } from '../storage/storage.js';
 import { REPORT_FILES } from './reportFiles.js';
 
 export const LIMITS_PATH = '/api/portfolio/limits';
-export const LATEST_LIMITS_KEY = joinKey(LATEST_PREFIX, REPORT_FILES.limits);
-/** publishLatest's RUN_MARKER, named here so this module does not pull in the pipeline. */
+/** publishLatest's pointer, named here so this module does not pull in the pipeline. */
 export const LATEST_RUN_KEY = joinKey(LATEST_PREFIX, 'run.json');
+/** How the messages name the file served. */
+export const LATEST_LIMITS_NAME = `the ${REPORT_FILES.limits} that ${LATEST_RUN_KEY} points to`;
 
 /** An HTTP answer with a JSON body (API Gateway's proxy result has this shape). */
 export interface JsonResponse {
@@ -55,21 +57,23 @@ function json(statusCode: number, body: unknown, headers: Record<string, string>
 }
 
 /**
- * Reads what the endpoint needs from `latest/`. Listed before read: S3 answers a GetObject of a
- * missing key with AccessDenied, not NoSuchKey, unless the caller may list, so absence is decided
- * by listing (the function may list `latest/` only) and a key that vanishes between the listing
- * and the read (a run publishing) counts as absent too.
+ * Reads what the endpoint needs: the pointer, then the limits.json of the report it points to,
+ * one consistent report whatever runs publish meanwhile. The pointer is listed before it is read:
+ * S3 answers a GetObject of a missing key with AccessDenied, not NoSuchKey, unless the caller may
+ * list, so "no run has published" is decided by listing `latest/` (the function may list that
+ * prefix only). Whether the report has a limits.json is in the pointer's list of files.
  */
 export async function readLatestLimits(storage: Storage): Promise<LatestLimits> {
-  const present = async (key: string): Promise<boolean> => (await storage.list(key)).some((object) => object.key === key);
-  if (await present(LATEST_LIMITS_KEY)) {
-    try {
-      return { found: true, bytes: await storage.get(LATEST_LIMITS_KEY) };
-    } catch (error) {
-      if (!(error instanceof ObjectNotFound)) throw error;
-    }
+  if (!(await storage.list(LATEST_RUN_KEY)).some((object) => object.key === LATEST_RUN_KEY)) return { found: false, reportPublished: false };
+  let pointer: { report: string; files: string[] };
+  try {
+    pointer = JSON.parse(new TextDecoder().decode(await storage.get(LATEST_RUN_KEY))) as { report: string; files: string[] };
+  } catch (error) {
+    if (error instanceof ObjectNotFound) return { found: false, reportPublished: false };
+    throw error;
   }
-  return { found: false, reportPublished: await present(LATEST_RUN_KEY) };
+  if (!pointer.files.includes(REPORT_FILES.limits)) return { found: false, reportPublished: true };
+  return { found: true, bytes: await storage.get(joinKey(pointer.report, REPORT_FILES.limits)) };
 }
 
 /** The answer to `GET /api/portfolio/limits` for what `latest/` holds. */
@@ -81,12 +85,12 @@ export function limitsResponse(latest: LatestLimits): JsonResponse {
     text = new TextDecoder('utf-8', { fatal: true }).decode(latest.bytes);
     value = JSON.parse(text);
   } catch {
-    return json(502, { message: `${LATEST_LIMITS_KEY} in the report bucket is not valid JSON; the next successful run rewrites it.` });
+    return json(502, { message: `${LATEST_LIMITS_NAME} is not valid JSON; the next published run replaces it.` });
   }
   const parsed = limitsReportSchema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || 'the file'}: ${issue.message}`);
-    return json(502, { message: `${LATEST_LIMITS_KEY} in the report bucket is not a limits report (${issues.join('; ')}).` });
+    return json(502, { message: `${LATEST_LIMITS_NAME} is not a limits report (${issues.join('; ')}).` });
   }
   // The file as the run wrote it: the same bytes `aws s3 cp` would fetch.
   return { statusCode: 200, headers: { ...JSON_HEADERS }, body: text };
@@ -100,7 +104,7 @@ export function methodNotAllowed(method: string): JsonResponse {
 /** The report bucket could not be read; the details go to the function's log, not to the caller. */
 export function limitsUnreadable(requestId: string): JsonResponse {
   return json(502, {
-    message: `Could not read ${LATEST_LIMITS_KEY} from the report bucket. Try again; if it keeps failing, the function's log has the details under this request id.`,
+    message: `Could not read ${LATEST_LIMITS_NAME} from the report bucket. Try again; if it keeps failing, the function's log has the details under this request id.`,
     requestId,
   });
 }

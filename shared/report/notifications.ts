@@ -1,7 +1,9 @@
 /**
- * What the pipeline tells people (by SNS email): a summary when a run succeeds, an alert at once
- * for every failed check and every wipe-out, a notice when a run fails. Within SNS limits: a
- * subject of at most 100 printable ASCII characters, a message well under 256 KB.
+ * What the pipeline tells people (by SNS email), one email per run: a summary when a run
+ * succeeds (with an alert section for every failed check and wipe-out), a notice when a run
+ * fails, a short note on a night without new data. Every one says what `latest/` shows after it.
+ * Within SNS limits: a subject of at most 100 printable ASCII characters, a message well under
+ * 256 KB.
  */
 import type { Checks } from '../calc/reconcile.js';
 import { describeChecks } from './checkDescriptions.js';
@@ -21,70 +23,151 @@ export const MAX_MESSAGE_BYTES = 240 * 1024;
 export interface ReportLocation {
   /** Where this run's report is, e.g. `s3://bucket/runs/<runId>/report/`. */
   report: string;
-  /** Where the latest successful report is. */
-  latest: string;
   /** A link that opens the report's index.html in a browser, and until when it works. */
   link?: { page: string; url: string; validUntil: Date; why: string } | undefined;
 }
 
-export function successNotification(runId: string, summary: RunSummaryInput, location: ReportLocation): Notification {
+/** The run `latest/run.json` points to, as a notice names it. */
+export interface LatestShown {
+  runId: string;
+  report: string;
+  uploadCompletedAt: string;
+  publishedAt: string;
+}
+
+/** What publishing did for this run, and what `latest/` shows afterwards. */
+export interface Publication {
+  /** Whether `latest/` now shows this run. */
+  published: boolean;
+  latest: LatestShown | null;
+  /** The bucket, to write the pointer's target as an S3 location. */
+  bucket: string;
+}
+
+/** One line (wrapped) a person can act on: which run `latest/` shows and where its report is. */
+export function latestLines({ latest, bucket }: Omit<Publication, 'published'>): string[] {
+  if (latest === null) return wrap('latest/ is empty: no run has published a report yet.', '');
+  return [
+    ...wrap(`latest/ shows run ${latest.runId} (upload seen complete ${minute(latest.uploadCompletedAt)}, published ${minute(latest.publishedAt)}); latest/run.json points to its report:`, ''),
+    `Latest: s3://${bucket}/${latest.report}`,
+  ];
+}
+
+function minute(iso: string): string {
+  return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function successNotification(runId: string, summary: RunSummaryInput, location: ReportLocation, publication: Publication): Notification {
   const failed = failedCheckNames(summary.results.checks);
   const wipeouts = Object.keys(summary.results.wipeouts).length;
   const verdict =
     failed.length === 0 && wipeouts === 0
       ? 'all checks pass'
       : [failed.length > 0 ? `${failed.length} check(s) failed` : '', wipeouts > 0 ? `${wipeouts} wipe-out(s)` : ''].filter(Boolean).join(', ');
+  const alerts = alertLines(runId, summary);
   return {
     subject: subjectLine(`Portfolio Combiner: ${verdict} (run ${runId})`),
     message: fitMessage([
       `Run ${runId} finished: ${verdict}.`,
+      ...publishedLines(runId, publication),
       '',
+      ...(alerts.length === 0 ? [] : ['Alerts', ...alerts, '']),
       ...runSummaryLines(summary),
       '',
       ...locationLines(location),
+      ...latestLines(publication),
     ]),
   };
 }
 
+/** Whether this run moved `latest/`, and why not when it did not. */
+function publishedLines(runId: string, { published, latest }: Publication): string[] {
+  if (published) return wrap('Published: latest/ now shows this run.', '');
+  if (latest === null) return wrap('Not published: no run report is published yet for this result to sit beside.', '');
+  return wrap(`Not published: latest/ already shows run ${latest.runId}, of an upload seen complete later (or at the same time), and it only moves forward. This run's report stays where it is below.`, '');
+}
+
 /** The optimizer's result: the chosen set and its Sharpe in and out of sample, with where the page is. */
-export function optimizerNotification(runId: string, report: OptimizerJson, location: ReportLocation): Notification {
+export function optimizerNotification(runId: string, report: OptimizerJson, location: ReportLocation, publication: Publication): Notification {
   const strategies = report.steps[0]?.candidates.length ?? 0;
   return {
     // Short enough that the run id stays whole within SNS's 100 characters.
     subject: subjectLine(`Portfolio Combiner optimizer: ${report.chosen.length} of ${strategies} chosen (${runId})`),
-    message: fitMessage([`Optimizer run ${runId} finished.`, '', ...optimizerSummaryLines(report), '', ...locationLines(location)]),
+    message: fitMessage([
+      `Optimizer run ${runId} finished.`,
+      ...(publication.published ? wrap('Published beside the run in latest/run.json (its "optimizer" entry).', '') : publishedLines(runId, publication)),
+      '',
+      ...optimizerSummaryLines(report),
+      '',
+      ...locationLines(location),
+      ...latestLines(publication),
+    ]),
   };
 }
 
-export function alertNotifications(runId: string, summary: RunSummaryInput): Notification[] {
+/** The run's alerts, folded into its one email: each failed check with its figures, each wipe-out with its date. */
+export function alertLines(runId: string, summary: RunSummaryInput): string[] {
   const { checks, wipeouts } = summary.results;
-  const alerts = describeChecks(checks)
+  const lines = describeChecks(checks)
     .filter((check) => check.status === 'fail')
-    .map((check) => ({
-      subject: subjectLine(`Portfolio Combiner ALERT: ${check.name} failed (run ${runId})`),
-      message: fitMessage([...wrap(`Run ${runId}: the check ${check.name} failed.`, ''), '', ...check.details.flatMap((detail) => wrap(detail, ''))]),
-    }));
+    .flatMap((check) => [...wrap(`ALERT: the check ${check.name} failed.`, '  '), ...check.details.flatMap((detail) => wrap(detail, '    ', '      '))]);
   for (const [strategy, date] of Object.entries(wipeouts)) {
-    alerts.push({
-      subject: subjectLine(`Portfolio Combiner ALERT: ${strategy} wiped out on ${date} (run ${runId})`),
-      message: fitMessage([
-        ...wrap(`Run ${runId}: the sleeve ${strategy} lost all its capital on ${date}.`, ''),
-        ...wrap('From the next date on it trades no more; its account keeps its idle cash and other sleeves.', ''),
-      ]),
-    });
+    lines.push(
+      ...wrap(`ALERT: the sleeve ${strategy} lost all its capital on ${date} (run ${runId}).`, '  ', '    '),
+      ...wrap('From the next date on it trades no more; its account keeps its idle cash and other sleeves.', '    '),
+    );
   }
-  return alerts;
+  return lines;
 }
 
 /** A run that stopped: `InputErrors` carry one error per line (file, line, column); anything else is a fault. */
-export function failureNotification(runId: string, error: { type: string; message: string }): Notification {
+export function failureNotification(
+  runId: string,
+  error: { type: string; message: string },
+  publication: Omit<Publication, 'published'>,
+  /** The clean-up of a partly sealed report failed: some of its files are left under runs/. */
+  leftovers = false,
+): Notification {
   const badInput = error.type === 'InputErrors';
   const lines = badInput
     ? [`Run ${runId} stopped on bad input:`, '', ...error.message.split('\n').flatMap((line) => wrap(line, '', '    '))]
     : wrap(`Run ${runId} failed with ${error.type}: ${error.message}`, '');
+  const thisRunShown = publication.latest?.runId === runId;
   return {
     subject: subjectLine(`Portfolio Combiner FAILED: ${badInput ? 'bad input' : error.type} (run ${runId})`),
-    message: fitMessage([...lines, '', ...wrap('Nothing was published under latest/: it still holds the last successful report.', '')]),
+    message: fitMessage([
+      ...lines,
+      '',
+      ...wrap(
+        thisRunShown
+          ? 'Its report was published before the failure: latest/ shows this run, whole.'
+          : leftovers
+            ? `Nothing of this run was published. Some files of its report could not be removed from runs/${runId}/report/: they are not a report, and latest/ never points to them.`
+            : 'Nothing of this run was published, and no part of its report was left under runs/.',
+        '',
+      ),
+      ...latestLines(publication),
+    ]),
+  };
+}
+
+/** A night with no new complete upload: nothing runs, nothing is published, and one short note says so. */
+export function unchangedNotification(
+  runId: string,
+  publication: Omit<Publication, 'published'>,
+  incoming: { arrivingSince: string | null; lastRun: { runId: string; subject: string | null } | null },
+): Notification {
+  const since = publication.latest === null ? 'the start' : minute(publication.latest.uploadCompletedAt);
+  const lines = wrap(`No new data since ${since}: no upload into incoming/ has completed since the report latest/ shows, so nothing was run and nothing was published (${runId}).`, '');
+  if (incoming.arrivingSince !== null) {
+    lines.push('', ...wrap(`Files in incoming/ have been changing since ${minute(incoming.arrivingSince)}: they run once incoming/ has been quiet for the batching window (or once _DONE is written after them).`, ''));
+  }
+  if (incoming.lastRun !== null && incoming.lastRun.runId !== publication.latest?.runId) {
+    lines.push('', ...wrap(`The last upload ran as ${incoming.lastRun.runId}${incoming.lastRun.subject === null ? ' (still running or not yet reported)' : `: "${incoming.lastRun.subject}"`}.`, ''));
+  }
+  return {
+    subject: subjectLine(`Portfolio Combiner: no new data since ${since} (${runId})`),
+    message: fitMessage([...lines, '', ...latestLines(publication)]),
   };
 }
 
@@ -92,7 +175,6 @@ export function failureNotification(runId: string, error: { type: string; messag
 function locationLines(location: ReportLocation): string[] {
   return [
     `Report: ${location.report}`,
-    `Latest: ${location.latest}`,
     ...(location.link === undefined
       ? []
       : [

@@ -1,8 +1,10 @@
 /**
  * The synthesized CloudFormation template, checked the way a reviewer would: what is created,
- * that data is encrypted and reached only over TLS, that each function may touch only its
- * prefixes, that stages retry and fail into a notice, that the schedule and batching follow the
- * context, and that cdk-nag's AwsSolutions checks pass with every exception acknowledged.
+ * that data is encrypted and reached only over TLS, that each function and each state machine may
+ * touch only its prefixes (writes only under work/, runs/, latest/), that stages, Maps and the
+ * Parallel retry with jitter and fail into a notice, that every dead-letter queue has an alarm,
+ * that the schedule and quiet window follow the context, and that cdk-nag's AwsSolutions checks
+ * pass with every exception acknowledged.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +12,10 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_MEMORY_MB } from '../../infra/functionMemory.js';
 import { functionLogicalId, lambdaArn, resolvedDefinition, stackTokens, synthesizedTemplate, testApp, type MachineName } from '../support/synthesizedStack.js';
 
-const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'publish-latest', 'notify'];
+const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index', 'seal-report', 'publish-latest', 'discard-report', 'notify', 'expire-runs'];
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 type Json = Record<string, unknown>;
@@ -75,49 +78,94 @@ describe('the report bucket', () => {
     }
   });
 
-  it('expires old runs after the configured number of days, and intermediate columns sooner', () => {
-    const rules = (days: number) =>
-      Match.arrayWith([
-        Match.objectLike({ Prefix: 'runs/', ExpirationInDays: days, Status: 'Enabled' }),
-        Match.objectLike({ Prefix: 'work/', ExpirationInDays: 7 }),
-      ]);
-    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: rules(90) } });
-    synthesizedTemplate({ runRetentionDays: 30 }).hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: rules(30) } });
+  it('expires intermediate columns after a week by lifecycle, and old runs by the run state machine (which spares the published run), after the configured days', () => {
+    const bucket = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }))[0] as { Properties: { LifecycleConfiguration: { Rules: Json[] } } };
+    const rules = bucket.Properties.LifecycleConfiguration.Rules;
+    expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'work/', ExpirationInDays: 7, Status: 'Enabled' }));
+    // No lifecycle rule may expire runs/: it would delete the run latest/run.json points to.
+    expect(rules.filter((rule) => rule['Prefix'] === 'runs/' || (rule['Prefix'] === undefined && rule['ExpirationInDays'] !== undefined))).toEqual([]);
+    const retention = (from: Template) =>
+      (from.findResources('AWS::Lambda::Function')[functionLogicalId(from, 'expire-runs')] as { Properties: { Environment: { Variables: Json } } }).Properties.Environment.Variables['RUN_RETENTION_DAYS'];
+    expect(retention(template)).toBe('90');
+    expect(retention(synthesizedTemplate({ runRetentionDays: 30 }))).toBe('30');
   });
 });
 
 describe('least privilege', () => {
-  it('lets each stage read and write only the prefixes it needs', () => {
+  it('lets each stage read and write only the prefixes it needs: the report is written under work/, sealed to runs/, pointed at from latest/', () => {
+    const readWriteWork = { 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] };
+    const listOf = (prefix: string) => `list {"s3:prefix":["${prefix}*"]}`;
     expect(s3Grants('load-validate')).toEqual({
       'runs/*': ['s3:GetObject'],
       'work/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
-      'list {"s3:prefix":["runs/*"]}': ['s3:ListBucket'],
+      [listOf('runs/')]: ['s3:ListBucket'],
     });
-    expect(s3Grants('align-scale')).toEqual({ 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
-    expect(s3Grants('compound-reconcile')).toEqual({ 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
-    expect(s3Grants('write-report')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:AbortMultipartUpload', 's3:PutObject'] });
-    expect(s3Grants('render-charts')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:AbortMultipartUpload', 's3:PutObject'] });
-    expect(s3Grants('write-pages')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
+    for (const stage of ['align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index']) expect(s3Grants(stage), stage).toEqual(readWriteWork);
+    expect(s3Grants('seal-report')).toEqual({
+      'work/*': ['s3:GetObject'],
+      [listOf('work/')]: ['s3:ListBucket'],
+      'runs/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      [listOf('runs/')]: ['s3:ListBucket'],
+    });
     expect(s3Grants('publish-latest')).toEqual({
-      'runs/*': ['s3:GetObject'],
-      'list {"s3:prefix":["runs/*"]}': ['s3:ListBucket'],
-      'latest/*': ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
-      'list {"s3:prefix":["latest/*"]}': ['s3:ListBucket'],
+      [listOf('runs/')]: ['s3:ListBucket'],
+      'latest/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      [listOf('latest/')]: ['s3:ListBucket'],
     });
-    expect(s3Grants('notify')).toEqual({ 'work/*': ['s3:GetObject'], 'runs/*': ['s3:GetObject'] });
-    for (const mapChild of ['run-scenario', 'evaluate-candidate', 'optimizer-step']) {
-      expect(s3Grants(mapChild), mapChild).toEqual({ 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] });
+    for (const cleaner of ['discard-report', 'expire-runs']) {
+      expect(s3Grants(cleaner), cleaner).toEqual({
+        'runs/*': ['s3:DeleteObject', 's3:GetObject'],
+        [listOf('runs/')]: ['s3:ListBucket'],
+        'latest/*': ['s3:GetObject'],
+        [listOf('latest/')]: ['s3:ListBucket'],
+      });
     }
-    expect(s3Grants('finish-optimizer')).toEqual({
+    expect(s3Grants('notify')).toEqual({
       'work/*': ['s3:GetObject'],
       'runs/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
-      'latest/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
+      [listOf('runs/')]: ['s3:ListBucket'],
+      'latest/*': ['s3:GetObject'],
+      [listOf('latest/')]: ['s3:ListBucket'],
     });
+    for (const mapChild of ['run-scenario', 'evaluate-candidate', 'optimizer-step', 'finish-optimizer']) expect(s3Grants(mapChild), mapChild).toEqual(readWriteWork);
     expect(s3Grants('start-run')).toEqual({
       'incoming/*': ['s3:GetObject'],
-      'list {"s3:prefix":["incoming/*"]}': ['s3:ListBucket'],
-      'runs/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
+      [listOf('incoming/')]: ['s3:ListBucket'],
+      'runs/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+      'work/uploads/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
     });
+  });
+
+  it('lets the state machines themselves read items only under work/ and write only their Distributed Map manifests under work/map-results/', () => {
+    const roles = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).map(
+      (machine) => ((machine as { Properties: { RoleArn: { 'Fn::GetAtt': [string, string] } } }).Properties.RoleArn['Fn::GetAtt'][0]),
+    );
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }[];
+    for (const role of roles) {
+      const statements = policies.filter((policy) => policy.Properties.Roles.some((entry) => entry.Ref === role)).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      const s3 = statements.filter((statement) => ([] as string[]).concat(statement.Action).some((action) => action.startsWith('s3:')));
+      const writes = s3.filter((statement) => ([] as string[]).concat(statement.Action).includes('s3:PutObject')).flatMap(objectPrefixes);
+      expect(writes, role).toEqual(['work/map-results/*']);
+      const reads = s3.filter((statement) => ([] as string[]).concat(statement.Action).includes('s3:GetObject')).flatMap(objectPrefixes).sort();
+      expect(reads, role).toEqual(['work/*', 'work/map-results/*']);
+      for (const statement of s3) expect(JSON.stringify(statement.Resource), role).not.toMatch(/"\/\*"|:::\*"/);
+    }
+  });
+
+  it("sets each stage's memory to the figure bench:stages measured it against (infra/functionMemory.ts)", () => {
+    for (const [handler, megabytes] of Object.entries(FUNCTION_MEMORY_MB)) {
+      const fn = template.findResources('AWS::Lambda::Function')[functionLogicalId(template, handler)] as { Properties: Json };
+      expect(fn.Properties['MemorySize'], handler).toBe(megabytes);
+    }
+  });
+
+  it('reserves concurrency for every function a Map fans out to, so a fan-out cannot throttle the account, from context', () => {
+    const reserved = (from: Template, handler: string) =>
+      (from.findResources('AWS::Lambda::Function')[functionLogicalId(from, handler)] as { Properties: Json }).Properties['ReservedConcurrentExecutions'];
+    for (const handler of ['run-scenario', 'evaluate-candidate', 'render-charts', 'write-pages']) expect(reserved(template, handler), handler).toBe(10);
+    expect(reserved(template, 'load-validate')).toBeUndefined();
+    expect(reserved(synthesizedTemplate({ mapConcurrency: 4 }), 'run-scenario')).toBe(4);
+    expect(reserved(synthesizedTemplate({ fanOutReservedConcurrency: 0 }), 'run-scenario')).toBeUndefined();
   });
 
   it('gives no function a wildcard S3 action, and only the notifier may publish and only the starter may start runs', () => {
@@ -134,8 +182,8 @@ describe('least privilege', () => {
 describe('the functions', () => {
   it('run Node.js 24 with tracing, on arm64 except the chart drawers (their canvas binary is linux-x64), and keep their logs a month', () => {
     const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Json }>;
-    // 8 run stages and its Map child, the starter, 3 optimizer functions, the limits endpoint.
-    expect(Object.keys(functions)).toHaveLength(14);
+    // 12 run stages and its Map child, the starter, 3 optimizer functions, the limits endpoint.
+    expect(Object.keys(functions)).toHaveLength(18);
     const chartDrawers = [functionLogicalId(template, 'render-charts'), functionLogicalId(template, 'finish-optimizer')];
     for (const [logicalId, fn] of Object.entries(functions)) {
       const architecture = chartDrawers.includes(logicalId) ? 'x86_64' : 'arm64';
@@ -143,7 +191,7 @@ describe('the functions', () => {
     }
     // One per function, one per state machine, the API's access and execution logs.
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: Json }[];
-    expect(logGroups).toHaveLength(18);
+    expect(logGroups).toHaveLength(22);
     for (const group of logGroups) expect(group.Properties['RetentionInDays']).toBe(30);
   });
 });
@@ -151,28 +199,60 @@ describe('the functions', () => {
 describe('the state machines', () => {
   const definition = (machine: MachineName = 'Run', from: Template = template) =>
     resolvedDefinition(from, machine, stackTokens('reports')).definition as { States: Record<string, Json> };
+  const lambdaFaults = ['Lambda.ClientExecutionTimeoutException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
   const retries = [
-    expect.objectContaining({ ErrorEquals: expect.arrayContaining(['Lambda.ServiceException', 'Lambda.SdkClientException']), BackoffRate: 2 }),
-    { ErrorEquals: ['StorageUnavailable'], IntervalSeconds: 5, MaxAttempts: 4, BackoffRate: 2 },
+    { ErrorEquals: lambdaFaults, IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2, MaxDelaySeconds: 60, JitterStrategy: 'FULL' },
+    { ErrorEquals: ['StorageUnavailable', 'NoticeUnavailable'], IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: 'FULL' },
   ];
-  const toFailureNotice = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }];
+  const timeoutRetry = { ErrorEquals: ['Sandbox.Timedout', 'States.Timeout'], IntervalSeconds: 5, MaxAttempts: 2, BackoffRate: 2, JitterStrategy: 'FULL' };
+  const fanOutRetry = [
+    {
+      ErrorEquals: ['States.ExceedToleratedFailureThreshold', 'States.ItemReaderFailed', 'States.ResultWriterFailed', ...lambdaFaults, 'StorageUnavailable', 'NoticeUnavailable'],
+      IntervalSeconds: 10,
+      MaxAttempts: 2,
+      BackoffRate: 2,
+      MaxDelaySeconds: 120,
+      JitterStrategy: 'FULL',
+    },
+  ];
+  const toFailureNotice = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Discard report' }];
   const itemProcessorStates = (map: Json | undefined) => Object.entries((map?.['ItemProcessor'] as { States: Record<string, Json> }).States);
 
-  it('runs the stages in order, the scenarios as a Map, the data files beside the charts and pages, and ends by notifying', () => {
-    const { States } = definition();
+  it('runs the stages in order, the scenarios as a Map, the data files beside the charts and pages, then seals, publishes, notifies and expires old runs; a night without data only notifies', () => {
+    const machine = definition() as { StartAt: string; States: Record<string, Json> };
+    const { States } = machine;
+    expect(machine.StartAt).toBe('Report or notice?');
+    expect(States['Report or notice?']).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.command', StringEquals: 'unchanged', Next: 'Notify' }],
+      Default: 'Load+Validate',
+    });
     const order = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios: how many?'];
     order.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(order[index + 1]));
     for (const map of ['Scenarios (inline)', 'Scenarios (distributed)']) expect(States[map]?.['Next'], map).toBe('Report');
-    const after = ['Report', 'Publish latest', 'Notify', 'Run succeeded'];
+    const after = ['Report', 'Seal report', 'Publish latest', 'Notify', 'Expire old runs', 'Run succeeded'];
     after.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(after[index + 1]));
+    expect(States['Expire old runs']?.['Catch']).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.expireError', Next: 'Run succeeded' }]);
     const branches = (States['Report']?.['Branches'] as { StartAt: string; States: Record<string, Json> }[]).map((branch) => ({
       startAt: branch.StartAt,
-      states: Object.keys(branch.States),
+      states: Object.keys(branch.States).sort(),
     }));
     expect(branches).toEqual([
       { startAt: 'Write data files', states: ['Write data files'] },
-      { startAt: 'Render charts', states: ['Render charts', 'Write pages'] },
+      { startAt: 'Charts: how many?', states: ['Charts (distributed)', 'Charts (inline)', 'Charts: how many?', 'Pages (distributed)', 'Pages (inline)', 'Pages: how many?', 'Write index'] },
     ]);
+    const [, pagesBranch] = States['Report']?.['Branches'] as { States: Record<string, Json> }[];
+    // Charts and pages fan out over chunks of levels, 10 at a time, each child reading its chunk's columns.
+    for (const map of ['Charts (inline)', 'Pages (inline)']) {
+      expect(pagesBranch?.States[map], map).toMatchObject({
+        ItemsPath: '$.compound.reportChunks.indexes',
+        ItemSelector: { 'workPrefix.$': '$.workPrefix', 'stagingPrefix.$': '$.stagingPrefix', 'chunk.$': '$$.Map.Item.Value' },
+        MaxConcurrency: 10,
+        Retry: fanOutRetry,
+      });
+    }
+    expect(pagesBranch?.States['Charts (inline)']?.['Next']).toBe('Pages: how many?');
+    expect(pagesBranch?.States['Pages (distributed)']).toMatchObject({ ItemReader: { Parameters: { 'Key.$': '$.compound.reportChunks.itemsKey' } }, Next: 'Write index' });
   });
 
   it('fans scenarios out in an inline Map up to 40, in a Distributed Map of express children reading the items from S3 beyond, 10 at a time', () => {
@@ -196,11 +276,13 @@ describe('the state machines', () => {
       ResultWriter: { Parameters: { Bucket: 'reports', Prefix: 'work/map-results/' } },
       MaxConcurrency: 10,
       ResultPath: null,
+      Retry: fanOutRetry,
       Catch: toFailureNotice,
     });
+    expect(States['Scenarios (inline)']?.['Retry']).toEqual(fanOutRetry);
     for (const map of ['Scenarios (inline)', 'Scenarios (distributed)']) {
       const [[, child] = []] = itemProcessorStates(States[map]);
-      expect(child, map).toMatchObject({ Type: 'Task', Resource: lambdaArn(functionLogicalId(template, 'run-scenario')), ResultPath: null, Retry: retries });
+      expect(child, map).toMatchObject({ Type: 'Task', Resource: lambdaArn(functionLogicalId(template, 'run-scenario')), ResultPath: null, Retry: [...retries, timeoutRetry] });
     }
   });
 
@@ -233,27 +315,35 @@ describe('the state machines', () => {
       Next: 'Choose',
     });
     expect(States['Choose']).toMatchObject({
-      Parameters: { action: 'choose', 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step', 'candidates.$': '$.step.candidates' },
+      Parameters: { action: 'choose', 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step', 'itemsKey.$': '$.step.itemsKey' },
       ResultPath: '$.step',
       Next: 'Search done?',
     });
-    const after = ['Write optimizer', 'Notify', 'Optimize succeeded'];
+    const after = ['Write optimizer', 'Seal report', 'Publish latest', 'Notify', 'Optimize succeeded'];
     after.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(after[index + 1]));
     const [[, child] = []] = itemProcessorStates(States['Candidates (inline)']);
     expect(child).toMatchObject({ Resource: lambdaArn(functionLogicalId(template, 'evaluate-candidate')) });
     expect(States['Load+Validate']?.['Resource']).toBe(lambdaArn(functionLogicalId(template, 'load-validate')));
   });
 
-  it('retries transient Lambda and S3 faults with backoff and sends every other error to the failure notice', () => {
+  it('retries Lambda throttling and service faults, S3 and SNS faults with jittered backoff, and sends every other error through the clean-up to the one failure notice', () => {
     const { States } = definition();
     const inReport = (States['Report']?.['Branches'] as { States: Record<string, Json> }[]).flatMap((branch) => Object.entries(branch.States));
-    for (const [stage, state] of inReport) expect(state['Retry'], stage).toEqual(retries);
+    for (const [stage, state] of inReport.filter(([, state]) => state['Type'] === 'Task')) expect(state['Retry'], stage).toEqual(retries);
+    expect(States['Report']?.['Retry']).toEqual(fanOutRetry);
     expect(States['Report']?.['Catch']).toEqual(toFailureNotice);
-    for (const stage of ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Publish latest']) {
+    for (const stage of ['Load+Validate', 'Align+Scale', 'Compound+Reconcile']) {
       expect(States[stage]?.['Retry'], stage).toEqual(retries);
       expect(States[stage]?.['Catch'], stage).toEqual(toFailureNotice);
     }
-    expect(States['Notify failure']?.['Next']).toBe('Run failed');
+    for (const stage of ['Seal report', 'Publish latest']) {
+      expect(States[stage]?.['Retry'], stage).toEqual([...retries, timeoutRetry]);
+      expect(States[stage]?.['Catch'], stage).toEqual(toFailureNotice);
+    }
+    // Every notice retries SNS; the run's Notify falls through to Notify failure, which ends the run.
+    expect(States['Notify']).toMatchObject({ Retry: [...retries, timeoutRetry], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }], Next: 'Expire old runs' });
+    expect(States['Discard report']).toMatchObject({ Retry: [...retries, timeoutRetry], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.discardError', Next: 'Notify failure' }], Next: 'Notify failure' });
+    expect(States['Notify failure']).toMatchObject({ Retry: [...retries, timeoutRetry], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.noticeError', Next: 'Run failed' }], Next: 'Run failed' });
     expect(States['Run failed']).toMatchObject({ Type: 'Fail', Error: 'RunFailed' });
 
     const optimize = definition('Optimize').States;
@@ -261,8 +351,12 @@ describe('the state machines', () => {
       expect(optimize[stage]?.['Retry'], stage).toEqual(retries);
       expect(optimize[stage]?.['Catch'], stage).toEqual(toFailureNotice);
     }
-    for (const map of ['Candidates (inline)', 'Candidates (distributed)']) expect(optimize[map]?.['Catch'], map).toEqual(toFailureNotice);
-    expect(optimize['Optimize failed']).toMatchObject({ Type: 'Fail', Error: 'OptimizeFailed' });
+    for (const map of ['Candidates (inline)', 'Candidates (distributed)']) {
+      expect(optimize[map]?.['Retry'], map).toEqual(fanOutRetry);
+      expect(optimize[map]?.['Catch'], map).toEqual(toFailureNotice);
+    }
+    expect(optimize['Notify']?.['Next']).toBe('Optimize succeeded');
+    expect(optimize['Optimize failed']).toMatchObject({ Type: 'Fail', Error: 'RunFailed' });
   });
 
   it('logs every execution and traces it', () => {
@@ -292,9 +386,35 @@ describe('triggers and notifications', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }), SqsManagedSseEnabled: true });
   });
 
-  it('gathers the files of one upload into one run through a batching window set by context', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, MaximumBatchingWindowInSeconds: 60 });
-    synthesizedTemplate({ batchWindowSeconds: 180 }).hasResourceProperties('AWS::Lambda::EventSourceMapping', { MaximumBatchingWindowInSeconds: 180 });
+  it('watches every dead-letter queue with an alarm that emails through the topic, whose key CloudWatch may use', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const deadLetterIds = Object.keys(queues).filter((id) => id.includes('DeadLetters'));
+    expect(deadLetterIds).toHaveLength(2);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Json }[];
+    const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+    for (const queueId of deadLetterIds) {
+      const alarm = alarms.find((candidate) => JSON.stringify(candidate.Properties['Dimensions']).includes(queueId));
+      expect(alarm?.Properties, queueId).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topicId }],
+      });
+    }
+    const [key] = Object.values(template.findResources('AWS::KMS::Key')) as { Properties: { EnableKeyRotation: boolean; KeyPolicy: { Statement: Statement[] } } }[];
+    expect(key?.Properties.EnableKeyRotation).toBe(true);
+    expect(key?.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }));
+  });
+
+  it('hands any number of upload events to the starter, which arms a one-time quiet check of the window set by context', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 100, MaximumBatchingWindowInSeconds: 10 });
+    const starter = (from: Template) =>
+      (from.findResources('AWS::Lambda::Function')[functionLogicalId(from, 'start-run')] as { Properties: { Environment: { Variables: Json } } }).Properties.Environment.Variables;
+    expect(starter(template)).toMatchObject({ QUIET_WINDOW_SECONDS: '60', QUIET_CHECK_SCHEDULE: 'quiet-check', QUIET_CHECK_GROUP: expect.stringMatching(/^PortfolioCombiner-Triggers-QuietChecks-/) });
+    expect(starter(synthesizedTemplate({ batchWindowSeconds: 180 }))).toMatchObject({ QUIET_WINDOW_SECONDS: '180' });
+    const actions = policyStatementsOf('start-run').flatMap((statement) => ([] as string[]).concat(statement.Action));
+    expect(actions).toEqual(expect.arrayContaining(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'iam:PassRole']));
   });
 
   it('runs nightly at 02:00 UTC by default, or when and where the context says', () => {

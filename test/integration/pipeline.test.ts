@@ -2,12 +2,13 @@
  * The cloud pipeline end to end, on real protocol: moto_server for S3, EventBridge, SQS, SNS and
  * Step Functions' bookkeeping; the synthesized state machine definition executed with
  * aws-local-stepfunctions, every Task run by its real handler. What a user would check: one run
- * per upload, the report under runs/<runId>/ and latest/, the emails, and a bad file's notice.
+ * per upload, the report under runs/<runId>/ that latest/run.json points to, the one email, and a
+ * bad file's notice. Time is the test's own: the quiet window passes with `advance`.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, type LocalCloud } from '../support/localCloud.js';
+import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '../support/localCloud.js';
 import { startMotoServer, type MotoServer } from '../support/motoServer.js';
 import { runCli, scratchFolder } from '../support/runCli.js';
 import { synthesizedTemplate } from '../support/synthesizedStack.js';
@@ -30,9 +31,17 @@ describe('the pipeline on moto_server', () => {
     await moto?.stop();
   });
 
-  it('turns an upload of the sample into exactly one run that writes its report and publishes latest/', async () => {
-    await cloud.upload(sampleFiles);
-    expect(await cloud.deliverUploads(Object.keys(sampleFiles).length)).toMatchObject({ started: true });
+  /** An upload, its events delivered, the quiet window passed: the quiet check starts the run. */
+  const uploadAndWait = async (files: Record<string, string | Uint8Array>): Promise<unknown[]> => {
+    await cloud.upload(files);
+    await cloud.deliverUploads();
+    return cloud.advance(QUIET_WINDOW_SECONDS);
+  };
+  const pointer = async (): Promise<{ runId: string; report: string; files: string[] }> =>
+    JSON.parse(await cloud.text('latest/run.json')) as { runId: string; report: string; files: string[] };
+
+  it('turns an upload of the sample into exactly one run that writes its report and points latest/run.json at it', async () => {
+    expect(await uploadAndWait(sampleFiles)).toEqual([expect.objectContaining({ started: true })]);
     const outcomes = await cloud.runNewExecutions();
     expect(outcomes.map(({ status, error }) => ({ status, error }))).toEqual([{ status: 'SUCCEEDED', error: null }]);
     firstRun = outcomes[0]?.name ?? '';
@@ -42,8 +51,8 @@ describe('the pipeline on moto_server', () => {
     expect(report).toEqual(expect.arrayContaining([...DATA_FILES, 'index.html', 'correlation.csv', 'tearsheets/portfolio.html', 'charts/portfolio.png']));
     expect(report.filter((file) => file.startsWith('charts/'))).toHaveLength(9);
     expect(report.filter((file) => file.startsWith('tearsheets/'))).toHaveLength(6);
-    expect(await cloud.keys('latest/')).toEqual([...report, 'run.json'].map((name) => `latest/${name}`).sort());
-    expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: firstRun });
+    expect(await cloud.keys('latest/')).toEqual(['latest/run.json']);
+    expect(await pointer()).toMatchObject({ runId: firstRun, report: `runs/${firstRun}/report/`, files: report });
   });
 
   it('writes in the cloud exactly the files the local run writes', async () => {
@@ -59,13 +68,16 @@ describe('the pipeline on moto_server', () => {
     }
   });
 
-  it('emails one summary with the final equity, the checks and where the report is', async () => {
+  it('emails one summary with the final equity, the checks, where the report is and what latest/ shows', async () => {
     const notifications = await cloud.notifications();
     expect(notifications.map(({ subject }) => subject)).toEqual([`Portfolio Combiner: all checks pass (run ${firstRun})`]);
     const message = notifications[0]?.message ?? '';
     expect(message).toContain('portfolio');
     expect(message).toMatch(/pass {2}marginUtilization/);
     expect(message).toContain(`s3://${cloud.bucket}/runs/${firstRun}/report/`);
+    expect(message).toContain('Published: latest/ now shows this run.');
+    expect(message).toContain(`latest/ shows run ${firstRun}`);
+    expect(JSON.parse(await cloud.text(`runs/${firstRun}/notice.json`))).toMatchObject({ subject: notifications[0]?.subject });
     const link = message.split('\n').find((line) => line.startsWith('http'));
     expect(message).toMatch(/Open the report \(index\.html\) until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     const page = await fetch(link ?? 'no link in the message');
@@ -73,36 +85,35 @@ describe('the pipeline on moto_server', () => {
     expect(await page.text()).toContain('<h1>Portfolio Combiner report</h1>');
   });
 
-  it('starts no second run when the same files are uploaded again', async () => {
-    await cloud.upload(sampleFiles);
-    await cloud.deliverUploads(Object.keys(sampleFiles).length);
+  it('starts no second run when the events of the same upload are delivered again', async () => {
+    // The quiet check of the same state of incoming/, as a re-delivered event or a second starter would make it.
+    expect(await cloud.invoke('start-run', { trigger: 'quietCheck' })).toMatchObject({ started: false, reason: expect.stringContaining('already exists') });
     expect(await cloud.executionNames()).toEqual([firstRun]);
     expect(await cloud.runNewExecutions()).toEqual([]);
   });
 
   it('sends a failure notice naming the file, line and column of a bad CSV, and leaves latest/ as it was', async () => {
-    const latestBefore = await cloud.text('latest/summary.json');
+    const latestBefore = await cloud.text('latest/run.json');
     const broken = readFileSync(join(SAMPLE, 'Forex_Trend.csv'), 'utf8').replace(/\n(\d{4}-\d\d-\d\d),[^,]+,/, '\n$1,n/a,');
-    await cloud.upload({ 'Forex_Trend.csv': broken });
-    expect(await cloud.deliverUploads(1)).toMatchObject({ started: true });
+    expect(await uploadAndWait({ 'Forex_Trend.csv': broken })).toEqual([expect.objectContaining({ started: true })]);
     const outcomes = await cloud.runNewExecutions();
     expect(outcomes.map(({ status }) => status)).toEqual(['FAILED']);
     const notifications = await cloud.notifications();
     expect(notifications.map(({ subject }) => subject)).toEqual([`Portfolio Combiner FAILED: bad input (run ${outcomes[0]?.name ?? ''})`]);
     expect(notifications[0]?.message).toContain('Forex_Trend.csv, line 2, column Return: "n/a" is not a number');
-    expect(await cloud.text('latest/summary.json')).toBe(latestBefore);
-    expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: firstRun });
+    expect(notifications[0]?.message).toContain(`latest/ shows run ${firstRun}`);
+    expect(await cloud.text('latest/run.json')).toBe(latestBefore);
+    expect(await cloud.keys(`runs/${outcomes[0]?.name ?? ''}/report/`)).toEqual([]);
   });
 
-  it('writes the rebalance log and limits.json, and emails an alert for every rule breached', async () => {
+  it('writes the rebalance log and limits.json, and folds an alert for every rule breached into the one email', async () => {
     const config = JSON.parse(readFileSync(join(SAMPLE, 'portfolio.json'), 'utf8')) as Record<string, unknown>;
     Object.assign(config, {
       allocation: { method: 'inverseVolatility', lookbackDays: 21 },
       rebalance: { frequency: 'quarterly', costBps: 5 },
       limits: { maxLeverage: 8, dailyStopLossUsd: 20_000 },
     });
-    await cloud.upload({ ...sampleFiles, 'portfolio.json': JSON.stringify(config) });
-    expect(await cloud.deliverUploads(Object.keys(sampleFiles).length)).toMatchObject({ started: true });
+    expect(await uploadAndWait({ ...sampleFiles, 'portfolio.json': JSON.stringify(config) })).toEqual([expect.objectContaining({ started: true })]);
     const [outcome] = await cloud.runNewExecutions();
     expect(outcome?.status).toBe('SUCCEEDED');
     const report = `runs/${outcome?.name ?? ''}/report/`;
@@ -111,8 +122,9 @@ describe('the pipeline on moto_server', () => {
     const summary = JSON.parse(await cloud.text(`${report}summary.json`)) as { checks: Record<string, { status: string }> };
     const breached = ['maxLeverage', 'dailyStopLoss'].filter((check) => summary.checks[check]?.status === 'fail');
     expect(breached).not.toEqual([]);
-    const subjects = (await cloud.notifications()).map(({ subject }) => subject);
-    for (const check of breached) expect(subjects).toContain(`Portfolio Combiner ALERT: ${check} failed (run ${outcome?.name ?? ''})`);
+    const notifications = await cloud.notifications();
+    expect(notifications.map(({ subject }) => subject)).toEqual([`Portfolio Combiner: ${breached.length} check(s) failed (run ${outcome?.name ?? ''})`]);
+    for (const check of breached) expect(notifications[0]?.message).toContain(`ALERT: the check ${check} failed.`);
   });
 
   describe('with scenarios and an optimizer section', () => {
@@ -136,8 +148,7 @@ describe('the pipeline on moto_server', () => {
     }, 120_000);
 
     it('runs each scenario as a child of the inline Map and writes the comparison the local run writes', async () => {
-      await cloud.upload(files);
-      expect(await cloud.deliverUploads(Object.keys(files).length)).toMatchObject({ started: true });
+      expect(await uploadAndWait(files)).toEqual([expect.objectContaining({ started: true })]);
       const [outcome] = await cloud.runNewExecutions();
       expect(outcome).toMatchObject({ status: 'SUCCEEDED', error: null });
       const work = `work/${outcome?.name ?? ''}/scenarios/`;
@@ -151,7 +162,7 @@ describe('the pipeline on moto_server', () => {
       expect(table[2]).toMatch(/^ {2}Quarterly inverse vol +-?\d+\.\d\d% +-?\d+\.\d\d% +-?\d+\.\d\d +-\d+\.\d\d% +\$[\d,]+\.\d\d +\d$/);
     });
 
-    it('runs the optimizer when started by hand: optimizer.json as the local command writes it, published to latest/ beside the run, and an email', async () => {
+    it('runs the optimizer when started by hand: optimizer.json as the local command writes it, published beside the run in latest/run.json, and an email', async () => {
       expect(await cloud.invoke('start-run', { trigger: 'manual', command: 'optimize' })).toMatchObject({ started: true, runId: expect.stringMatching(/^optimize-/) });
       const [outcome] = await cloud.runNewExecutions();
       expect(outcome).toMatchObject({ status: 'SUCCEEDED', error: null });
@@ -160,9 +171,9 @@ describe('the pipeline on moto_server', () => {
       expect(await cloud.keys(report)).toEqual([`${report}optimizer.html`, `${report}optimizer.json`]);
       const written = await cloud.text(`${report}optimizer.json`);
       expect(written).toBe(readFileSync(join(local, 'optimizer.json'), 'utf8'));
-      expect(await cloud.text('latest/optimizer.json')).toBe(written);
-      expect(await cloud.keys('latest/')).toEqual(expect.arrayContaining(['latest/comparison.json', 'latest/optimizer.html', 'latest/summary.json']));
-      expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: expect.stringMatching(/^upload-/) });
+      const latest = JSON.parse(await cloud.text('latest/run.json')) as { runId: string; files: string[]; optimizer: { runId: string; report: string; files: string[] } };
+      expect(latest).toMatchObject({ runId: expect.stringMatching(/^upload-/), optimizer: { runId, report, files: ['optimizer.html', 'optimizer.json'] } });
+      expect(latest.files).toEqual(expect.arrayContaining(['comparison.json', 'summary.json']));
 
       const { chosen, steps } = JSON.parse(written) as { chosen: string[]; steps: unknown[] };
       const [notification, ...others] = await cloud.notifications();
@@ -173,12 +184,12 @@ describe('the pipeline on moto_server', () => {
       expect(notification?.message).toMatch(/Open the report \(optimizer\.html\) until/);
     });
 
-    it('keeps the optimizer files in latest/ when the next run publishes', async () => {
-      const nightly = await cloud.invoke('start-run', { trigger: 'schedule', scheduledTime: '2026-11-22T02:00:00Z' });
-      expect(nightly).toMatchObject({ started: true });
+    it('keeps the optimizer result beside the run when the next upload publishes', async () => {
+      const { optimizer } = JSON.parse(await cloud.text('latest/run.json')) as { optimizer: { runId: string } };
+      await uploadAndWait({ 'portfolio.json': JSON.stringify(config) });
       expect((await cloud.runNewExecutions()).map(({ status }) => status)).toEqual(['SUCCEEDED']);
-      expect(await cloud.keys('latest/')).toEqual(expect.arrayContaining(['latest/optimizer.html', 'latest/optimizer.json']));
-      await cloud.notifications();
+      expect(JSON.parse(await cloud.text('latest/run.json'))).toMatchObject({ runId: expect.stringMatching(/^upload-/), optimizer: { runId: optimizer.runId } });
+      expect(await cloud.notifications()).toHaveLength(1);
     });
   });
 });

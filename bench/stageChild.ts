@@ -1,0 +1,71 @@
+/**
+ * One stage of the cloud pipeline, alone in this process, as its Lambda runs it: the same stage
+ * function on the file-system storage rooted at `root`, for the run `bench` whose data is under
+ * `data/`. The parent starts it with the function's heap limit and reads its peak memory.
+ *   node --max-old-space-size=MB --import ./bench/childProbe.mjs --import tsx bench/stageChild.ts ROOT STAGE [CHUNK]
+ */
+import { alignAndScale } from '../shared/pipeline/alignAndScale.js';
+import { artifactKey, readJson, type Validation } from '../shared/pipeline/artifacts.js';
+import { compoundAndReconcile } from '../shared/pipeline/compoundAndReconcile.js';
+import { loadAndValidate } from '../shared/pipeline/loadAndValidate.js';
+import { publishLatest } from '../shared/pipeline/publishLatest.js';
+import { renderChartChunk } from '../shared/pipeline/renderCharts.js';
+import { runNotification } from '../shared/pipeline/runNotifications.js';
+import { sealReport } from '../shared/pipeline/runFolders.js';
+import { runPrefixes } from '../shared/pipeline/runId.js';
+import { runScenario } from '../shared/pipeline/runScenarios.js';
+import { writeIndex, writePageChunk } from '../shared/pipeline/writePages.js';
+import { writeReport } from '../shared/pipeline/writeReport.js';
+import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
+
+export const BENCH_RUN = 'bench';
+
+async function main(root: string, stage: string, chunk: number): Promise<unknown> {
+  const storage = new FileSystemStorage(root);
+  const { workPrefix, stagingPrefix, reportPrefix, dataPrefix } = runPrefixes(BENCH_RUN);
+  const outputPrefix = stagingPrefix;
+  switch (stage) {
+    case 'load-validate':
+      return loadAndValidate(storage, { dataPrefix: 'data/', workPrefix });
+    case 'align-scale':
+      return alignAndScale(storage, { workPrefix });
+    case 'compound-reconcile':
+      return compoundAndReconcile(storage, { workPrefix, inlineLimit: 40 });
+    case 'run-scenario':
+      return runScenario(storage, { workPrefix, index: chunk });
+    case 'write-report':
+      return writeReport(storage, { workPrefix, outputPrefix });
+    case 'render-charts':
+      return renderChartChunk(storage, { workPrefix, outputPrefix, chunk });
+    case 'write-pages':
+      return writePageChunk(storage, { workPrefix, outputPrefix, chunk });
+    case 'write-index':
+      return writeIndex(storage, { workPrefix, outputPrefix });
+    case 'seal-report':
+      return sealReport(storage, { stagingPrefix, reportPrefix });
+    case 'publish-latest':
+      return publishLatest(storage, { runId: BENCH_RUN, reportPrefix, dataPrefix, uploadCompletedAt: new Date().toISOString(), command: 'run' }, new Date());
+    case 'notify': {
+      // The notifier's work: the one email composed from the run's artifacts (SNS itself is not measured).
+      const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+      const align = await readJson<{ dates: number; firstDate: number; lastDate: number }>(storage, `${workPrefix}bench-align.json`);
+      const notice = await runNotification(
+        storage,
+        { runId: BENCH_RUN, workPrefix, align },
+        { report: `s3://bench/${reportPrefix}` },
+        { published: true, latest: { runId: BENCH_RUN, report: reportPrefix, uploadCompletedAt: '', publishedAt: '' }, bucket: 'bench' },
+      );
+      return { strategies: config.strategies.length, messageBytes: Buffer.byteLength(notice.message) };
+    }
+    default:
+      throw new Error(`unknown stage ${stage}`);
+  }
+}
+
+const [root, stage, chunk] = process.argv.slice(2);
+if (root === undefined || stage === undefined) {
+  process.stderr.write('usage: bench/stageChild.ts ROOT STAGE [CHUNK]\n');
+  process.exit(2);
+}
+const output = await main(root, stage, Number(chunk ?? '0'));
+process.stdout.write(`${JSON.stringify(output)}\n`);
