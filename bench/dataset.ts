@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generateSample, SAMPLE_STRATEGIES, sampleConfig, type SampleAccount, type SampleStrategy } from '../shared/sample/generateSample.js';
+import { generateSample, SAMPLE_STRATEGIES, sampleConfig, type SampleAccount, type SampleStrategy } from '#shared/sample/generateSample.ts';
 
 export interface BenchSize {
   strategies: number;

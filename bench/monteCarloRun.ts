@@ -6,7 +6,7 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { wholeRun, type ChildOptions, type WholeRun } from './wholeRun.js';
+import { wholeRun, type ChildOptions, type WholeRun } from './wholeRun.ts';
 
 export const BENCH_MONTE_CARLO = { paths: 1000, horizonDays: 252 } as const;
 

@@ -5,10 +5,10 @@
  */
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FAN_OUT_DEFAULTS } from '../infra/fanOutDefaults.js';
-import type { OptimizerJson } from '../shared/optimize/optimizerReport.js';
-import { evaluatedSets } from '../shared/report/optimizerSummaryText.js';
-import { wholeRun, type ChildOptions, type WholeRun } from './wholeRun.js';
+import { FAN_OUT_DEFAULTS } from '#infra/fanOutDefaults.ts';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { evaluatedSets } from '#shared/report/optimizerSummaryText.ts';
+import { wholeRun, type ChildOptions, type WholeRun } from './wholeRun.ts';
 
 
 export interface OptimizeFigures {

@@ -8,15 +8,15 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { alignTrackRecords } from '../shared/calc/align.js';
-import { scalePositions } from '../shared/calc/scale.js';
-import { at } from '../shared/collections.js';
-import type { PortfolioConfig } from '../shared/config/schema.js';
-import { isoDate } from '../shared/dates.js';
-import { readTrackRecord, type TrackRecord } from '../shared/ingest/readTrackRecord.js';
-import type { Performance, Results, ScaledData, Validation } from '../shared/pipeline/artifacts.js';
-import { computeResults, dailyPnlOf } from '../shared/pipeline/compoundAndReconcile.js';
-import { csvChunks, type CsvColumn } from '../shared/report/csvText.js';
+import { alignTrackRecords } from '#shared/calc/align.ts';
+import { scalePositions } from '#shared/calc/scale.ts';
+import { at } from '#shared/collections.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { isoDate } from '#shared/dates.ts';
+import { readTrackRecord, type TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import type { Performance, Results, ScaledData, Validation } from '#shared/pipeline/artifacts.ts';
+import { computeResults, dailyPnlOf } from '#shared/pipeline/compoundAndReconcile.ts';
+import { csvChunks, type CsvColumn } from '#shared/report/csvText.ts';
 import {
   accountColumns,
   buildSummary,
@@ -25,8 +25,8 @@ import {
   portfolioColumns,
   REPORT_FILES,
   rollingMetricsColumns,
-} from '../shared/report/reportFiles.js';
-import type { InputWarning } from '../shared/problems.js';
+} from '#shared/report/reportFiles.ts';
+import type { InputWarning } from '#shared/problems.ts';
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
 

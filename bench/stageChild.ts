@@ -4,19 +4,19 @@
  * `data/`. The parent starts it with the function's heap limit and reads its peak memory.
  *   node --max-old-space-size=MB --import ./bench/childProbe.mjs --import tsx bench/stageChild.ts ROOT STAGE [CHUNK]
  */
-import { alignAndScale } from '../shared/pipeline/alignAndScale.js';
-import { artifactKey, readJson, type Validation } from '../shared/pipeline/artifacts.js';
-import { compoundAndReconcile } from '../shared/pipeline/compoundAndReconcile.js';
-import { loadAndValidate } from '../shared/pipeline/loadAndValidate.js';
-import { publishLatest } from '../shared/pipeline/publishLatest.js';
-import { renderChartChunk } from '../shared/pipeline/renderCharts.js';
-import { runNotification } from '../shared/pipeline/runNotifications.js';
-import { sealReport } from '../shared/pipeline/runFolders.js';
-import { runPrefixes } from '../shared/pipeline/runId.js';
-import { runScenario } from '../shared/pipeline/runScenarios.js';
-import { writeIndex, writePageChunk } from '../shared/pipeline/writePages.js';
-import { writeReport } from '../shared/pipeline/writeReport.js';
-import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
+import { alignAndScale } from '#shared/pipeline/alignAndScale.ts';
+import { artifactKey, readJson, type Validation } from '#shared/pipeline/artifacts.ts';
+import { compoundAndReconcile } from '#shared/pipeline/compoundAndReconcile.ts';
+import { loadAndValidate } from '#shared/pipeline/loadAndValidate.ts';
+import { publishLatest } from '#shared/pipeline/publishLatest.ts';
+import { renderChartChunk } from '#shared/pipeline/renderCharts.ts';
+import { runNotification } from '#shared/pipeline/runNotifications.ts';
+import { sealReport } from '#shared/pipeline/runFolders.ts';
+import { runPrefixes } from '#shared/pipeline/runId.ts';
+import { runScenario } from '#shared/pipeline/runScenarios.ts';
+import { writeIndex, writePageChunk } from '#shared/pipeline/writePages.ts';
+import { writeReport } from '#shared/pipeline/writeReport.ts';
+import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
 
 export const BENCH_RUN = 'bench';
 

@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FUNCTION_MEMORY_MB, type StageFunction } from '../infra/functionMemory.js';
-import { chunkCount } from '../shared/pipeline/reportSource.js';
-import { writeDataset } from './dataset.js';
+import { FUNCTION_MEMORY_MB, type StageFunction } from '#infra/functionMemory.ts';
+import { chunkCount } from '#shared/pipeline/reportSource.ts';
+import { writeDataset } from './dataset.ts';
 
 const PROJECT = fileURLToPath(new URL('..', import.meta.url));
 const PROBE = fileURLToPath(new URL('./childProbe.mjs', import.meta.url));

@@ -7,7 +7,7 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   process.exit(1);
 }
 register();
-const { main } = await import('../cli/main.ts');
+const { main } = await import('#cli/main.ts');
 try {
   process.exitCode = await main(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),

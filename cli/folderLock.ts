@@ -15,11 +15,13 @@ interface LockOwner {
 }
 
 export class FolderInUse extends Error {
-  constructor(
-    readonly owner: LockOwner,
-    readonly lockFile: string,
-  ) {
+  readonly owner: LockOwner;
+  readonly lockFile: string;
+
+  constructor(owner: LockOwner, lockFile: string) {
     super(`another run (process ${owner.pid} on ${owner.host}, since ${owner.since}) is writing there`);
+    this.owner = owner;
+    this.lockFile = lockFile;
   }
 }
 

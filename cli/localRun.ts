@@ -6,13 +6,13 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import type { PipelineInput } from '../shared/pipeline/runPipeline.js';
-import type { PipelineObserver } from '../shared/pipeline/stageTimer.js';
-import { InputErrors } from '../shared/problems.js';
-import { escapeControls } from '../shared/quoted.js';
-import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
-import { progressPrinter } from './progressPrinter.js';
-import { FolderError, openOutputFolder } from './outputFolder.js';
+import type { PipelineInput } from '#shared/pipeline/runPipeline.ts';
+import type { PipelineObserver } from '#shared/pipeline/stageTimer.ts';
+import { InputErrors } from '#shared/problems.ts';
+import { escapeControls } from '#shared/quoted.ts';
+import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
+import { progressPrinter } from './progressPrinter.ts';
+import { FolderError, openOutputFolder } from './outputFolder.ts';
 
 export interface RunOptions {
   data: string;

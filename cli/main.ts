@@ -1,10 +1,10 @@
 /** The command line: `portfolio-combiner run | sample`. Exit 0 written, 1 bad input, 2 bad usage. */
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED } from '../shared/sample/generateSample.js';
-import type { Console } from './localRun.js';
-import { optimizeCommand } from './optimizeCommand.js';
-import { runCommand } from './runCommand.js';
-import { sampleCommand } from './sampleCommand.js';
+import { DEFAULT_SEED } from '#shared/sample/generateSample.ts';
+import type { Console } from './localRun.ts';
+import { optimizeCommand } from './optimizeCommand.ts';
+import { runCommand } from './runCommand.ts';
+import { sampleCommand } from './sampleCommand.ts';
 
 const USAGE = `Usage:
   portfolio-combiner run      --data DIR [--config FILE] [--previous-data DIR] --out DIR

@@ -1,10 +1,10 @@
 /** `portfolio-combiner optimize`: the greedy strategy-subset search (SPEC 13), optimizer.json and its page. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { OptimizerJson } from '../shared/optimize/optimizerReport.js';
-import { optimizerSummaryLines } from '../shared/report/optimizerSummaryText.js';
-import { runOptimizePipeline } from '../shared/pipeline/runOptimizePipeline.js';
-import { localRun, localStorage, type Console, type RunOptions } from './localRun.js';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { optimizerSummaryLines } from '#shared/report/optimizerSummaryText.ts';
+import { runOptimizePipeline } from '#shared/pipeline/runOptimizePipeline.ts';
+import { localRun, localStorage, type Console, type RunOptions } from './localRun.ts';
 
 export async function optimizeCommand(options: RunOptions, console: Console): Promise<number> {
   return localRun(

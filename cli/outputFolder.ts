@@ -11,15 +11,15 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, link, lstat, mkdir, mkdtemp, readdir, readlink, realpath, rename, rm, rmdir, stat, symlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { acquireLock, FolderInUse, type HeldLock } from './folderLock.js';
+import { acquireLock, FolderInUse, type HeldLock } from './folderLock.ts';
 
 /** A problem with the command's folders, found before the run: exit 1 (a folder) or 2 (the flags). */
 export class FolderError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: 1 | 2,
-  ) {
+  readonly exitCode: 1 | 2;
+
+  constructor(message: string, exitCode: 1 | 2) {
     super(message);
+    this.exitCode = exitCode;
   }
 }
 

@@ -2,8 +2,8 @@
  * Progress on standard error for runs long enough to need it: nothing in the first second,
  * then a line per stage and at most one progress line a second, with an estimate of what is left.
  */
-import type { ProgressEvent } from '../shared/pipeline/progress.js';
-import type { PipelineObserver } from '../shared/pipeline/stageTimer.js';
+import type { ProgressEvent } from '#shared/pipeline/progress.ts';
+import type { PipelineObserver } from '#shared/pipeline/stageTimer.ts';
 
 const QUIET_FOR_MS = 1000;
 

@@ -1,8 +1,8 @@
 /** `portfolio-combiner run`: the pipeline's stages on the local file system (SPEC 8). */
-import { finishedRunSummary } from '../shared/pipeline/runNotifications.js';
-import { runPipeline } from '../shared/pipeline/runPipeline.js';
-import { runSummaryLines } from '../shared/report/runSummaryText.js';
-import { localRun, localStorage, type Console, type RunOptions } from './localRun.js';
+import { finishedRunSummary } from '#shared/pipeline/runNotifications.ts';
+import { runPipeline } from '#shared/pipeline/runPipeline.ts';
+import { runSummaryLines } from '#shared/report/runSummaryText.ts';
+import { localRun, localStorage, type Console, type RunOptions } from './localRun.ts';
 
 export async function runCommand(options: RunOptions, console: Console): Promise<number> {
   return localRun(

@@ -1,8 +1,8 @@
 /** `portfolio-combiner sample`: writes the seeded sample data set and its portfolio.json. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { generateSample } from '../shared/sample/generateSample.js';
-import type { Console } from './localRun.js';
+import { generateSample } from '#shared/sample/generateSample.ts';
+import type { Console } from './localRun.ts';
 
 export async function sampleCommand(options: { out: string; seed: number }, console: Console): Promise<number> {
   const { files } = generateSample(options.seed);

@@ -1,7 +1,7 @@
 /** Stage 2, Align+Scale: one calendar, positions scaled to whole increments within capital. */
-import { alignAndScale } from '../shared/pipeline/alignAndScale.js';
-import { reportStorage } from './commons/clients.js';
-import { handlerFor } from './commons/handler.js';
-import { runRequestSchema } from './commons/runEvents.js';
+import { alignAndScale } from '#shared/pipeline/alignAndScale.ts';
+import { reportStorage } from '#functions/commons/clients.ts';
+import { handlerFor } from '#functions/commons/handler.ts';
+import { runRequestSchema } from '#functions/commons/runEvents.ts';
 
 export const handler = handlerFor(runRequestSchema, ({ workPrefix }) => alignAndScale(reportStorage(), { workPrefix }));

@@ -1,10 +1,10 @@
 /** Stage 3, Compound+Reconcile: the day loop, every check on every date, the metrics. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { compoundAndReconcile } from '../shared/pipeline/compoundAndReconcile.js';
-import { reportStorage } from './commons/clients.js';
-import { handlerFor } from './commons/handler.js';
-import { metrics } from './commons/powertools.js';
-import { runRequestSchema } from './commons/runEvents.js';
+import { compoundAndReconcile } from '#shared/pipeline/compoundAndReconcile.ts';
+import { reportStorage } from '#functions/commons/clients.ts';
+import { handlerFor } from '#functions/commons/handler.ts';
+import { metrics } from '#functions/commons/powertools.ts';
+import { runRequestSchema } from '#functions/commons/runEvents.ts';
 
 export const handler = handlerFor(runRequestSchema, async ({ workPrefix }) => {
   const output = await compoundAndReconcile(reportStorage(), { workPrefix, inlineLimit: Number(process.env['INLINE_MAP_LIMIT'] ?? '40') });

@@ -5,10 +5,10 @@
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { z } from 'zod';
-import { limitsResponse, limitsUnreadable, methodNotAllowed, readLatestLimits } from '../shared/report/limitsResponse.js';
-import { reportStorage } from './commons/clients.js';
-import { handlerFor } from './commons/handler.js';
-import { logger } from './commons/powertools.js';
+import { limitsResponse, limitsUnreadable, methodNotAllowed, readLatestLimits } from '#shared/report/limitsResponse.ts';
+import { reportStorage } from '#functions/commons/clients.ts';
+import { handlerFor } from '#functions/commons/handler.ts';
+import { logger } from '#functions/commons/powertools.ts';
 
 /** What the handler reads of API Gateway's proxy event; the rest is left alone. */
 export const limitsRequestSchema = z.object({

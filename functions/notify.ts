@@ -6,17 +6,17 @@
  */
 import { PublishCommand, SNSServiceException } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { failureNotification, unchangedNotification, type Notification, type ReportLocation } from '../shared/report/notifications.js';
-import { latestSummary, readLatest } from '../shared/pipeline/publishLatest.js';
-import { optimizerRunNotification, runNotification, sendOnce, sentNotice } from '../shared/pipeline/runNotifications.js';
-import { reportStorage, s3Client, snsClient } from './commons/clients.js';
-import { clock } from './commons/clock.js';
-import { reportLink } from './commons/reportLink.js';
-import { OPTIMIZER_FILES, reportPaths } from '../shared/report/reportNames.js';
-import { requiredEnvironment } from './commons/environment.js';
-import { handlerFor } from './commons/handler.js';
-import { logger } from './commons/powertools.js';
-import { alignedSchema, caughtErrorSchema, incomingNoteSchema, optimizerFinishedSchema, publishedSchema, runRequestSchema } from './commons/runEvents.js';
+import { failureNotification, unchangedNotification, type Notification, type ReportLocation } from '#shared/report/notifications.ts';
+import { latestSummary, readLatest } from '#shared/pipeline/publishLatest.ts';
+import { optimizerRunNotification, runNotification, sendOnce, sentNotice } from '#shared/pipeline/runNotifications.ts';
+import { reportStorage, s3Client, snsClient } from '#functions/commons/clients.ts';
+import { clock } from '#functions/commons/clock.ts';
+import { reportLink } from '#functions/commons/reportLink.ts';
+import { OPTIMIZER_FILES, reportPaths } from '#shared/report/reportNames.ts';
+import { requiredEnvironment } from '#functions/commons/environment.ts';
+import { handlerFor } from '#functions/commons/handler.ts';
+import { logger } from '#functions/commons/powertools.ts';
+import { alignedSchema, caughtErrorSchema, incomingNoteSchema, optimizerFinishedSchema, publishedSchema, runRequestSchema } from '#functions/commons/runEvents.ts';
 
 export const notifyEventSchema = z.union([
   runRequestSchema.extend({ error: caughtErrorSchema, discardError: caughtErrorSchema.optional() }),

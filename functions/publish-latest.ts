@@ -1,10 +1,10 @@
 /** After the report is sealed: `latest/run.json` points to it, if no run of a later upload got there first. */
 import { z } from 'zod';
-import { publishLatest } from '../shared/pipeline/publishLatest.js';
-import { clock } from './commons/clock.js';
-import { reportStorage } from './commons/clients.js';
-import { handlerFor } from './commons/handler.js';
-import { runRequestSchema } from './commons/runEvents.js';
+import { publishLatest } from '#shared/pipeline/publishLatest.ts';
+import { clock } from '#functions/commons/clock.ts';
+import { reportStorage } from '#functions/commons/clients.ts';
+import { handlerFor } from '#functions/commons/handler.ts';
+import { runRequestSchema } from '#functions/commons/runEvents.ts';
 
 export const publishEventSchema = runRequestSchema.extend({ command: z.enum(['run', 'optimize']).default('run') });
 

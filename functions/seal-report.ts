@@ -1,7 +1,7 @@
 /** Once every stage succeeded: the report is copied whole from the work folder to `runs/<runId>/report/`, and checked. */
-import { sealReport } from '../shared/pipeline/runFolders.js';
-import { reportStorage } from './commons/clients.js';
-import { handlerFor } from './commons/handler.js';
-import { runRequestSchema } from './commons/runEvents.js';
+import { sealReport } from '#shared/pipeline/runFolders.ts';
+import { reportStorage } from '#functions/commons/clients.ts';
+import { handlerFor } from '#functions/commons/handler.ts';
+import { runRequestSchema } from '#functions/commons/runEvents.ts';
 
 export const handler = handlerFor(runRequestSchema, (run) => sealReport(reportStorage(), run));

@@ -11,13 +11,13 @@ import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-s
 import { ConflictException, CreateScheduleCommand, ResourceNotFoundException, UpdateScheduleCommand, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { runIdFor, runPrefixes, type Command, type Trigger } from '../shared/pipeline/runId.js';
-import { manifestKey, observeUpload, prepareRun, takeSnapshot, uploadRunId, type RunRequest, type UploadObservation } from '../shared/pipeline/startRun.js';
-import { clock } from './commons/clock.js';
-import { reportStorage, schedulerClient, sfnClient } from './commons/clients.js';
-import { requiredEnvironment } from './commons/environment.js';
-import { handlerFor } from './commons/handler.js';
-import { logger } from './commons/powertools.js';
+import { runIdFor, runPrefixes, type Command, type Trigger } from '#shared/pipeline/runId.ts';
+import { manifestKey, observeUpload, prepareRun, takeSnapshot, uploadRunId, type RunRequest, type UploadObservation } from '#shared/pipeline/startRun.ts';
+import { clock } from '#functions/commons/clock.ts';
+import { reportStorage, schedulerClient, sfnClient } from '#functions/commons/clients.ts';
+import { requiredEnvironment } from '#functions/commons/environment.ts';
+import { handlerFor } from '#functions/commons/handler.ts';
+import { logger } from '#functions/commons/powertools.ts';
 
 export const objectCreatedSchema = z.object({
   'detail-type': z.literal('Object Created'),

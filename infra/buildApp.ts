@@ -7,7 +7,7 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { PortfolioCombinerStack, type PortfolioCombinerStackProps } from './portfolioCombinerStack.js';
+import { PortfolioCombinerStack, type PortfolioCombinerStackProps } from './portfolioCombinerStack.ts';
 
 export function buildApp(app: App = new App()): { app: App; stack: PortfolioCombinerStack } {
   const context = (key: string): string | undefined => {

@@ -2,12 +2,12 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { LimitsApi } from './constructs/limitsApi.js';
-import { ReportBucket } from './constructs/reportBucket.js';
-import { RunNotifications } from './constructs/runNotifications.js';
-import { OptimizeStateMachine } from './constructs/optimizeStateMachine.js';
-import { RunStateMachine } from './constructs/runStateMachine.js';
-import { RunTriggers } from './constructs/runTriggers.js';
+import { LimitsApi } from '#infra/constructs/limitsApi.ts';
+import { ReportBucket } from '#infra/constructs/reportBucket.ts';
+import { RunNotifications } from '#infra/constructs/runNotifications.ts';
+import { OptimizeStateMachine } from '#infra/constructs/optimizeStateMachine.ts';
+import { RunStateMachine } from '#infra/constructs/runStateMachine.ts';
+import { RunTriggers } from '#infra/constructs/runTriggers.ts';
 
 export interface PortfolioCombinerStackProps extends StackProps {
   /** Who gets the emails (the recipient must confirm the subscription). @default no subscription */

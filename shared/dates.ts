@@ -2,7 +2,7 @@
  * Calendar dates as whole days since 1970-01-01 (an `Int32Array` holds a calendar), parsed
  * in the one format the config names and printed as ISO `YYYY-MM-DD`.
  */
-import { quoted } from './quoted.js';
+import { quoted } from './quoted.ts';
 
 export const DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY'] as const;
 export type DateFormat = (typeof DATE_FORMATS)[number];

@@ -1,5 +1,5 @@
 /** The number rules of the SPEC: what counts as a number, the tie tolerance, how numbers print. */
-import { quoted } from './quoted.js';
+import { quoted } from './quoted.ts';
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

@@ -2,7 +2,7 @@
  * Errors and warnings about the inputs, as values a person can act on: each names the
  * file, the 1-based physical line, and the column (by its canonical name) or the config key.
  */
-import { escapeControls } from './quoted.js';
+import { escapeControls } from './quoted.ts';
 
 export type InputErrorKind =
   | 'missingFile'
@@ -54,8 +54,11 @@ export interface InputWarning {
 
 /** Thrown when the inputs cannot be used; carries every error found, in report order. */
 export class InputErrors extends Error {
-  constructor(readonly errors: readonly InputError[]) {
+  readonly errors: readonly InputError[];
+
+  constructor(errors: readonly InputError[]) {
     super(errors.map(describeProblem).join('\n'));
+    this.errors = errors;
     this.name = 'InputErrors';
   }
 }

@@ -1,8 +1,8 @@
 /** SPEC 4 by hand: compounding, idle cash, wipe-outs, returns from equity, utilization and leverage. */
 import { describe, expect, it } from 'vitest';
-import { compoundEquity } from '../shared/calc/compound.js';
-import { percentOf, ratioTo, returnsFromEquity } from '../shared/calc/performance.js';
-import { aligned, consecutiveDays, sleeve, strategy } from './support/series.js';
+import { compoundEquity } from '#shared/calc/compound.ts';
+import { percentOf, ratioTo, returnsFromEquity } from '#shared/calc/performance.ts';
+import { aligned, consecutiveDays, sleeve, strategy } from '#test/support/series.ts';
 
 describe('compoundEquity', () => {
   it('compounds each sleeve on its own capital and adds idle cash to the account (tiny-hand)', () => {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/runCli.js';
+import { runCli } from '#test/support/runCli.ts';
 import {
   csv,
   expectNothingWritten,
@@ -27,7 +27,7 @@ import {
   strategy,
   warningsOf,
   writeCase,
-} from './support/writeCase.js';
+} from '#test/support/writeCase.ts';
 
 const TWO = { 'Alpha.csv': GOOD_CSV, 'Beta.csv': GOOD_CSV };
 const BASE = portfolio(['Alpha', 'Beta']);

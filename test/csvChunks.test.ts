@@ -7,8 +7,8 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { formatNumber } from '../shared/numbers.js';
-import { csvChunks, textCell, type CsvColumn } from '../shared/report/csvText.js';
+import { formatNumber } from '#shared/numbers.ts';
+import { csvChunks, textCell, type CsvColumn } from '#shared/report/csvText.ts';
 
 const seedText = process.env['FC_SEED'];
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 200);

@@ -1,6 +1,6 @@
 /** SPEC 6's CSV text: shortest round-trip numbers, -0 as 0, no formula injection, RFC 4180 quoting. */
 import { describe, expect, it } from 'vitest';
-import { csvChunks, textCell } from '../shared/report/csvText.js';
+import { csvChunks, textCell } from '#shared/report/csvText.ts';
 
 describe('textCell', () => {
   it('prefixes a cell a spreadsheet would run as a formula with a quote', () => {

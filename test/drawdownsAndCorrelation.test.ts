@@ -1,8 +1,8 @@
 /** The tearsheet's extra figures on series with known answers: drawdown spells and correlations. */
 import { describe, expect, it } from 'vitest';
-import { correlation, correlationMatrix } from '../shared/calc/correlation.js';
-import { drawdownPeriods, worstDrawdowns } from '../shared/calc/drawdowns.js';
-import { days } from './support/series.js';
+import { correlation, correlationMatrix } from '#shared/calc/correlation.ts';
+import { drawdownPeriods, worstDrawdowns } from '#shared/calc/drawdowns.ts';
+import { days } from '#test/support/series.ts';
 
 describe('drawdownPeriods', () => {
   const calendar = days('2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-08', '2024-01-09', '2024-01-10');

@@ -6,11 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { candidateItemSchema, chunkItemSchema, optimizerStepEventSchema, runRequestSchema, scenarioItemSchema } from '../functions/commons/runEvents.js';
-import { limitsRequestSchema } from '../functions/get-limits.js';
-import { notifyEventSchema } from '../functions/notify.js';
-import { publishEventSchema } from '../functions/publish-latest.js';
-import { objectCreatedSchema, startEventSchema } from '../functions/start-run.js';
+import { candidateItemSchema, chunkItemSchema, optimizerStepEventSchema, runRequestSchema, scenarioItemSchema } from '#functions/commons/runEvents.ts';
+import { limitsRequestSchema } from '#functions/get-limits.ts';
+import { notifyEventSchema } from '#functions/notify.ts';
+import { publishEventSchema } from '#functions/publish-latest.ts';
+import { objectCreatedSchema, startEventSchema } from '#functions/start-run.ts';
 
 const EVENTS = join(import.meta.dirname, '..', 'events');
 const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'write-index', 'seal-report', 'discard-report', 'expire-runs'];

@@ -7,9 +7,9 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../shared/dates.js';
-import { runCli, scratchFolder } from './support/runCli.js';
-import { spawnCli } from './support/spawnCli.js';
+import { parseDate } from '#shared/dates.ts';
+import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { spawnCli } from '#test/support/spawnCli.ts';
 import {
   csv,
   expectRejected,
@@ -24,7 +24,7 @@ import {
   strategy,
   warningsOf,
   writeCase,
-} from './support/writeCase.js';
+} from '#test/support/writeCase.ts';
 
 const ALPHA = portfolio(['Alpha']);
 

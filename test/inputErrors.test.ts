@@ -22,7 +22,7 @@ import {
   runCase,
   warningsOf,
   writeCase,
-} from './support/writeCase.js';
+} from '#test/support/writeCase.ts';
 
 const COLUMNS = ['Date', 'Return', 'Margin_Used', 'Notional_Value'] as const;
 const ALPHA = portfolio(['Alpha']);

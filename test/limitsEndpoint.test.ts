@@ -11,11 +11,11 @@ import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaContext } from '../scripts/invoke.js';
-import type { LimitsReport } from '../shared/calc/partBResults.js';
-import { publishLatest, RUN_MARKER } from '../shared/pipeline/publishLatest.js';
-import { sealReport } from '../shared/pipeline/runFolders.js';
-import { LATEST_PREFIX, runPrefixes } from '../shared/pipeline/runId.js';
+import { lambdaContext } from '#scripts/invoke.ts';
+import type { LimitsReport } from '#shared/calc/partBResults.ts';
+import { publishLatest, RUN_MARKER } from '#shared/pipeline/publishLatest.ts';
+import { sealReport } from '#shared/pipeline/runFolders.ts';
+import { LATEST_PREFIX, runPrefixes } from '#shared/pipeline/runId.ts';
 import {
   LATEST_LIMITS_NAME,
   LATEST_RUN_KEY,
@@ -25,11 +25,11 @@ import {
   NO_LIMITS_MESSAGE,
   NO_REPORT_MESSAGE,
   readLatestLimits,
-} from '../shared/report/limitsResponse.js';
-import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
-import { joinKey } from '../shared/storage/storage.js';
-import { pointHandlersAt, startMotoServer, type MotoServer } from './support/motoServer.js';
-import { functionLogicalId, REGION, synthesizedTemplate } from './support/synthesizedStack.js';
+} from '#shared/report/limitsResponse.ts';
+import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
+import { joinKey } from '#shared/storage/storage.ts';
+import { pointHandlersAt, startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { functionLogicalId, REGION, synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 
 const LIMITS: LimitsReport = {
   date: '2024-12-31',
@@ -133,7 +133,7 @@ describe('the handler against S3 (moto_server)', () => {
     moto = await startMotoServer();
     s3 = new S3Client({ ...pointHandlersAt(moto, bucket, REGION, 'SILENT'), forcePathStyle: true });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    handlerModule = (await import('../functions/get-limits.js')) as unknown as typeof handlerModule;
+    handlerModule = (await import('#functions/get-limits.ts')) as unknown as typeof handlerModule;
   }, 30_000);
 
   afterAll(async () => {

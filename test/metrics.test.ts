@@ -1,8 +1,8 @@
 /** SPEC 7 by hand: each metric's convention on a series small enough to follow. */
 import { describe, expect, it } from 'vitest';
-import { computeMetrics } from '../shared/calc/metrics.js';
-import { calendarMonths } from '../shared/dates.js';
-import { days } from './support/series.js';
+import { computeMetrics } from '#shared/calc/metrics.ts';
+import { calendarMonths } from '#shared/dates.ts';
+import { days } from '#test/support/series.ts';
 
 const settings = { periodsPerYear: 252, riskFreeRate: 0 };
 

@@ -4,14 +4,14 @@
  * the first such figure appears; no check passes on NaN; no JSON file writes one as null.
  */
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../shared/calc/reconcile.js';
-import { csvChunks } from '../shared/report/csvText.js';
-import { writeJson } from '../shared/pipeline/artifacts.js';
-import { InputErrors } from '../shared/problems.js';
-import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
-import { scratchFolder } from './support/runCli.js';
-import { csv, expectRejected, expectWritten, GOOD_CSV, HEADER, portfolio, run, strategy } from './support/writeCase.js';
-import { tinyHand } from './support/tinyHand.js';
+import { reconcile } from '#shared/calc/reconcile.ts';
+import { csvChunks } from '#shared/report/csvText.ts';
+import { writeJson } from '#shared/pipeline/artifacts.ts';
+import { InputErrors } from '#shared/problems.ts';
+import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
+import { scratchFolder } from '#test/support/runCli.ts';
+import { csv, expectRejected, expectWritten, GOOD_CSV, HEADER, portfolio, run, strategy } from '#test/support/writeCase.ts';
+import { tinyHand } from '#test/support/tinyHand.ts';
 
 describe('a figure that is not finite ends the run as bad input, naming where it first appears', () => {
   it('marginPerUnit 1e-320 makes Infinity units: strategy Alpha, its first date, column Alpha_Implied_Units', async () => {

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { finishedRunSummary } from '../shared/pipeline/runNotifications.js';
-import { runPipeline } from '../shared/pipeline/runPipeline.js';
-import { alertLines, failureNotification, fitMessage, MAX_MESSAGE_BYTES, subjectLine, successNotification, unchangedNotification } from '../shared/report/notifications.js';
-import type { RunSummaryInput } from '../shared/report/runSummaryText.js';
-import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
-import { CASES_FOLDER, scratchFolder } from './support/runCli.js';
+import { finishedRunSummary } from '#shared/pipeline/runNotifications.ts';
+import { runPipeline } from '#shared/pipeline/runPipeline.ts';
+import { alertLines, failureNotification, fitMessage, MAX_MESSAGE_BYTES, subjectLine, successNotification, unchangedNotification } from '#shared/report/notifications.ts';
+import type { RunSummaryInput } from '#shared/report/runSummaryText.ts';
+import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
+import { CASES_FOLDER, scratchFolder } from '#test/support/runCli.ts';
 
 const location = { report: 's3://bucket/runs/r1/report/' };
 const shown = { runId: 'r0', report: 'runs/r0/report/', uploadCompletedAt: '2026-11-20T18:02:11.000Z', publishedAt: '2026-11-20T18:09:40.000Z' };

@@ -14,11 +14,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import type { OptimizerJson } from '../shared/optimize/optimizerReport.js';
-import { close, closeSharpe, modelDrawdown, modelEquity, modelFigures, modelReturns, modelSharpe, optimizeCase, readOptimizer, type ModelPortfolio } from './support/optimizer.js';
-import { strat, track, type Row } from './support/partB.js';
-import { runCli } from './support/runCli.js';
-import { expectNothingWritten, linesReporting, runCase, writeCase, type Case, type Json, type Run } from './support/writeCase.js';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { close, closeSharpe, modelDrawdown, modelEquity, modelFigures, modelReturns, modelSharpe, optimizeCase, readOptimizer, type ModelPortfolio } from '#test/support/optimizer.ts';
+import { strat, track, type Row } from '#test/support/partB.ts';
+import { runCli } from '#test/support/runCli.ts';
+import { expectNothingWritten, linesReporting, runCase, writeCase, type Case, type Json, type Run } from '#test/support/writeCase.ts';
 
 const seedText = process.env['FC_SEED'];
 const seed = seedText === undefined || seedText === '' ? {} : { seed: Number(seedText) };

@@ -9,9 +9,9 @@ import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readF
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, scratchFolder } from './support/runCli.js';
-import { spawnCli } from './support/spawnCli.js';
-import { csv, GOOD_CSV, HEADER, portfolio, snapshot, strategy, type Snapshot } from './support/writeCase.js';
+import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { spawnCli } from '#test/support/spawnCli.ts';
+import { csv, GOOD_CSV, HEADER, portfolio, snapshot, strategy, type Snapshot } from '#test/support/writeCase.ts';
 
 const BETA_CSV = csv(HEADER, '2024-01-02,-0.002,2000,30000', '2024-01-03,0.004,2000,30000', '2024-01-04,0.001,1000,15000');
 

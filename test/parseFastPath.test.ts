@@ -14,12 +14,12 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { DATE_FORMATS, parseDate, type DateFormat } from '../shared/dates.js';
-import { plainDecimal } from '../shared/ingest/plainDecimal.js';
-import { forEachQuoteFreeRecord, isQuoteFree } from '../shared/ingest/quoteFreeRecords.js';
-import { MAX_ERRORS_PER_FILE, readTrackRecord } from '../shared/ingest/readTrackRecord.js';
-import { canonicalColumn } from '../shared/ingest/trackRecordColumns.js';
-import { parseNumber } from '../shared/numbers.js';
+import { DATE_FORMATS, parseDate, type DateFormat } from '#shared/dates.ts';
+import { plainDecimal } from '#shared/ingest/plainDecimal.ts';
+import { forEachQuoteFreeRecord, isQuoteFree } from '#shared/ingest/quoteFreeRecords.ts';
+import { MAX_ERRORS_PER_FILE, readTrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { canonicalColumn } from '#shared/ingest/trackRecordColumns.ts';
+import { parseNumber } from '#shared/numbers.ts';
 
 const seedText = process.env['FC_SEED'];
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 200);

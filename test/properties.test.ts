@@ -9,17 +9,17 @@
  *   FC_SEED=<seed> npx vitest run test/properties.test.ts -t '<part of the test name>'
  * FC_NUM_RUNS overrides the number of runs (200 by default).
  */
-import { PART_B_DEFAULTS } from '../shared/config/partBSchema.js';
+import { PART_B_DEFAULTS } from '#shared/config/partBSchema.ts';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { alignTrackRecords } from '../shared/calc/align.js';
-import { compoundEquity } from '../shared/calc/compound.js';
-import { computeMetrics } from '../shared/calc/metrics.js';
-import { scalePositions, scaledUnits } from '../shared/calc/scale.js';
-import { validateConfig } from '../shared/config/validateConfig.js';
-import type { PortfolioConfig } from '../shared/config/schema.js';
-import { calendarMonths, isoDate } from '../shared/dates.js';
-import type { TrackRecord } from '../shared/ingest/readTrackRecord.js';
+import { alignTrackRecords } from '#shared/calc/align.ts';
+import { compoundEquity } from '#shared/calc/compound.ts';
+import { computeMetrics } from '#shared/calc/metrics.ts';
+import { scalePositions, scaledUnits } from '#shared/calc/scale.ts';
+import { validateConfig } from '#shared/config/validateConfig.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { calendarMonths, isoDate } from '#shared/dates.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import {
   check,
   closeDollars,
@@ -40,7 +40,7 @@ import {
   uniform,
   type GeneratedPortfolio,
   type Sizing,
-} from './support/arbitraries.js';
+} from '#test/support/arbitraries.ts';
 
 const seedText = process.env['FC_SEED'];
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 200);

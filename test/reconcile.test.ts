@@ -1,7 +1,7 @@
 /** SPEC 5 by hand: each check passes on a sound ledger and fails, with its figures, on a broken one. */
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../shared/calc/reconcile.js';
-import { tinyHand } from './support/tinyHand.js';
+import { reconcile } from '#shared/calc/reconcile.ts';
+import { tinyHand } from '#test/support/tinyHand.ts';
 
 describe('reconcile', () => {
   it('passes every check on tiny-hand, with the drift of strategy A = mean(0.4, 4/7) - 0.5', () => {

@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fileSlug } from '../shared/report/reportNames.js';
-import { runCli, scratchFolder } from './support/runCli.js';
+import { fileSlug } from '#shared/report/reportNames.ts';
+import { runCli, scratchFolder } from '#test/support/runCli.ts';
 
 const SAMPLE = join(import.meta.dirname, '..', 'sample-data');
 

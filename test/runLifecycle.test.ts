@@ -7,12 +7,12 @@
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { publishLatest, readLatest } from '../shared/pipeline/publishLatest.js';
-import { discardReport, expireRuns, sealReport } from '../shared/pipeline/runFolders.js';
-import { contentHash, isRunInput, runIdFor, runPrefixes } from '../shared/pipeline/runId.js';
-import { manifestKey, observeUpload, prepareRun, readIncoming, takeSnapshot, uploadRunId } from '../shared/pipeline/startRun.js';
-import { FileSystemStorage } from '../shared/storage/fileSystemStorage.js';
-import { scratchFolder } from './support/runCli.js';
+import { publishLatest, readLatest } from '#shared/pipeline/publishLatest.ts';
+import { discardReport, expireRuns, sealReport } from '#shared/pipeline/runFolders.ts';
+import { contentHash, isRunInput, runIdFor, runPrefixes } from '#shared/pipeline/runId.ts';
+import { manifestKey, observeUpload, prepareRun, readIncoming, takeSnapshot, uploadRunId } from '#shared/pipeline/startRun.ts';
+import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
+import { scratchFolder } from '#test/support/runCli.ts';
 
 const at = new Date('2026-11-21T02:00:00Z');
 const seconds = (n: number): Date => new Date(at.getTime() + n * 1000);

@@ -6,8 +6,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSample } from '../shared/sample/generateSample.js';
-import { runCli, scratchFolder } from './support/runCli.js';
+import { generateSample } from '#shared/sample/generateSample.ts';
+import { runCli, scratchFolder } from '#test/support/runCli.ts';
 
 const SAMPLE = join(import.meta.dirname, '..', 'sample-data');
 

@@ -1,7 +1,7 @@
 /** SPEC 3 by hand: whole increments within capital, the half-even tie rule, unsized returns. */
 import { describe, expect, it } from 'vitest';
-import { scaledUnits, scalePositions } from '../shared/calc/scale.js';
-import { roundTo10Decimals } from '../shared/numbers.js';
+import { scaledUnits, scalePositions } from '#shared/calc/scale.ts';
+import { roundTo10Decimals } from '#shared/numbers.ts';
 
 /** Units as the Scaled_Units column prints them. */
 const printed = (units: number): number => roundTo10Decimals(units);

@@ -9,9 +9,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Comparison, ComparisonEntry } from '../shared/report/comparison.js';
-import { strat, track, type Row } from './support/partB.js';
-import { runCase, writeCase, type Json, type Run } from './support/writeCase.js';
+import type { Comparison, ComparisonEntry } from '#shared/report/comparison.ts';
+import { strat, track, type Row } from '#test/support/partB.ts';
+import { runCase, writeCase, type Json, type Run } from '#test/support/writeCase.ts';
 
 /** Every third day from 2024-01-01 for ~2.5 months: monthly and weekly rebalances both happen. */
 const DATES = Array.from({ length: 26 }, (_, t) => new Date(Date.UTC(2024, 0, 1 + 3 * t)).toISOString().slice(0, 10));

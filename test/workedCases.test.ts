@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareCsv, compareJson } from './support/compareOutputs.js';
-import { CASES_FOLDER, runCli, scratchFolder } from './support/runCli.js';
-import { spawnCli } from './support/spawnCli.js';
+import { compareCsv, compareJson } from '#test/support/compareOutputs.ts';
+import { CASES_FOLDER, runCli, scratchFolder } from '#test/support/runCli.ts';
+import { spawnCli } from '#test/support/spawnCli.ts';
 
 const validCases = readdirSync(CASES_FOLDER).filter((name) => !name.startsWith('bad-') && existsSync(join(CASES_FOLDER, name, 'expected')));
 const badCases = readdirSync(CASES_FOLDER).filter((name) => name.startsWith('bad-'));

@@ -6,8 +6,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { requiredEnvironment } from './environment.js';
-import { S3Storage } from './s3Storage.js';
+import { requiredEnvironment } from './environment.ts';
+import { S3Storage } from './s3Storage.ts';
 
 const local = process.env['AWS_ENDPOINT_URL'] !== undefined;
 

@@ -8,7 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger, metrics } from './powertools.js';
+import { logger, metrics } from './powertools.ts';
 
 export class InvalidEvent extends Error {
   override name = 'InvalidEvent';

@@ -5,8 +5,8 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ReportLocation } from '../../shared/report/notifications.js';
-import { baseName } from '../../shared/storage/storage.js';
+import type { ReportLocation } from '#shared/report/notifications.ts';
+import { baseName } from '#shared/storage/storage.ts';
 
 /** SigV4's longest presigned lifetime. */
 const MAX_LINK_SECONDS = 7 * 24 * 3600;

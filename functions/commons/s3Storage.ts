@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
-import { ObjectNotFound, type ObjectBody, type Storage, type StoredObject, type TaggedObject, type WriteCondition } from '../../shared/storage/storage.js';
+import { ObjectNotFound, type ObjectBody, type Storage, type StoredObject, type TaggedObject, type WriteCondition } from '#shared/storage/storage.ts';
 
 /** A fault of S3 itself (throttling, 5xx, a network timeout) that a retry may cure; the state machine retries on this name. */
 export class StorageUnavailable extends Error {
@@ -27,13 +27,18 @@ export class StorageUnavailable extends Error {
 export const SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
 
 export class S3Storage implements Storage {
-  constructor(
-    private readonly client: S3Client,
-    readonly bucket: string,
-    /** Objects above this many bytes are copied with UploadPartCopy, in parts of `copyPartBytes`. */
-    private readonly multipartCopyAbove: number = SINGLE_COPY_LIMIT,
-    private readonly copyPartBytes: number = 512 * 1024 ** 2,
-  ) {}
+  private readonly client: S3Client;
+  readonly bucket: string;
+  /** Objects above this many bytes are copied with UploadPartCopy, in parts of `copyPartBytes`. */
+  private readonly multipartCopyAbove: number;
+  private readonly copyPartBytes: number;
+
+  constructor(client: S3Client, bucket: string, multipartCopyAbove: number = SINGLE_COPY_LIMIT, copyPartBytes: number = 512 * 1024 ** 2) {
+    this.client = client;
+    this.bucket = bucket;
+    this.multipartCopyAbove = multipartCopyAbove;
+    this.copyPartBytes = copyPartBytes;
+  }
 
   async get(key: string): Promise<Uint8Array> {
     return this.read(key, undefined);

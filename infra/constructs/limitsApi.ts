@@ -17,9 +17,9 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LIMITS_PATH } from '../../shared/report/limitsResponse.js';
-import { PipelineFunction } from './pipelineFunction.js';
-import type { ReportBucket } from './reportBucket.js';
+import { LIMITS_PATH } from '#shared/report/limitsResponse.ts';
+import { PipelineFunction } from './pipelineFunction.ts';
+import type { ReportBucket } from './reportBucket.ts';
 
 export interface LimitsApiProps {
   /** The bucket whose `latest/limits.json` is served. */

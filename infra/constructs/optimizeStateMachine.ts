@@ -9,12 +9,12 @@ import { Duration } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { FAN_OUT_DEFAULTS } from '../fanOutDefaults.js';
-import { PipelineFunction } from './pipelineFunction.js';
-import type { ReportBucket } from './reportBucket.js';
-import { MAP_RESULTS_PREFIX, type FanOutSettings, type RunStateMachine } from './runStateMachine.js';
-import { executionEndings } from './publishStates.js';
-import { fanOut, pipelineStateMachine, stageTask, type StageTaskOptions } from './stageStates.js';
+import { FAN_OUT_DEFAULTS } from '#infra/fanOutDefaults.ts';
+import { PipelineFunction } from './pipelineFunction.ts';
+import type { ReportBucket } from './reportBucket.ts';
+import { MAP_RESULTS_PREFIX, type FanOutSettings, type RunStateMachine } from './runStateMachine.ts';
+import { executionEndings } from './publishStates.ts';
+import { fanOut, pipelineStateMachine, stageTask, type StageTaskOptions } from './stageStates.ts';
 
 export interface OptimizeStateMachineProps extends FanOutSettings {
   readonly reportBucket: ReportBucket;

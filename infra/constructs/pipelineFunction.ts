@@ -6,7 +6,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Validations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { FONT_FILES } from '../../shared/report/charts/fonts.js';
+import { FONT_FILES } from '#shared/report/charts/fonts.ts';
 
 export interface PipelineFunctionProps {
   /** The handler file in `functions/`, without `.ts` (`load-validate`). */

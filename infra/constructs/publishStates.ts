@@ -8,8 +8,8 @@
 import { Fail, Succeed, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { PipelineFunction } from './pipelineFunction.js';
-import { stageTask } from './stageStates.js';
+import type { PipelineFunction } from './pipelineFunction.ts';
+import { stageTask } from './stageStates.ts';
 
 export interface EndingFunctions {
   readonly sealReport: PipelineFunction;

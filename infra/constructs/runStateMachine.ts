@@ -12,12 +12,12 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, Parallel, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { FAN_OUT_DEFAULTS } from '../fanOutDefaults.js';
-import { FUNCTION_MEMORY_MB, type StageFunction } from '../functionMemory.js';
-import { PipelineFunction } from './pipelineFunction.js';
-import { executionEndings } from './publishStates.js';
-import type { ReportBucket } from './reportBucket.js';
-import { fanOut, pipelineStateMachine, retryFanOut, stageTask } from './stageStates.js';
+import { FAN_OUT_DEFAULTS } from '#infra/fanOutDefaults.ts';
+import { FUNCTION_MEMORY_MB, type StageFunction } from '#infra/functionMemory.ts';
+import { PipelineFunction } from './pipelineFunction.ts';
+import { executionEndings } from './publishStates.ts';
+import type { ReportBucket } from './reportBucket.ts';
+import { fanOut, pipelineStateMachine, retryFanOut, stageTask } from './stageStates.ts';
 
 export interface FanOutSettings {
   /** Up to this many Map items run inline in the execution, more in a Distributed Map. @default 40 */

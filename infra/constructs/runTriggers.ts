@@ -19,9 +19,9 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { INCOMING_PREFIX } from '../../shared/pipeline/runId.js';
-import { PipelineFunction } from './pipelineFunction.js';
-import type { ReportBucket } from './reportBucket.js';
+import { INCOMING_PREFIX } from '#shared/pipeline/runId.ts';
+import { PipelineFunction } from './pipelineFunction.ts';
+import type { ReportBucket } from './reportBucket.ts';
 
 export interface RunTriggersProps {
   readonly reportBucket: ReportBucket;

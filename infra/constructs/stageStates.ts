@@ -84,11 +84,11 @@ export function retryFanOut<T extends { addRetry(props: RetryProps): unknown }>(
 
 /** The Distributed Map reads its items file from the work folder only (CDK's reader would read the whole bucket). */
 class WorkItemsReader extends S3JsonItemReader {
-  constructor(
-    private readonly workBucket: IBucket,
-    key: string,
-  ) {
+  private readonly workBucket: IBucket;
+
+  constructor(workBucket: IBucket, key: string) {
     super({ bucket: workBucket, key });
+    this.workBucket = workBucket;
   }
 
   override providePolicyStatements(): PolicyStatement[] {
@@ -101,11 +101,13 @@ class WorkItemsReader extends S3JsonItemReader {
 
 /** The Distributed Map writes its manifest under its results prefix only (CDK's writer may write anywhere in the bucket). */
 class ResultsPrefixWriter extends ResultWriterV2 {
-  constructor(
-    private readonly resultsBucket: IBucket,
-    private readonly resultsPrefix: string,
-  ) {
+  private readonly resultsBucket: IBucket;
+  private readonly resultsPrefix: string;
+
+  constructor(resultsBucket: IBucket, resultsPrefix: string) {
     super({ bucket: resultsBucket, prefix: resultsPrefix });
+    this.resultsBucket = resultsBucket;
+    this.resultsPrefix = resultsPrefix;
   }
 
   override providePolicyStatements(): PolicyStatement[] {

@@ -2,7 +2,7 @@
  * Aligns every strategy on one calendar (SPEC 2): the sorted union of their dates, or with
  * `intersection` only the dates they all have. A strategy with no row on a date has 0 there.
  */
-import type { TrackRecord } from '../ingest/readTrackRecord.js';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 
 export type Alignment = 'union' | 'intersection';
 

@@ -4,7 +4,7 @@
  * so it is named by its first calendar index; a level (a strategy's span, or the whole calendar)
  * counts only its own dates in it.
  */
-import { civilDate, dayNumber, isoWeekday } from '../dates.js';
+import { civilDate, dayNumber, isoWeekday } from '#shared/dates.ts';
 
 export const PERIOD_NAMES = ['day', 'wtd', 'mtd', 'qtd', 'ytd', '1y', 'inception'] as const;
 export type PeriodName = (typeof PERIOD_NAMES)[number];

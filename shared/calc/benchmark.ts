@@ -4,9 +4,9 @@
  * the benchmark has a row, and the portfolio's rolling beta. Dates without a benchmark row are
  * left out, never taken as a flat day. The 1e-12 noise rule of SPEC 7 decides what is constant.
  */
-import { ZERO_TOLERANCE } from '../numbers.js';
-import { dailyRiskFreeRate, type MetricsSettings } from './metrics.js';
-import { sampleCovariance, windowMean, windowRange } from './moments.js';
+import { ZERO_TOLERANCE } from '#shared/numbers.ts';
+import { dailyRiskFreeRate, type MetricsSettings } from './metrics.ts';
+import { sampleCovariance, windowMean, windowRange } from './moments.ts';
 
 /** The window of the portfolio's rolling beta, in calendar dates. */
 export const BENCHMARK_BETA_WINDOW = 63;

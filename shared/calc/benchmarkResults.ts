@@ -4,12 +4,12 @@
  * own span, an account and the portfolio over the whole calendar). Composed from `benchmark.ts`
  * and `metrics.ts`.
  */
-import { at } from '../collections.js';
-import type { BenchmarkConfig } from '../config/benchmarkSchema.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { calendarMonths } from '../dates.js';
-import { benchmarkFigures, type BenchmarkFigures, type BenchmarkOnCalendar } from './benchmark.js';
-import { computeMetrics, type Metrics } from './metrics.js';
+import { at } from '#shared/collections.ts';
+import type { BenchmarkConfig } from '#shared/config/benchmarkSchema.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { calendarMonths } from '#shared/dates.ts';
+import { benchmarkFigures, type BenchmarkFigures, type BenchmarkOnCalendar } from './benchmark.ts';
+import { computeMetrics, type Metrics } from './metrics.ts';
 
 /** The benchmark's file as read: ascending, unique dates and their returns. */
 export interface BenchmarkSeries {

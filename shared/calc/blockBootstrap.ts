@@ -6,8 +6,8 @@
  * `horizonDays`. Blocks keep the strategies' days together, so their correlation and volatility
  * clustering survive the resampling.
  */
-import { isoWeekday } from '../dates.js';
-import { splitMix64Draws, uniformIndex } from './splitMix64.js';
+import { isoWeekday } from '#shared/dates.ts';
+import { splitMix64Draws, uniformIndex } from './splitMix64.ts';
 
 export interface BootstrapShape {
   horizonDays: number;

@@ -6,14 +6,14 @@
  * path copies scaled rows, a block of consecutive dates at a time; it never re-aligns or re-scales. A chunk of paths is computed on its
  * own from the seed, so chunks can run apart and be merged (`monteCarloReport.ts`).
  */
-import { at } from '../collections.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { calendarMonths } from '../dates.js';
-import { pathCalendar, pathSourceDates, type BootstrapShape } from './blockBootstrap.js';
-import { compoundEquity, type LoopAccount, type LoopSeries, type LoopSettings, type LoopStrategy } from './compound.js';
-import { computeMetrics } from './metrics.js';
-import { percentOf, returnsFromEquity } from './performance.js';
-import { dailyStopLossCheck, dollarDrawdowns } from './riskRules.js';
+import { at } from '#shared/collections.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { calendarMonths } from '#shared/dates.ts';
+import { pathCalendar, pathSourceDates, type BootstrapShape } from './blockBootstrap.ts';
+import { compoundEquity, type LoopAccount, type LoopSeries, type LoopSettings, type LoopStrategy } from './compound.ts';
+import { computeMetrics } from './metrics.ts';
+import { percentOf, returnsFromEquity } from './performance.ts';
+import { dailyStopLossCheck, dollarDrawdowns } from './riskRules.ts';
 
 /** The figures of one path, in the order montecarlo.json lists them. */
 export const PATH_FIGURE_NAMES = [

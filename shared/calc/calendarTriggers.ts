@@ -2,8 +2,8 @@
  * The calendar rebalancing trigger (SPEC 11): it fires on a date whose ISO week, month, quarter
  * or year differs from that of the previous calendar date.
  */
-import type { RebalanceFrequency } from '../config/partBSchema.js';
-import { civilDate, isoWeekday } from '../dates.js';
+import type { RebalanceFrequency } from '#shared/config/partBSchema.ts';
+import { civilDate, isoWeekday } from '#shared/dates.ts';
 
 /** A number naming the period a date falls in: equal for two dates of one period. */
 function periodOf(day: number, frequency: Exclude<RebalanceFrequency, 'none'>): number {

@@ -6,11 +6,11 @@
  * trades no more); accounts add their sleeves and cash, the portfolio its accounts.
  * Part A is the case `fixed`, no rebalancing, no limit: one allocation at the first date.
  */
-import { at } from '../collections.js';
-import type { AllocationConfig, RebalanceConfig } from '../config/partBSchema.js';
-import { calendarTriggers } from './calendarTriggers.js';
-import type { ScaledSeries } from './scale.js';
-import { targetWeights, type WeightCandidate } from './targetWeights.js';
+import { at } from '#shared/collections.ts';
+import type { AllocationConfig, RebalanceConfig } from '#shared/config/partBSchema.ts';
+import { calendarTriggers } from './calendarTriggers.ts';
+import type { ScaledSeries } from './scale.ts';
+import { targetWeights, type WeightCandidate } from './targetWeights.ts';
 
 /** The scaled columns the day loop reads. */
 export type LoopSeries = Pick<ScaledSeries, 'units' | 'scaledMargin' | 'scaledNotional' | 'scaledReturn'>;
@@ -338,10 +338,10 @@ class EntryGate {
   private readonly heldBefore: Uint8Array;
   private readonly blocked: Uint8Array;
 
-  constructor(
-    count: number,
-    private readonly limit: number,
-  ) {
+  private readonly limit: number;
+
+  constructor(count: number, limit: number) {
+    this.limit = limit;
     this.heldBefore = new Uint8Array(count);
     this.blocked = new Uint8Array(count);
   }

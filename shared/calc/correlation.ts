@@ -3,7 +3,7 @@
  * cover with their own span (a strategy before its first or after its last date is absent, not
  * flat). Null with fewer than three common dates or a series that never moves.
  */
-import { ZERO_TOLERANCE } from '../numbers.js';
+import { ZERO_TOLERANCE } from '#shared/numbers.ts';
 
 export interface SpannedReturns {
   returns: Float64Array;

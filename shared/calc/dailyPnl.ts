@@ -6,8 +6,8 @@
  * its transfer). Accounts and the portfolio earn the change of their equity; costs are what a
  * rebalance leaks, so `pnl_a = sum pnl_s - costs_a` on every date.
  */
-import { at } from '../collections.js';
-import type { Ledger, Rebalance } from './compound.js';
+import { at } from '#shared/collections.ts';
+import type { Ledger, Rebalance } from './compound.ts';
 
 export interface DailyPnl {
   /** Per strategy, in config order. */

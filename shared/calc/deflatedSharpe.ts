@@ -6,8 +6,8 @@
  * Sharpe of 18.1 takes them.
  */
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import type { CentralMoments } from './moments.js';
-import { probabilisticSharpe } from './probabilisticSharpe.js';
+import type { CentralMoments } from './moments.ts';
+import { probabilisticSharpe } from './probabilisticSharpe.ts';
 
 /** The Euler-Mascheroni constant, as SPEC 18.3 writes it. */
 const EULER_GAMMA = 0.5772156649015329;

@@ -4,7 +4,7 @@
  * short or does not move (every value within the noise tolerance of the others): a flat series
  * has no shape, and dividing rounding noise by rounding noise would print one.
  */
-import type { CentralMoments } from './moments.js';
+import type { CentralMoments } from './moments.ts';
 
 /** `sqrt(n(n-1)) / (n-2) * m3 / m2^1.5`, from three values on. */
 export function skewness({ n, m2, m3 }: CentralMoments, flat: boolean): number | null {

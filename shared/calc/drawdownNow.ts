@@ -3,8 +3,8 @@
  * and the dates of its deepest drawdown (start, trough, recovery, length). Read from the
  * section-7 curve over the level's span, so a strategy's "now" is the last date of its file.
  */
-import { drawdownSeries, underWater } from './drawdowns.js';
-import { ZERO_TOLERANCE } from '../numbers.js';
+import { drawdownSeries, underWater } from './drawdowns.ts';
+import { ZERO_TOLERANCE } from '#shared/numbers.ts';
 
 export interface DrawdownNow {
   /** `C(L) / max C - 1`; 0 when `L` is not under water. */

@@ -3,7 +3,7 @@
  * first date to its last, with the deepest point. The curve starts at 1 before the first date,
  * so a loss on the first day is a drawdown (SPEC 7's convention).
  */
-import { ZERO_TOLERANCE } from '../numbers.js';
+import { ZERO_TOLERANCE } from '#shared/numbers.ts';
 
 export interface Drawdown {
   /** Calendar indexes: the first date under water, the lowest point, the last date under water. */

@@ -3,8 +3,8 @@
  * the as-of date `T`, and whether that is more than `staleAfterWeekdays` (null: the check is
  * off). Holidays count as weekdays: a file that skips a holiday is one day behind on it.
  */
-import { isoDate, isoWeekday } from '../dates.js';
-import type { Status } from './reconcile.js';
+import { isoDate, isoWeekday } from '#shared/dates.ts';
+import type { Status } from './reconcile.ts';
 
 /** A Monday: 1970-01-05. */
 const A_MONDAY = 4;

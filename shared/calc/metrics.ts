@@ -4,11 +4,11 @@
  * as zero wherever a rule tests for zero, sign or equality, so floating-point noise cannot flip
  * a figure.
  */
-import { ZERO_TOLERANCE } from '../numbers.js';
-import { excessKurtosis, skewness } from './distribution.js';
-import { centralMoments } from './moments.js';
-import { probabilisticSharpe } from './probabilisticSharpe.js';
-import { tailRisk } from './valueAtRisk.js';
+import { ZERO_TOLERANCE } from '#shared/numbers.ts';
+import { excessKurtosis, skewness } from './distribution.ts';
+import { centralMoments } from './moments.ts';
+import { probabilisticSharpe } from './probabilisticSharpe.ts';
+import { tailRisk } from './valueAtRisk.ts';
 
 export interface Metrics {
   totalReturn: number;

@@ -4,10 +4,10 @@
  * stop-loss day, a margin alert), and the fan of portfolio equity across paths day by day.
  * Quantiles interpolate linearly between order statistics, `h = (m - 1) q` (numpy's default).
  */
-import type { MonteCarloConfig } from '../config/monteCarloSchema.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { exceeds, ZERO_TOLERANCE } from '../numbers.js';
-import { PATH_FIGURE_NAMES, type PathChunk, type PathFigureName, type PathFigures } from './bootstrapPaths.js';
+import type { MonteCarloConfig } from '#shared/config/monteCarloSchema.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { exceeds, ZERO_TOLERANCE } from '#shared/numbers.ts';
+import { PATH_FIGURE_NAMES, type PathChunk, type PathFigureName, type PathFigures } from './bootstrapPaths.ts';
 
 export const FAN_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
@@ -84,10 +84,12 @@ export function monteCarloJson(config: PortfolioConfig, settings: MonteCarloConf
 export class EquityByDay {
   readonly values: Float64Array;
 
-  constructor(
-    readonly paths: number,
-    readonly horizonDays: number,
-  ) {
+  readonly paths: number;
+  readonly horizonDays: number;
+
+  constructor(paths: number, horizonDays: number) {
+    this.paths = paths;
+    this.horizonDays = horizonDays;
     this.values = new Float64Array(paths * horizonDays);
   }
 

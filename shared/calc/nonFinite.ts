@@ -4,7 +4,7 @@
  * as false with everything, so it would pass every check. These find the first such figure, so
  * that the run ends as bad input naming it instead of publishing it.
  */
-import type { InputError } from '../problems.js';
+import type { InputError } from '#shared/problems.ts';
 
 export interface CellPosition {
   column: number;

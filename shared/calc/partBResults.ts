@@ -2,11 +2,11 @@
  * What part B adds to a run's results (SPEC 14): the rule checks, the rebalance summary, the
  * blocked entries, the risk-parity fallbacks, and limits.json for the last date.
  */
-import { at } from '../collections.js';
-import type { LimitsConfig } from '../config/partBSchema.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { isoDate } from '../dates.js';
-import type { Ledger } from './compound.js';
+import { at } from '#shared/collections.ts';
+import type { LimitsConfig } from '#shared/config/partBSchema.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { isoDate } from '#shared/dates.ts';
+import type { Ledger } from './compound.ts';
 import {
   costConservationCheck,
   dailyStopLossCheck,
@@ -20,7 +20,7 @@ import {
   type MaxConcentrationCheck,
   type MaxConcurrentPositionsCheck,
   type MaxLeverageCheck,
-} from './riskRules.js';
+} from './riskRules.ts';
 
 export interface PartBChecks {
   costConservation: CostConservationCheck;

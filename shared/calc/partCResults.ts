@@ -3,17 +3,17 @@
  * (the periods of `T`, drawdown now, dollar drawdowns), the attribution of P&L and risk, and the
  * checks `attributionReconciliation` and `freshness`. Composed from the figures' own files.
  */
-import { at } from '../collections.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { isoDate } from '../dates.js';
-import { asOfPeriods, PERIOD_NAMES, periodWindow, type AsOfPeriods, type PeriodName } from './asOfPeriods.js';
-import type { DailyPnl } from './dailyPnl.js';
-import { drawdownNow } from './drawdownNow.js';
-import { freshnessCheck, type FreshnessCheck } from './freshness.js';
-import { periodFigures, type LevelSeries, type PeriodFigures } from './periodFigures.js';
-import { attributionReconciliationCheck, pnlAttribution, type AttributionReconciliationCheck } from './pnlAttribution.js';
-import { riskAttribution, type StrategyRisk } from './riskAttribution.js';
-import { dollarDrawdowns } from './riskRules.js';
+import { at } from '#shared/collections.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { isoDate } from '#shared/dates.ts';
+import { asOfPeriods, PERIOD_NAMES, periodWindow, type AsOfPeriods, type PeriodName } from './asOfPeriods.ts';
+import type { DailyPnl } from './dailyPnl.ts';
+import { drawdownNow } from './drawdownNow.ts';
+import { freshnessCheck, type FreshnessCheck } from './freshness.ts';
+import { periodFigures, type LevelSeries, type PeriodFigures } from './periodFigures.ts';
+import { attributionReconciliationCheck, pnlAttribution, type AttributionReconciliationCheck } from './pnlAttribution.ts';
+import { riskAttribution, type StrategyRisk } from './riskAttribution.ts';
+import { dollarDrawdowns } from './riskRules.ts';
 
 export interface LevelAsOf {
   periods: Record<PeriodName, PeriodFigures | null>;

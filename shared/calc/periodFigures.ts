@@ -5,9 +5,9 @@
  * period, even those outside its span). P&L and return side by side: once capital moves,
  * final over starting equity is not a return.
  */
-import { isoDate } from '../dates.js';
-import { PERIOD_NAMES, periodWindow, type AsOfPeriods, type PeriodName } from './asOfPeriods.js';
-import { windowSum } from './moments.js';
+import { isoDate } from '#shared/dates.ts';
+import { PERIOD_NAMES, periodWindow, type AsOfPeriods, type PeriodName } from './asOfPeriods.ts';
+import { windowSum } from './moments.ts';
 
 export interface PeriodFigures {
   first: string;

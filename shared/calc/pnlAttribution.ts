@@ -3,11 +3,11 @@
  * P&L, the rebalance costs, the portfolio's P&L and what is left unexplained; and the check
  * that, on every date, the portfolio's and each account's P&L is its strategies' P&L less costs.
  */
-import { at } from '../collections.js';
-import { isoDate } from '../dates.js';
-import { sumOfSeries, type DailyPnl } from './dailyPnl.js';
-import { windowSum } from './moments.js';
-import type { Status } from './reconcile.js';
+import { at } from '#shared/collections.ts';
+import { isoDate } from '#shared/dates.ts';
+import { sumOfSeries, type DailyPnl } from './dailyPnl.ts';
+import { windowSum } from './moments.ts';
+import type { Status } from './reconcile.ts';
 
 export interface PnlAttribution {
   strategies: number[];

@@ -5,8 +5,8 @@
  * annualized one; the biased moments of the excess returns.
  */
 import erfc from '@stdlib/math-base-special-erfc';
-import { ZERO_TOLERANCE } from '../numbers.js';
-import type { CentralMoments } from './moments.js';
+import { ZERO_TOLERANCE } from '#shared/numbers.ts';
+import type { CentralMoments } from './moments.ts';
 
 /** The standard normal distribution function, accurate in both tails. */
 export function standardNormalCdf(z: number): number {

@@ -2,11 +2,11 @@
  * The checks of SPEC 5, on every date: accounts and the portfolio add up, positions keep to
  * their rules, rounding does not drift from the chosen scale, margin stays under its alert.
  */
-import { isoDate } from '../dates.js';
-import { exceeds, isNearInteger } from '../numbers.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import type { Ledger } from './compound.js';
-import type { ScaledSeries } from './scale.js';
+import { isoDate } from '#shared/dates.ts';
+import { exceeds, isNearInteger } from '#shared/numbers.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import type { Ledger } from './compound.ts';
+import type { ScaledSeries } from './scale.ts';
 
 export type Status = 'pass' | 'fail';
 

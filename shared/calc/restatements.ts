@@ -5,9 +5,9 @@
  * only in the previous copy is `removed`; a new date on or before the previous copy's last date
  * is `inserted`, after it `appended` (the normal case, only counted).
  */
-import { isoDate } from '../dates.js';
-import type { TrackRecord } from '../ingest/readTrackRecord.js';
-import type { TrackRecordColumn } from '../ingest/trackRecordColumns.js';
+import { isoDate } from '#shared/dates.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import type { TrackRecordColumn } from '#shared/ingest/trackRecordColumns.ts';
 
 export type DatedValues = Pick<TrackRecord, 'dates' | 'returns' | 'marginUsed' | 'notional'>;
 

@@ -4,8 +4,8 @@
  * costs' share add up to 1, because the portfolio's P&L is the strategies' less costs) and its
  * correlation with the portfolio; and how much the strategies diversify each other.
  */
-import type { DailyPnl } from './dailyPnl.js';
-import { sampleCovariance, windowMean, windowRange } from './moments.js';
+import type { DailyPnl } from './dailyPnl.ts';
+import { sampleCovariance, windowMean, windowRange } from './moments.ts';
 
 export interface StrategyRisk {
   volatilityUsd: number | null;

@@ -3,10 +3,10 @@
  * loop; here its statistics), daily stop loss, drawdown breaches and concentration. Each is
  * `pass` when nothing exceeded, with the figures and dates that say what happened.
  */
-import { isoDate } from '../dates.js';
-import { exceeds } from '../numbers.js';
-import type { EntryStats, Ledger, Rebalance } from './compound.js';
-import type { Status } from './reconcile.js';
+import { isoDate } from '#shared/dates.ts';
+import { exceeds } from '#shared/numbers.ts';
+import type { EntryStats, Ledger, Rebalance } from './compound.ts';
+import type { Status } from './reconcile.ts';
 
 export interface MaxLeverageCheck {
   status: Status;

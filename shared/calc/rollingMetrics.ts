@@ -4,9 +4,9 @@
  * dates exist, and a Sharpe whose returns are all equal. Each window is measured afresh (mean,
  * then deviations), so no rounding is carried from one date to the next.
  */
-import { ZERO_TOLERANCE } from '../numbers.js';
-import { dailyRiskFreeRate, type MetricsSettings } from './metrics.js';
-import { sampleCovariance, windowMean, windowRange } from './moments.js';
+import { ZERO_TOLERANCE } from '#shared/numbers.ts';
+import { dailyRiskFreeRate, type MetricsSettings } from './metrics.ts';
+import { sampleCovariance, windowMean, windowRange } from './moments.ts';
 
 export interface RollingFigures {
   volatility: Float64Array;

@@ -2,9 +2,9 @@
  * Scales a strategy's daily position to whole increments within its capital (SPEC 3), and
  * its return and notional by the ratio of the scaled position to the developer's.
  */
-import { floorWithTolerance, roundHalfEven } from '../numbers.js';
-import type { StrategyConfig } from '../config/schema.js';
-import type { AlignedSeries } from './align.js';
+import { floorWithTolerance, roundHalfEven } from '#shared/numbers.ts';
+import type { StrategyConfig } from '#shared/config/schema.ts';
+import type { AlignedSeries } from './align.ts';
 
 export interface ScaledSeries {
   impliedUnits: Float64Array;

@@ -4,10 +4,10 @@
  * to inverse volatility where it cannot be solved) or fractional Kelly, then the min/max clamp
  * with one lambda. Whatever is not given to sleeves stays as cash.
  */
-import type { AllocationConfig } from '../config/partBSchema.js';
-import { ZERO_TOLERANCE } from '../numbers.js';
-import { constrainedWeights } from './constrainedWeights.js';
-import { equalRiskContribution } from './riskParity.js';
+import type { AllocationConfig } from '#shared/config/partBSchema.ts';
+import { ZERO_TOLERANCE } from '#shared/numbers.ts';
+import { constrainedWeights } from './constrainedWeights.ts';
+import { equalRiskContribution } from './riskParity.ts';
 
 export interface WeightCandidate {
   /** The strategy's own return stream (part A's scaled return; blocking does not change it). */

@@ -1,5 +1,5 @@
 /** How a message names a config key: `strategies[1] (Beta).marginPerUnit`, list items by their name when they have one. */
-import { shown } from '../quoted.js';
+import { shown } from '#shared/quoted.ts';
 
 export type Path = readonly PropertyKey[];
 

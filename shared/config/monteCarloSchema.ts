@@ -4,10 +4,10 @@
  * Off unless set. `from` is checked against the calendar once the data is read.
  */
 import { z } from 'zod';
-import { isoDate, parseDate } from '../dates.js';
-import type { InputError } from '../problems.js';
-import { quoted } from '../quoted.js';
-import { isoDateText } from './partBSchema.js';
+import { isoDate, parseDate } from '#shared/dates.ts';
+import type { InputError } from '#shared/problems.ts';
+import { quoted } from '#shared/quoted.ts';
+import { isoDateText } from './partBSchema.ts';
 
 /** SPEC 20's ranges. */
 export const MONTE_CARLO_LIMITS = { paths: 100_000, horizonDays: 2520, seed: Number.MAX_SAFE_INTEGER } as const;

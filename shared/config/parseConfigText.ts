@@ -6,9 +6,9 @@
  */
 import { parse as parseJsonLocating, visit, type JSONPath, type ParseError } from 'jsonc-parser';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
-import { InputErrors, type InputError } from '../problems.js';
-import { quoted, shown } from '../quoted.js';
-import { keyPath } from './keyPath.js';
+import { InputErrors, type InputError } from '#shared/problems.ts';
+import { quoted, shown } from '#shared/quoted.ts';
+import { keyPath } from './keyPath.ts';
 
 export type ConfigSyntax = 'json' | 'yaml';
 

@@ -3,8 +3,8 @@
  * default, a limit is set, or there are scenarios. Otherwise a run writes exactly part A's files.
  * The optimizer section alone does not put part B in use.
  */
-import { DEFAULT_ALLOCATION, DEFAULT_REBALANCE } from './partBSchema.js';
-import type { PortfolioConfig } from './schema.js';
+import { DEFAULT_ALLOCATION, DEFAULT_REBALANCE } from './partBSchema.ts';
+import type { PortfolioConfig } from './schema.ts';
 
 export function partBInUse(config: PortfolioConfig): boolean {
   const differs = (value: object, defaults: object): boolean => JSON.stringify(value) !== JSON.stringify(defaults);

@@ -3,7 +3,7 @@
  * at what cost, which portfolio rules must hold, the strategy-subset optimizer and scenarios.
  */
 import { z } from 'zod';
-import { parseDate } from '../dates.js';
+import { parseDate } from '#shared/dates.ts';
 
 export const ALLOCATION_METHODS = ['fixed', 'equal', 'inverseVolatility', 'riskParity', 'kelly'] as const;
 export const REBALANCE_FREQUENCIES = ['none', 'weekly', 'monthly', 'quarterly', 'annually'] as const;

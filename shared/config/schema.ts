@@ -5,10 +5,10 @@
  * keys are wrong.
  */
 import { z } from 'zod';
-import { DATE_FORMATS } from '../dates.js';
-import { benchmarkSchema } from './benchmarkSchema.js';
-import { monteCarloFields, monteCarloSchema } from './monteCarloSchema.js';
-import { allocationSchema, limitsSchema, optimizerSchema, rebalanceSchema, scenarioSchema } from './partBSchema.js';
+import { DATE_FORMATS } from '#shared/dates.ts';
+import { benchmarkSchema } from './benchmarkSchema.ts';
+import { monteCarloFields, monteCarloSchema } from './monteCarloSchema.ts';
+import { allocationSchema, limitsSchema, optimizerSchema, rebalanceSchema, scenarioSchema } from './partBSchema.ts';
 
 const positive = z.number().gt(0);
 const nonNegative = z.number().min(0);

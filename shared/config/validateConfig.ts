@@ -3,14 +3,14 @@
  * it (`strategies[1] (Beta).marginPerUnit`), unknown keys are warnings, defaults are filled in.
  */
 import type { z } from 'zod';
-import { INTEGER_TOLERANCE, isNearInteger } from '../numbers.js';
-import { InputErrors, type InputError, type InputWarning } from '../problems.js';
-import { quoted, shown } from '../quoted.js';
-import { reportColumnNameClashes } from './columnNameClashes.js';
-import { isRecord, keyPath, type Path } from './keyPath.js';
-import { mergePatch } from './mergePatch.js';
-import { allocationSchema, limitsSchema, rebalanceSchema, SCENARIO_OVERRIDE_KEYS } from './partBSchema.js';
-import { configSchema, knownKeys, type PortfolioConfig } from './schema.js';
+import { INTEGER_TOLERANCE, isNearInteger } from '#shared/numbers.ts';
+import { InputErrors, type InputError, type InputWarning } from '#shared/problems.ts';
+import { quoted, shown } from '#shared/quoted.ts';
+import { reportColumnNameClashes } from './columnNameClashes.ts';
+import { isRecord, keyPath, type Path } from './keyPath.ts';
+import { mergePatch } from './mergePatch.ts';
+import { allocationSchema, limitsSchema, rebalanceSchema, SCENARIO_OVERRIDE_KEYS } from './partBSchema.ts';
+import { configSchema, knownKeys, type PortfolioConfig } from './schema.ts';
 
 export interface ValidatedConfig {
   config: PortfolioConfig;

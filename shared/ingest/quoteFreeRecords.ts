@@ -71,7 +71,11 @@ class FieldSplitter {
   /** Offset of the first comma at or after the last lookup; the text's length when there is none. */
   private nextComma = -1;
 
-  constructor(private readonly text: string) {}
+  private readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
 
   split(start: number, end: number): string[] {
     const fields: string[] = [];

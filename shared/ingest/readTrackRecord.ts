@@ -5,14 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { CsvError, parse } from 'csv-parse/sync';
-import { isoDate, parseDate, type DateFormat } from '../dates.js';
-import { parseNumber, parseReturn, type ParsedNumber } from '../numbers.js';
-import type { InputError, InputErrorKind, InputWarning } from '../problems.js';
-import { quoted } from '../quoted.js';
-import { plainDecimal } from './plainDecimal.js';
-import { forEachQuoteFreeRecord, isQuoteFree } from './quoteFreeRecords.js';
-import { unreadableText } from './textEncoding.js';
-import { canonicalColumn, TRACK_RECORD_COLUMNS, type TrackRecordColumn } from './trackRecordColumns.js';
+import { isoDate, parseDate, type DateFormat } from '#shared/dates.ts';
+import { parseNumber, parseReturn, type ParsedNumber } from '#shared/numbers.ts';
+import type { InputError, InputErrorKind, InputWarning } from '#shared/problems.ts';
+import { quoted } from '#shared/quoted.ts';
+import { plainDecimal } from './plainDecimal.ts';
+import { forEachQuoteFreeRecord, isQuoteFree } from './quoteFreeRecords.ts';
+import { unreadableText } from './textEncoding.ts';
+import { canonicalColumn, TRACK_RECORD_COLUMNS, type TrackRecordColumn } from './trackRecordColumns.ts';
 
 export interface TrackRecord {
   strategy: string;
@@ -154,11 +154,15 @@ class TrackRecordReader {
   dataRows = 0;
   private layout: HeaderLayout | null = null;
 
-  constructor(
-    private readonly file: string,
-    private readonly dateFormat: DateFormat,
-    private readonly columns: readonly TrackRecordColumn[],
-  ) {}
+  private readonly file: string;
+  private readonly dateFormat: DateFormat;
+  private readonly columns: readonly TrackRecordColumn[];
+
+  constructor(file: string, dateFormat: DateFormat, columns: readonly TrackRecordColumn[]) {
+    this.file = file;
+    this.dateFormat = dateFormat;
+    this.columns = columns;
+  }
 
   /** Records an error; past MAX_ERRORS_PER_FILE it throws TooManyErrors, which ends the reading. */
   report(kind: InputErrorKind, line: number | null, column: TrackRecordColumn | null, message: string): void {
@@ -358,7 +362,11 @@ class LineCounter {
   private offset = 0;
   private line = 1;
 
-  constructor(private readonly bytes: Uint8Array) {}
+  private readonly bytes: Uint8Array;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
 
   lineAt(offset: number): number {
     for (let at = this.bytes.indexOf(LF, this.offset); at !== -1 && at < offset; at = this.bytes.indexOf(LF, at + 1)) {

@@ -3,15 +3,15 @@
  * weights kept as cash), up to the last in-sample date, and the figures the search compares: the
  * portfolio's Sharpe, its largest dollar drawdown and its drawdown breach events.
  */
-import { compoundEquity } from '../calc/compound.js';
-import { computeMetrics } from '../calc/metrics.js';
-import { returnsFromEquity } from '../calc/performance.js';
-import { dollarDrawdowns } from '../calc/riskRules.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { calendarMonths } from '../dates.js';
-import type { ScaledData } from '../pipeline/artifacts.js';
-import { loopInputs, loopSettings } from '../pipeline/compoundAndReconcile.js';
-import type { SetFigures } from './greedySelection.js';
+import { compoundEquity } from '#shared/calc/compound.ts';
+import { computeMetrics } from '#shared/calc/metrics.ts';
+import { returnsFromEquity } from '#shared/calc/performance.ts';
+import { dollarDrawdowns } from '#shared/calc/riskRules.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { calendarMonths } from '#shared/dates.ts';
+import type { ScaledData } from '#shared/pipeline/artifacts.ts';
+import { loopInputs, loopSettings } from '#shared/pipeline/compoundAndReconcile.ts';
+import type { SetFigures } from './greedySelection.ts';
 
 /** What every evaluation of one run shares: computed once. */
 export interface EvaluationContext {

@@ -5,18 +5,18 @@
  * `inSampleEnd`. The deflated Sharpe says how much of the in-sample Sharpe the number of sets
  * tried explains.
  */
-import { at } from '../collections.js';
-import { deflatedSharpe, type DeflatedSharpe } from '../calc/deflatedSharpe.js';
-import { computeMetrics, dailyRiskFreeRate, type Metrics } from '../calc/metrics.js';
-import { centralMoments, type CentralMoments } from '../calc/moments.js';
-import { pnlFromEquity } from '../calc/dailyPnl.js';
-import { returnsFromEquity } from '../calc/performance.js';
-import { dollarDrawdowns } from '../calc/riskRules.js';
-import { dollarTailRisk, type DollarTailRisk } from '../calc/valueAtRisk.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { isoDate, parseDate } from '../dates.js';
-import { setEquity, type EvaluationContext } from './evaluateSet.js';
-import type { Constraints, SelectionState, StopReason } from './greedySelection.js';
+import { at } from '#shared/collections.ts';
+import { deflatedSharpe, type DeflatedSharpe } from '#shared/calc/deflatedSharpe.ts';
+import { computeMetrics, dailyRiskFreeRate, type Metrics } from '#shared/calc/metrics.ts';
+import { centralMoments, type CentralMoments } from '#shared/calc/moments.ts';
+import { pnlFromEquity } from '#shared/calc/dailyPnl.ts';
+import { returnsFromEquity } from '#shared/calc/performance.ts';
+import { dollarDrawdowns } from '#shared/calc/riskRules.ts';
+import { dollarTailRisk, type DollarTailRisk } from '#shared/calc/valueAtRisk.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { isoDate, parseDate } from '#shared/dates.ts';
+import { setEquity, type EvaluationContext } from './evaluateSet.ts';
+import type { Constraints, SelectionState, StopReason } from './greedySelection.ts';
 
 export type WindowMetrics = Metrics & DollarTailRisk & { maxDrawdownUsd: number; breachEvents: number | null };
 

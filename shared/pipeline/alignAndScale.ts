@@ -1,9 +1,9 @@
 /** Stage 2, Align+Scale (SPEC 2-3): one calendar for every strategy, positions scaled to it. */
-import { alignTrackRecords } from '../calc/align.js';
-import { scalePositions } from '../calc/scale.js';
-import { at } from '../collections.js';
-import type { Storage } from '../storage/storage.js';
-import { artifactKey, decodeTrackRecords, streamScaled, readBundle, readJson, type Validation } from './artifacts.js';
+import { alignTrackRecords } from '#shared/calc/align.ts';
+import { scalePositions } from '#shared/calc/scale.ts';
+import { at } from '#shared/collections.ts';
+import type { Storage } from '#shared/storage/storage.ts';
+import { artifactKey, decodeTrackRecords, streamScaled, readBundle, readJson, type Validation } from './artifacts.ts';
 
 export interface AlignInput {
   workPrefix: string;

@@ -2,22 +2,22 @@
  * What one stage leaves for the next, by key under the run's work prefix, and how each is
  * packed: columns as a column bundle, small figures as JSON.
  */
-import type { AlignedData, AlignedSeries } from '../calc/align.js';
-import { nonFiniteJsonError } from '../calc/nonFinite.js';
-import type { BenchmarkSeries, BenchmarkSummary } from '../calc/benchmarkResults.js';
-import type { AccountLedger, Ledger, SleeveLedger } from '../calc/compound.js';
-import type { Metrics } from '../calc/metrics.js';
-import type { PartBChecks, PartBResults } from '../calc/partBResults.js';
-import type { PartCResults } from '../calc/partCResults.js';
-import type { Checks } from '../calc/reconcile.js';
-import type { RestatementsCheck, RestatementsSummary } from '../calc/restatements.js';
-import type { ScaledSeries } from '../calc/scale.js';
-import type { DollarTailRisk } from '../calc/valueAtRisk.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import type { TrackRecord } from '../ingest/readTrackRecord.js';
-import { InputErrors, type InputWarning } from '../problems.js';
-import { baseName, joinKey, type Storage } from '../storage/storage.js';
-import { columnBundleStream, decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.js';
+import type { AlignedData, AlignedSeries } from '#shared/calc/align.ts';
+import { nonFiniteJsonError } from '#shared/calc/nonFinite.ts';
+import type { BenchmarkSeries, BenchmarkSummary } from '#shared/calc/benchmarkResults.ts';
+import type { AccountLedger, Ledger, SleeveLedger } from '#shared/calc/compound.ts';
+import type { Metrics } from '#shared/calc/metrics.ts';
+import type { PartBChecks, PartBResults } from '#shared/calc/partBResults.ts';
+import type { PartCResults } from '#shared/calc/partCResults.ts';
+import type { Checks } from '#shared/calc/reconcile.ts';
+import type { RestatementsCheck, RestatementsSummary } from '#shared/calc/restatements.ts';
+import type { ScaledSeries } from '#shared/calc/scale.ts';
+import type { DollarTailRisk } from '#shared/calc/valueAtRisk.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { InputErrors, type InputWarning } from '#shared/problems.ts';
+import { baseName, joinKey, type Storage } from '#shared/storage/storage.ts';
+import { columnBundleStream, decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.ts';
 
 export const artifactNames = {
   validation: 'validation.json',

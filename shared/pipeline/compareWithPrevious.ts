@@ -6,13 +6,13 @@
  * cannot be read is a `previousUnreadable` warning naming its first error, and is skipped;
  * nothing else is reported about previous files. No config in the previous folder is read.
  */
-import { restatementsSummary, compareTrackRecords, type RestatementsSummary, type TrackRecordRestatements } from '../calc/restatements.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import type { TrackRecord } from '../ingest/readTrackRecord.js';
-import { describeProblem, type InputError, type InputWarning } from '../problems.js';
-import { restatementsCsv } from '../report/restatementsCsv.js';
-import type { Storage } from '../storage/storage.js';
-import { filesDirectlyIn, readInputCsv } from './readInputCsv.js';
+import { restatementsSummary, compareTrackRecords, type RestatementsSummary, type TrackRecordRestatements } from '#shared/calc/restatements.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { describeProblem, type InputError, type InputWarning } from '#shared/problems.ts';
+import { restatementsCsv } from '#shared/report/restatementsCsv.ts';
+import type { Storage } from '#shared/storage/storage.ts';
+import { filesDirectlyIn, readInputCsv } from './readInputCsv.ts';
 
 /** Where the previous copy of the inputs is, and how summary.json names it (SPEC 19.2's `LABEL`). */
 export interface PreviousInputs {

@@ -3,27 +3,27 @@
  * columns of accounts and the portfolio, every check on every date, the metrics, the as-of
  * figures and the attribution.
  */
-import { benchmarkOnCalendar } from '../calc/benchmark.js';
-import { benchmarkSummary } from '../calc/benchmarkResults.js';
-import { restatementsCheck } from '../calc/restatements.js';
-import { compoundEquity, type Ledger, type LoopAccount, type LoopSettings, type LoopStrategy } from '../calc/compound.js';
-import { dailyPnl, type DailyPnl } from '../calc/dailyPnl.js';
-import { partBResults } from '../calc/partBResults.js';
-import { partCResults } from '../calc/partCResults.js';
-import { dollarTailRisk } from '../calc/valueAtRisk.js';
-import { partBInUse } from '../config/partBInUse.js';
-import { computeMetrics, type MetricsSettings } from '../calc/metrics.js';
-import { percentOf, ratioTo, returnsFromEquity } from '../calc/performance.js';
-import { reconcile } from '../calc/reconcile.js';
-import type { ScaledSeries } from '../calc/scale.js';
-import { at } from '../collections.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { calendarMonths, isoDate } from '../dates.js';
-import { InputErrors } from '../problems.js';
-import { nonFiniteColumnError } from '../report/nonFiniteFigure.js';
-import { levelColumns } from '../report/reportFiles.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { chunkCount, chunkItemsKey } from './reportSource.js';
+import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import { benchmarkSummary } from '#shared/calc/benchmarkResults.ts';
+import { restatementsCheck } from '#shared/calc/restatements.ts';
+import { compoundEquity, type Ledger, type LoopAccount, type LoopSettings, type LoopStrategy } from '#shared/calc/compound.ts';
+import { dailyPnl, type DailyPnl } from '#shared/calc/dailyPnl.ts';
+import { partBResults } from '#shared/calc/partBResults.ts';
+import { partCResults } from '#shared/calc/partCResults.ts';
+import { dollarTailRisk } from '#shared/calc/valueAtRisk.ts';
+import { partBInUse } from '#shared/config/partBInUse.ts';
+import { computeMetrics, type MetricsSettings } from '#shared/calc/metrics.ts';
+import { percentOf, ratioTo, returnsFromEquity } from '#shared/calc/performance.ts';
+import { reconcile } from '#shared/calc/reconcile.ts';
+import type { ScaledSeries } from '#shared/calc/scale.ts';
+import { at } from '#shared/collections.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { calendarMonths, isoDate } from '#shared/dates.ts';
+import { InputErrors } from '#shared/problems.ts';
+import { nonFiniteColumnError } from '#shared/report/nonFiniteFigure.ts';
+import { levelColumns } from '#shared/report/reportFiles.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { chunkCount, chunkItemsKey } from './reportSource.ts';
 import {
   artifactKey,
   decodeScaled,
@@ -37,7 +37,7 @@ import {
   type Results,
   type ScaledData,
   type Validation,
-} from './artifacts.js';
+} from './artifacts.ts';
 
 export interface CompoundInput {
   workPrefix: string;

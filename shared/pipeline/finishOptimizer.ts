@@ -2,15 +2,15 @@
  * The last stage of `optimize`: optimizer.json from the finished search, with the chosen set's
  * continuous run in and out of sample, and optimizer.html with its path chart.
  */
-import { at } from '../collections.js';
-import type { SelectionState } from '../optimize/greedySelection.js';
-import { optimizerJson } from '../optimize/optimizerReport.js';
-import { optimizerPathFigure } from '../report/charts/figures.js';
-import { optimizerPage } from '../report/html/optimizerPage.js';
-import { OPTIMIZER_FILES } from '../report/reportNames.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { readJson, writeJson } from './artifacts.js';
-import { loadContext, stateKey } from './optimize.js';
+import { at } from '#shared/collections.ts';
+import type { SelectionState } from '#shared/optimize/greedySelection.ts';
+import { optimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { optimizerPathFigure } from '#shared/report/charts/figures.ts';
+import { optimizerPage } from '#shared/report/html/optimizerPage.ts';
+import { OPTIMIZER_FILES } from '#shared/report/reportNames.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { readJson, writeJson } from './artifacts.ts';
+import { loadContext, stateKey } from './optimize.ts';
 
 export async function finishOptimizer(
   storage: Storage,

@@ -4,21 +4,21 @@
  * with a previous copy of the inputs, the restatements. Leaves the parsed columns and the
  * resolved config for the next stage.
  */
-import { alignedCalendar, calendarBounds, hasCommonDate } from '../calc/align.js';
-import { benchmarkOnCalendar } from '../calc/benchmark.js';
-import { isoDate, parseDate } from '../dates.js';
-import { parseConfigText } from '../config/parseConfigText.js';
-import { monteCarloFromError } from '../config/monteCarloSchema.js';
-import { validateConfig } from '../config/validateConfig.js';
-import type { TrackRecord } from '../ingest/readTrackRecord.js';
-import { RETURN_SERIES_COLUMNS } from '../ingest/trackRecordColumns.js';
-import { InputErrors, type InputError, type InputWarning } from '../problems.js';
-import { quoted, shown } from '../quoted.js';
-import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '../storage/storage.js';
-import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson, type InputFile, type Validation } from './artifacts.js';
-import { compareWithPrevious } from './compareWithPrevious.js';
-import type { ProgressListener } from './progress.js';
-import { readInputCsv } from './readInputCsv.js';
+import { alignedCalendar, calendarBounds, hasCommonDate } from '#shared/calc/align.ts';
+import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import { isoDate, parseDate } from '#shared/dates.ts';
+import { parseConfigText } from '#shared/config/parseConfigText.ts';
+import { monteCarloFromError } from '#shared/config/monteCarloSchema.ts';
+import { validateConfig } from '#shared/config/validateConfig.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { RETURN_SERIES_COLUMNS } from '#shared/ingest/trackRecordColumns.ts';
+import { InputErrors, type InputError, type InputWarning } from '#shared/problems.ts';
+import { quoted, shown } from '#shared/quoted.ts';
+import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '#shared/storage/storage.ts';
+import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson, type InputFile, type Validation } from './artifacts.ts';
+import { compareWithPrevious } from './compareWithPrevious.ts';
+import type { ProgressListener } from './progress.ts';
+import { readInputCsv } from './readInputCsv.ts';
 
 export interface LoadInput {
   /** Prefix (folder) holding the strategy CSVs. */

@@ -7,21 +7,21 @@
  * The cloud will run the chunks as a Map; the local run loops over them here. Off (no chunk,
  * nothing written) unless the config sets `monteCarlo`.
  */
-import { at } from '../collections.js';
-import { pathContext, pathFigures, type BootstrapSource, type PathChunk, type PathContext, type PathFigures } from '../calc/bootstrapPaths.js';
-import { EquityByDay, FAN_QUANTILES, monteCarloJson } from '../calc/monteCarloSummary.js';
-import { nonFiniteJsonError } from '../calc/nonFinite.js';
-import type { MonteCarloConfig } from '../config/monteCarloSchema.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { isoDate, parseDate } from '../dates.js';
-import type { TrackRecord } from '../ingest/readTrackRecord.js';
-import { InputErrors } from '../problems.js';
-import { fanCsvText, MONTE_CARLO_FILES } from '../report/monteCarloFiles.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson, type ScaledData, type Validation } from './artifacts.js';
-import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.js';
-import { loopInputs, loopSettings } from './compoundAndReconcile.js';
-import type { ProgressListener } from './progress.js';
+import { at } from '#shared/collections.ts';
+import { pathContext, pathFigures, type BootstrapSource, type PathChunk, type PathContext, type PathFigures } from '#shared/calc/bootstrapPaths.ts';
+import { EquityByDay, FAN_QUANTILES, monteCarloJson } from '#shared/calc/monteCarloSummary.ts';
+import { nonFiniteJsonError } from '#shared/calc/nonFinite.ts';
+import type { MonteCarloConfig } from '#shared/config/monteCarloSchema.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { isoDate, parseDate } from '#shared/dates.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { InputErrors } from '#shared/problems.ts';
+import { fanCsvText, MONTE_CARLO_FILES } from '#shared/report/monteCarloFiles.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson, type ScaledData, type Validation } from './artifacts.ts';
+import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
+import { loopInputs, loopSettings } from './compoundAndReconcile.ts';
+import type { ProgressListener } from './progress.ts';
 
 /** Paths per chunk: a few seconds of work each at 50 strategies, and few objects to merge. */
 export const MONTE_CARLO_CHUNK_PATHS = 250;

@@ -4,12 +4,12 @@
  * The cloud runs each candidate in a Map and keeps the search state in the work folder between
  * steps; the local run evaluates the candidates of a step in this process, the same arithmetic.
  */
-import { evaluateSet, evaluationContext, type EvaluationContext } from '../optimize/evaluateSet.js';
-import { chooseStep, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '../optimize/greedySelection.js';
-import { inSampleLastDay, optimizerConstraints } from '../optimize/optimizerReport.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Validation } from './artifacts.js';
-import type { ProgressListener } from './progress.js';
+import { evaluateSet, evaluationContext, type EvaluationContext } from '#shared/optimize/evaluateSet.ts';
+import { chooseStep, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '#shared/optimize/greedySelection.ts';
+import { inSampleLastDay, optimizerConstraints } from '#shared/optimize/optimizerReport.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Validation } from './artifacts.ts';
+import type { ProgressListener } from './progress.ts';
 
 
 /**

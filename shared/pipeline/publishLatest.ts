@@ -7,8 +7,8 @@
  * ends on the second A); an older run that finishes last leaves it alone and says so.
  * The optimizer publishes beside the run, in the pointer's `optimizer` entry, the same way.
  */
-import { joinKey, type Storage } from '../storage/storage.js';
-import { LATEST_PREFIX } from './runId.js';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { LATEST_PREFIX } from './runId.ts';
 
 /** `latest/run.json` says which run `latest/` shows. */
 export const RUN_MARKER = 'run.json';

@@ -3,10 +3,10 @@
  * SPEC 17, or a previous copy of SPEC 19.2): its size checked against `maxFileSizeBytes` before
  * a byte is read, then parsed into date-sorted columns.
  */
-import type { PortfolioConfig } from '../config/schema.js';
-import { readTrackRecord, type TrackRecordReading } from '../ingest/readTrackRecord.js';
-import { TRACK_RECORD_COLUMNS, type TrackRecordColumn } from '../ingest/trackRecordColumns.js';
-import { baseName, type Storage, type StoredObject } from '../storage/storage.js';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { readTrackRecord, type TrackRecordReading } from '#shared/ingest/readTrackRecord.ts';
+import { TRACK_RECORD_COLUMNS, type TrackRecordColumn } from '#shared/ingest/trackRecordColumns.ts';
+import { baseName, type Storage, type StoredObject } from '#shared/storage/storage.ts';
 
 /** Node reads a file whole up to 2 GiB; maxFileSizeBytes may allow more (SPEC 1.2 bounds it only below). */
 const MAX_READABLE_BYTES = 2 ** 31 - 1;

@@ -4,14 +4,14 @@
  * weights; with the chunk that holds the portfolio, its drawdown and monthly returns, all
  * strategies normalised to 1 and the scenarios side by side.
  */
-import { partBInUse } from '../config/partBInUse.js';
-import { drawdownFigure, equityFigure, monthlyReturnsFigure, normalizedFigure, weightsFigure, type WeightSeries } from '../report/charts/figures.js';
-import { reportPaths } from '../report/reportNames.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { artifactKey, readJson, type Validation } from './artifacts.js';
-import { chunkLevels, ledgerColumns, levelColumns, levelCount, readReportSource, reportLevel, type ReportSource } from './reportSource.js';
-import { readScenarioEquity } from './runScenarios.js';
-import type { ProgressListener } from './progress.js';
+import { partBInUse } from '#shared/config/partBInUse.ts';
+import { drawdownFigure, equityFigure, monthlyReturnsFigure, normalizedFigure, weightsFigure, type WeightSeries } from '#shared/report/charts/figures.ts';
+import { reportPaths } from '#shared/report/reportNames.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { artifactKey, readJson, type Validation } from './artifacts.ts';
+import { chunkLevels, ledgerColumns, levelColumns, levelCount, readReportSource, reportLevel, type ReportSource } from './reportSource.ts';
+import { readScenarioEquity } from './runScenarios.ts';
+import type { ProgressListener } from './progress.ts';
 
 export interface ChartsInput {
   workPrefix: string;

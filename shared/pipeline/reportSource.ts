@@ -4,12 +4,12 @@
  * levels that a Map fans out. A chunk reads the run's small JSON artifacts and, from the column
  * bundles, only the columns of its own levels, so its memory does not grow with the portfolio.
  */
-import type { Metrics } from '../calc/metrics.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import type { ReportLevel } from '../report/reportLevels.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { artifactKey, readJson, type LedgerMeta, type Results, type Validation } from './artifacts.js';
-import { readBundleColumns, readBundleLayout } from './columnBundle.js';
+import type { Metrics } from '#shared/calc/metrics.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import type { ReportLevel } from '#shared/report/reportLevels.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { artifactKey, readJson, type LedgerMeta, type Results, type Validation } from './artifacts.ts';
+import { readBundleColumns, readBundleLayout } from './columnBundle.ts';
 
 /** Levels per Map item of the chart and page stages: 2,000 strategies make 21 items. */
 export const LEVELS_PER_CHUNK = 100;

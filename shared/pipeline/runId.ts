@@ -5,7 +5,7 @@
  * its date; a manual or optimize run adds the time it was asked for.
  */
 import { createHash } from 'node:crypto';
-import { DEFAULT_CONFIG_NAMES } from './loadAndValidate.js';
+import { DEFAULT_CONFIG_NAMES } from './loadAndValidate.ts';
 
 export type Trigger = 'upload' | 'schedule' | 'manual';
 /**

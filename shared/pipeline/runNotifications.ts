@@ -3,17 +3,17 @@
  * in (after `optimize`, its result), and what `latest/` shows. A per-run marker beside the run's
  * report records the notice once it was sent, so a retried Notify never sends it twice.
  */
-import { at } from '../collections.js';
-import { isoDate } from '../dates.js';
-import type { OptimizerJson } from '../optimize/optimizerReport.js';
-import type { RunSummaryInput } from '../report/runSummaryText.js';
-import { optimizerNotification, successNotification, type Notification, type Publication, type ReportLocation } from '../report/notifications.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { artifactKey, readJson, type Results, type Validation } from './artifacts.js';
-import type { AlignOutput } from './alignAndScale.js';
-import type { FinalEquity } from './compoundAndReconcile.js';
-import { runFolder } from './runId.js';
-import { readComparisonSummary } from './runScenarios.js';
+import { at } from '#shared/collections.ts';
+import { isoDate } from '#shared/dates.ts';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import type { RunSummaryInput } from '#shared/report/runSummaryText.ts';
+import { optimizerNotification, successNotification, type Notification, type Publication, type ReportLocation } from '#shared/report/notifications.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { artifactKey, readJson, type Results, type Validation } from './artifacts.ts';
+import type { AlignOutput } from './alignAndScale.ts';
+import type { FinalEquity } from './compoundAndReconcile.ts';
+import { runFolder } from './runId.ts';
+import { readComparisonSummary } from './runScenarios.ts';
 
 export interface FinishedRun {
   runId: string;

@@ -2,13 +2,13 @@
  * `optimize` as stages, as the local command runs them: the same Load+Validate and Align+Scale as
  * a run, the greedy search, then optimizer.json and its page.
  */
-import type { Storage } from '../storage/storage.js';
-import { alignAndScale, type AlignOutput } from './alignAndScale.js';
-import { loadAndValidate } from './loadAndValidate.js';
-import { finishOptimizer } from './finishOptimizer.js';
-import { runOptimizer } from './optimize.js';
-import type { PipelineInput } from './runPipeline.js';
-import { stageTimer, type PipelineObserver } from './stageTimer.js';
+import type { Storage } from '#shared/storage/storage.ts';
+import { alignAndScale, type AlignOutput } from './alignAndScale.ts';
+import { loadAndValidate } from './loadAndValidate.ts';
+import { finishOptimizer } from './finishOptimizer.ts';
+import { runOptimizer } from './optimize.ts';
+import type { PipelineInput } from './runPipeline.ts';
+import { stageTimer, type PipelineObserver } from './stageTimer.ts';
 
 export const OPTIMIZE_STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Optimize', 'Write optimizer'] as const;
 

@@ -2,18 +2,18 @@
  * The stages in order, as the local run executes them; the cloud state machine runs the same
  * stage functions, one Lambda each, handing over the same keys.
  */
-import type { Storage } from '../storage/storage.js';
-import { alignAndScale, type AlignOutput } from './alignAndScale.js';
-import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.js';
-import { loadAndValidate, type LoadOutput } from './loadAndValidate.js';
-import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.js';
-import { renderChartChunk, type ChartsOutput } from './renderCharts.js';
-import { chunkCount } from './reportSource.js';
-import { runScenarios } from './runScenarios.js';
-import { stageTimer, type PipelineObserver } from './stageTimer.js';
-import { writeIndex, writePageChunk, type PagesOutput } from './writePages.js';
-import { artifactKey, readJson, type Validation } from './artifacts.js';
-import { writeReport, type ReportOutput } from './writeReport.js';
+import type { Storage } from '#shared/storage/storage.ts';
+import { alignAndScale, type AlignOutput } from './alignAndScale.ts';
+import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.ts';
+import { loadAndValidate, type LoadOutput } from './loadAndValidate.ts';
+import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.ts';
+import { renderChartChunk, type ChartsOutput } from './renderCharts.ts';
+import { chunkCount } from './reportSource.ts';
+import { runScenarios } from './runScenarios.ts';
+import { stageTimer, type PipelineObserver } from './stageTimer.ts';
+import { writeIndex, writePageChunk, type PagesOutput } from './writePages.ts';
+import { artifactKey, readJson, type Validation } from './artifacts.ts';
+import { writeReport, type ReportOutput } from './writeReport.ts';
 
 export interface PipelineInput {
   dataPrefix: string;

@@ -3,15 +3,15 @@
  * data and leaves its comparison entry and its portfolio equity in the work folder. Scenario runs
  * write no CSVs. The cloud runs one scenario per Map item; the local run loops over them.
  */
-import { scenarioConfig } from '../config/scenarioConfig.js';
-import { at } from '../collections.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { comparisonEntry, type Comparison, type ComparisonEntry } from '../report/comparison.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Results, type Validation } from './artifacts.js';
-import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.js';
-import { computeResults } from './compoundAndReconcile.js';
-import type { ProgressListener } from './progress.js';
+import { scenarioConfig } from '#shared/config/scenarioConfig.ts';
+import { at } from '#shared/collections.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { comparisonEntry, type Comparison, type ComparisonEntry } from '#shared/report/comparison.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Results, type Validation } from './artifacts.ts';
+import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
+import { computeResults } from './compoundAndReconcile.ts';
+import type { ProgressListener } from './progress.ts';
 
 export interface ScenarioInput {
   workPrefix: string;

@@ -1,5 +1,5 @@
 /** Runs a pipeline's stages in order and tells an observer when each starts and ends. */
-import type { ProgressListener } from './progress.js';
+import type { ProgressListener } from './progress.ts';
 
 export interface PipelineObserver {
   stageStarted?(stage: string, position: number, count: number): void;

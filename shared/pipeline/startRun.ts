@@ -6,8 +6,8 @@
  * arriving while it is taken never mix into it; its manifest, written last, is the run's record of
  * what it read and when the upload was seen complete.
  */
-import { baseName, eachLimited, joinKey, type Storage, type StoredObject } from '../storage/storage.js';
-import { contentHash, INCOMING_PREFIX, isRunInput, runFolder, runIdFor, runPrefixes, UPLOAD_MARKER, type Command, type Trigger } from './runId.js';
+import { baseName, eachLimited, joinKey, type Storage, type StoredObject } from '#shared/storage/storage.ts';
+import { contentHash, INCOMING_PREFIX, isRunInput, runFolder, runIdFor, runPrefixes, UPLOAD_MARKER, type Command, type Trigger } from './runId.ts';
 
 export interface RunRequest {
   runId: string;

@@ -3,25 +3,25 @@
  * inline), one chunk of levels at a time (a Map item in the cloud); then index.html and
  * correlation.csv. Reads the PNGs the Charts stage wrote.
  */
-import { correlationMatrix } from '../calc/correlation.js';
-import { drawdownPeriods, worstDrawdowns } from '../calc/drawdowns.js';
-import { at } from '../collections.js';
-import { isoDate } from '../dates.js';
-import { describeProblem } from '../problems.js';
-import { describeChecks } from '../report/checkDescriptions.js';
-import { textCell } from '../report/csvText.js';
-import { formatFractionAsPercent, formatPercent, formatUsd } from '../report/formatting.js';
-import { indexPage, type LevelRow, type PartBFacts } from '../report/html/indexPage.js';
-import { tearsheetPage, type DatedDrawdown, type TearsheetInput } from '../report/html/tearsheetPage.js';
-import { REPORT_FILES } from '../report/reportFiles.js';
-import type { ReportLevel } from '../report/reportLevels.js';
-import { reportPaths } from '../report/reportNames.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { partBInUse } from '../config/partBInUse.js';
-import { artifactKey, readJson, type Validation } from './artifacts.js';
-import { chunkLevels, ledgerColumns, levelColumns, levelCount, readReportSource, reportLevel, type ReportSource } from './reportSource.js';
-import { readComparisonSummary } from './runScenarios.js';
-import type { ProgressListener } from './progress.js';
+import { correlationMatrix } from '#shared/calc/correlation.ts';
+import { drawdownPeriods, worstDrawdowns } from '#shared/calc/drawdowns.ts';
+import { at } from '#shared/collections.ts';
+import { isoDate } from '#shared/dates.ts';
+import { describeProblem } from '#shared/problems.ts';
+import { describeChecks } from '#shared/report/checkDescriptions.ts';
+import { textCell } from '#shared/report/csvText.ts';
+import { formatFractionAsPercent, formatPercent, formatUsd } from '#shared/report/formatting.ts';
+import { indexPage, type LevelRow, type PartBFacts } from '#shared/report/html/indexPage.ts';
+import { tearsheetPage, type DatedDrawdown, type TearsheetInput } from '#shared/report/html/tearsheetPage.ts';
+import { REPORT_FILES } from '#shared/report/reportFiles.ts';
+import type { ReportLevel } from '#shared/report/reportLevels.ts';
+import { reportPaths } from '#shared/report/reportNames.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { partBInUse } from '#shared/config/partBInUse.ts';
+import { artifactKey, readJson, type Validation } from './artifacts.ts';
+import { chunkLevels, ledgerColumns, levelColumns, levelCount, readReportSource, reportLevel, type ReportSource } from './reportSource.ts';
+import { readComparisonSummary } from './runScenarios.ts';
+import type { ProgressListener } from './progress.ts';
 
 export interface PagesInput {
   workPrefix: string;

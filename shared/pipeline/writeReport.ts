@@ -1,7 +1,7 @@
 /** Stage 4, Report (SPEC 6, 14, 16.3, 17, 18.2, 19.2, 20): the CSVs, streamed, and summary.json; the bootstrap's files when it ran. */
-import { benchmarkOnCalendar } from '../calc/benchmark.js';
-import { isoDate } from '../dates.js';
-import { csvChunks } from '../report/csvText.js';
+import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import { isoDate } from '#shared/dates.ts';
+import { csvChunks } from '#shared/report/csvText.ts';
 import {
   buildSummary,
   dailyPnlColumns,
@@ -10,12 +10,12 @@ import {
   REPORT_FILES,
   rollingBetaColumn,
   rollingMetricsColumns,
-} from '../report/reportFiles.js';
-import { joinKey, type Storage } from '../storage/storage.js';
-import { artifactKey, readBenchmarkSeries, readRunArtifacts, writeJson } from './artifacts.js';
-import { dailyPnlOf } from './compoundAndReconcile.js';
-import { copyMonteCarloFiles } from './monteCarlo.js';
-import { comparisonJson } from './runScenarios.js';
+} from '#shared/report/reportFiles.ts';
+import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { artifactKey, readBenchmarkSeries, readRunArtifacts, writeJson } from './artifacts.ts';
+import { dailyPnlOf } from './compoundAndReconcile.ts';
+import { copyMonteCarloFiles } from './monteCarlo.ts';
+import { comparisonJson } from './runScenarios.ts';
 
 export interface ReportInput {
   workPrefix: string;

@@ -1,9 +1,9 @@
 /** Each check of SPEC 5, 14, 16.1, 19.1 and 19.2 in a sentence with its figures: the same words in the terminal, the email and the HTML. */
-import type { PartBChecks } from '../calc/partBResults.js';
-import type { PartCChecks } from '../calc/partCResults.js';
-import type { Checks, Status } from '../calc/reconcile.js';
-import type { RestatementsCheck } from '../calc/restatements.js';
-import { formatCount, formatPercent, formatUsd } from './formatting.js';
+import type { PartBChecks } from '#shared/calc/partBResults.ts';
+import type { PartCChecks } from '#shared/calc/partCResults.ts';
+import type { Checks, Status } from '#shared/calc/reconcile.ts';
+import type { RestatementsCheck } from '#shared/calc/restatements.ts';
+import { formatCount, formatPercent, formatUsd } from './formatting.ts';
 
 export interface CheckDescription {
   name: string;

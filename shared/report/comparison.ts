@@ -1,9 +1,9 @@
 /** comparison.json (SPEC 14): the base run and each scenario side by side. */
-import type { RebalanceSummary } from '../calc/partBResults.js';
-import type { Status } from '../calc/reconcile.js';
-import type { AllocationConfig, LimitsConfig, RebalanceConfig } from '../config/partBSchema.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import type { Results } from '../pipeline/artifacts.js';
+import type { RebalanceSummary } from '#shared/calc/partBResults.ts';
+import type { Status } from '#shared/calc/reconcile.ts';
+import type { AllocationConfig, LimitsConfig, RebalanceConfig } from '#shared/config/partBSchema.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import type { Results } from '#shared/pipeline/artifacts.ts';
 
 export interface ComparisonEntry {
   name: string;

@@ -1,8 +1,8 @@
 /** CSV text as SPEC 6 writes it: shortest round-trip numbers, no formula injection, RFC 4180 quoting. */
-import { at } from '../collections.js';
-import { firstNonFiniteCell } from '../calc/nonFinite.js';
-import { formatNumber, isNumberText, roundTo10Decimals } from '../numbers.js';
-import { InputErrors } from '../problems.js';
+import { at } from '#shared/collections.ts';
+import { firstNonFiniteCell } from '#shared/calc/nonFinite.ts';
+import { formatNumber, isNumberText, roundTo10Decimals } from '#shared/numbers.ts';
+import { InputErrors } from '#shared/problems.ts';
 
 const formulaStart = /^[=+\-@\t\r]/;
 const needsQuotes = /[",\r\n]/;

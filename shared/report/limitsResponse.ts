@@ -6,10 +6,10 @@
  * S3 adapter, a test the file system.
  */
 import { z } from 'zod';
-import type { LimitsReport } from '../calc/partBResults.js';
-import { LATEST_PREFIX } from '../pipeline/runId.js';
-import { joinKey, ObjectNotFound, type Storage } from '../storage/storage.js';
-import { REPORT_FILES } from './reportFiles.js';
+import type { LimitsReport } from '#shared/calc/partBResults.ts';
+import { LATEST_PREFIX } from '#shared/pipeline/runId.ts';
+import { joinKey, ObjectNotFound, type Storage } from '#shared/storage/storage.ts';
+import { REPORT_FILES } from './reportFiles.ts';
 
 export const LIMITS_PATH = '/api/portfolio/limits';
 /** publishLatest's pointer, named here so this module does not pull in the pipeline. */

@@ -3,9 +3,9 @@
  * of portfolio equity across paths on each path day (`Day`, `Date`, `P5` .. `P95`; number text
  * as SPEC 6).
  */
-import { FAN_QUANTILES } from '../calc/monteCarloSummary.js';
-import { isoDate } from '../dates.js';
-import { formatNumber } from '../numbers.js';
+import { FAN_QUANTILES } from '#shared/calc/monteCarloSummary.ts';
+import { isoDate } from '#shared/dates.ts';
+import { formatNumber } from '#shared/numbers.ts';
 
 export const MONTE_CARLO_FILES = {
   json: 'montecarlo.json',

@@ -3,9 +3,9 @@
  * SPEC 1.2's ranges can still overflow a double, and such a figure must end the run naming the
  * strategy (or account), the date and the column where it first appears, never be published.
  */
-import { firstNonFiniteCell } from '../calc/nonFinite.js';
-import type { InputError } from '../problems.js';
-import type { LevelColumns } from './reportFiles.js';
+import { firstNonFiniteCell } from '#shared/calc/nonFinite.ts';
+import type { InputError } from '#shared/problems.ts';
+import type { LevelColumns } from './reportFiles.ts';
 
 /** The first date on which a column of some level is NaN or infinite (ties: the first column in file order). */
 export function nonFiniteColumnError(levels: readonly LevelColumns[], isoDates: readonly string[]): InputError | null {

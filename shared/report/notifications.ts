@@ -5,11 +5,11 @@
  * Within SNS limits: a subject of at most 100 printable ASCII characters, a message well under
  * 256 KB.
  */
-import type { Checks } from '../calc/reconcile.js';
-import { describeChecks } from './checkDescriptions.js';
-import type { OptimizerJson } from '../optimize/optimizerReport.js';
-import { optimizerSummaryLines } from './optimizerSummaryText.js';
-import { runSummaryLines, wrap, type RunSummaryInput } from './runSummaryText.js';
+import type { Checks } from '#shared/calc/reconcile.ts';
+import { describeChecks } from './checkDescriptions.ts';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { optimizerSummaryLines } from './optimizerSummaryText.ts';
+import { runSummaryLines, wrap, type RunSummaryInput } from './runSummaryText.ts';
 
 export interface Notification {
   subject: string;

@@ -1,8 +1,8 @@
 /** What the optimizer found, in a few lines of at most 80 columns: for the terminal after `optimize` and for its email. */
-import type { OptimizerJson } from '../optimize/optimizerReport.js';
-import { formatUsd } from './formatting.js';
-import { OPTIMIZER_FILES } from './reportNames.js';
-import { wrap } from './runSummaryText.js';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { formatUsd } from './formatting.ts';
+import { OPTIMIZER_FILES } from './reportNames.ts';
+import { wrap } from './runSummaryText.ts';
 
 function sharpeText(value: number | null | undefined): string {
   return value === null || value === undefined ? 'n/a' : value.toFixed(2);

@@ -2,17 +2,17 @@
  * The data files of a report (SPEC 6, 14, 16.3, 17, 18.2, 19.2) and their columns: the one place where a name in the
  * code (`scaledMargin`) becomes a CSV header (`{s}_Scaled_Margin`).
  */
-import { at } from '../collections.js';
-import type { Ledger } from '../calc/compound.js';
-import type { DailyPnl } from '../calc/dailyPnl.js';
-import { BENCHMARK_BETA_WINDOW, rollingBeta, type BenchmarkOnCalendar } from '../calc/benchmark.js';
-import { ROLLING_WINDOWS, rollingFigures } from '../calc/rollingMetrics.js';
-import { PORTFOLIO_COLUMN_NAME } from '../config/columnNameClashes.js';
-import type { PortfolioConfig } from '../config/schema.js';
-import { isoDate } from '../dates.js';
-import { formatNumber } from '../numbers.js';
-import type { Performance, Results, ScaledData, Validation } from '../pipeline/artifacts.js';
-import { textCell, type CsvColumn } from './csvText.js';
+import { at } from '#shared/collections.ts';
+import type { Ledger } from '#shared/calc/compound.ts';
+import type { DailyPnl } from '#shared/calc/dailyPnl.ts';
+import { BENCHMARK_BETA_WINDOW, rollingBeta, type BenchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import { ROLLING_WINDOWS, rollingFigures } from '#shared/calc/rollingMetrics.ts';
+import { PORTFOLIO_COLUMN_NAME } from '#shared/config/columnNameClashes.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { isoDate } from '#shared/dates.ts';
+import { formatNumber } from '#shared/numbers.ts';
+import type { Performance, Results, ScaledData, Validation } from '#shared/pipeline/artifacts.ts';
+import { textCell, type CsvColumn } from './csvText.ts';
 
 export const REPORT_FILES = {
   master: '1_master_aligned_data.csv',

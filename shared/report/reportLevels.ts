@@ -2,8 +2,8 @@
  * A level of a report (a strategy, an account, the portfolio) with the columns its charts and
  * tearsheet read; the pipeline's report source makes them, chunk by chunk.
  */
-import type { Metrics } from '../calc/metrics.js';
-import type { Level } from './reportNames.js';
+import type { Metrics } from '#shared/calc/metrics.ts';
+import type { Level } from './reportNames.ts';
 
 export interface ReportLevel {
   level: Level;

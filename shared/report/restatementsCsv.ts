@@ -3,10 +3,10 @@
  * inserted date, by strategy in config order, then date, then column; header only when nothing
  * differs. Number text and formula guard as SPEC 6.
  */
-import type { TrackRecordRestatements } from '../calc/restatements.js';
-import { isoDate } from '../dates.js';
-import { formatNumber } from '../numbers.js';
-import { textCell } from './csvText.js';
+import type { TrackRecordRestatements } from '#shared/calc/restatements.ts';
+import { isoDate } from '#shared/dates.ts';
+import { formatNumber } from '#shared/numbers.ts';
+import { textCell } from './csvText.ts';
 
 const HEADER = ['Strategy', 'Date', 'Kind', 'Column', 'Previous', 'Current'];
 

@@ -3,12 +3,12 @@
  * well in a terminal and a mail client: final equity at every level, each check with its
  * figures, rebalances, the scenarios side by side, wipe-outs, unsized returns and warnings.
  */
-import type { FinalEquity } from '../pipeline/compoundAndReconcile.js';
-import type { Results, Validation } from '../pipeline/artifacts.js';
-import { describeProblem } from '../problems.js';
-import { describeChecks } from './checkDescriptions.js';
-import type { Comparison, ComparisonEntry } from './comparison.js';
-import { formatCount, formatFractionAsPercent, formatUsd } from './formatting.js';
+import type { FinalEquity } from '#shared/pipeline/compoundAndReconcile.ts';
+import type { Results, Validation } from '#shared/pipeline/artifacts.ts';
+import { describeProblem } from '#shared/problems.ts';
+import { describeChecks } from './checkDescriptions.ts';
+import type { Comparison, ComparisonEntry } from './comparison.ts';
+import { formatCount, formatFractionAsPercent, formatUsd } from './formatting.ts';
 
 export interface RunSummaryInput {
   validation: Validation;

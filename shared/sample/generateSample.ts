@@ -14,8 +14,8 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { dayNumber, isoDate } from '../dates.js';
-import { roundTo10Decimals } from '../numbers.js';
+import { dayNumber, isoDate } from '#shared/dates.ts';
+import { roundTo10Decimals } from '#shared/numbers.ts';
 
 export interface SampleStrategy {
   name: string;

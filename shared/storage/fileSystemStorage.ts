@@ -5,10 +5,14 @@ import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile }
 import { dirname, join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ObjectNotFound, type ObjectBody, type Storage, type StoredObject, type TaggedObject, type WriteCondition } from './storage.js';
+import { ObjectNotFound, type ObjectBody, type Storage, type StoredObject, type TaggedObject, type WriteCondition } from './storage.ts';
 
 export class FileSystemStorage implements Storage {
-  constructor(private readonly root: string) {}
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
 
   pathOf(key: string): string {
     return join(this.root, ...key.split('/'));

@@ -49,8 +49,11 @@ export interface Storage {
 }
 
 export class ObjectNotFound extends Error {
-  constructor(readonly key: string) {
+  readonly key: string;
+
+  constructor(key: string) {
     super(`${key} does not exist`);
+    this.key = key;
     this.name = 'ObjectNotFound';
   }
 }

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUNCTION_MEMORY_MB } from '../../infra/functionMemory.js';
-import { functionLogicalId, lambdaArn, resolvedDefinition, stackTokens, synthesizedTemplate, testApp, type MachineName } from '../support/synthesizedStack.js';
+import { FUNCTION_MEMORY_MB } from '#infra/functionMemory.ts';
+import { functionLogicalId, lambdaArn, resolvedDefinition, stackTokens, synthesizedTemplate, testApp, type MachineName } from '#test/support/synthesizedStack.ts';
 
 const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index', 'seal-report', 'publish-latest', 'discard-report', 'notify', 'expire-runs'];
 

@@ -6,10 +6,10 @@
  * report is left under runs/; and exactly one notice is sent, saying which run latest/ shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, QUIET_WINDOW_SECONDS, type Fault, type LocalCloud } from '../support/localCloud.js';
-import { startMotoServer, type MotoServer } from '../support/motoServer.js';
-import { smallPortfolio } from '../support/smallPortfolio.js';
-import { synthesizedTemplate } from '../support/synthesizedStack.js';
+import { deployLocally, QUIET_WINDOW_SECONDS, type Fault, type LocalCloud } from '#test/support/localCloud.ts';
+import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { smallPortfolio } from '#test/support/smallPortfolio.ts';
+import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 
 interface Pointer {
   runId: string;

@@ -8,10 +8,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '../support/localCloud.js';
-import { startMotoServer, type MotoServer } from '../support/motoServer.js';
-import { runCli, scratchFolder } from '../support/runCli.js';
-import { synthesizedTemplate } from '../support/synthesizedStack.js';
+import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
+import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 
 const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
 const sampleFiles = Object.fromEntries(readdirSync(SAMPLE).map((name) => [name, readFileSync(join(SAMPLE, name))]));

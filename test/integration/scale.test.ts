@@ -10,11 +10,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '../support/localCloud.js';
-import { startMotoServer, type MotoServer } from '../support/motoServer.js';
-import { runCli, scratchFolder } from '../support/runCli.js';
-import { smallPortfolio } from '../support/smallPortfolio.js';
-import { synthesizedTemplate } from '../support/synthesizedStack.js';
+import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
+import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { smallPortfolio } from '#test/support/smallPortfolio.ts';
+import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 
 const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
 const PAYLOAD_BUDGET = 64 * 1024;
@@ -40,12 +40,12 @@ describe('the pipeline at scale', () => {
   };
 
   it('copies an object above the single-copy limit in parts when sealing, byte for byte (5 GB in S3; 6 MB here)', async () => {
-    const { S3Storage } = await import('../../functions/commons/s3Storage.js');
+    const { S3Storage } = await import('#functions/commons/s3Storage.ts');
     const storage = new S3Storage(cloud.s3, cloud.bucket, 6 * 1024 ** 2, 5 * 1024 ** 2);
     const big = new Uint8Array(12 * 1024 ** 2 + 123).map((_, i) => (i * 31) % 251);
     await storage.put('work/big/report/1_master_aligned_data.csv', big);
     await storage.put('work/big/report/summary.json', '{}');
-    const { sealReport } = await import('../../shared/pipeline/runFolders.js');
+    const { sealReport } = await import('#shared/pipeline/runFolders.ts');
     expect(await sealReport(storage, { stagingPrefix: 'work/big/report/', reportPrefix: 'runs/big/report/' })).toEqual({ files: 2, bytes: big.length + 2 });
     expect(Buffer.from(await cloud.bytes('runs/big/report/1_master_aligned_data.csv')).equals(Buffer.from(big))).toBe(true);
   });

@@ -5,7 +5,7 @@
  * unknownConfigKey warnings, and summary.json's config holds the resolved values.
  */
 import { describe, expect, it } from 'vitest';
-import { csv, expectRejected, expectWritten, GOOD_CSV, HEADER, portfolio, readSummary, run, strategy, warningsOf, type Json } from '../support/writeCase.js';
+import { csv, expectRejected, expectWritten, GOOD_CSV, HEADER, portfolio, readSummary, run, strategy, warningsOf, type Json } from '#test/support/writeCase.ts';
 
 const FILES = { 'Alpha.csv': GOOD_CSV, 'Beta.csv': GOOD_CSV };
 const CONFIG_FILE = 'portfolio.json';

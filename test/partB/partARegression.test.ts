@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scratchFolder } from '../support/runCli.js';
-import type { Json } from '../support/writeCase.js';
+import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import type { Json } from '#test/support/writeCase.ts';
 
 const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
 const BASE_CONFIG = JSON.parse(readFileSync(join(SAMPLE, 'portfolio.json'), 'utf8')) as Json;

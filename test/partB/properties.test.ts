@@ -13,14 +13,14 @@
  */
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import type { Ledger } from '../../shared/calc/compound.js';
-import { constrainedWeights } from '../../shared/calc/constrainedWeights.js';
-import { equalRiskContribution } from '../../shared/calc/riskParity.js';
-import { targetWeights, type WeightCandidate } from '../../shared/calc/targetWeights.js';
-import type { AllocationConfig } from '../../shared/config/partBSchema.js';
-import type { TrackRecord } from '../../shared/ingest/readTrackRecord.js';
-import { check, closeDollars, dailyReturnArb, membersOf, nth, runCore, uniform } from '../support/arbitraries.js';
-import { allocationArb, describeCase, partBCaseArb, runPartB } from '../support/partBArbitraries.js';
+import type { Ledger } from '#shared/calc/compound.ts';
+import { constrainedWeights } from '#shared/calc/constrainedWeights.ts';
+import { equalRiskContribution } from '#shared/calc/riskParity.ts';
+import { targetWeights, type WeightCandidate } from '#shared/calc/targetWeights.ts';
+import type { AllocationConfig } from '#shared/config/partBSchema.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { check, closeDollars, dailyReturnArb, membersOf, nth, runCore, uniform } from '#test/support/arbitraries.ts';
+import { allocationArb, describeCase, partBCaseArb, runPartB } from '#test/support/partBArbitraries.ts';
 
 const seedText = process.env['FC_SEED'];
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 150);

@@ -5,9 +5,9 @@
  * master CSV, all by hand through the command line.
  */
 import { describe, expect, it } from 'vitest';
-import { calendarTriggers } from '../../shared/calc/calendarTriggers.js';
-import type { RebalanceFrequency } from '../../shared/config/partBSchema.js';
-import { days } from '../support/series.js';
+import { calendarTriggers } from '#shared/calc/calendarTriggers.ts';
+import type { RebalanceFrequency } from '#shared/config/partBSchema.ts';
+import { days } from '#test/support/series.ts';
 import {
   expectAllNear,
   expectNear,
@@ -19,8 +19,8 @@ import {
   strat,
   track,
   type Row,
-} from '../support/partB.js';
-import { expectWritten, run, type Json } from '../support/writeCase.js';
+} from '#test/support/partB.ts';
+import { expectWritten, run, type Json } from '#test/support/writeCase.ts';
 
 const MASTER = '1_master_aligned_data.csv';
 const ACCOUNTS = '2_account_performance.csv';

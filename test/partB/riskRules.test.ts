@@ -4,8 +4,8 @@
  * closes), dailyStopLossUsd, drawdownBreachUsd, maxConcentrationPct, and limits.json.
  */
 import { describe, expect, it } from 'vitest';
-import { expectAllNear, expectNear, numericColumn, readJsonOut, strat, track, type Row } from '../support/partB.js';
-import { expectWritten, run, type Json, type Run } from '../support/writeCase.js';
+import { expectAllNear, expectNear, numericColumn, readJsonOut, strat, track, type Row } from '#test/support/partB.ts';
+import { expectWritten, run, type Json, type Run } from '#test/support/writeCase.ts';
 
 const MASTER = '1_master_aligned_data.csv';
 

@@ -6,11 +6,11 @@
  * Target_Weight column of 4_rebalance_log.csv and summary.json after a command-line run.
  */
 import { describe, expect, it } from 'vitest';
-import { constrainedWeights } from '../../shared/calc/constrainedWeights.js';
-import { equalRiskContribution } from '../../shared/calc/riskParity.js';
-import { targetWeights } from '../../shared/calc/targetWeights.js';
-import { allocation, candidate, csvRows, expectAllNear, expectNear, logDates, readJsonOut, readOut, sampleCovariance, strat, track } from '../support/partB.js';
-import { expectWritten, run, type Json } from '../support/writeCase.js';
+import { constrainedWeights } from '#shared/calc/constrainedWeights.ts';
+import { equalRiskContribution } from '#shared/calc/riskParity.ts';
+import { targetWeights } from '#shared/calc/targetWeights.ts';
+import { allocation, candidate, csvRows, expectAllNear, expectNear, logDates, readJsonOut, readOut, sampleCovariance, strat, track } from '#test/support/partB.ts';
+import { expectWritten, run, type Json } from '#test/support/writeCase.ts';
 
 /** u1, u2, u3: mean-zero, mutually orthogonal patterns over four dates (each |u|^2 = 4). */
 const U1 = [1, -1, 1, -1];

@@ -5,12 +5,12 @@
  * figures of 6_rolling_metrics.csv with their empty cells.
  */
 import { describe, expect, it } from 'vitest';
-import { weekdaysBetween, type FreshnessCheck } from '../../shared/calc/freshness.js';
-import type { PeriodName } from '../../shared/calc/asOfPeriods.js';
-import type { AsOf, LevelAsOf } from '../../shared/calc/partCResults.js';
-import { isoWeekday } from '../../shared/dates.js';
-import { expectNear, sampleStd, strat, track, type Row } from '../support/partB.js';
-import { expectWritten, readReportCsv, readSummary, reportColumn, run, type Json, type Run } from '../support/writeCase.js';
+import { weekdaysBetween, type FreshnessCheck } from '#shared/calc/freshness.ts';
+import type { PeriodName } from '#shared/calc/asOfPeriods.ts';
+import type { AsOf, LevelAsOf } from '#shared/calc/partCResults.ts';
+import { isoWeekday } from '#shared/dates.ts';
+import { expectNear, sampleStd, strat, track, type Row } from '#test/support/partB.ts';
+import { expectWritten, readReportCsv, readSummary, reportColumn, run, type Json, type Run } from '#test/support/writeCase.ts';
 
 interface PartCSummary {
   asOf: AsOf;

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { benchmarkFigures, benchmarkOnCalendar, rollingBeta } from '../../shared/calc/benchmark.js';
-import { near } from '../support/partB.js';
+import { benchmarkFigures, benchmarkOnCalendar, rollingBeta } from '#shared/calc/benchmark.ts';
+import { near } from '#test/support/partB.ts';
 import {
   csv,
   expectRejected,
@@ -23,7 +23,7 @@ import {
   run,
   warningsOf,
   type Json,
-} from '../support/writeCase.js';
+} from '#test/support/writeCase.ts';
 
 const SETTINGS = { periodsPerYear: 252, riskFreeRate: 0 };
 

@@ -5,7 +5,7 @@
  * written), and unknown keys of the attribution section as warnings.
  */
 import { describe, expect, it } from 'vitest';
-import { expectRejected, expectWritten, GOOD_CSV, portfolio, readSummary, run, strategy, warningsOf, type Json } from '../support/writeCase.js';
+import { expectRejected, expectWritten, GOOD_CSV, portfolio, readSummary, run, strategy, warningsOf, type Json } from '#test/support/writeCase.ts';
 
 const FILES = { 'Alpha.csv': GOOD_CSV, 'Beta.csv': GOOD_CSV };
 const CONFIG_FILE = 'portfolio.json';

@@ -6,14 +6,14 @@
  * optimizer.html on both sides of 0.95.
  */
 import { describe, expect, it } from 'vitest';
-import { deflatedSharpe, expectedMaxSharpe } from '../../shared/calc/deflatedSharpe.js';
-import { centralMoments } from '../../shared/calc/moments.js';
-import type { OptimizerJson } from '../../shared/optimize/optimizerReport.js';
-import { optimizerPage } from '../../shared/report/html/optimizerPage.js';
-import { deflatedSharpeSentence, optimizerSummaryLines } from '../../shared/report/optimizerSummaryText.js';
-import { modelEquity, modelReturns, optimizeCase, readOptimizer, type ModelPortfolio } from '../support/optimizer.js';
-import { expectNear, strat, track, type Row } from '../support/partB.js';
-import { writeCase } from '../support/writeCase.js';
+import { deflatedSharpe, expectedMaxSharpe } from '#shared/calc/deflatedSharpe.ts';
+import { centralMoments } from '#shared/calc/moments.ts';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { optimizerPage } from '#shared/report/html/optimizerPage.ts';
+import { deflatedSharpeSentence, optimizerSummaryLines } from '#shared/report/optimizerSummaryText.ts';
+import { modelEquity, modelReturns, optimizeCase, readOptimizer, type ModelPortfolio } from '#test/support/optimizer.ts';
+import { expectNear, strat, track, type Row } from '#test/support/partB.ts';
+import { writeCase } from '#test/support/writeCase.ts';
 
 const GAMMA = 0.5772156649015329;
 

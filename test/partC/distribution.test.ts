@@ -6,11 +6,11 @@
  */
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { computeMetrics } from '../../shared/calc/metrics.js';
-import { standardNormalCdf } from '../../shared/calc/probabilisticSharpe.js';
-import { dollarTailRisk, tailRisk } from '../../shared/calc/valueAtRisk.js';
-import { calendarMonths } from '../../shared/dates.js';
-import { near } from '../support/partB.js';
+import { computeMetrics } from '#shared/calc/metrics.ts';
+import { standardNormalCdf } from '#shared/calc/probabilisticSharpe.ts';
+import { dollarTailRisk, tailRisk } from '#shared/calc/valueAtRisk.ts';
+import { calendarMonths } from '#shared/dates.ts';
+import { near } from '#test/support/partB.ts';
 
 function metricsOf(returns: readonly number[], riskFreeRate = 0) {
   const dates = Int32Array.from(returns, (_, i) => 19_800 + i);

@@ -9,19 +9,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { alignTrackRecords } from '../../shared/calc/align.js';
-import { drawsPerPath, pathCalendar, pathSourceDates } from '../../shared/calc/blockBootstrap.js';
-import { pathContext, pathFigures, pathStrategies } from '../../shared/calc/bootstrapPaths.js';
-import { linearQuantile } from '../../shared/calc/monteCarloSummary.js';
-import { scalePositions } from '../../shared/calc/scale.js';
-import { SPLITMIX64_GAMMA, splitMix64Draw, splitMix64Draws, splitMix64StateBefore, uniformIndex } from '../../shared/calc/splitMix64.js';
-import { targetWeights } from '../../shared/calc/targetWeights.js';
-import { validateConfig } from '../../shared/config/validateConfig.js';
-import { dayNumber, isoDate } from '../../shared/dates.js';
-import type { TrackRecord } from '../../shared/ingest/readTrackRecord.js';
-import { bootstrapSource } from '../../shared/pipeline/monteCarlo.js';
-import { allocation, candidate, expectNear, strat, track, type Row } from '../support/partB.js';
-import { expectRejected, expectWritten, GOOD_CSV, portfolio, readSummary, run, warningsOf, type Json } from '../support/writeCase.js';
+import { alignTrackRecords } from '#shared/calc/align.ts';
+import { drawsPerPath, pathCalendar, pathSourceDates } from '#shared/calc/blockBootstrap.ts';
+import { pathContext, pathFigures, pathStrategies } from '#shared/calc/bootstrapPaths.ts';
+import { linearQuantile } from '#shared/calc/monteCarloSummary.ts';
+import { scalePositions } from '#shared/calc/scale.ts';
+import { SPLITMIX64_GAMMA, splitMix64Draw, splitMix64Draws, splitMix64StateBefore, uniformIndex } from '#shared/calc/splitMix64.ts';
+import { targetWeights } from '#shared/calc/targetWeights.ts';
+import { validateConfig } from '#shared/config/validateConfig.ts';
+import { dayNumber, isoDate } from '#shared/dates.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { bootstrapSource } from '#shared/pipeline/monteCarlo.ts';
+import { allocation, candidate, expectNear, strat, track, type Row } from '#test/support/partB.ts';
+import { expectRejected, expectWritten, GOOD_CSV, portfolio, readSummary, run, warningsOf, type Json } from '#test/support/writeCase.ts';
 
 describe('SplitMix64 (SPEC 20)', () => {
   it('the published first draws of seed 0 and seed 1', () => {

@@ -15,9 +15,9 @@
  */
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { dailyPnlOf, strategiesByAccount } from '../../shared/pipeline/compoundAndReconcile.js';
-import { check, nth } from '../support/arbitraries.js';
-import { describeCase, partBCaseArb, runPartB } from '../support/partBArbitraries.js';
+import { dailyPnlOf, strategiesByAccount } from '#shared/pipeline/compoundAndReconcile.ts';
+import { check, nth } from '#test/support/arbitraries.ts';
+import { describeCase, partBCaseArb, runPartB } from '#test/support/partBArbitraries.ts';
 
 const seedText = process.env['FC_SEED'];
 const numRuns = Number(process.env['FC_NUM_RUNS'] ?? 150);

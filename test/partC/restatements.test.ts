@@ -9,13 +9,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareTrackRecords, differs, type DatedValues } from '../../shared/calc/restatements.js';
-import { dayNumber } from '../../shared/dates.js';
-import { artifactKey, readJson, type Validation } from '../../shared/pipeline/artifacts.js';
-import { loadAndValidate } from '../../shared/pipeline/loadAndValidate.js';
-import { FileSystemStorage } from '../../shared/storage/fileSystemStorage.js';
-import { runCli, scratchFolder } from '../support/runCli.js';
-import { csv, expectWritten, GOOD_CSV, HEADER, portfolio, readSummary, runCase, snapshot, warningsOf, writeCase, type Run } from '../support/writeCase.js';
+import { compareTrackRecords, differs, type DatedValues } from '#shared/calc/restatements.ts';
+import { dayNumber } from '#shared/dates.ts';
+import { artifactKey, readJson, type Validation } from '#shared/pipeline/artifacts.ts';
+import { loadAndValidate } from '#shared/pipeline/loadAndValidate.ts';
+import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
+import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { csv, expectWritten, GOOD_CSV, HEADER, portfolio, readSummary, runCase, snapshot, warningsOf, writeCase, type Run } from '#test/support/writeCase.ts';
 
 const day = (iso: string): number => dayNumber(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8, 10)));
 

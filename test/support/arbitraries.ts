@@ -7,14 +7,14 @@
  * Everything here is independent of the code under test except the functions driven by
  * `runCore`; the reference models are written from the SPEC's text, not from the code.
  */
-import { PART_B_DEFAULTS } from '../../shared/config/partBSchema.js';
+import { PART_B_DEFAULTS } from '#shared/config/partBSchema.ts';
 import { fc } from '@fast-check/vitest';
-import { alignTrackRecords, type AlignedData } from '../../shared/calc/align.js';
-import { scalePositions, type ScaledSeries } from '../../shared/calc/scale.js';
-import type { PortfolioConfig, StrategyConfig } from '../../shared/config/schema.js';
-import type { TrackRecord } from '../../shared/ingest/readTrackRecord.js';
-import type { Performance, Results } from '../../shared/pipeline/artifacts.js';
-import { computeResults } from '../../shared/pipeline/compoundAndReconcile.js';
+import { alignTrackRecords, type AlignedData } from '#shared/calc/align.ts';
+import { scalePositions, type ScaledSeries } from '#shared/calc/scale.ts';
+import type { PortfolioConfig, StrategyConfig } from '#shared/config/schema.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import type { Performance, Results } from '#shared/pipeline/artifacts.ts';
+import { computeResults } from '#shared/pipeline/compoundAndReconcile.ts';
 
 // ---------------------------------------------------------------------------------------
 // Small helpers

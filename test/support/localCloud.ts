@@ -25,12 +25,12 @@ import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesComman
 import type { Context } from 'aws-lambda';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { lambdaContext } from '../../scripts/invoke.js';
-import { clock } from '../../functions/commons/clock.js';
-import { s3Client, snsClient } from '../../functions/commons/clients.js';
-import { eachLimited } from '../../shared/storage/storage.js';
-import { pointHandlersAt, type MotoServer } from './motoServer.js';
-import { REGION, resolvedDefinition, stackTokens, type MachineName } from './synthesizedStack.js';
+import { lambdaContext } from '#scripts/invoke.ts';
+import { clock } from '#functions/commons/clock.ts';
+import { s3Client, snsClient } from '#functions/commons/clients.ts';
+import { eachLimited } from '#shared/storage/storage.ts';
+import { pointHandlersAt, type MotoServer } from './motoServer.ts';
+import { REGION, resolvedDefinition, stackTokens, type MachineName } from './synthesizedStack.ts';
 
 export interface Notification {
   subject: string;

@@ -12,9 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OptimizerJson } from '../../shared/optimize/optimizerReport.js';
-import { runCli } from './runCli.js';
-import { snapshot, type Case, type Run } from './writeCase.js';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { runCli } from './runCli.ts';
+import { snapshot, type Case, type Run } from './writeCase.ts';
 
 /** `portfolio-combiner optimize --data DATA [--config FILE] --out OUT`, with snapshots around it. */
 export async function optimizeCase(c: Case, extraArgs: readonly string[] = []): Promise<Run> {

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { DEFAULT_ALLOCATION, type AllocationConfig } from '../../shared/config/partBSchema.js';
-import type { WeightCandidate } from '../../shared/calc/targetWeights.js';
-import { HEADER, csv, type Json, type Run } from './writeCase.js';
+import { DEFAULT_ALLOCATION, type AllocationConfig } from '#shared/config/partBSchema.ts';
+import type { WeightCandidate } from '#shared/calc/targetWeights.ts';
+import { HEADER, csv, type Json, type Run } from './writeCase.ts';
 
 /** One row of a track record: date, return, margin, notional. */
 export type Row = readonly [string, number, number, number];

@@ -4,9 +4,9 @@
  * Shared by the property tests of part B and of part C (whose figures read part B's ledger).
  */
 import { fc } from '@fast-check/vitest';
-import { ALLOCATION_METHODS, type AllocationConfig, type LimitsConfig, type RebalanceConfig } from '../../shared/config/partBSchema.js';
-import type { PortfolioConfig } from '../../shared/config/schema.js';
-import { portfolioArb, runCore, uniform, type CoreRun, type GeneratedPortfolio } from './arbitraries.js';
+import { ALLOCATION_METHODS, type AllocationConfig, type LimitsConfig, type RebalanceConfig } from '#shared/config/partBSchema.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { portfolioArb, runCore, uniform, type CoreRun, type GeneratedPortfolio } from './arbitraries.ts';
 
 export const allocationArb: fc.Arbitrary<AllocationConfig> = fc
   .record({

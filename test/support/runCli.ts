@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/main.js';
+import { main } from '#cli/main.ts';
 
 export interface CliResult {
   exitCode: number;

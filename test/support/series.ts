@@ -1,9 +1,9 @@
 /** Small builders for hand-computed cases: a strategy's aligned series and its sizing. */
-import type { AlignedSeries } from '../../shared/calc/align.js';
-import type { LoopStrategy } from '../../shared/calc/compound.js';
-import { scalePositions, type ScaledSeries } from '../../shared/calc/scale.js';
-import type { StrategyConfig } from '../../shared/config/schema.js';
-import { dayNumber } from '../../shared/dates.js';
+import type { AlignedSeries } from '#shared/calc/align.ts';
+import type { LoopStrategy } from '#shared/calc/compound.ts';
+import { scalePositions, type ScaledSeries } from '#shared/calc/scale.ts';
+import type { StrategyConfig } from '#shared/config/schema.ts';
+import { dayNumber } from '#shared/dates.ts';
 
 export function aligned(returns: number[], marginUsed: number[], notional: number[] = marginUsed.map((m) => m * 10)): AlignedSeries {
   return {

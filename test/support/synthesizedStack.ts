@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, type AppProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../infra/buildApp.js';
-import type { PortfolioCombinerStack } from '../../infra/portfolioCombinerStack.js';
+import { buildApp } from '#infra/buildApp.ts';
+import type { PortfolioCombinerStack } from '#infra/portfolioCombinerStack.ts';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';

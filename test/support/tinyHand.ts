@@ -1,9 +1,9 @@
 /** SPEC 5's tiny-hand ledger (two strategies, one account, four dates), sound, for tests to break. */
-import { compoundEquity } from '../../shared/calc/compound.js';
-import { percentOf } from '../../shared/calc/performance.js';
-import type { ReconcileInput } from '../../shared/calc/reconcile.js';
-import { configSchema } from '../../shared/config/schema.js';
-import { aligned, days, scaled, strategy } from './series.js';
+import { compoundEquity } from '#shared/calc/compound.ts';
+import { percentOf } from '#shared/calc/performance.ts';
+import type { ReconcileInput } from '#shared/calc/reconcile.ts';
+import { configSchema } from '#shared/config/schema.ts';
+import { aligned, days, scaled, strategy } from './series.ts';
 
 const calendar = days('2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05');
 

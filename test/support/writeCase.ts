@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { expect } from 'vitest';
-import { runCli, scratchFolder, type CliResult } from './runCli.js';
+import { runCli, scratchFolder, type CliResult } from './runCli.ts';
 
 export const HEADER = 'Date,Return,Margin_Used,Notional_Value';
 

@@ -1,6 +1,6 @@
 /** Axes readable at email-preview size: a date axis with ticks on period starts, compact dollars, percent. */
 import type { Scale, ScaleOptionsByType } from 'chart.js';
-import { civilDate, dayNumber } from '../../dates.js';
+import { civilDate, dayNumber } from '#shared/dates.ts';
 
 const compactUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 2 });
 

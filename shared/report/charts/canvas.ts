@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type Canvas, createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration, type Scale } from 'chart.js';
 import { PNG } from 'pngjs';
-import { FONT_FAMILY, FONT_FILES } from './fonts.js';
+import { FONT_FAMILY, FONT_FILES } from './fonts.ts';
 
 let ready = false;
 

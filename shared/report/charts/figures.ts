@@ -4,10 +4,10 @@
  */
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.js';
-import { drawChart, drawFigure, png, stackPanels } from './canvas.js';
-import { FONT_FAMILY } from './fonts.js';
-import type { OptimizerJson } from '../../optimize/optimizerReport.js';
+import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.ts';
+import { drawChart, drawFigure, png, stackPanels } from './canvas.ts';
+import { FONT_FAMILY } from './fonts.ts';
+import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 
 export const FIGURE_WIDTH = 960;
 

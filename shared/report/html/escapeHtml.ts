@@ -13,7 +13,11 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 }
 
 export class SafeHtml {
-  constructor(readonly text: string) {}
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
   toString(): string {
     return this.text;
   }

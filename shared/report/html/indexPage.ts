@@ -2,13 +2,13 @@
  * index.html of a run: the portfolio at a glance, the checks with their figures, the warnings,
  * the strategies and accounts linking their tearsheets, and the correlation of the strategies.
  */
-import type { Metrics } from '../../calc/metrics.js';
-import type { LimitsReport } from '../../calc/partBResults.js';
-import type { CheckDescription } from '../checkDescriptions.js';
-import type { ComparisonEntry } from '../comparison.js';
-import { formatFractionAsPercent, formatPercent, formatUsd } from '../formatting.js';
-import { html, type SafeHtml } from './escapeHtml.js';
-import { htmlPage } from './page.js';
+import type { Metrics } from '#shared/calc/metrics.ts';
+import type { LimitsReport } from '#shared/calc/partBResults.ts';
+import type { CheckDescription } from '#shared/report/checkDescriptions.ts';
+import type { ComparisonEntry } from '#shared/report/comparison.ts';
+import { formatFractionAsPercent, formatPercent, formatUsd } from '#shared/report/formatting.ts';
+import { html, type SafeHtml } from './escapeHtml.ts';
+import { htmlPage } from './page.ts';
 
 export interface LevelRow {
   name: string;

@@ -2,12 +2,12 @@
  * optimizer.html: the greedy search's path, the chosen set's metrics in sample and out of sample
  * side by side with the gap said plainly, and the config to paste to run the chosen set.
  */
-import type { StrategyConfig } from '../../config/schema.js';
-import type { OptimizerJson, WindowMetrics } from '../../optimize/optimizerReport.js';
-import { formatFractionAsPercent, formatUsd } from '../formatting.js';
-import { deflatedSharpeSentence, outOfSampleLimitsSentence } from '../optimizerSummaryText.js';
-import { html, type SafeHtml } from './escapeHtml.js';
-import { htmlPage } from './page.js';
+import type { StrategyConfig } from '#shared/config/schema.ts';
+import type { OptimizerJson, WindowMetrics } from '#shared/optimize/optimizerReport.ts';
+import { formatFractionAsPercent, formatUsd } from '#shared/report/formatting.ts';
+import { deflatedSharpeSentence, outOfSampleLimitsSentence } from '#shared/report/optimizerSummaryText.ts';
+import { html, type SafeHtml } from './escapeHtml.ts';
+import { htmlPage } from './page.ts';
 
 const stopReasons: Record<OptimizerJson['stopReason'], string> = {
   maxStrategies: 'it reached optimizer.maxStrategies',

@@ -2,7 +2,7 @@
  * The frame of every report page: self-contained (styles inline, images as data: URIs) and
  * locked down by a Content-Security-Policy that allows no network fetch at all.
  */
-import { html, SafeHtml } from './escapeHtml.js';
+import { html, SafeHtml } from './escapeHtml.ts';
 
 const styles = `
   body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: #1a1a1a; margin: 24px auto; max-width: 1000px; padding: 0 16px; line-height: 1.4; }

@@ -3,11 +3,11 @@
  * metrics of SPEC 7, the rows a QuantStats user expects beyond them, each with a note on how it
  * is computed, the monthly returns, the worst drawdowns and the charts inline.
  */
-import type { Metrics } from '../../calc/metrics.js';
-import { formatFractionAsPercent, formatUsd } from '../formatting.js';
-import type { Level } from '../reportNames.js';
-import { html, type SafeHtml } from './escapeHtml.js';
-import { htmlPage } from './page.js';
+import type { Metrics } from '#shared/calc/metrics.ts';
+import { formatFractionAsPercent, formatUsd } from '#shared/report/formatting.ts';
+import type { Level } from '#shared/report/reportNames.ts';
+import { html, type SafeHtml } from './escapeHtml.ts';
+import { htmlPage } from './page.ts';
 
 export interface DatedDrawdown {
   start: string;
