@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly (tsx), so the command always matches the code beside it.
-import { register } from 'tsx/esm/api';
-
+// Runs the TypeScript sources as they are, so the command always matches the code beside it:
+// on Node's own type stripping where it has one (no transpiling at start), else through tsx.
 if (Number(process.versions.node.split('.')[0]) < 22) {
   process.stderr.write(`error: portfolio-combiner needs Node.js 22 or newer (this is ${process.version}); npm ci installs it\n`);
   process.exit(1);
 }
-register();
+if (!process.features.typescript) (await import('tsx/esm/api')).register();
 const { main } = await import('#cli/main.ts');
 try {
   process.exitCode = await main(process.argv.slice(2), {
