@@ -8,9 +8,8 @@ import { loadAndValidate } from './loadAndValidate.ts';
 import { finishOptimizer } from './finishOptimizer.ts';
 import { runOptimizer } from './optimize.ts';
 import type { PipelineInput } from './runPipeline.ts';
+import { localStages, OPTIMIZE_STAGES } from './stageList.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
-
-export const OPTIMIZE_STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Optimize', 'Write optimizer'] as const;
 
 export interface OptimizeOutput {
   align: AlignOutput;
@@ -21,7 +20,7 @@ export interface OptimizeOutput {
 }
 
 export async function runOptimizePipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<OptimizeOutput> {
-  const timed = stageTimer(OPTIMIZE_STAGE_NAMES, observer);
+  const timed = stageTimer(localStages(OPTIMIZE_STAGES), observer);
   const { workPrefix, outputPrefix } = input;
   await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));

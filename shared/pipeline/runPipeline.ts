@@ -10,6 +10,7 @@ import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.ts';
 import { renderChartChunk, type ChartsOutput } from './renderCharts.ts';
 import { chunkCount } from './reportSource.ts';
 import { runScenarios } from './runScenarios.ts';
+import { localStages, RUN_STAGES } from './stageList.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
 import { writeIndex, writePageChunk, type PagesOutput } from './writePages.ts';
 import { artifactKey, readJson, type Validation } from './artifacts.ts';
@@ -39,11 +40,8 @@ export interface PipelineOutput {
   pages: PagesOutput;
 }
 
-/** The same names as the states of the cloud state machine. */
-export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios', 'Monte Carlo', 'Write data files', 'Render charts', 'Write pages'] as const;
-
 export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<PipelineOutput> {
-  const timed = stageTimer(STAGE_NAMES, observer);
+  const timed = stageTimer(localStages(RUN_STAGES), observer);
   const { workPrefix, outputPrefix } = input;
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
