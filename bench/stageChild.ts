@@ -5,7 +5,8 @@
  *   node --max-old-space-size=MB --import ./bench/childProbe.mjs --import tsx bench/stageChild.ts ROOT STAGE [CHUNK]
  */
 import { alignAndScale } from '#shared/pipeline/alignAndScale.ts';
-import { artifactKey, readJson, type Validation } from '#shared/pipeline/artifacts.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, readJson } from '#shared/pipeline/artifacts.ts';
 import { compoundAndReconcile } from '#shared/pipeline/compoundAndReconcile.ts';
 import { loadAndValidate } from '#shared/pipeline/loadAndValidate.ts';
 import { publishLatest } from '#shared/pipeline/publishLatest.ts';

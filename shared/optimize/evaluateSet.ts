@@ -9,8 +9,8 @@ import { returnsFromEquity } from '#shared/calc/performance.ts';
 import { dollarDrawdowns } from '#shared/calc/riskRules.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { calendarMonths } from '#shared/dates.ts';
-import type { ScaledData } from '#shared/pipeline/artifacts.ts';
-import { loopInputs, loopSettings } from '#shared/pipeline/compoundAndReconcile.ts';
+import { loopInputs, loopSettings, type LoopInputs } from '#shared/model/loopInputs.ts';
+import type { ScaledData } from '#shared/model/scaledData.ts';
 import type { SetFigures } from './greedySelection.ts';
 
 /** What every evaluation of one run shares: computed once. */
@@ -18,7 +18,7 @@ export interface EvaluationContext {
   config: PortfolioConfig;
   calendar: Int32Array;
   months: string[];
-  inputs: ReturnType<typeof loopInputs>;
+  inputs: LoopInputs;
   startingEquity: number;
 }
 

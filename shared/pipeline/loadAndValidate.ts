@@ -15,7 +15,8 @@ import { RETURN_SERIES_COLUMNS } from '#shared/ingest/trackRecordColumns.ts';
 import { InputErrors, type InputError, type InputWarning } from '#shared/problems.ts';
 import { quoted, shown } from '#shared/quoted.ts';
 import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '#shared/storage/storage.ts';
-import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson, type InputFile, type Validation } from './artifacts.ts';
+import { inputFile, type Validation } from '#shared/model/validation.ts';
+import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson } from './artifacts.ts';
 import { compareWithPrevious } from './compareWithPrevious.ts';
 import type { ProgressListener } from './progress.ts';
 import { readInputCsv } from './readInputCsv.ts';
@@ -125,7 +126,6 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   if (fromError !== null) errors.push(fromError);
   if (errors.length > 0) throw new InputErrors(errors);
 
-  const inputFile = ({ file, sha256, rows }: TrackRecord): InputFile => ({ file, sha256, rows });
   const validation: Validation = {
     configFile,
     config,

@@ -18,9 +18,11 @@ import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import { InputErrors } from '#shared/problems.ts';
 import { fanCsvText, MONTE_CARLO_FILES } from '#shared/report/monteCarloFiles.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson, type ScaledData, type Validation } from './artifacts.ts';
+import { loopInputs, loopSettings } from '#shared/model/loopInputs.ts';
+import type { ScaledData } from '#shared/model/scaledData.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson } from './artifacts.ts';
 import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
-import { loopInputs, loopSettings } from './compoundAndReconcile.ts';
 import type { ProgressListener } from './progress.ts';
 
 /** Paths per chunk: a few seconds of work each at 50 strategies, and few objects to merge. */

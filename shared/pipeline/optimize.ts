@@ -8,7 +8,8 @@ import { evaluateSet, evaluationContext, type EvaluationContext } from '#shared/
 import { chooseStep, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '#shared/optimize/greedySelection.ts';
 import { inSampleLastDay, optimizerConstraints } from '#shared/optimize/optimizerReport.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Validation } from './artifacts.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, decodeScaled, readBundle, readJson, writeJson } from './artifacts.ts';
 import type { ProgressListener } from './progress.ts';
 
 

@@ -8,7 +8,10 @@ import type { Metrics } from '#shared/calc/metrics.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { ReportLevel } from '#shared/report/reportLevels.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, readJson, type LedgerMeta, type Results, type Validation } from './artifacts.ts';
+import type { Results } from '#shared/model/results.ts';
+import type { LedgerMeta } from '#shared/model/runSeries.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, readJson } from './artifacts.ts';
 import { readBundleColumns, readBundleLayout } from './columnBundle.ts';
 
 /** Levels per Map item of the chart and page stages: 2,000 strategies make 21 items. */
@@ -34,7 +37,7 @@ export function chunkItemsKey(workPrefix: string): string {
   return joinKey(workPrefix, 'report-chunks.json');
 }
 
-/** The ledger column a level's series is stored under (see `streamPerformance`). */
+/** The ledger column a level's series is stored under (see `streamRunSeries`). */
 export const ledgerColumns = {
   sleeve: (s: number, series: 'equity' | 'sleeveReturn' | 'marginUtilization'): string => `sleeve${s}.${series}`,
   account: (a: number, series: 'equity' | 'returns' | 'utilization' | 'cash'): string => `account${a}.${series}`,

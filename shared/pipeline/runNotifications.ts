@@ -9,9 +9,11 @@ import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import type { RunSummaryInput } from '#shared/report/runSummaryText.ts';
 import { optimizerNotification, successNotification, type Notification, type Publication, type ReportLocation } from '#shared/report/notifications.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, readJson, type Results, type Validation } from './artifacts.ts';
+import type { FinalEquity } from '#shared/model/finalEquity.ts';
+import type { Results } from '#shared/model/results.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, readJson } from './artifacts.ts';
 import type { AlignOutput } from './alignAndScale.ts';
-import type { FinalEquity } from './compoundAndReconcile.ts';
 import { runFolder } from './runId.ts';
 import { readComparisonSummary } from './runScenarios.ts';
 

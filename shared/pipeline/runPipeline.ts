@@ -13,7 +13,8 @@ import { runScenarios } from './runScenarios.ts';
 import { localStages, RUN_STAGES } from './stageList.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
 import { writeIndex, writePageChunk, type PagesOutput } from './writePages.ts';
-import { artifactKey, readJson, type Validation } from './artifacts.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, readJson } from './artifacts.ts';
 import { writeReport, type ReportOutput } from './writeReport.ts';
 
 export interface PipelineInput {

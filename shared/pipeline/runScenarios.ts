@@ -8,9 +8,10 @@ import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { comparisonEntry, type Comparison, type ComparisonEntry } from '#shared/report/comparison.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Results, type Validation } from './artifacts.ts';
+import { computeResults, type Results } from '#shared/model/results.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, decodeScaled, readBundle, readJson, writeJson } from './artifacts.ts';
 import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
-import { computeResults } from './compoundAndReconcile.ts';
 import type { ProgressListener } from './progress.ts';
 
 export interface ScenarioInput {
@@ -27,10 +28,10 @@ export async function runScenario(storage: Storage, { workPrefix, index }: Scena
   const scaled = await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled);
   const scenario = at(config.scenarios, index);
   const merged = scenarioConfig(config, scenario);
-  const { performance, results } = computeResults(merged, scaled);
+  const { series, results } = computeResults(merged, scaled);
   const keys = scenarioKeys(workPrefix, index);
   await writeJson(storage, keys.entry, comparisonEntry(scenario.name, scenario.overrides, merged, results));
-  await storage.put(keys.equity, encodeColumnBundle({}, new Map([['equity', performance.ledger.portfolio.equity]])));
+  await storage.put(keys.equity, encodeColumnBundle({}, new Map([['equity', series.ledger.portfolio.equity]])));
   return { entryKey: keys.entry };
 }
 

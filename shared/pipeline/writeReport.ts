@@ -1,6 +1,7 @@
 /** Stage 4, Report (SPEC 6, 14, 16.3, 17, 18.2, 19.2, 20): the CSVs, streamed, and summary.json; the bootstrap's files when it ran. */
 import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
-import { isoDate } from '#shared/dates.ts';
+import { isoDates } from '#shared/dates.ts';
+import { dailyPnlOf } from '#shared/model/runSeries.ts';
 import { csvChunks } from '#shared/report/csvText.ts';
 import {
   buildSummary,
@@ -13,7 +14,6 @@ import {
 } from '#shared/report/reportFiles.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, readBenchmarkSeries, readRunArtifacts, writeJson } from './artifacts.ts';
-import { dailyPnlOf } from './compoundAndReconcile.ts';
 import { copyMonteCarloFiles } from './monteCarlo.ts';
 import { comparisonJson } from './runScenarios.ts';
 
@@ -27,20 +27,20 @@ export interface ReportOutput {
 }
 
 export async function writeReport(storage: Storage, input: ReportInput): Promise<ReportOutput> {
-  const { validation, results, scaled, performance } = await readRunArtifacts(storage, input.workPrefix);
+  const { validation, results, scaled, series } = await readRunArtifacts(storage, input.workPrefix);
   const { config } = validation;
-  const dates = Array.from(scaled.aligned.calendar, isoDate);
+  const dates = isoDates(scaled.aligned.calendar);
   const key = (name: string): string => joinKey(input.outputPrefix, name);
 
-  const { strategies, accounts, portfolio } = levelColumns(validation, scaled, performance);
+  const { strategies, accounts, portfolio } = levelColumns(validation, scaled, series);
   await storage.put(key(REPORT_FILES.master), csvChunks(dates, strategies.flatMap((level) => level.columns), REPORT_FILES.master));
   await storage.put(key(REPORT_FILES.accounts), csvChunks(dates, accounts.flatMap((level) => level.columns), REPORT_FILES.accounts));
   await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolio.columns, REPORT_FILES.portfolio));
-  await storage.put(key(REPORT_FILES.dailyPnl), csvChunks(dates, dailyPnlColumns(config, dailyPnlOf(config, performance.ledger)), REPORT_FILES.dailyPnl));
+  await storage.put(key(REPORT_FILES.dailyPnl), csvChunks(dates, dailyPnlColumns(config, dailyPnlOf(config, series.ledger)), REPORT_FILES.dailyPnl));
   const benchmark = await readBenchmarkSeries(storage, input.workPrefix, config);
   const rollingColumns = [
-    ...rollingMetricsColumns(config, performance),
-    ...(benchmark === null ? [] : [rollingBetaColumn(performance, benchmarkOnCalendar(benchmark.dates, benchmark.returns, scaled.aligned.calendar))]),
+    ...rollingMetricsColumns(config, series),
+    ...(benchmark === null ? [] : [rollingBetaColumn(series, benchmarkOnCalendar(benchmark.dates, benchmark.returns, scaled.aligned.calendar))]),
   ];
   await storage.put(key(REPORT_FILES.rollingMetrics), csvChunks(dates, rollingColumns, REPORT_FILES.rollingMetrics));
   await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
@@ -57,7 +57,7 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
     written.push(REPORT_FILES.restatements);
   }
   if (results.partB !== null) {
-    const rows = rebalanceLogRows(config, scaled.aligned.calendar, performance.ledger);
+    const rows = rebalanceLogRows(config, scaled.aligned.calendar, series.ledger);
     await storage.put(key(REPORT_FILES.rebalanceLog), `${rows.join('\n')}\n`);
     await writeJson(storage, key(REPORT_FILES.limits), results.partB.limits);
     written.push(REPORT_FILES.rebalanceLog, REPORT_FILES.limits);

@@ -3,7 +3,7 @@ import type { RebalanceSummary } from '#shared/calc/partBResults.ts';
 import type { Status } from '#shared/calc/reconcile.ts';
 import type { AllocationConfig, LimitsConfig, RebalanceConfig } from '#shared/config/partBSchema.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
-import type { Results } from '#shared/pipeline/artifacts.ts';
+import type { Results } from '#shared/model/results.ts';
 
 export interface ComparisonEntry {
   name: string;

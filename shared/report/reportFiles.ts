@@ -11,7 +11,10 @@ import { PORTFOLIO_COLUMN_NAME } from '#shared/config/columnNameClashes.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';
 import { formatNumber } from '#shared/numbers.ts';
-import type { Performance, Results, ScaledData, Validation } from '#shared/pipeline/artifacts.ts';
+import type { Results } from '#shared/model/results.ts';
+import type { RunSeries } from '#shared/model/runSeries.ts';
+import type { ScaledData } from '#shared/model/scaledData.ts';
+import type { Validation } from '#shared/model/validation.ts';
 import { textCell, type CsvColumn } from './csvText.ts';
 
 export const REPORT_FILES = {
@@ -42,7 +45,7 @@ export interface LevelColumns {
 export function levelColumns(
   validation: Validation,
   scaled: ScaledData,
-  performance: Performance,
+  series: RunSeries,
 ): { strategies: LevelColumns[]; accounts: LevelColumns[]; portfolio: LevelColumns } {
   const { config, configFile } = validation;
   return {
@@ -50,24 +53,24 @@ export function levelColumns(
       file: `${strategy.name}.csv`,
       label: `strategy ${strategy.name}`,
       sources: `${strategy.name}.csv and strategies[${s}] (${strategy.name}) in ${configFile}`,
-      columns: strategyColumns(config, s, scaled, performance),
+      columns: strategyColumns(config, s, scaled, series),
     })),
     accounts: config.accounts.map((account, a) => ({
       file: configFile,
       label: `account ${account.name}`,
       sources: `accounts[${a}] (${account.name}).startingCapital and its strategies in ${configFile}`,
-      columns: oneAccountColumns(config, a, performance),
+      columns: oneAccountColumns(config, a, series),
     })),
-    portfolio: { file: configFile, label: 'the portfolio', sources: `the accounts and strategies in ${configFile}`, columns: portfolioColumns(performance) },
+    portfolio: { file: configFile, label: 'the portfolio', sources: `the accounts and strategies in ${configFile}`, columns: portfolioColumns(series) },
   };
 }
 
-export function masterColumns(config: PortfolioConfig, scaled: ScaledData, performance: Performance): CsvColumn[] {
-  return config.strategies.flatMap((_, s) => strategyColumns(config, s, scaled, performance));
+export function masterColumns(config: PortfolioConfig, scaled: ScaledData, series: RunSeries): CsvColumn[] {
+  return config.strategies.flatMap((_, s) => strategyColumns(config, s, scaled, series));
 }
 
 /** Strategy `s`'s columns of the master file. */
-export function strategyColumns(config: PortfolioConfig, s: number, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {
+export function strategyColumns(config: PortfolioConfig, s: number, { aligned, scaled }: ScaledData, { ledger }: RunSeries): CsvColumn[] {
   const input = at(aligned.series, s);
   const sleeve = at(ledger.sleeves, s);
   const name = at(config.strategies, s).name;
@@ -85,33 +88,33 @@ export function strategyColumns(config: PortfolioConfig, s: number, { aligned, s
   ];
 }
 
-export function accountColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
-  return config.accounts.flatMap((_, a) => oneAccountColumns(config, a, performance));
+export function accountColumns(config: PortfolioConfig, series: RunSeries): CsvColumn[] {
+  return config.accounts.flatMap((_, a) => oneAccountColumns(config, a, series));
 }
 
 /** Account `a`'s columns of the account file. */
-export function oneAccountColumns(config: PortfolioConfig, a: number, performance: Performance): CsvColumn[] {
-  const ledger = at(performance.ledger.accounts, a);
+export function oneAccountColumns(config: PortfolioConfig, a: number, series: RunSeries): CsvColumn[] {
+  const ledger = at(series.ledger.accounts, a);
   const name = at(config.accounts, a).name;
   return [
     { header: `${name}_Equity_Value`, values: ledger.equity },
-    { header: `${name}_Return_%`, values: at(performance.accountReturns, a) },
+    { header: `${name}_Return_%`, values: at(series.accountReturns, a) },
     { header: `${name}_Margin_Used`, values: ledger.marginUsed },
     { header: `${name}_Notional_Exposure`, values: ledger.notional },
-    { header: `${name}_Margin_Utilization_%`, values: at(performance.accountUtilization, a) },
+    { header: `${name}_Margin_Utilization_%`, values: at(series.accountUtilization, a) },
   ];
 }
 
-export function portfolioColumns(performance: Performance): CsvColumn[] {
-  const { portfolio } = performance.ledger;
+export function portfolioColumns(series: RunSeries): CsvColumn[] {
+  const { portfolio } = series.ledger;
   return [
     { header: 'Portfolio_Equity_Value', values: portfolio.equity },
-    { header: 'Total_Return_%', values: performance.portfolioReturns },
+    { header: 'Total_Return_%', values: series.portfolioReturns },
     { header: 'Equity_Curve', values: portfolio.equity },
     { header: 'Total_Margin_Used', values: portfolio.marginUsed },
     { header: 'Total_Notional_Exposure', values: portfolio.notional },
-    { header: 'Margin_Utilization_%', values: performance.portfolioUtilization },
-    { header: 'Leverage_Ratio', values: performance.leverage },
+    { header: 'Margin_Utilization_%', values: series.portfolioUtilization },
+    { header: 'Leverage_Ratio', values: series.leverage },
   ];
 }
 
@@ -127,10 +130,10 @@ export function dailyPnlColumns(config: PortfolioConfig, flows: DailyPnl): CsvCo
 }
 
 /** `6_rolling_metrics.csv` (SPEC 18.2): the portfolio, then each account, over 63 and 252 dates; empty cells where there is no figure. */
-export function rollingMetricsColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
+export function rollingMetricsColumns(config: PortfolioConfig, series: RunSeries): CsvColumn[] {
   const levels = [
-    { name: PORTFOLIO_COLUMN_NAME, returns: performance.portfolioReturns },
-    ...config.accounts.map((account, a) => ({ name: account.name, returns: at(performance.accountReturns, a) })),
+    { name: PORTFOLIO_COLUMN_NAME, returns: series.portfolioReturns },
+    ...config.accounts.map((account, a) => ({ name: account.name, returns: at(series.accountReturns, a) })),
   ];
   return levels.flatMap(({ name, returns }) =>
     ROLLING_WINDOWS.flatMap((window) => {
@@ -144,10 +147,10 @@ export function rollingMetricsColumns(config: PortfolioConfig, performance: Perf
 }
 
 /** SPEC 17: the last column of `6_rolling_metrics.csv` when the config names a benchmark. */
-export function rollingBetaColumn(performance: Performance, benchmark: BenchmarkOnCalendar): CsvColumn {
+export function rollingBetaColumn(series: RunSeries, benchmark: BenchmarkOnCalendar): CsvColumn {
   return {
     header: `${PORTFOLIO_COLUMN_NAME}_Rolling_Beta_${BENCHMARK_BETA_WINDOW}`,
-    values: rollingBeta(performance.portfolioReturns, benchmark, BENCHMARK_BETA_WINDOW),
+    values: rollingBeta(series.portfolioReturns, benchmark, BENCHMARK_BETA_WINDOW),
     optional: true,
   };
 }

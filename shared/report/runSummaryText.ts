@@ -3,8 +3,9 @@
  * well in a terminal and a mail client: final equity at every level, each check with its
  * figures, rebalances, the scenarios side by side, wipe-outs, unsized returns and warnings.
  */
-import type { FinalEquity } from '#shared/pipeline/compoundAndReconcile.ts';
-import type { Results, Validation } from '#shared/pipeline/artifacts.ts';
+import type { FinalEquity } from '#shared/model/finalEquity.ts';
+import type { Results } from '#shared/model/results.ts';
+import type { Validation } from '#shared/model/validation.ts';
 import { describeProblem } from '#shared/problems.ts';
 import { describeChecks } from './checkDescriptions.ts';
 import type { Comparison, ComparisonEntry } from './comparison.ts';
