@@ -8,9 +8,10 @@ import { computeResults, withInputComparisons } from '#shared/model/results.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
 import { nonFiniteReportFigure } from '#shared/report/nonFiniteFigure.ts';
+import { chunkCount } from '#shared/report/reportChunks.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, decodeScaled, readBenchmarkSeries, readBundle, readJson, streamRunSeries, writeJson } from './artifacts.ts';
-import { chunkCount, chunkItemsKey } from './reportSource.ts';
+import { chunkItemsKey } from './reportSource.ts';
 
 export interface CompoundInput {
   workPrefix: string;

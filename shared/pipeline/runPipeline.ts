@@ -2,18 +2,18 @@
  * The stages in order, as the local run executes them; the cloud state machine runs the same
  * stage functions, one Lambda each, handing over the same keys.
  */
+import type { Validation } from '#shared/model/validation.ts';
+import { chunkCount } from '#shared/report/reportChunks.ts';
 import type { Storage } from '#shared/storage/storage.ts';
 import { alignAndScale, type AlignOutput } from './alignAndScale.ts';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.ts';
 import { loadAndValidate, type LoadOutput } from './loadAndValidate.ts';
 import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.ts';
 import { renderChartChunk, type ChartsOutput } from './renderCharts.ts';
-import { chunkCount } from './reportSource.ts';
 import { runScenarios } from './runScenarios.ts';
 import { localStages, RUN_STAGES } from './stageList.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
 import { writeIndex, writePageChunk, type PagesOutput } from './writePages.ts';
-import type { Validation } from '#shared/model/validation.ts';
 import { artifactKey, readJson } from './artifacts.ts';
 import { writeReport, type ReportOutput } from './writeReport.ts';
 

@@ -1,0 +1,17 @@
+/** correlation.csv, beside SPEC 6's files: the strategies' pairwise correlation of daily returns over the dates they share, a name per row and column. */
+import { correlationMatrix } from '#shared/calc/correlation.ts';
+import { textCell } from './csvText.ts';
+import type { ReportLevel } from './reportLevels.ts';
+
+/** The correlation of the strategies among `levels`, in their order; null where a pair has too few dates. */
+export function strategyCorrelation(levels: readonly ReportLevel[]): (number | null)[][] {
+  return correlationMatrix(
+    levels.filter((level) => level.level === 'strategy').map((level) => ({ returns: level.returns, spanStart: level.first, spanEnd: level.last })),
+  );
+}
+
+export function correlationCsv(names: readonly string[], matrix: readonly (number | null)[][]): string {
+  const lines = [['Strategy', ...names].map(textCell).join(',')];
+  matrix.forEach((row, i) => lines.push([textCell(names[i] ?? ''), ...row.map((value) => (value === null ? '' : String(value)))].join(',')));
+  return `${lines.join('\n')}\n`;
+}
