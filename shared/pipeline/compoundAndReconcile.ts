@@ -3,6 +3,7 @@
  * columns of accounts and the portfolio, every check on every date, the metrics, the as-of
  * figures and the attribution.
  */
+import type { z } from 'zod';
 import { finalEquity } from '#shared/model/finalEquity.ts';
 import { computeResults, withInputComparisons } from '#shared/model/results.ts';
 import type { Validation } from '#shared/model/validation.ts';
@@ -12,12 +13,10 @@ import { chunkCount } from '#shared/report/reportChunks.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, decodeScaled, readBenchmarkSeries, readBundle, readJson, streamRunSeries, writeJson } from './artifacts.ts';
 import { chunkItemsKey } from './reportSource.ts';
+import { workInputSchema } from './stageInputs.ts';
 
-export interface CompoundInput {
-  workPrefix: string;
-  /** Map items beyond this many go to a Distributed Map, which reads them from S3: the state then carries none. */
-  inlineLimit?: number | undefined;
-}
+export const compoundInputSchema = workInputSchema;
+export type CompoundInput = z.infer<typeof compoundInputSchema>;
 
 /**
  * What the state machine carries on: keys and counts, never a figure per strategy (a state of
@@ -43,7 +42,8 @@ export interface MapItems {
   itemsKey: string;
 }
 
-export async function compoundAndReconcile(storage: Storage, input: CompoundInput): Promise<CompoundOutput> {
+/** `inlineLimit`: Map items beyond this many go to a Distributed Map, which reads them from S3; the state then carries none. */
+export async function compoundAndReconcile(storage: Storage, input: CompoundInput, inlineLimit = Number.POSITIVE_INFINITY): Promise<CompoundOutput> {
   const validation = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
   const { config } = validation;
   const scaledData = await readBundle(storage, artifactKey(input.workPrefix, 'scaled'), decodeScaled);
@@ -62,7 +62,7 @@ export async function compoundAndReconcile(storage: Storage, input: CompoundInpu
   const mapItems = async (count: number, itemsKey: string, field: string): Promise<MapItems> => {
     const indexes = Array.from({ length: count }, (_, index) => index);
     await writeJson(storage, itemsKey, indexes.map((index) => ({ [field]: index })));
-    return { count, indexes: count <= (input.inlineLimit ?? Number.POSITIVE_INFINITY) ? indexes : [], itemsKey };
+    return { count, indexes: count <= inlineLimit ? indexes : [], itemsKey };
   };
   return {
     scenarios: await mapItems(config.scenarios.length, joinKey(input.workPrefix, 'scenarios/items.json'), 'index'),

@@ -4,6 +4,7 @@
  * with a previous copy of the inputs, the restatements. Leaves the parsed columns and the
  * resolved config for the next stage.
  */
+import { z } from 'zod';
 import { alignedCalendar, calendarBounds, hasCommonDate } from '#shared/calc/align.ts';
 import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
 import { isoDate, parseDate } from '#shared/dates.ts';
@@ -20,18 +21,19 @@ import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson } from './a
 import { compareWithPrevious } from './compareWithPrevious.ts';
 import type { ProgressListener } from './progress.ts';
 import { readInputCsv } from './readInputCsv.ts';
+import { workInputSchema } from './stageInputs.ts';
 
-export interface LoadInput {
+export const loadInputSchema = workInputSchema.extend({
   /** Prefix (folder) holding the strategy CSVs. */
-  dataPrefix: string;
+  dataPrefix: z.string().min(1),
   /** The config; by default `portfolio.json`, `.yaml` or `.yml` in the data folder. */
-  configKey?: string | undefined;
-  workPrefix: string;
-  /** SPEC 19.2: the prefix of the previous copy of the inputs to compare with (a folder locally, the last published run's input in the cloud). */
-  previousDataPrefix?: string | undefined;
-  /** How summary.json names it (`restatements.previous`); the prefix when not given. */
-  previousLabel?: string | undefined;
-}
+  configKey: z.string().min(1).optional(),
+  /** SPEC 19.2: the prefix of the previous copy of the inputs to compare with (locally `--previous-data`; in the cloud the last published run's input). */
+  previousDataPrefix: z.string().min(1).optional(),
+  /** How summary.json names it (`restatements.previous`): the folder as given locally, the previous run's id in the cloud; the prefix when not given. */
+  previousLabel: z.string().optional(),
+});
+export type LoadInput = z.infer<typeof loadInputSchema>;
 
 export interface LoadOutput {
   validationKey: string;

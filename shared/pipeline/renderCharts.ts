@@ -3,6 +3,7 @@
  * account and the portfolio, each part-B account's sleeve weights, and with the chunk that holds
  * the portfolio the whole-portfolio charts (`report/reportCharts.ts` draws them all).
  */
+import type { z } from 'zod';
 import type { Validation } from '#shared/model/validation.ts';
 import { chartChunkColumns, levelChart, portfolioCharts, weightCharts, type ReportChart } from '#shared/report/reportCharts.ts';
 import { chunkLevels, holdsPortfolio, levelCount } from '#shared/report/reportChunks.ts';
@@ -12,12 +13,10 @@ import { artifactKey, readJson } from './artifacts.ts';
 import { readReportSource } from './reportSource.ts';
 import { readScenarioEquity } from './runScenarios.ts';
 import type { ProgressListener } from './progress.ts';
+import { chunkInputSchema } from './stageInputs.ts';
 
-export interface ChartsInput {
-  workPrefix: string;
-  outputPrefix: string;
-  chunk: number;
-}
+export const chartsInputSchema = chunkInputSchema;
+export type ChartsInput = z.infer<typeof chartsInputSchema>;
 
 export interface ChartsOutput {
   charts: number;
@@ -27,7 +26,7 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, chartChunkColumns(config, input.chunk));
-  const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.outputPrefix, path), png);
+  const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.stagingPrefix, path), png);
   for (let index = from; index < to; index += 1) {
     progress?.({ stage: 'charts', done: index, total: levelCount(config) });
     await put(levelChart(reportLevel(source, index), source.calendar));

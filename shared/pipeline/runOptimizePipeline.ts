@@ -21,10 +21,10 @@ export interface OptimizeOutput {
 
 export async function runOptimizePipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<OptimizeOutput> {
   const timed = stageTimer(localStages(OPTIMIZE_STAGES), observer);
-  const { workPrefix, outputPrefix } = input;
+  const { workPrefix, stagingPrefix } = input;
   await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const search = await timed('Optimize', () => runOptimizer(storage, { workPrefix }, observer.progress));
-  const written = await timed('Write optimizer', () => finishOptimizer(storage, { workPrefix, outputPrefix }));
+  const written = await timed('Write optimizer', () => finishOptimizer(storage, { workPrefix, stagingPrefix }));
   return { align, ...search, ...written };
 }

@@ -3,6 +3,7 @@
  * data and leaves its comparison entry and its portfolio equity in the work folder. Scenario runs
  * write no CSVs. The cloud runs one scenario per Map item; the local run loops over them.
  */
+import type { z } from 'zod';
 import { scenarioConfig } from '#shared/config/scenarioConfig.ts';
 import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
@@ -13,11 +14,11 @@ import type { Validation } from '#shared/model/validation.ts';
 import { artifactKey, decodeScaled, readBundle, readJson, writeJson } from './artifacts.ts';
 import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
 import type { ProgressListener } from './progress.ts';
+import { itemIndex, workInputSchema } from './stageInputs.ts';
 
-export interface ScenarioInput {
-  workPrefix: string;
-  index: number;
-}
+/** One Map item of the Scenarios state: which scenario, on which run's work folder. */
+export const scenarioInputSchema = workInputSchema.extend({ index: itemIndex });
+export type ScenarioInput = z.infer<typeof scenarioInputSchema>;
 
 export function scenarioKeys(workPrefix: string, index: number): { entry: string; equity: string } {
   return { entry: joinKey(workPrefix, `scenarios/${index}.json`), equity: joinKey(workPrefix, `scenarios/${index}.equity.bin`) };

@@ -3,6 +3,7 @@
  * inline), one chunk of levels at a time (a Map item in the cloud); then index.html and
  * correlation.csv. Reads the PNGs the Charts stage wrote; `report/` says what each page shows.
  */
+import type { z } from 'zod';
 import type { Validation } from '#shared/model/validation.ts';
 import { correlationCsv, strategyCorrelation } from '#shared/report/correlationCsv.ts';
 import { indexPage } from '#shared/report/html/indexPage.ts';
@@ -17,12 +18,13 @@ import { artifactKey, readJson } from './artifacts.ts';
 import { readReportSource } from './reportSource.ts';
 import { readComparisonSummary } from './runScenarios.ts';
 import type { ProgressListener } from './progress.ts';
+import { chunkInputSchema, stagingInputSchema } from './stageInputs.ts';
 
-export interface PagesInput {
-  workPrefix: string;
-  outputPrefix: string;
-  chunk: number;
-}
+export const pagesInputSchema = chunkInputSchema;
+export type PagesInput = z.infer<typeof pagesInputSchema>;
+
+export const indexInputSchema = stagingInputSchema;
+export type IndexInput = z.infer<typeof indexInputSchema>;
 
 export interface PagesOutput {
   pages: number;
@@ -33,7 +35,7 @@ export async function writePageChunk(storage: Storage, input: PagesInput, progre
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, pageChunkColumns(config, input.chunk));
-  const key = (path: string): string => joinKey(input.outputPrefix, path);
+  const key = (path: string): string => joinKey(input.stagingPrefix, path);
   for (let index = from; index < to; index += 1) {
     progress?.({ stage: 'pages', done: index, total: levelCount(config) });
     const level = reportLevel(source, index);
@@ -45,13 +47,13 @@ export async function writePageChunk(storage: Storage, input: PagesInput, progre
 }
 
 /** index.html and correlation.csv, once every chunk's charts and tearsheets are written. */
-export async function writeIndex(storage: Storage, input: Omit<PagesInput, 'chunk'>): Promise<PagesOutput> {
+export async function writeIndex(storage: Storage, input: IndexInput): Promise<PagesOutput> {
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
   const count = levelCount(config);
   const columns = Array.from({ length: count }, (_, index) => levelSeriesColumns(config, index)).flat();
   const source = await readReportSource(storage, input.workPrefix, columns);
   const levels = Array.from({ length: count }, (_, index) => reportLevel(source, index));
-  const key = (path: string): string => joinKey(input.outputPrefix, path);
+  const key = (path: string): string => joinKey(input.stagingPrefix, path);
   const correlation = strategyCorrelation(levels);
   await storage.put(key(reportPaths.correlation), correlationCsv(config.strategies.map((strategy) => strategy.name), correlation));
   const comparison = await readComparisonSummary(storage, input.workPrefix, source.validation.config, source.results);

@@ -1,4 +1,5 @@
 /** Stage 4, Report (SPEC 6, 14, 16.3, 17, 18.2, 19.2, 20): the CSVs, streamed, and summary.json; the bootstrap's files when it ran. */
+import type { z } from 'zod';
 import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
 import { isoDates } from '#shared/dates.ts';
 import { dailyPnlOf } from '#shared/model/runSeries.ts';
@@ -16,11 +17,10 @@ import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, readBenchmarkSeries, readRunArtifacts, writeJson } from './artifacts.ts';
 import { copyMonteCarloFiles } from './monteCarlo.ts';
 import { comparisonJson } from './runScenarios.ts';
+import { stagingInputSchema } from './stageInputs.ts';
 
-export interface ReportInput {
-  workPrefix: string;
-  outputPrefix: string;
-}
+export const reportInputSchema = stagingInputSchema;
+export type ReportInput = z.infer<typeof reportInputSchema>;
 
 export interface ReportOutput {
   keys: string[];
@@ -30,7 +30,7 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
   const { validation, results, scaled, series } = await readRunArtifacts(storage, input.workPrefix);
   const { config } = validation;
   const dates = isoDates(scaled.aligned.calendar);
-  const key = (name: string): string => joinKey(input.outputPrefix, name);
+  const key = (name: string): string => joinKey(input.stagingPrefix, name);
 
   const { strategies, accounts, portfolio } = levelColumns(validation, scaled, series);
   await storage.put(key(REPORT_FILES.master), csvChunks(dates, strategies.flatMap((level) => level.columns), REPORT_FILES.master));
