@@ -2,7 +2,8 @@
  * What Load+Validate checks across the input files (SPEC 1, 2, 13, 17, 20), beside each file's
  * own rules: every configured file is in the data folder, every CSV there is configured, and,
  * once the files are read, the calendar they make holds what the config points into it (a common
- * date, `optimizer.inSampleEnd`, the benchmark's dates, `monteCarlo.from`).
+ * date, `optimizer.inSampleEnd`, the benchmark's dates, `monteCarlo.from`); a previous copy of a
+ * file that cannot be read (SPEC 19.2) is a warning.
  */
 import { alignedCalendar, calendarBounds, hasCommonDate } from '#shared/calc/align.ts';
 import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
@@ -10,7 +11,7 @@ import { monteCarloFromError } from '#shared/config/monteCarloSchema.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate, parseDate } from '#shared/dates.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
-import type { InputError, InputWarning } from '#shared/problems.ts';
+import { describeProblem, type InputError, type InputWarning } from '#shared/problems.ts';
 import { quoted, shown } from '#shared/quoted.ts';
 
 /** The CSV files of the data folder, by name. */
@@ -99,4 +100,24 @@ export function calendarErrors(records: readonly TrackRecord[], benchmark: Track
 function sharesCalendarDate(benchmark: TrackRecord, records: readonly TrackRecord[], alignment: PortfolioConfig['alignment']): boolean {
   const calendar = alignedCalendar(records, alignment);
   return benchmarkOnCalendar(benchmark.dates, benchmark.returns, calendar).present.includes(1);
+}
+
+/** SPEC 19.2: a previous copy that cannot be read is skipped, with a warning naming its first error. */
+export function previousUnreadable(file: string, label: string, errors: readonly InputError[]): InputWarning {
+  const first = firstError(errors);
+  return {
+    kind: 'previousUnreadable',
+    file,
+    line: first?.line ?? null,
+    column: first?.column ?? null,
+    message: `the previous copy of ${file} in ${label} cannot be read (error: ${first === undefined ? 'unknown' : describeProblem(first)}); not compared`,
+  };
+}
+
+/** The error on the earliest line (a file-wide error has none and stands alone). */
+function firstError(errors: readonly InputError[]): InputError | undefined {
+  return errors.reduce<InputError | undefined>((first, error) => {
+    if (first === undefined) return error;
+    return (error.line ?? 0) < (first.line ?? 0) ? error : first;
+  }, undefined);
 }
