@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { evaluateSet, evaluationContext, type EvaluationContext } from '#shared/optimize/evaluateSet.ts';
-import { chooseStep, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '#shared/optimize/greedySelection.ts';
+import { chooseStep, mostCandidates, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '#shared/optimize/greedySelection.ts';
 import { inSampleLastDay, optimizerConstraints } from '#shared/optimize/optimizerReport.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import type { Validation } from '#shared/model/validation.ts';
@@ -130,7 +130,7 @@ export async function runOptimizer(
   const lastDay = inSampleLastDay(context.calendar, context.config.optimizer?.inSampleEnd ?? null);
   const constraints = optimizerConstraints(context.config);
   const n = context.config.strategies.length;
-  const most = Array.from({ length: Math.min(n, constraints.maxStrategies) }, (_, k) => n - k).reduce((sum, count) => sum + count, 0);
+  const most = mostCandidates(n, constraints);
   let { state, next } = advance(startSelection(n, constraints), workPrefix);
   let evaluated = 0;
   while (!next.done) {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { scenarioConfig } from '#shared/config/scenarioConfig.ts';
 import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
-import { comparisonEntry, type Comparison, type ComparisonEntry } from '#shared/report/comparison.ts';
+import { comparisonEntry, portfolioOnly, type Comparison, type ComparisonEntry } from '#shared/report/comparison.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { computeResults, type Results } from '#shared/model/results.ts';
 import type { Validation } from '#shared/model/validation.ts';
@@ -53,7 +53,6 @@ export async function runScenarios(storage: Storage, { workPrefix }: { workPrefi
  */
 export async function readComparisonSummary(storage: Storage, workPrefix: string, config: PortfolioConfig, results: Results): Promise<Comparison | null> {
   if (config.scenarios.length === 0) return null;
-  const portfolioOnly = (entry: ComparisonEntry): ComparisonEntry => ({ ...entry, metrics: { strategies: {}, accounts: {}, portfolio: entry.metrics.portfolio } });
   const scenarios: ComparisonEntry[] = [];
   for (let index = 0; index < config.scenarios.length; index += 1) {
     scenarios.push(portfolioOnly(await readJson<ComparisonEntry>(storage, scenarioKeys(workPrefix, index).entry)));

@@ -38,3 +38,8 @@ export function comparisonEntry(name: string, overrides: Record<string, unknown>
     metrics: results.metrics,
   };
 }
+
+/** An entry with the portfolio's metrics only: what the terminal, the email and the index show of it. */
+export function portfolioOnly(entry: ComparisonEntry): ComparisonEntry {
+  return { ...entry, metrics: { strategies: {}, accounts: {}, portfolio: entry.metrics.portfolio } };
+}
