@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { scenarioConfig } from '#shared/config/scenarioConfig.ts';
 import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
-import { comparisonEntry, portfolioOnly, type Comparison, type ComparisonEntry } from '#shared/report/comparison.ts';
+import { comparisonEntry, comparisonJsonText, portfolioOnly, type Comparison, type ComparisonEntry } from '#shared/report/comparison.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { computeResults, type Results } from '#shared/model/results.ts';
 import type { Validation } from '#shared/model/validation.ts';
@@ -60,19 +60,13 @@ export async function readComparisonSummary(storage: Storage, workPrefix: string
   return { base: portfolioOnly(comparisonEntry('base', {}, config, results)), scenarios };
 }
 
-/**
- * comparison.json written as it is read, entry by entry: the same bytes as
- * `JSON.stringify({base, scenarios}, null, 2)`, without ever holding the whole text, which passes
- * V8's longest string (536.9 M characters) at about 22 scenarios of 2,000 strategies.
- */
-export async function* comparisonJson(storage: Storage, workPrefix: string, config: PortfolioConfig, results: Results): AsyncIterable<string> {
-  const nested = (value: unknown): string => JSON.stringify(value, null, 2).replaceAll('\n', '\n    ');
-  yield `{\n  "base": ${JSON.stringify(comparisonEntry('base', {}, config, results), null, 2).replaceAll('\n', '\n  ')},\n  "scenarios": [`;
-  for (let index = 0; index < config.scenarios.length; index += 1) {
-    const entry = new TextDecoder().decode(await storage.get(scenarioKeys(workPrefix, index).entry));
-    yield `${index === 0 ? '' : ','}\n    ${nested(JSON.parse(entry))}`;
-  }
-  yield config.scenarios.length === 0 ? ']\n}\n' : '\n  ]\n}\n';
+/** comparison.json written as it is read, entry by entry (`comparisonJsonText`). */
+export function comparisonJson(storage: Storage, workPrefix: string, config: PortfolioConfig, results: Results): AsyncIterable<string> {
+  return comparisonJsonText(comparisonEntry('base', {}, config, results), storedScenarioEntries(storage, workPrefix, config.scenarios.length));
+}
+
+async function* storedScenarioEntries(storage: Storage, workPrefix: string, count: number): AsyncIterable<string> {
+  for (let index = 0; index < count; index += 1) yield new TextDecoder().decode(await storage.get(scenarioKeys(workPrefix, index).entry));
 }
 
 export async function readScenarioEquity(storage: Storage, workPrefix: string, index: number): Promise<Float64Array> {

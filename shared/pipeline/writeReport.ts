@@ -1,6 +1,5 @@
 /** Stage 4, Report (SPEC 6, 14, 16.3, 17, 18.2, 19.2, 20): the CSVs, streamed, and summary.json; the bootstrap's files when it ran. */
 import type { z } from 'zod';
-import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
 import { isoDates } from '#shared/dates.ts';
 import { dailyPnlOf } from '#shared/model/runSeries.ts';
 import { csvChunks } from '#shared/report/csvText.ts';
@@ -8,10 +7,9 @@ import {
   buildSummary,
   dailyPnlColumns,
   levelColumns,
-  rebalanceLogRows,
+  rebalanceLogCsv,
   REPORT_FILES,
-  rollingBetaColumn,
-  rollingMetricsColumns,
+  rollingCsvColumns,
 } from '#shared/report/reportFiles.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, readBenchmarkSeries, readRunArtifacts, writeJson } from './artifacts.ts';
@@ -38,10 +36,7 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
   await storage.put(key(REPORT_FILES.portfolio), csvChunks(dates, portfolio.columns, REPORT_FILES.portfolio));
   await storage.put(key(REPORT_FILES.dailyPnl), csvChunks(dates, dailyPnlColumns(config, dailyPnlOf(config, series.ledger)), REPORT_FILES.dailyPnl));
   const benchmark = await readBenchmarkSeries(storage, input.workPrefix, config);
-  const rollingColumns = [
-    ...rollingMetricsColumns(config, series),
-    ...(benchmark === null ? [] : [rollingBetaColumn(series, benchmarkOnCalendar(benchmark.dates, benchmark.returns, scaled.aligned.calendar))]),
-  ];
+  const rollingColumns = rollingCsvColumns(config, series, scaled.aligned.calendar, benchmark);
   await storage.put(key(REPORT_FILES.rollingMetrics), csvChunks(dates, rollingColumns, REPORT_FILES.rollingMetrics));
   await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
   const written: string[] = [
@@ -57,8 +52,7 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
     written.push(REPORT_FILES.restatements);
   }
   if (results.partB !== null) {
-    const rows = rebalanceLogRows(config, scaled.aligned.calendar, series.ledger);
-    await storage.put(key(REPORT_FILES.rebalanceLog), `${rows.join('\n')}\n`);
+    await storage.put(key(REPORT_FILES.rebalanceLog), rebalanceLogCsv(config, scaled.aligned.calendar, series.ledger));
     await writeJson(storage, key(REPORT_FILES.limits), results.partB.limits);
     written.push(REPORT_FILES.rebalanceLog, REPORT_FILES.limits);
   }

@@ -43,3 +43,20 @@ export function comparisonEntry(name: string, overrides: Record<string, unknown>
 export function portfolioOnly(entry: ComparisonEntry): ComparisonEntry {
   return { ...entry, metrics: { strategies: {}, accounts: {}, portfolio: entry.metrics.portfolio } };
 }
+
+/**
+ * comparison.json as text, piece by piece: the same bytes as `JSON.stringify({base, scenarios},
+ * null, 2)`, without ever holding the whole text, which passes V8's longest string (536.9 M
+ * characters) at about 22 scenarios of 2,000 strategies. Each scenario's entry comes as the JSON
+ * text it was stored as.
+ */
+export async function* comparisonJsonText(base: ComparisonEntry, scenarioEntries: AsyncIterable<string>): AsyncIterable<string> {
+  const nested = (value: unknown): string => JSON.stringify(value, null, 2).replaceAll('\n', '\n    ');
+  yield `{\n  "base": ${JSON.stringify(base, null, 2).replaceAll('\n', '\n  ')},\n  "scenarios": [`;
+  let index = 0;
+  for await (const entry of scenarioEntries) {
+    yield `${index === 0 ? '' : ','}\n    ${nested(JSON.parse(entry))}`;
+    index += 1;
+  }
+  yield index === 0 ? ']\n}\n' : '\n  ]\n}\n';
+}

@@ -5,7 +5,8 @@
 import { at } from '#shared/collections.ts';
 import type { Ledger } from '#shared/calc/compound.ts';
 import type { DailyPnl } from '#shared/calc/dailyPnl.ts';
-import { BENCHMARK_BETA_WINDOW, rollingBeta, type BenchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import { BENCHMARK_BETA_WINDOW, benchmarkOnCalendar, rollingBeta, type BenchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
 import { ROLLING_WINDOWS, rollingFigures } from '#shared/calc/rollingMetrics.ts';
 import { PORTFOLIO_COLUMN_NAME } from '#shared/config/columnNameClashes.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
@@ -146,8 +147,16 @@ export function rollingMetricsColumns(config: PortfolioConfig, series: RunSeries
   );
 }
 
+/** `6_rolling_metrics.csv`'s columns: the rolling figures, then the benchmark's rolling beta when the config names one (SPEC 17). */
+export function rollingCsvColumns(config: PortfolioConfig, series: RunSeries, calendar: Int32Array, benchmark: BenchmarkSeries | null): CsvColumn[] {
+  return [
+    ...rollingMetricsColumns(config, series),
+    ...(benchmark === null ? [] : [rollingBetaColumn(series, benchmarkOnCalendar(benchmark.dates, benchmark.returns, calendar))]),
+  ];
+}
+
 /** SPEC 17: the last column of `6_rolling_metrics.csv` when the config names a benchmark. */
-export function rollingBetaColumn(series: RunSeries, benchmark: BenchmarkOnCalendar): CsvColumn {
+function rollingBetaColumn(series: RunSeries, benchmark: BenchmarkOnCalendar): CsvColumn {
   return {
     header: `${PORTFOLIO_COLUMN_NAME}_Rolling_Beta_${BENCHMARK_BETA_WINDOW}`,
     values: rollingBeta(series.portfolioReturns, benchmark, BENCHMARK_BETA_WINDOW),
@@ -186,7 +195,11 @@ export function buildSummary(validation: Validation, results: Results): Record<s
 }
 
 /** `4_rebalance_log.csv`: a row per sleeve of every rebalance, the first allocation included. */
-export function rebalanceLogRows(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string[] {
+export function rebalanceLogCsv(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string {
+  return `${rebalanceLogRows(config, calendar, ledger).join('\n')}\n`;
+}
+
+function rebalanceLogRows(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string[] {
   const header = ['Date', 'Account', 'Strategy', 'Weight_Before', 'Target_Weight', 'Equity_Before', 'Equity_After', 'Cost', 'Trigger'];
   const rows = [header.join(',')];
   for (const rebalance of ledger.rebalances) {
