@@ -10,7 +10,7 @@ import { indexPage } from '#shared/report/html/indexPage.ts';
 import { tearsheetPage } from '#shared/report/html/tearsheetPage.ts';
 import { indexContent } from '#shared/report/indexContent.ts';
 import { chunkLevels, levelCount } from '#shared/report/reportChunks.ts';
-import { levelSeriesColumns, reportLevel } from '#shared/report/reportLevels.ts';
+import { everyLevel, everyLevelColumns, reportLevel } from '#shared/report/reportLevels.ts';
 import { reportPaths } from '#shared/report/reportNames.ts';
 import { pageChunkColumns, tearsheetCharts, tearsheetContent } from '#shared/report/tearsheetContent.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
@@ -49,13 +49,11 @@ export async function writePageChunk(storage: Storage, input: PagesInput, progre
 /** index.html and correlation.csv, once every chunk's charts and tearsheets are written. */
 export async function writeIndex(storage: Storage, input: IndexInput): Promise<PagesOutput> {
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
-  const count = levelCount(config);
-  const columns = Array.from({ length: count }, (_, index) => levelSeriesColumns(config, index)).flat();
-  const source = await readReportSource(storage, input.workPrefix, columns);
-  const levels = Array.from({ length: count }, (_, index) => reportLevel(source, index));
+  const source = await readReportSource(storage, input.workPrefix, everyLevelColumns(config));
+  const levels = everyLevel(source);
   const key = (path: string): string => joinKey(input.stagingPrefix, path);
   const correlation = strategyCorrelation(levels);
-  await storage.put(key(reportPaths.correlation), correlationCsv(config.strategies.map((strategy) => strategy.name), correlation));
+  await storage.put(key(reportPaths.correlation), correlationCsv(config, correlation));
   const comparison = await readComparisonSummary(storage, input.workPrefix, source.validation.config, source.results);
   const charts = {
     portfolio: await storage.get(key(reportPaths.equityChart('portfolio', 'Portfolio'))),

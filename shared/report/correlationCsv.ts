@@ -1,5 +1,6 @@
 /** correlation.csv, beside SPEC 6's files: the strategies' pairwise correlation of daily returns over the dates they share, a name per row and column. */
 import { correlationMatrix } from '#shared/calc/correlation.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { textCell } from './csvText.ts';
 import type { ReportLevel } from './reportLevels.ts';
 
@@ -10,7 +11,9 @@ export function strategyCorrelation(levels: readonly ReportLevel[]): (number | n
   );
 }
 
-export function correlationCsv(names: readonly string[], matrix: readonly (number | null)[][]): string {
+/** The matrix of `strategyCorrelation` with each strategy's name on its row and column. */
+export function correlationCsv(config: Pick<PortfolioConfig, 'strategies'>, matrix: readonly (number | null)[][]): string {
+  const names = config.strategies.map((strategy) => strategy.name);
   const lines = [['Strategy', ...names].map(textCell).join(',')];
   matrix.forEach((row, i) => lines.push([textCell(names[i] ?? ''), ...row.map((value) => (value === null ? '' : String(value)))].join(',')));
   return `${lines.join('\n')}\n`;

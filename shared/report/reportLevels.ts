@@ -8,6 +8,7 @@ import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { Results } from '#shared/model/results.ts';
 import { runSeriesColumns, type LedgerMeta } from '#shared/model/runSeries.ts';
 import type { Validation } from '#shared/model/validation.ts';
+import { levelCount } from './reportChunks.ts';
 import type { Level } from './reportNames.ts';
 
 export interface ReportLevel {
@@ -49,6 +50,16 @@ export function levelSeriesColumns(config: PortfolioConfig, index: number): stri
   const a = index - strategies;
   if (a < config.accounts.length) return [account(a, 'equity'), account(a, 'returns'), account(a, 'utilization')];
   return [portfolio('equity'), portfolio('returns'), portfolio('utilization')];
+}
+
+/** The stored series of every level, in level order: what index.html and correlation.csv read. */
+export function everyLevelColumns(config: PortfolioConfig): string[] {
+  return Array.from({ length: levelCount(config) }, (_, index) => levelSeriesColumns(config, index)).flat();
+}
+
+/** Every level of the report in order, the portfolio last, from a source read with `everyLevelColumns`. */
+export function everyLevel(source: ReportSource): ReportLevel[] {
+  return Array.from({ length: levelCount(source.validation.config) }, (_, index) => reportLevel(source, index));
 }
 
 /** The level at `index` (strategies in config order, then accounts, then the portfolio), from the series it was read with. */
