@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { at } from '#shared/collections.ts';
 import type { SelectionState } from '#shared/optimize/greedySelection.ts';
-import { optimizerJson } from '#shared/optimize/optimizerReport.ts';
+import { chosenStrategyConfigs, optimizerJson } from '#shared/optimize/optimizerReport.ts';
 import { optimizerPathFigure } from '#shared/report/charts/figures.ts';
 import { optimizerPage } from '#shared/report/html/optimizerPage.ts';
 import { OPTIMIZER_FILES } from '#shared/report/reportNames.ts';
@@ -28,8 +28,7 @@ export async function finishOptimizer(
   const report = optimizerJson(context, state);
   const keys = [joinKey(stagingPrefix, OPTIMIZER_FILES.json), joinKey(stagingPrefix, OPTIMIZER_FILES.page)];
   await writeJson(storage, at(keys, 0), report);
-  const chosenStrategies = context.config.strategies.filter((strategy) => report.chosen.includes(strategy.name));
-  await storage.put(at(keys, 1), optimizerPage(report, chosenStrategies, optimizerPathFigure(report)));
+  await storage.put(at(keys, 1), optimizerPage(report, chosenStrategyConfigs(context.config, report), optimizerPathFigure(report)));
   return { chosen: report.chosen, keys };
 }
 

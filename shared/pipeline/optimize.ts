@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { evaluateSet, evaluationContext, type EvaluationContext } from '#shared/optimize/evaluateSet.ts';
 import { chooseStep, mostCandidates, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '#shared/optimize/greedySelection.ts';
-import { inSampleLastDay, optimizerConstraints } from '#shared/optimize/optimizerReport.ts';
+import { optimizerConstraints } from '#shared/optimize/optimizerReport.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { artifactKey, decodeScaled, readBundle, readJson, writeJson } from './artifacts.ts';
@@ -99,9 +99,8 @@ export async function startOptimizer(storage: Storage, { workPrefix }: z.infer<t
 export async function evaluateCandidate(storage: Storage, { workPrefix, step, strategy }: z.infer<typeof candidateInputSchema>): Promise<{ figuresKey: string }> {
   const context = await loadContext(storage, workPrefix);
   const state = await readJson<SelectionState>(storage, stateKey(workPrefix));
-  const lastDay = inSampleLastDay(context.calendar, context.config.optimizer?.inSampleEnd ?? null);
   const key = figuresKey(workPrefix, step, strategy);
-  await writeJson(storage, key, evaluateSet(context, [...state.chosen, strategy], lastDay));
+  await writeJson(storage, key, evaluateSet(context, [...state.chosen, strategy]));
   return { figuresKey: key };
 }
 
@@ -127,7 +126,6 @@ export async function runOptimizer(
   progress?: ProgressListener,
 ): Promise<{ steps: number; evaluated: number }> {
   const context = await loadContext(storage, workPrefix);
-  const lastDay = inSampleLastDay(context.calendar, context.config.optimizer?.inSampleEnd ?? null);
   const constraints = optimizerConstraints(context.config);
   const n = context.config.strategies.length;
   const most = mostCandidates(n, constraints);
@@ -135,7 +133,7 @@ export async function runOptimizer(
   let evaluated = 0;
   while (!next.done) {
     const figures = next.candidates.map((strategy) => {
-      const result = evaluateSet(context, [...state.chosen, strategy], lastDay);
+      const result = evaluateSet(context, [...state.chosen, strategy]);
       evaluated += 1;
       progress?.({ stage: 'candidates', done: evaluated, total: most });
       return result;
