@@ -11,6 +11,7 @@ import { pathContext, pathFigures, type PathChunk, type PathContext, type PathFi
 import { EquityByDay, monteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import type { MonteCarloConfig } from '#shared/config/monteCarloSchema.ts';
 import { bootstrapSource, sourceDates } from '#shared/model/bootstrapSource.ts';
+import { MONTE_CARLO_CHUNK_PATHS, monteCarloChunks, type MonteCarloChunkItem } from '#shared/model/monteCarloChunks.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
 import { fanCsvText, MONTE_CARLO_FILES, nonFiniteFanError } from '#shared/report/monteCarloFiles.ts';
@@ -18,15 +19,6 @@ import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson } from './artifacts.ts';
 import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
 import type { ProgressListener } from './progress.ts';
-
-/** Paths per chunk: a few seconds of work each at 50 strategies, and few objects to merge. */
-export const MONTE_CARLO_CHUNK_PATHS = 250;
-
-export interface MonteCarloChunkItem {
-  chunk: number;
-  firstPath: number;
-  paths: number;
-}
 
 export interface MonteCarloPlan {
   paths: number;
@@ -42,15 +34,6 @@ export function monteCarloKeys(workPrefix: string) {
     json: joinKey(workPrefix, `montecarlo/${MONTE_CARLO_FILES.json}`),
     fan: joinKey(workPrefix, `montecarlo/${MONTE_CARLO_FILES.fan}`),
   };
-}
-
-/** The chunks of `paths` paths, `chunkPaths` each (the last may hold fewer). */
-export function monteCarloChunks(paths: number, chunkPaths = MONTE_CARLO_CHUNK_PATHS): MonteCarloChunkItem[] {
-  return Array.from({ length: Math.ceil(paths / chunkPaths) }, (_, chunk) => ({
-    chunk,
-    firstPath: chunk * chunkPaths,
-    paths: Math.min(chunkPaths, paths - chunk * chunkPaths),
-  }));
 }
 
 export async function planMonteCarlo(storage: Storage, { workPrefix }: { workPrefix: string }, chunkPaths = MONTE_CARLO_CHUNK_PATHS): Promise<MonteCarloPlan> {
