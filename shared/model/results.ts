@@ -166,3 +166,13 @@ function allMetrics(
     portfolio: withDollars(series.portfolioReturns, flows.portfolioPnl),
   };
 }
+
+/** What the state machine carries on of a run's results: the checks that failed, by name, and how many levels were wiped out. */
+export function resultsOutcome(results: Results): { failedChecks: string[]; wipeouts: number } {
+  return {
+    failedChecks: Object.entries(results.checks)
+      .filter(([, check]) => check.status === 'fail')
+      .map(([name]) => name),
+    wipeouts: Object.keys(results.wipeouts).length,
+  };
+}

@@ -18,3 +18,8 @@ export function alignAndScaleRecords(records: readonly TrackRecord[], config: Po
   const aligned = alignTrackRecords(records, config.alignment);
   return { aligned, scaled: config.strategies.map((strategy, s) => scalePositions(at(aligned.series, s), strategy)) };
 }
+
+/** The calendar's length and ends (day numbers; 0 on an empty calendar): what the notice says of the dates. */
+export function calendarExtent({ aligned: { calendar } }: ScaledData): { dates: number; firstDate: number; lastDate: number } {
+  return { dates: calendar.length, firstDate: calendar[0] ?? 0, lastDate: calendar[calendar.length - 1] ?? 0 };
+}

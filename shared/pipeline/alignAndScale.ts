@@ -1,6 +1,6 @@
 /** Stage 2, Align+Scale (SPEC 2-3): one calendar for every strategy, positions scaled to it. */
 import { z } from 'zod';
-import { alignAndScaleRecords } from '#shared/model/scaledData.ts';
+import { alignAndScaleRecords, calendarExtent } from '#shared/model/scaledData.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import type { Storage } from '#shared/storage/storage.ts';
 import { artifactKey, decodeTrackRecords, streamScaled, readBundle, readJson } from './artifacts.ts';
@@ -19,7 +19,6 @@ export async function alignAndScale(storage: Storage, input: AlignInput): Promis
   const scaledData = alignAndScaleRecords(records, config);
   const scaledKey = artifactKey(input.workPrefix, 'scaled');
   await storage.put(scaledKey, streamScaled(scaledData));
-  const { calendar } = scaledData.aligned;
-  return { scaledKey, dates: calendar.length, firstDate: calendar[0] ?? 0, lastDate: calendar[calendar.length - 1] ?? 0 };
+  return { scaledKey, ...calendarExtent(scaledData) };
 }
 

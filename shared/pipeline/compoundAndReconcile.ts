@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { finalEquity } from '#shared/model/finalEquity.ts';
-import { computeResults, withInputComparisons } from '#shared/model/results.ts';
+import { computeResults, resultsOutcome, withInputComparisons } from '#shared/model/results.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
 import { nonFiniteReportFigure } from '#shared/report/nonFiniteFigure.ts';
@@ -70,9 +70,6 @@ export async function compoundAndReconcile(storage: Storage, input: CompoundInpu
     ledgerKey,
     resultsKey,
     finalEquityKey,
-    failedChecks: Object.entries(results.checks)
-      .filter(([, check]) => check.status === 'fail')
-      .map(([name]) => name),
-    wipeouts: Object.keys(results.wipeouts).length,
+    ...resultsOutcome(results),
   };
 }
