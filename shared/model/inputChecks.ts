@@ -2,8 +2,8 @@
  * What Load+Validate checks across the input files (SPEC 1, 2, 13, 17, 20), beside each file's
  * own rules: every configured file is in the data folder, every CSV there is configured, and,
  * once the files are read, the calendar they make holds what the config points into it (a common
- * date, `optimizer.inSampleEnd`, the benchmark's dates, `monteCarlo.from`); a previous copy of a
- * file that cannot be read (SPEC 19.2) is a warning.
+ * date, `optimizer.inSampleEnd`, the benchmark's dates, `monteCarlo.from`); a file too large to
+ * read (SPEC 1.1) is an error, a previous copy of a file that cannot be read (SPEC 19.2) a warning.
  */
 import { alignedCalendar, calendarBounds, hasCommonDate } from '#shared/calc/align.ts';
 import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
@@ -13,6 +13,17 @@ import { isoDate, parseDate } from '#shared/dates.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import { describeProblem, type InputError, type InputWarning } from '#shared/problems.ts';
 import { quoted, shown } from '#shared/quoted.ts';
+
+/** Node reads a file whole up to 2 GiB; maxFileSizeBytes may allow more (SPEC 1.2 bounds it only below). */
+const MAX_READABLE_BYTES = 2 ** 31 - 1;
+
+/** SPEC 1.1: a file over `maxFileSizeBytes`, or too large to read whole, is not read; null when its size is fine. */
+export function fileSizeError(file: string, size: number, maxFileSizeBytes: number): InputError | null {
+  const tooLarge = (message: string): InputError => ({ kind: 'fileTooLarge', file, line: null, column: null, message });
+  if (size > MAX_READABLE_BYTES && size <= maxFileSizeBytes) return tooLarge(`the file has ${size} bytes; a file over 2 GiB cannot be read whole (split it by years)`);
+  if (size > maxFileSizeBytes) return tooLarge(`the file has ${size} bytes, more than maxFileSizeBytes ${maxFileSizeBytes}: it was not read`);
+  return null;
+}
 
 /** The CSV files of the data folder, by name. */
 type CsvFiles = Pick<ReadonlyMap<string, unknown>, 'has' | 'keys'>;

@@ -26,3 +26,8 @@ export interface Validation {
 export function inputFile({ file, sha256, rows }: TrackRecord): InputFile {
   return { file, sha256, rows };
 }
+
+/** The rows of the strategies' files together: what Load+Validate reports it read. */
+export function strategyRows(records: readonly TrackRecord[]): number {
+  return records.reduce((sum, record) => sum + record.rows, 0);
+}

@@ -10,7 +10,7 @@ import { validateConfig } from '#shared/config/validateConfig.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import { RETURN_SERIES_COLUMNS } from '#shared/ingest/trackRecordColumns.ts';
 import { benchmarkWithoutFile, calendarErrors, strategiesWithoutFile, unconfiguredFileWarnings } from '#shared/model/inputChecks.ts';
-import { inputFile, type Validation } from '#shared/model/validation.ts';
+import { inputFile, strategyRows, type Validation } from '#shared/model/validation.ts';
 import { InputErrors, type InputError, type InputWarning } from '#shared/problems.ts';
 import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '#shared/storage/storage.ts';
 import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson } from './artifacts.ts';
@@ -106,7 +106,7 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
     validationKey,
     trackRecordsKey,
     strategies: records.length,
-    rows: records.reduce((sum, record) => sum + record.rows, 0),
+    rows: strategyRows(records),
     warnings: warnings.length,
   };
 }
