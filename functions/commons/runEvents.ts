@@ -7,15 +7,13 @@
 import { z } from 'zod';
 import { alignOutputSchema } from '#shared/pipeline/alignAndScale.ts';
 import { finishOptimizerOutputSchema } from '#shared/pipeline/finishOptimizer.ts';
+import { publishOutcomeSchema } from '#shared/pipeline/publishLatest.ts';
 
 /** The calendar Align+Scale found (`$.align`), for the notice. */
 export const alignedSchema = alignOutputSchema.pick({ dates: true, firstDate: true, lastDate: true });
 
 /** What the publish step hands the notifier: whether this run moved `latest/`, and what it shows. */
-export const publishedSchema = z.object({
-  published: z.boolean(),
-  latest: z.object({ runId: z.string(), report: z.string(), uploadCompletedAt: z.string(), publishedAt: z.string() }).nullable(),
-});
+export const publishedSchema = publishOutcomeSchema;
 
 /** The nightly notice's view of `incoming/`: still arriving since when, and the run of the last upload. */
 export const incomingNoteSchema = z.object({ arrivingSince: z.string().nullable(), lastRunId: z.string().nullable() });
