@@ -167,7 +167,7 @@ function allMetrics(
   };
 }
 
-/** What the state machine carries on of a run's results: the checks that failed, by name, and how many levels were wiped out. */
+/** A run's verdict: the checks that failed, by name, and how many levels were wiped out (the state machine carries it on, the email's subject says it). */
 export function resultsOutcome(results: Results): { failedChecks: string[]; wipeouts: number } {
   return {
     failedChecks: Object.entries(results.checks)

@@ -4,7 +4,6 @@
  * report records the notice once it was sent, so a retried Notify never sends it twice.
  */
 import { at } from '#shared/collections.ts';
-import { isoDate } from '#shared/dates.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import type { RunSummaryInput } from '#shared/report/runSummaryText.ts';
 import { optimizerNotification, successNotification, type Notification, type Publication, type ReportLocation } from '#shared/report/notifications.ts';
@@ -31,7 +30,7 @@ export async function finishedRunSummary(storage: Storage, run: Omit<FinishedRun
     validation,
     results,
     finalEquity: await readJson<FinalEquity>(storage, artifactKey(run.workPrefix, 'finalEquity')),
-    dates: { count: run.align.dates, first: isoDate(run.align.firstDate), last: isoDate(run.align.lastDate) },
+    dates: run.align,
     comparison: await readComparisonSummary(storage, run.workPrefix, validation.config, results),
   };
 }
