@@ -6,6 +6,7 @@ import { csvChunks } from '#shared/report/csvText.ts';
 import {
   buildSummary,
   dailyPnlColumns,
+  EVERY_RUN_FILES,
   levelColumns,
   rebalanceLogCsv,
   REPORT_FILES,
@@ -39,14 +40,7 @@ export async function writeReport(storage: Storage, input: ReportInput): Promise
   const rollingColumns = rollingCsvColumns(config, series, scaled.aligned.calendar, benchmark);
   await storage.put(key(REPORT_FILES.rollingMetrics), csvChunks(dates, rollingColumns, REPORT_FILES.rollingMetrics));
   await writeJson(storage, key(REPORT_FILES.summary), buildSummary(validation, results));
-  const written: string[] = [
-    REPORT_FILES.master,
-    REPORT_FILES.accounts,
-    REPORT_FILES.portfolio,
-    REPORT_FILES.dailyPnl,
-    REPORT_FILES.rollingMetrics,
-    REPORT_FILES.summary,
-  ];
+  const written: string[] = [...EVERY_RUN_FILES];
   if (validation.restatements !== undefined) {
     await storage.copy(artifactKey(input.workPrefix, 'restatements'), key(REPORT_FILES.restatements));
     written.push(REPORT_FILES.restatements);

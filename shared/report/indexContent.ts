@@ -11,7 +11,7 @@ import type { Comparison } from './comparison.ts';
 import type { IndexInput, LevelRow } from './html/indexPage.ts';
 import { accountNote, strategyNote } from './levelFacts.ts';
 import { partBFacts } from './partBFacts.ts';
-import { REPORT_FILES } from './reportFiles.ts';
+import { EVERY_RUN_FILES, REPORT_FILES } from './reportFiles.ts';
 import type { ReportLevel, ReportSource } from './reportLevels.ts';
 import { reportPaths } from './reportNames.ts';
 
@@ -58,12 +58,7 @@ export function indexContent(
     partB: results.partB === null ? null : partBFacts(source),
     scenarios: comparison === null || charts.scenarios === null ? null : { entries: [comparison.base, ...comparison.scenarios], chart: charts.scenarios },
     dataFiles: [
-      REPORT_FILES.master,
-      REPORT_FILES.accounts,
-      REPORT_FILES.portfolio,
-      REPORT_FILES.dailyPnl,
-      REPORT_FILES.rollingMetrics,
-      REPORT_FILES.summary,
+      ...EVERY_RUN_FILES,
       ...(results.partB === null ? [] : [REPORT_FILES.rebalanceLog, REPORT_FILES.limits]),
       ...(validation.config.scenarios.length === 0 ? [] : [REPORT_FILES.comparison]),
       reportPaths.correlation,

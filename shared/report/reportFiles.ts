@@ -31,6 +31,16 @@ export const REPORT_FILES = {
   restatements: 'restatements.csv',
 } as const;
 
+/** The data files of every run, in the order the report lists them; part B, scenarios and part C's options add theirs. */
+export const EVERY_RUN_FILES = [
+  REPORT_FILES.master,
+  REPORT_FILES.accounts,
+  REPORT_FILES.portfolio,
+  REPORT_FILES.dailyPnl,
+  REPORT_FILES.rollingMetrics,
+  REPORT_FILES.summary,
+] as const;
+
 /** The columns one level (a strategy, an account, the portfolio) contributes to the data files, and where its figures come from. */
 export interface LevelColumns {
   /** The file a user would look at: the strategy's CSV, or the config for an account or the portfolio. */
