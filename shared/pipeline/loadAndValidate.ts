@@ -16,7 +16,7 @@ import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } fr
 import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson } from './artifacts.ts';
 import { compareWithPrevious } from './compareWithPrevious.ts';
 import type { ProgressListener } from './progress.ts';
-import { readInputCsv } from './readInputCsv.ts';
+import { filesDirectlyIn, readInputCsv } from './readInputCsv.ts';
 import { workInputSchema } from './stageInputs.ts';
 
 export const loadInputSchema = workInputSchema.extend({
@@ -42,13 +42,12 @@ export interface LoadOutput {
 export const DEFAULT_CONFIG_NAMES = ['portfolio.json', 'portfolio.yaml', 'portfolio.yml'] as const;
 
 export async function loadAndValidate(storage: Storage, input: LoadInput, progress?: ProgressListener): Promise<LoadOutput> {
-  const listing = await storage.list(joinKey(input.dataPrefix, ''));
-  const folderFiles = listing.filter(({ key }) => !key.slice(joinKey(input.dataPrefix, '').length).includes('/'));
+  const folderFiles = await filesDirectlyIn(storage, input.dataPrefix);
   const configKey = input.configKey ?? findDefaultConfig(folderFiles, input.dataPrefix);
   const configFile = baseName(configKey);
   const configText = new TextDecoder().decode(await getOrReport(storage, configKey, 'the config file does not exist'));
   const rawConfig = parseConfigText(configText, configFile);
-  const csvFiles = new Map(folderFiles.filter(({ key }) => key.endsWith('.csv')).map((object) => [baseName(object.key), object]));
+  const csvFiles = new Map([...folderFiles].filter(([name]) => name.endsWith('.csv')));
   // A strategy or benchmark without its CSV is a config error too: reported with the others, before any data is read.
   const missingFiles = [...strategiesWithoutFile(rawConfig, csvFiles, configFile), ...benchmarkWithoutFile(rawConfig, csvFiles, configFile)];
   let validated;
@@ -111,11 +110,8 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   };
 }
 
-function findDefaultConfig(folderFiles: readonly StoredObject[], dataPrefix: string): string {
-  for (const name of DEFAULT_CONFIG_NAMES) {
-    const key = joinKey(dataPrefix, name);
-    if (folderFiles.some((object) => object.key === key)) return key;
-  }
+function findDefaultConfig(folderFiles: ReadonlyMap<string, StoredObject>, dataPrefix: string): string {
+  for (const name of DEFAULT_CONFIG_NAMES) if (folderFiles.has(name)) return joinKey(dataPrefix, name);
   throw new InputErrors([
     {
       kind: 'missingFile',
