@@ -1,5 +1,5 @@
 /**
- * What Load+Validate checks across the input files (SPEC 1, 2, 13, 17, 20), beside each file's
+ * What Load+Validate checks across the input files (SPEC 1, 2, 13, 17, 19.2, 20), beside each file's
  * own rules: every configured file is in the data folder, every CSV there is configured, and,
  * once the files are read, the calendar they make holds what the config points into it (a common
  * date, `optimizer.inSampleEnd`, the benchmark's dates, `monteCarlo.from`); a file too large to
