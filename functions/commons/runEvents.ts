@@ -5,9 +5,8 @@
  * shared/pipeline/.
  */
 import { z } from 'zod';
-import { alignOutputSchema } from '#shared/pipeline/alignAndScale.ts';
-import { finishOptimizerOutputSchema } from '#shared/pipeline/finishOptimizer.ts';
 import { publishOutcomeSchema } from '#shared/pipeline/publishLatest.ts';
+import { alignOutputSchema, finishOptimizerOutputSchema } from '#shared/pipeline/stageOutputs.ts';
 
 /** The calendar Align+Scale found (`$.align`), for the notice. */
 export const alignedSchema = alignOutputSchema.pick({ dates: true, firstDate: true, lastDate: true });

@@ -1,17 +1,15 @@
 /** Stage 2, Align+Scale (SPEC 2-3): one calendar for every strategy, positions scaled to it. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { alignAndScaleRecords, calendarExtent } from '#shared/model/scaledData.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import type { Storage } from '#shared/storage/storage.ts';
 import { artifactKey, decodeTrackRecords, streamScaled, readBundle, readJson } from './artifacts.ts';
 import { workInputSchema } from './stageInputs.ts';
+import type { AlignOutput } from './stageOutputs.ts';
 
 export const alignInputSchema = workInputSchema;
 export type AlignInput = z.infer<typeof alignInputSchema>;
 
-/** The calendar's length and ends (day numbers): the notice states them. */
-export const alignOutputSchema = z.object({ scaledKey: z.string(), dates: z.number().int(), firstDate: z.number().int(), lastDate: z.number().int() });
-export type AlignOutput = z.infer<typeof alignOutputSchema>;
 
 export async function alignAndScale(storage: Storage, input: AlignInput): Promise<AlignOutput> {
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));

@@ -2,7 +2,7 @@
  * The last stage of `optimize`: optimizer.json from the finished search, with the chosen set's
  * continuous run in and out of sample, and optimizer.html with its path chart.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { at } from '#shared/collections.ts';
 import type { SelectionState } from '#shared/optimize/greedySelection.ts';
 import { chosenStrategyConfigs, optimizerJson } from '#shared/optimize/optimizerReport.ts';
@@ -13,16 +13,14 @@ import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { readJson, writeJson } from './artifacts.ts';
 import { loadContext, stateKey } from './optimize.ts';
 import { stagingInputSchema } from './stageInputs.ts';
+import type { FinishOptimizerOutput } from './stageOutputs.ts';
 
 export const finishOptimizerInputSchema = stagingInputSchema;
-
-/** What the notice reads: the chosen strategies, and optimizer.json's key first. */
-export const finishOptimizerOutputSchema = z.object({ chosen: z.array(z.string()), keys: z.array(z.string()).min(1) });
 
 export async function finishOptimizer(
   storage: Storage,
   { workPrefix, stagingPrefix }: z.infer<typeof finishOptimizerInputSchema>,
-): Promise<z.infer<typeof finishOptimizerOutputSchema>> {
+): Promise<FinishOptimizerOutput> {
   const context = await loadContext(storage, workPrefix);
   const state = await readJson<SelectionState>(storage, stateKey(workPrefix));
   const report = optimizerJson(context, state);

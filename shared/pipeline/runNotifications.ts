@@ -12,7 +12,7 @@ import type { FinalEquity } from '#shared/model/finalEquity.ts';
 import type { Results } from '#shared/model/results.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { artifactKey, readJson } from './artifacts.ts';
-import type { AlignOutput } from './alignAndScale.ts';
+import type { AlignOutput } from './stageOutputs.ts';
 import { runFolder } from './runId.ts';
 import { readComparisonSummary } from './runScenarios.ts';
 

@@ -3,12 +3,13 @@
  * a run, the greedy search, then optimizer.json and its page.
  */
 import type { Storage } from '#shared/storage/storage.ts';
-import { alignAndScale, type AlignOutput } from './alignAndScale.ts';
+import { alignAndScale } from './alignAndScale.ts';
 import { loadAndValidate } from './loadAndValidate.ts';
 import { finishOptimizer } from './finishOptimizer.ts';
 import { runOptimizer } from './optimize.ts';
 import type { PipelineInput } from './runPipeline.ts';
 import { localStages, OPTIMIZE_STAGES } from './stageList.ts';
+import type { AlignOutput } from './stageOutputs.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
 
 export interface OptimizeOutput {

@@ -5,13 +5,14 @@
 import type { Validation } from '#shared/model/validation.ts';
 import { chunkCount } from '#shared/report/reportChunks.ts';
 import type { Storage } from '#shared/storage/storage.ts';
-import { alignAndScale, type AlignOutput } from './alignAndScale.ts';
+import { alignAndScale } from './alignAndScale.ts';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.ts';
 import { loadAndValidate, type LoadInput, type LoadOutput } from './loadAndValidate.ts';
 import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.ts';
 import { renderChartChunk, type ChartsOutput } from './renderCharts.ts';
 import { runScenarios } from './runScenarios.ts';
 import { localStages, RUN_STAGES } from './stageList.ts';
+import type { AlignOutput } from './stageOutputs.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
 import { writeIndex, writePageChunk, type PagesOutput } from './writePages.ts';
 import { artifactKey, readJson } from './artifacts.ts';
