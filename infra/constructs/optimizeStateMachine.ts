@@ -10,9 +10,10 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FAN_OUT_DEFAULTS } from '#infra/fanOutDefaults.ts';
+import { MAP_RESULTS_PREFIX, WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
 import type { ReportBucket } from './reportBucket.ts';
-import { MAP_RESULTS_PREFIX, type FanOutSettings, type RunStateMachine } from './runStateMachine.ts';
+import type { FanOutSettings, RunStateMachine } from './runStateMachine.ts';
 import { executionEndings } from './publishStates.ts';
 import { fanOut, pipelineStateMachine, stageTask, type StageTaskOptions } from './stageStates.ts';
 
@@ -61,8 +62,8 @@ export class OptimizeStateMachine extends Construct {
       ...settings,
     });
     this.functions = { optimizerStep, evaluateCandidate, finishOptimizer };
-    for (const fn of [optimizerStep, evaluateCandidate]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
-    reportBucket.grantPrefix(finishOptimizer, 'work/', 'read', 'write');
+    for (const fn of [optimizerStep, evaluateCandidate]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
+    reportBucket.grantPrefix(finishOptimizer, WORK_PREFIX, 'read', 'write');
 
     const endings = executionEndings(this, runStages, { failed: 'Optimize failed', succeeded: 'Optimize succeeded' });
     const failed = endings.onFailure;

@@ -10,6 +10,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 
 export interface ReportBucketProps {
   /** Days intermediate columns are kept under `work/`. @default 7 */
@@ -53,7 +54,7 @@ export class ReportBucket extends Construct {
       serverAccessLogsPrefix: 'report-bucket/',
       removalPolicy,
       lifecycleRules: [
-        { id: 'ExpireWork', prefix: 'work/', expiration: Duration.days(props.workRetentionDays ?? 7) },
+        { id: 'ExpireWork', prefix: WORK_PREFIX, expiration: Duration.days(props.workRetentionDays ?? 7) },
         { id: 'ExpireReplacedVersions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'RemoveDeleteMarkers', expiredObjectDeleteMarker: true },
       ],

@@ -14,6 +14,7 @@ import { Choice, Condition, Parallel, type StateMachine } from 'aws-cdk-lib/aws-
 import { Construct } from 'constructs';
 import { FAN_OUT_DEFAULTS } from '#infra/fanOutDefaults.ts';
 import { FUNCTION_MEMORY_MB, type StageFunction } from '#infra/functionMemory.ts';
+import { LATEST_PREFIX, MAP_RESULTS_PREFIX, RUNS_PREFIX, WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
 import { executionEndings } from './publishStates.ts';
 import type { ReportBucket } from './reportBucket.ts';
@@ -56,9 +57,6 @@ const RUN_STAGES = [
   'expireRuns',
 ] as const;
 
-/** Where Distributed Maps leave their run manifests. */
-export const MAP_RESULTS_PREFIX = 'work/map-results/';
-
 export class RunStateMachine extends Construct {
   readonly stateMachine: StateMachine;
   readonly functions: Record<(typeof RUN_STAGES)[number], PipelineFunction>;
@@ -96,24 +94,24 @@ export class RunStateMachine extends Construct {
     });
     this.functions = { loadValidate, alignScale, compoundReconcile, runScenario, writeReport, renderCharts, writePages, writeIndex, sealReport, publishLatest, discardReport, notify, expireRuns };
 
-    reportBucket.grantPrefix(loadValidate, 'runs/', 'read');
-    reportBucket.grantPrefix(loadValidate, 'work/', 'write');
-    reportBucket.grantPrefix(loadValidate, 'runs/', 'list');
-    for (const fn of [alignScale, compoundReconcile, runScenario]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
-    for (const fn of [writeReport, renderCharts, writePages, writeIndex]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
-    reportBucket.grantPrefix(sealReport, 'work/', 'read', 'list');
-    reportBucket.grantPrefix(sealReport, 'runs/', 'read', 'write', 'list');
-    reportBucket.grantPrefix(publishLatest, 'runs/', 'list');
-    reportBucket.grantPrefix(publishLatest, 'latest/', 'read', 'write', 'list');
+    reportBucket.grantPrefix(loadValidate, RUNS_PREFIX, 'read');
+    reportBucket.grantPrefix(loadValidate, WORK_PREFIX, 'write');
+    reportBucket.grantPrefix(loadValidate, RUNS_PREFIX, 'list');
+    for (const fn of [alignScale, compoundReconcile, runScenario]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
+    for (const fn of [writeReport, renderCharts, writePages, writeIndex]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
+    reportBucket.grantPrefix(sealReport, WORK_PREFIX, 'read', 'list');
+    reportBucket.grantPrefix(sealReport, RUNS_PREFIX, 'read', 'write', 'list');
+    reportBucket.grantPrefix(publishLatest, RUNS_PREFIX, 'list');
+    reportBucket.grantPrefix(publishLatest, LATEST_PREFIX, 'read', 'write', 'list');
     for (const fn of [discardReport, expireRuns]) {
-      reportBucket.grantPrefix(fn, 'runs/', 'read', 'delete', 'list');
-      reportBucket.grantPrefix(fn, 'latest/', 'read', 'list');
+      reportBucket.grantPrefix(fn, RUNS_PREFIX, 'read', 'delete', 'list');
+      reportBucket.grantPrefix(fn, LATEST_PREFIX, 'read', 'list');
     }
-    reportBucket.grantPrefix(notify, 'work/', 'read');
+    reportBucket.grantPrefix(notify, WORK_PREFIX, 'read');
     // The presigned link in the email works with the signer's permissions: the notifier may read
     // reports; it records each run's notice beside its report.
-    reportBucket.grantPrefix(notify, 'runs/', 'read', 'write', 'list');
-    reportBucket.grantPrefix(notify, 'latest/', 'read', 'list');
+    reportBucket.grantPrefix(notify, RUNS_PREFIX, 'read', 'write', 'list');
+    reportBucket.grantPrefix(notify, LATEST_PREFIX, 'read', 'list');
     props.topic.grantPublish(notify);
     Validations.of(notify).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',

@@ -19,7 +19,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { INCOMING_PREFIX } from '#shared/storage/bucketLayout.ts';
+import { INCOMING_PREFIX, RUNS_PREFIX, UPLOADS_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
 import type { ReportBucket } from './reportBucket.ts';
 
@@ -91,8 +91,8 @@ export class RunTriggers extends Construct {
     });
     reportBucket.grantPrefix(this.starter, INCOMING_PREFIX, 'read', 'list');
     // The snapshot and its manifest under runs/, and what the batcher last saw under work/uploads/.
-    reportBucket.grantPrefix(this.starter, 'runs/', 'read', 'write');
-    reportBucket.grantPrefix(this.starter, 'work/uploads/', 'read', 'write');
+    reportBucket.grantPrefix(this.starter, RUNS_PREFIX, 'read', 'write');
+    reportBucket.grantPrefix(this.starter, UPLOADS_PREFIX, 'read', 'write');
     stateMachine.grantStartExecution(this.starter);
     optimizeStateMachine.grantStartExecution(this.starter);
     this.starter.addToRolePolicy(

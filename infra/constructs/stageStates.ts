@@ -32,6 +32,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 
 /** Faults of Lambda itself, throttling included (a fan-out meeting its reserved concurrency). */
 export const LAMBDA_FAULTS = [
@@ -93,8 +94,8 @@ class WorkItemsReader extends S3JsonItemReader {
 
   override providePolicyStatements(): PolicyStatement[] {
     return [
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.workBucket.arnForObjects('work/*')] }),
-      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.workBucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['work/*'] } } }),
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.workBucket.arnForObjects(`${WORK_PREFIX}*`)] }),
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.workBucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${WORK_PREFIX}*`] } } }),
     ];
   }
 }
@@ -214,7 +215,7 @@ export function pipelineStateMachine(scope: Construct, props: PipelineStateMachi
   const stack = Stack.of(scope);
   const bucketId = stack.getLogicalId(props.bucket.node.defaultChild as CfnBucket);
   Validations.of(role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/work/*]`,
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${WORK_PREFIX}*]`,
     reason: 'A Distributed Map reads its items file, whose key under work/ is made by the run; reading and listing are limited to work/.',
   });
   Validations.of(role).acknowledge({
