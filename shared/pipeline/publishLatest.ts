@@ -97,5 +97,5 @@ export async function publishLatest(storage: Storage, run: RunToPublish, at: Dat
     const written = await storage.putIf(LATEST_POINTER_KEY, `${JSON.stringify(next, null, 2)}\n`, etag === null ? { absent: true } : { etag });
     if (written) return { published: true, latest: latestSummary(next) };
   }
-  throw new Error(`latest/run.json kept changing during ${MAX_ROUNDS} attempts to publish ${run.runId}`);
+  throw new Error(`${LATEST_POINTER_KEY} kept changing during ${MAX_ROUNDS} attempts to publish ${run.runId}`);
 }
