@@ -50,7 +50,7 @@ export class PortfolioCombinerStack extends Stack {
       logRetention,
       ...fanOut,
     });
-    this.optimize = new OptimizeStateMachine(this, 'Optimize', { reportBucket: this.reportBucket, runStages: this.run.functions, logRetention, ...fanOut });
+    this.optimize = new OptimizeStateMachine(this, 'Optimize', { reportBucket: this.reportBucket, runFunctions: this.run.functions, logRetention, ...fanOut });
     const [hour, minute] = (props.nightlyAt ?? '02:00').split(':');
     this.triggers = new RunTriggers(this, 'Triggers', {
       reportBucket: this.reportBucket,
