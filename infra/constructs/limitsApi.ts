@@ -25,7 +25,7 @@ import { PipelineFunction } from './pipelineFunction.ts';
 import type { ReportBucket } from './reportBucket.ts';
 
 export interface LimitsApiProps {
-  /** The bucket whose `latest/limits.json` is served. */
+  /** The bucket whose published report's `limits.json` (in the report `latest/run.json` points to) is served. */
   readonly reportBucket: ReportBucket;
   /** How long the access logs and the function's logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
@@ -38,7 +38,9 @@ export interface LimitsApiProps {
 }
 
 export class LimitsApi extends Construct {
+  /** The REST API, IAM-authorized, access-logged, throttled. */
   readonly api: RestApi;
+  /** The function that answers from what `latest/run.json` points to. */
   readonly handler: PipelineFunction;
   /** `https://{api}.execute-api.{region}.amazonaws.com/{stage}/api/portfolio/limits` */
   readonly endpoint: string;

@@ -31,6 +31,7 @@ export interface OptimizeStateMachineProps extends FanOutSettings {
 const stage = <Name extends (typeof OPTIMIZE_STAGES)[number]['name']>(name: Name) => stageNamed(OPTIMIZE_STAGES, name);
 
 export class OptimizeStateMachine extends Construct {
+  /** Started by a manual `{"trigger":"manual","command":"optimize"}` with a run request. */
   readonly stateMachine: StateMachine;
   /** The optimizer's own functions, by their handler file in `functions/`. */
   readonly functions: Readonly<Record<'optimizer-step' | 'evaluate-candidate' | 'finish-optimizer', PipelineFunction>>;

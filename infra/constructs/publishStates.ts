@@ -26,6 +26,7 @@ export interface OutcomeNames {
 export interface AfterNotice {
   /** The state's name (`Expire old runs`). */
   readonly name: string;
+  /** The function it invokes. */
   readonly fn: IFunction;
   /** Where its result lands in the state. */
   readonly resultPath: string;

@@ -28,6 +28,7 @@ const actionsFor: Record<Exclude<PrefixAccess, 'list'>, string[]> = {
 };
 
 export class ReportBucket extends Construct {
+  /** The bucket laid out as shared/storage/bucketLayout.ts says. */
   readonly bucket: Bucket;
 
   constructor(scope: Construct, id: string, props: ReportBucketProps = {}) {

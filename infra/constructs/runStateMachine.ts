@@ -34,6 +34,7 @@ export interface RunStateMachineProps extends FanOutSettings {
 const stage = <Name extends (typeof RUN_STAGES)[number]['name']>(name: Name) => stageNamed(RUN_STAGES, name);
 
 export class RunStateMachine extends Construct {
+  /** Started by the starter with a run request (functions/commons/runEvents.ts). */
   readonly stateMachine: StateMachine;
   /** Every function of the run, by its handler file in `functions/`. */
   readonly functions: Readonly<Record<StageFunction, PipelineFunction>>;

@@ -24,7 +24,9 @@ import { PipelineFunction } from './pipelineFunction.ts';
 import type { ReportBucket } from './reportBucket.ts';
 
 export interface RunTriggersProps {
+  /** The bucket whose `incoming/` is watched, and snapshotted under `runs/` when an upload is complete. */
   readonly reportBucket: ReportBucket;
+  /** What an upload, the nightly schedule or a manual `{"trigger":"manual"}` starts. */
   readonly stateMachine: StateMachine;
   /** What a manual `{"trigger":"manual","command":"optimize"}` starts. */
   readonly optimizeStateMachine: StateMachine;
@@ -36,7 +38,7 @@ export interface RunTriggersProps {
   readonly nightlyAt?: { hour: string; minute: string };
   /** The time zone of the nightly run (IANA name). @default 'UTC' */
   readonly timeZone?: string;
-  /** @default RetentionDays.ONE_MONTH */
+  /** How long the starter's logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
 
@@ -44,9 +46,13 @@ export interface RunTriggersProps {
 export const QUIET_CHECK_SCHEDULE = 'quiet-check';
 
 export class RunTriggers extends Construct {
+  /** The function that looks at `incoming/`, snapshots a complete upload and starts its run. */
   readonly starter: PipelineFunction;
+  /** The S3 events of `incoming/`, on their way to the starter. */
   readonly uploads: Queue;
+  /** The nightly run. */
   readonly schedule: Schedule;
+  /** Where undeliverable events wait, each watched by an alarm. */
   readonly deadLetterQueues: Queue[] = [];
 
   constructor(scope: Construct, id: string, props: RunTriggersProps) {

@@ -45,7 +45,7 @@ export const MAP_FAULTS = ['States.ExceedToleratedFailureThreshold', 'States.Ite
 const jittered = (props: RetryProps): RetryProps => ({ jitterStrategy: JitterType.FULL, backoffRate: 2, ...props });
 
 export interface StageTaskOptions {
-  /** The Lambda's event, built from the state; by default the whole state. */
+  /** The Lambda's event, built from the state. @default the whole state */
   readonly payload?: Record<string, unknown>;
   /**
    * A Lambda that timed out (`Sandbox.Timedout`) is tried once more: for short steps that may
