@@ -9,6 +9,7 @@ import { OptimizeStateMachine } from '#infra/constructs/optimizeStateMachine.ts'
 import type { FanOutSettings } from '#infra/constructs/pipelineStateMachine.ts';
 import { RunStateMachine } from '#infra/constructs/runStateMachine.ts';
 import { RunTriggers } from '#infra/constructs/runTriggers.ts';
+import { INCOMING_PREFIX } from '#shared/storage/bucketLayout.ts';
 
 export interface PortfolioCombinerStackProps extends StackProps, FanOutSettings {
   /** Who gets the emails (the recipient must confirm the subscription). @default no subscription */
@@ -58,7 +59,7 @@ export class PortfolioCombinerStack extends Stack {
       logRetention,
     });
 
-    new CfnOutput(this, 'BucketName', { value: this.reportBucket.bucket.bucketName, description: 'Drop CSVs and portfolio.json under incoming/' });
+    new CfnOutput(this, 'BucketName', { value: this.reportBucket.bucket.bucketName, description: `Drop CSVs and portfolio.json under ${INCOMING_PREFIX}` });
     new CfnOutput(this, 'TopicArn', { value: this.notifications.topic.topicArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.run.stateMachine.stateMachineArn });
     new CfnOutput(this, 'OptimizeStateMachineArn', { value: this.optimize.stateMachine.stateMachineArn });

@@ -19,7 +19,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LIMITS_PATH } from '#shared/report/limitsResponse.ts';
 import { REPORT_FILES } from '#shared/report/reportFiles.ts';
-import { LATEST_PREFIX, runPrefixes } from '#shared/storage/bucketLayout.ts';
+import { LATEST_POINTER_KEY, LATEST_PREFIX, runPrefixes } from '#shared/storage/bucketLayout.ts';
 import { joinKey } from '#shared/storage/storage.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
 import type { ReportBucket } from './reportBucket.ts';
@@ -62,7 +62,7 @@ export class LimitsApi extends Construct {
     // answers a GetObject of a missing key with AccessDenied. The limits.json it serves is the one
     // of the report latest/run.json points to, and that file only.
     reportBucket.grantPrefix(this.handler, LATEST_PREFIX, 'read', 'list');
-    reportBucket.grantObjects(this.handler, joinKey(runPrefixes('*').reportPrefix, REPORT_FILES.limits), 'read', 'The limits.json of each run report: which run is read is decided by latest/run.json when the request comes.');
+    reportBucket.grantObjects(this.handler, joinKey(runPrefixes('*').reportPrefix, REPORT_FILES.limits), 'read', `The limits.json of each run report: which run is read is decided by ${LATEST_POINTER_KEY} when the request comes.`);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: logRetention });
     const stageName = props.stageName ?? 'prod';

@@ -9,6 +9,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Fail, Succeed, type IChainable, type INextable, type State } from 'aws-cdk-lib/aws-stepfunctions';
 import type { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { LATEST_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { stageTask } from './stageStates.ts';
 
 /** The functions every execution ends with, by their handler file in `functions/`. */
@@ -44,7 +45,7 @@ export interface Endings {
 }
 
 export function executionEndings(scope: Construct, functions: EndingFunctions, names: OutcomeNames, afterNotice?: AfterNotice): Endings {
-  const failed = new Fail(scope, names.failed, { error: 'RunFailed', cause: 'A stage failed; the failure notice says what, and what latest/ shows.' });
+  const failed = new Fail(scope, names.failed, { error: 'RunFailed', cause: `A stage failed; the failure notice says what, and what ${LATEST_PREFIX} shows.` });
   const notifyFailure = stageTask(scope, 'Notify failure', functions['notify'], '$.notified', { retryTimeout: true });
   notifyFailure.addCatch(failed, { resultPath: '$.noticeError' }).next(failed);
   const discard = stageTask(scope, 'Discard report', functions['discard-report'], '$.discarded', { retryTimeout: true });

@@ -14,7 +14,7 @@ import { Choice, Condition, type StateMachine } from 'aws-cdk-lib/aws-stepfuncti
 import { Construct } from 'constructs';
 import { FUNCTION_MEMORY_MB, type StageFunction } from '#infra/functionMemory.ts';
 import { RUN_STAGES } from '#shared/pipeline/stageList.ts';
-import { LATEST_PREFIX, RUNS_PREFIX, WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
+import { LATEST_POINTER_KEY, LATEST_PREFIX, RUNS_PREFIX, runPrefixes, WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
 import { PipelineStateMachine, stageNamed, withFanOutDefaults, type FanOutSettings } from './pipelineStateMachine.ts';
 import type { ReportBucket } from './reportBucket.ts';
@@ -59,13 +59,13 @@ export class RunStateMachine extends Construct {
     const renderCharts = stageFunction('render-charts', 'Stage 4: draws the charts of a chunk of levels (a Map item)', { ...heavy, ...fanned, drawsCharts: true });
     const writePages = stageFunction('write-pages', 'Stage 4: writes the tearsheets of a chunk of levels (a Map item)', { ...heavy, ...fanned });
     const writeIndex = stageFunction('write-index', 'Stage 4: writes index.html and correlation.csv', heavy);
-    const sealReport = stageFunction('seal-report', 'Copies a finished report from the work folder to runs/<runId>/report/ and checks it', { timeout: Duration.minutes(15) });
-    const publishLatest = stageFunction('publish-latest', 'Points latest/run.json at a sealed report, if no later upload was published first');
-    const discardReport = stageFunction('discard-report', 'Removes what a failed run left under runs/<runId>/report/', { timeout: Duration.minutes(15) });
+    const sealReport = stageFunction('seal-report', `Copies a finished report from the work folder to ${runPrefixes('<runId>').reportPrefix} and checks it`, { timeout: Duration.minutes(15) });
+    const publishLatest = stageFunction('publish-latest', `Points ${LATEST_POINTER_KEY} at a sealed report, if no later upload was published first`);
+    const discardReport = stageFunction('discard-report', `Removes what a failed run left under ${runPrefixes('<runId>').reportPrefix}`, { timeout: Duration.minutes(15) });
     const notify = stageFunction('notify', 'Emails the run summary with its alerts, the failure notice or the nightly no-new-data note through SNS', {
       environment: { ...environment, TOPIC_ARN: props.topic.topicArn },
     });
-    const expireRuns = stageFunction('expire-runs', 'Deletes run folders past the retention, never the one latest/ points to', {
+    const expireRuns = stageFunction('expire-runs', `Deletes run folders past the retention, never the one ${LATEST_PREFIX} points to`, {
       timeout: Duration.minutes(15),
       environment: { ...environment, RUN_RETENTION_DAYS: String(props.runRetentionDays ?? 90) },
     });

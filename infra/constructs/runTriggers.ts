@@ -80,7 +80,7 @@ export class RunTriggers extends Construct {
 
     this.starter = new PipelineFunction(this, 'start-run', {
       handlerFile: 'start-run',
-      description: 'Starts a run once an upload into incoming/ is complete, nightly, or by hand',
+      description: `Starts a run once an upload into ${INCOMING_PREFIX} is complete, nightly, or by hand`,
       // Snapshots of thousands of CSVs are copied in parallel, and only when an upload is complete.
       timeout: Duration.minutes(5),
       logRetention: props.logRetention,
@@ -135,7 +135,7 @@ export class RunTriggers extends Construct {
       reason: 'CDK grants invoking every version of the starter function (ARN:*); the schedule invokes only that function.',
     });
     this.schedule = new Schedule(this, 'Nightly', {
-      description: 'The nightly run on what is in incoming/',
+      description: `The nightly run on what is in ${INCOMING_PREFIX}`,
       schedule: ScheduleExpression.cron({ ...nightly, timeZone: TimeZone.of(props.timeZone ?? 'UTC') }),
       target: new LambdaInvoke(this.starter, {
         role: scheduleRole,
