@@ -43,15 +43,26 @@ export function withFanOutDefaults(settings: FanOutSettings): { readonly [Settin
 }
 
 /** A stage of the list whose function's result the state keeps. */
-export type TaskStage = Stage & { readonly resultPath: string };
+export type TaskStage = Stage & {
+  /** Where the state machine keeps the function's result. */
+  readonly resultPath: string;
+};
 /** A stage of the list that runs its function once per item, in a Map. */
-export type FanOutStage = Stage & { readonly fanOut: FanOutItems };
+export type FanOutStage = Stage & {
+  /** Where the Map finds its items. */
+  readonly fanOut: FanOutItems;
+};
 
 /** The stage of `stages` named `name`: a name that is not in the list does not compile. */
 export function stageNamed<const Stages extends readonly Stage[], Name extends Stages[number]['name']>(stages: Stages, name: Name): Extract<Stages[number], { name: Name }> {
   const found = stages.find((stage) => stage.name === name);
   if (found === undefined) throw new Error(`no stage named ${name}`);
   return found as Extract<Stages[number], { name: Name }>;
+}
+
+export interface FanOutOptions {
+  /** The Map sits in a Parallel branch, whose states cannot leave it: its errors go to the Parallel's Catch. @default false */
+  readonly insideParallel?: boolean;
 }
 
 export interface PipelineStateMachineProps extends FanOutSettings {
@@ -105,7 +116,7 @@ export class PipelineStateMachine extends Construct {
    * child's event, taken from the state. Its failure ends in the failure notice, except inside a
    * Parallel branch, whose states cannot leave it.
    */
-  fanOut(stage: FanOutStage, shared: Record<string, string>, { insideParallel = false }: { insideParallel?: boolean } = {}): Chain {
+  fanOut(stage: FanOutStage, shared: Record<string, string>, { insideParallel = false }: FanOutOptions = {}): Chain {
     return fanOutMaps(this, stage.name, {
       ...stage.fanOut,
       itemFunction: this.functionOf(stage),

@@ -35,7 +35,12 @@ export interface RunTriggersProps {
   /** Where the dead-letter alarms send their notice. */
   readonly alarmTopic: ITopic;
   /** The nightly run's hour and minute. @default { hour: '2', minute: '0' } */
-  readonly nightlyAt?: { hour: string; minute: string };
+  readonly nightlyAt?: {
+    /** The hour, 0-23, as a cron field. */
+    hour: string;
+    /** The minute, 0-59, as a cron field. */
+    minute: string;
+  };
   /** The time zone of the nightly run (IANA name). @default 'UTC' */
   readonly timeZone?: string;
   /** How long the starter's logs are kept. @default RetentionDays.ONE_MONTH */
