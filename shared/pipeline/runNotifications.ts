@@ -8,11 +8,11 @@ import { isoDate } from '#shared/dates.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import type { RunSummaryInput } from '#shared/report/runSummaryText.ts';
 import { optimizerNotification, successNotification, type Notification, type Publication, type ReportLocation } from '#shared/report/notifications.ts';
-import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { noticeKey } from '#shared/storage/bucketLayout.ts';
+import type { Storage } from '#shared/storage/storage.ts';
 import { artifactKey, readJson, type Results, type Validation } from './artifacts.ts';
 import type { AlignOutput } from './alignAndScale.ts';
 import type { FinalEquity } from './compoundAndReconcile.ts';
-import { runFolder } from './runId.ts';
 import { readComparisonSummary } from './runScenarios.ts';
 
 export interface FinishedRun {
@@ -52,10 +52,6 @@ export async function optimizerRunNotification(
 export interface SentNotice {
   subject: string;
   sentAt: string;
-}
-
-export function noticeKey(runId: string): string {
-  return joinKey(runFolder(runId), 'notice.json');
 }
 
 export async function sentNotice(storage: Storage, runId: string): Promise<SentNotice | null> {
