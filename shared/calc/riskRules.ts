@@ -5,7 +5,8 @@
  */
 import { isoDate } from '#shared/dates.ts';
 import { exceeds } from '#shared/numbers.ts';
-import type { EntryStats, Ledger, Rebalance } from './compound.ts';
+import type { Ledger, Rebalance } from './compound.ts';
+import { noEntries, type EntryStats } from './entryGate.ts';
 import type { Status } from './reconcile.ts';
 
 export interface MaxLeverageCheck {
@@ -73,7 +74,7 @@ export function maxConcurrentPositionsCheck(calendar: Int32Array, names: readonl
     maxConcurrentDate: isoDate(calendar[ledger.maxConcurrent.day] ?? 0),
     strategies: Object.fromEntries(
       names.map((name, s) => {
-        const entries: EntryStats = ledger.entries[s] ?? { requested: 0, allowed: 0, blocked: 0, blockedDays: [] };
+        const entries: EntryStats = ledger.entries[s] ?? noEntries();
         const sleeve = ledger.sleeves[s];
         let blockedDays = 0;
         if (sleeve !== undefined) for (const flag of sleeve.blocked) blockedDays += flag;
