@@ -6,6 +6,7 @@
 import { isoDate } from '#shared/dates.ts';
 import { exceeds } from '#shared/numbers.ts';
 import type { Ledger, Rebalance } from './compound.ts';
+import { dollarDrawdowns } from './drawdowns.ts';
 import { noEntries, type EntryStats } from './entryGate.ts';
 import type { Status } from './reconcile.ts';
 
@@ -138,42 +139,6 @@ export function drawdownBreachesCheck(calendar: Int32Array, equity: Float64Array
     maxDrawdownUsd,
     maxDrawdownDate: maxDrawdownDay === -1 ? null : isoDate(calendar[maxDrawdownDay] ?? 0),
   };
-}
-
-/**
- * Dollar drawdowns of `equity[first..last]` with `DD(t) = E(t) - max(E up to t, peakBefore)`:
- * the largest `-DD` and its first date, `-DD` on the last date, and (with a limit) the dates
- * where DD reaches -limit after a date (or the start) above it.
- */
-export function dollarDrawdowns(
-  equity: Float64Array,
-  peakBefore: number,
-  limitUsd: number | null,
-  first: number,
-  last: number,
-): { events: number[]; maxDrawdownUsd: number; maxDrawdownDay: number; lastDrawdownUsd: number } {
-  const events: number[] = [];
-  let peak = peakBefore;
-  let maxDrawdownUsd = 0;
-  let maxDrawdownDay = -1;
-  let lastDrawdownUsd = 0;
-  let breached = false;
-  for (let day = first; day <= last; day += 1) {
-    const value = equity[day] ?? 0;
-    peak = Math.max(peak, value);
-    const drawdown = value - peak;
-    lastDrawdownUsd = -drawdown;
-    if (-drawdown > maxDrawdownUsd) {
-      maxDrawdownUsd = -drawdown;
-      maxDrawdownDay = day;
-    }
-    if (limitUsd !== null) {
-      const below = !(drawdown > -limitUsd);
-      if (below && !breached) events.push(day);
-      breached = below;
-    }
-  }
-  return { events, maxDrawdownUsd, maxDrawdownDay, lastDrawdownUsd };
 }
 
 export interface MaxConcentrationCheck {
