@@ -6,6 +6,7 @@
 import { isoDate } from '#shared/dates.ts';
 import { exceeds } from '#shared/numbers.ts';
 import type { Ledger, Rebalance } from './compound.ts';
+import { daysAbove } from './daysAbove.ts';
 import { dollarDrawdowns } from './drawdowns.ts';
 import { noEntries, type EntryStats } from './entryGate.ts';
 import type { Status } from './reconcile.ts';
@@ -21,17 +22,7 @@ export interface MaxLeverageCheck {
 
 /** Days with the portfolio's Leverage_Ratio strictly above the limit; the highest over all days. */
 export function maxLeverageCheck(calendar: Int32Array, leverage: Float64Array, limit: number): MaxLeverageCheck {
-  let days = 0;
-  let first = -1;
-  let worst = 0;
-  for (let day = 0; day < leverage.length; day += 1) {
-    const value = leverage[day] ?? 0;
-    if (exceeds(value, limit)) {
-      days += 1;
-      if (first === -1) first = day;
-    }
-    if (exceeds(value, leverage[worst] ?? 0)) worst = day;
-  }
+  const { days, first, worst } = daysAbove(leverage, limit);
   return {
     status: days > 0 ? 'fail' : 'pass',
     limit,
