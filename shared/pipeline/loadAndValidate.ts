@@ -52,15 +52,8 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   const csvFiles = new Map(folderFiles.filter(({ key }) => key.endsWith('.csv')).map((object) => [baseName(object.key), object]));
   // A strategy or benchmark without its CSV is a config error too: reported with the others, before any data is read.
   const missingFiles = [...strategiesWithoutFile(rawConfig, csvFiles, configFile), ...benchmarkWithoutFile(rawConfig, csvFiles, configFile)];
-  let validated;
-  try {
-    validated = validateConfig(rawConfig, configFile);
-  } catch (error) {
-    if (error instanceof InputErrors) throw new InputErrors([...error.errors, ...missingFiles]);
-    throw error;
-  }
-  if (missingFiles.length > 0) throw new InputErrors(missingFiles);
-  const { config, warnings: configWarnings } = validated;
+  const { config, errors: configErrors, warnings: configWarnings } = validateConfig(rawConfig, configFile);
+  if (config === null || missingFiles.length > 0) throw new InputErrors([...configErrors, ...missingFiles]);
 
   const configured = new Set([...config.strategies.map((strategy) => `${strategy.name}.csv`), ...(config.benchmark === undefined ? [] : [config.benchmark.file])]);
   const warnings: InputWarning[] = [...configWarnings];
