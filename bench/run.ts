@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { parseConfigText } from '#shared/config/parseConfigText.ts';
 import { validateConfig } from '#shared/config/validateConfig.ts';
 import type { Validation } from '#shared/model/validation.ts';
+import { InputErrors } from '#shared/problems.ts';
 import { sizeLabel, writeDataset, type BenchSize } from './dataset.ts';
 import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.ts';
 import { profileLines, summarizeProfile, type ProfileSummary } from './profile.ts';
@@ -166,7 +167,8 @@ async function measureSize(
       `${mb(dataset.csvBytes)}; generated in ${secs(dataset.generateSeconds)} s`,
   );
   const configText = await readFile(join(dataFolder, 'portfolio.json'), 'utf8');
-  const { config, warnings: configWarnings } = validateConfig(parseConfigText(configText, 'portfolio.json'), 'portfolio.json');
+  const { config, errors: configErrors, warnings: configWarnings } = validateConfig(parseConfigText(configText, 'portfolio.json'), 'portfolio.json');
+  if (config === null) throw new InputErrors(configErrors);
   const repeats = repeatOption ?? (dataset.rows < SMALL_ROWS ? 3 : 1);
 
   // The whole run first, in a fresh child process.

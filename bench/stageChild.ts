@@ -13,10 +13,10 @@ import { publishLatest } from '#shared/pipeline/publishLatest.ts';
 import { renderChartChunk } from '#shared/pipeline/renderCharts.ts';
 import { runNotification } from '#shared/pipeline/runNotifications.ts';
 import { sealReport } from '#shared/pipeline/runFolders.ts';
-import { runPrefixes } from '#shared/pipeline/runId.ts';
 import { runScenario } from '#shared/pipeline/runScenarios.ts';
 import { writeIndex, writePageChunk } from '#shared/pipeline/writePages.ts';
 import { writeReport } from '#shared/pipeline/writeReport.ts';
+import { runPrefixes } from '#shared/storage/bucketLayout.ts';
 import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
 
 export const BENCH_RUN = 'bench';

@@ -11,8 +11,9 @@ import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-s
 import { ConflictException, CreateScheduleCommand, ResourceNotFoundException, UpdateScheduleCommand, type CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { runIdFor, runPrefixes, type Command, type Trigger } from '#shared/pipeline/runId.ts';
-import { manifestKey, observeUpload, prepareRun, takeSnapshot, uploadRunId, type RunRequest, type UploadObservation } from '#shared/pipeline/startRun.ts';
+import { runIdFor, type Command, type Trigger } from '#shared/pipeline/runId.ts';
+import { INCOMING_PREFIX, manifestKey, runPrefixes } from '#shared/storage/bucketLayout.ts';
+import { observeUpload, prepareRun, takeSnapshot, uploadRunId, type RunRequest, type UploadObservation } from '#shared/pipeline/startRun.ts';
 import { clock } from '#functions/commons/clock.ts';
 import { reportStorage, schedulerClient, sfnClient } from '#functions/commons/clients.ts';
 import { requiredEnvironment } from '#functions/commons/environment.ts';
@@ -65,10 +66,10 @@ function quietWindowSeconds(): number {
 
 /** A complete upload is snapshotted and started; one still arriving moves the quiet check to its end. */
 async function startCompleteUpload(observation: UploadObservation, trigger: Trigger, at: Date, context: Context): Promise<StartResult> {
-  if (observation.state === 'empty') return { started: false, reason: 'nothing to run: no CSV or portfolio config in incoming/' };
+  if (observation.state === 'empty') return { started: false, reason: `nothing to run: no CSV or portfolio config in ${INCOMING_PREFIX}` };
   if (observation.state === 'arriving') {
     await armQuietCheck(observation.checkAt, context);
-    return { started: false, reason: `incoming/ changed at ${observation.changedAt.toISOString()}: waiting until it has been quiet`, quietCheckAt: observation.checkAt.toISOString() };
+    return { started: false, reason: `${INCOMING_PREFIX} changed at ${observation.changedAt.toISOString()}: waiting until it has been quiet`, quietCheckAt: observation.checkAt.toISOString() };
   }
   const snapshot = await takeSnapshot(reportStorage(), observation.incoming, {
     runId: uploadRunId(observation.incoming, trigger, at),

@@ -6,10 +6,12 @@ import { LimitsApi } from '#infra/constructs/limitsApi.ts';
 import { ReportBucket } from '#infra/constructs/reportBucket.ts';
 import { RunNotifications } from '#infra/constructs/runNotifications.ts';
 import { OptimizeStateMachine } from '#infra/constructs/optimizeStateMachine.ts';
+import type { FanOutSettings } from '#infra/constructs/pipelineStateMachine.ts';
 import { RunStateMachine } from '#infra/constructs/runStateMachine.ts';
 import { RunTriggers } from '#infra/constructs/runTriggers.ts';
+import { INCOMING_PREFIX } from '#shared/storage/bucketLayout.ts';
 
-export interface PortfolioCombinerStackProps extends StackProps {
+export interface PortfolioCombinerStackProps extends StackProps, FanOutSettings {
   /** Who gets the emails (the recipient must confirm the subscription). @default no subscription */
   readonly notifyEmail?: string | undefined;
   /** An upload runs once incoming/ has not changed for this many seconds. @default 60 */
@@ -20,14 +22,8 @@ export interface PortfolioCombinerStackProps extends StackProps {
   readonly timeZone?: string;
   /** Days each run's snapshot and report are kept. @default 90 */
   readonly runRetentionDays?: number;
-  /** @default RemovalPolicy.RETAIN */
+  /** What happens to the report bucket when the stack is deleted. @default RemovalPolicy.RETAIN */
   readonly bucketRemovalPolicy?: RemovalPolicy;
-  /** Scenarios or optimizer candidates up to this many run in an inline Map, more in a Distributed Map. @default 40 */
-  readonly inlineMapLimit?: number | undefined;
-  /** Map children (scenarios, candidates) running at once. @default 10 */
-  readonly mapConcurrency?: number | undefined;
-  /** Concurrent executions reserved for each function a Map fans out to; 0 for none. @default mapConcurrency */
-  readonly fanOutReservedConcurrency?: number | undefined;
 }
 
 export class PortfolioCombinerStack extends Stack {
@@ -50,7 +46,7 @@ export class PortfolioCombinerStack extends Stack {
       logRetention,
       ...fanOut,
     });
-    this.optimize = new OptimizeStateMachine(this, 'Optimize', { reportBucket: this.reportBucket, runStages: this.run.functions, logRetention, ...fanOut });
+    this.optimize = new OptimizeStateMachine(this, 'Optimize', { reportBucket: this.reportBucket, runFunctions: this.run.functions, logRetention, ...fanOut });
     const [hour, minute] = (props.nightlyAt ?? '02:00').split(':');
     this.triggers = new RunTriggers(this, 'Triggers', {
       reportBucket: this.reportBucket,
@@ -63,7 +59,7 @@ export class PortfolioCombinerStack extends Stack {
       logRetention,
     });
 
-    new CfnOutput(this, 'BucketName', { value: this.reportBucket.bucket.bucketName, description: 'Drop CSVs and portfolio.json under incoming/' });
+    new CfnOutput(this, 'BucketName', { value: this.reportBucket.bucket.bucketName, description: `Drop CSVs and portfolio.json under ${INCOMING_PREFIX}` });
     new CfnOutput(this, 'TopicArn', { value: this.notifications.topic.topicArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.run.stateMachine.stateMachineArn });
     new CfnOutput(this, 'OptimizeStateMachineArn', { value: this.optimize.stateMachine.stateMachineArn });

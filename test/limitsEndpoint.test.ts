@@ -13,12 +13,10 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '#scripts/invoke.ts';
 import type { LimitsReport } from '#shared/calc/partBResults.ts';
-import { publishLatest, RUN_MARKER } from '#shared/pipeline/publishLatest.ts';
+import { publishLatest } from '#shared/pipeline/publishLatest.ts';
 import { sealReport } from '#shared/pipeline/runFolders.ts';
-import { LATEST_PREFIX, runPrefixes } from '#shared/pipeline/runId.ts';
 import {
   LATEST_LIMITS_NAME,
-  LATEST_RUN_KEY,
   limitsResponse,
   limitsUnreadable,
   methodNotAllowed,
@@ -26,6 +24,7 @@ import {
   NO_REPORT_MESSAGE,
   readLatestLimits,
 } from '#shared/report/limitsResponse.ts';
+import { LATEST_POINTER_KEY, LATEST_PREFIX, runPrefixes } from '#shared/storage/bucketLayout.ts';
 import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
 import { joinKey } from '#shared/storage/storage.ts';
 import { pointHandlersAt, startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
@@ -94,7 +93,7 @@ describe('the answer from what latest/ holds', () => {
   });
 
   it('reads latest/ as publishLatest leaves it: nothing, a report without limits, a report with them', async () => {
-    expect(LATEST_RUN_KEY).toBe(joinKey(LATEST_PREFIX, RUN_MARKER));
+    expect(LATEST_POINTER_KEY).toBe(joinKey(LATEST_PREFIX, 'run.json'));
     const storage = new FileSystemStorage(mkdtempSync(join(tmpdir(), 'pc-limits-')));
     expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: false });
     const publish = async (runId: string, completed: string, files: Record<string, string>) => {
@@ -154,7 +153,7 @@ describe('the handler against S3 (moto_server)', () => {
     expect(none.statusCode).toBe(404);
     expect(JSON.parse(none.body)).toEqual({ message: NO_REPORT_MESSAGE });
 
-    await put(LATEST_RUN_KEY, JSON.stringify({ runId: 'r1', report: 'runs/r1/report/', files: ['summary.json'] }));
+    await put(LATEST_POINTER_KEY, JSON.stringify({ runId: 'r1', report: 'runs/r1/report/', files: ['summary.json'] }));
     await put('runs/r1/report/summary.json', '{}');
     const partA = await call();
     expect(partA.statusCode).toBe(404);
@@ -164,14 +163,14 @@ describe('the handler against S3 (moto_server)', () => {
 
   it('answers 200 with the limits.json of the report latest/run.json points to, once a run wrote it', async () => {
     await put('runs/r2/report/limits.json', LIMITS_TEXT);
-    await put(LATEST_RUN_KEY, JSON.stringify({ runId: 'r2', report: 'runs/r2/report/', files: ['limits.json', 'summary.json'] }));
+    await put(LATEST_POINTER_KEY, JSON.stringify({ runId: 'r2', report: 'runs/r2/report/', files: ['limits.json', 'summary.json'] }));
     const response = await call();
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['Content-Type']).toBe('application/json');
     expect(response.body).toBe(LIMITS_TEXT);
-    await put(LATEST_RUN_KEY, JSON.stringify({ runId: 'r1', report: 'runs/r1/report/', files: ['summary.json'] }));
+    await put(LATEST_POINTER_KEY, JSON.stringify({ runId: 'r1', report: 'runs/r1/report/', files: ['summary.json'] }));
     expect((await call()).statusCode).toBe(404);
-    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: LATEST_RUN_KEY }));
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: LATEST_POINTER_KEY }));
     expect(JSON.parse((await call()).body)).toEqual({ message: NO_REPORT_MESSAGE });
   });
 

@@ -17,7 +17,8 @@ import { describe, expect, it } from 'vitest';
 import { DATE_FORMATS, parseDate, type DateFormat } from '#shared/dates.ts';
 import { plainDecimal } from '#shared/ingest/plainDecimal.ts';
 import { forEachQuoteFreeRecord, isQuoteFree } from '#shared/ingest/quoteFreeRecords.ts';
-import { MAX_ERRORS_PER_FILE, readTrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { readTrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { MAX_ERRORS_PER_FILE } from '#shared/ingest/trackRecordReader.ts';
 import { canonicalColumn } from '#shared/ingest/trackRecordColumns.ts';
 import { parseNumber } from '#shared/numbers.ts';
 

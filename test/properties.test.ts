@@ -92,8 +92,9 @@ const portfolioWithWipeoutsArb = fc.oneof(portfolioArb, portfolioArb.map(withWip
 
 describe('the generators make valid inputs (SPEC 1.2)', () => {
   test.prop([portfolioWithWipeoutsArb], { numRuns: 50 })('every generated portfolio passes config validation', (portfolio) => {
-    const { config } = validateConfig(portfolio.raw, 'portfolio.json');
-    expect(config.strategies.length).toBe(portfolio.config.strategies.length);
+    const { config, errors } = validateConfig(portfolio.raw, 'portfolio.json');
+    expect(errors).toEqual([]);
+    expect(config?.strategies.length).toBe(portfolio.config.strategies.length);
     for (const record of portfolio.records) {
       for (let row = 1; row < record.dates.length; row += 1) expect(nth(record.dates, row)).toBeGreaterThan(nth(record.dates, row - 1));
       for (const value of record.returns) expect(value).toBeGreaterThan(-1);
@@ -209,7 +210,7 @@ describe('SPEC 5.4: position invariants on every date', () => {
       maxFileSizeBytes: 104857600,
       metrics: { periodsPerYear: 252, riskFreeRate: 0 },
     };
-    validateConfig(config, 'portfolio.json');
+    expect(validateConfig(config, 'portfolio.json').errors).toEqual([]);
     const record: TrackRecord = {
       strategy: 'S1',
       file: 'S1.csv',

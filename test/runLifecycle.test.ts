@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { publishLatest, readLatest } from '#shared/pipeline/publishLatest.ts';
 import { discardReport, expireRuns, sealReport } from '#shared/pipeline/runFolders.ts';
-import { contentHash, isRunInput, runIdFor, runPrefixes } from '#shared/pipeline/runId.ts';
-import { manifestKey, observeUpload, prepareRun, readIncoming, takeSnapshot, uploadRunId } from '#shared/pipeline/startRun.ts';
+import { contentHash, isRunInput, runIdFor } from '#shared/pipeline/runId.ts';
+import { observeUpload, prepareRun, readIncoming, takeSnapshot, uploadRunId } from '#shared/pipeline/startRun.ts';
+import { manifestKey, runPrefixes } from '#shared/storage/bucketLayout.ts';
 import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
 import { scratchFolder } from '#test/support/runCli.ts';
 

@@ -18,11 +18,14 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LIMITS_PATH } from '#shared/report/limitsResponse.ts';
+import { REPORT_FILES } from '#shared/report/reportFiles.ts';
+import { LATEST_POINTER_KEY, LATEST_PREFIX, runPrefixes } from '#shared/storage/bucketLayout.ts';
+import { joinKey } from '#shared/storage/storage.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
 import type { ReportBucket } from './reportBucket.ts';
 
 export interface LimitsApiProps {
-  /** The bucket whose `latest/limits.json` is served. */
+  /** The bucket whose published report's `limits.json` (in the report `latest/run.json` points to) is served. */
   readonly reportBucket: ReportBucket;
   /** How long the access logs and the function's logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
@@ -35,7 +38,9 @@ export interface LimitsApiProps {
 }
 
 export class LimitsApi extends Construct {
+  /** The REST API, IAM-authorized, access-logged, throttled. */
   readonly api: RestApi;
+  /** The function that answers from what `latest/run.json` points to. */
   readonly handler: PipelineFunction;
   /** `https://{api}.execute-api.{region}.amazonaws.com/{stage}/api/portfolio/limits` */
   readonly endpoint: string;
@@ -56,8 +61,8 @@ export class LimitsApi extends Construct {
     // Listing latest/ is what lets "no run has published" be a 404: without s3:ListBucket, S3
     // answers a GetObject of a missing key with AccessDenied. The limits.json it serves is the one
     // of the report latest/run.json points to, and that file only.
-    reportBucket.grantPrefix(this.handler, 'latest/', 'read', 'list');
-    reportBucket.grantObjects(this.handler, 'runs/*/report/limits.json', 'read', 'The limits.json of each run report: which run is read is decided by latest/run.json when the request comes.');
+    reportBucket.grantPrefix(this.handler, LATEST_PREFIX, 'read', 'list');
+    reportBucket.grantObjects(this.handler, joinKey(runPrefixes('*').reportPrefix, REPORT_FILES.limits), 'read', `The limits.json of each run report: which run is read is decided by ${LATEST_POINTER_KEY} when the request comes.`);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: logRetention });
     const stageName = props.stageName ?? 'prod';

@@ -9,34 +9,39 @@ import { Duration } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { FAN_OUT_DEFAULTS } from '#infra/fanOutDefaults.ts';
+import { OPTIMIZE_STAGES } from '#shared/pipeline/stageList.ts';
+import { WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
+import { PipelineStateMachine, stageNamed, withFanOutDefaults, type FanOutSettings } from './pipelineStateMachine.ts';
 import type { ReportBucket } from './reportBucket.ts';
-import { MAP_RESULTS_PREFIX, type FanOutSettings, type RunStateMachine } from './runStateMachine.ts';
-import { executionEndings } from './publishStates.ts';
-import { fanOut, pipelineStateMachine, stageTask, type StageTaskOptions } from './stageStates.ts';
+import type { RunStateMachine } from './runStateMachine.ts';
 
 export interface OptimizeStateMachineProps extends FanOutSettings {
+  /** The bucket the search reads the run's snapshot from and writes its work, report and pointer entry to. */
   readonly reportBucket: ReportBucket;
-  /** The run's stages this machine shares: it loads, aligns and notifies the same way. */
-  readonly runStages: Pick<RunStateMachine['functions'], 'loadValidate' | 'alignScale' | 'notify' | 'sealReport' | 'publishLatest' | 'discardReport'>;
+  /** The run's functions this machine shares: it loads, aligns, seals, publishes and notifies the same way. */
+  readonly runFunctions: Pick<RunStateMachine['functions'], 'load-validate' | 'align-scale' | 'notify' | 'seal-report' | 'publish-latest' | 'discard-report'>;
   /** Memory of the functions that hold a whole portfolio's columns. @default 3008 */
   readonly stageMemorySize?: number;
-  /** @default RetentionDays.ONE_MONTH */
+  /** How long the functions' and the executions' logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
 
+/** A stage of the search, by its name in the stage list. */
+const stage = <Name extends (typeof OPTIMIZE_STAGES)[number]['name']>(name: Name) => stageNamed(OPTIMIZE_STAGES, name);
+
 export class OptimizeStateMachine extends Construct {
+  /** Started by a manual `{"trigger":"manual","command":"optimize"}` with a run request. */
   readonly stateMachine: StateMachine;
-  readonly functions: Record<string, PipelineFunction>;
+  /** The optimizer's own functions, by their handler file in `functions/`. */
+  readonly functions: Readonly<Record<'optimizer-step' | 'evaluate-candidate' | 'finish-optimizer', PipelineFunction>>;
 
   constructor(scope: Construct, id: string, props: OptimizeStateMachineProps) {
     super(scope, id);
-    const { reportBucket, runStages } = props;
-    const inlineMapLimit = props.inlineMapLimit ?? FAN_OUT_DEFAULTS.inlineMapLimit;
-    const mapConcurrency = props.mapConcurrency ?? FAN_OUT_DEFAULTS.mapConcurrency;
+    const { reportBucket, runFunctions } = props;
+    const fanOut = withFanOutDefaults(props);
     const settings = {
-      environment: { BUCKET_NAME: reportBucket.bucket.bucketName, INLINE_MAP_LIMIT: String(inlineMapLimit) },
+      environment: { BUCKET_NAME: reportBucket.bucket.bucketName, INLINE_MAP_LIMIT: String(fanOut.inlineMapLimit) },
       memorySize: props.stageMemorySize ?? 3008,
       logRetention: props.logRetention,
     };
@@ -50,7 +55,7 @@ export class OptimizeStateMachine extends Construct {
       handlerFile: 'evaluate-candidate',
       description: 'Optimizer: runs the day loop of one candidate set in sample (a Map item)',
       timeout: Duration.minutes(5),
-      reservedConcurrentExecutions: props.fanOutReservedConcurrency ?? mapConcurrency,
+      reservedConcurrentExecutions: fanOut.fanOutReservedConcurrency,
       ...settings,
     });
     const finishOptimizer = new PipelineFunction(this, 'finish-optimizer', {
@@ -60,48 +65,34 @@ export class OptimizeStateMachine extends Construct {
       drawsCharts: true,
       ...settings,
     });
-    this.functions = { optimizerStep, evaluateCandidate, finishOptimizer };
-    for (const fn of [optimizerStep, evaluateCandidate]) reportBucket.grantPrefix(fn, 'work/', 'read', 'write');
-    reportBucket.grantPrefix(finishOptimizer, 'work/', 'read', 'write');
+    this.functions = { 'optimizer-step': optimizerStep, 'evaluate-candidate': evaluateCandidate, 'finish-optimizer': finishOptimizer };
+    for (const fn of [optimizerStep, evaluateCandidate]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
+    reportBucket.grantPrefix(finishOptimizer, WORK_PREFIX, 'read', 'write');
 
-    const endings = executionEndings(this, runStages, { failed: 'Optimize failed', succeeded: 'Optimize succeeded' });
-    const failed = endings.onFailure;
-    const guarded = (name: string, fn: PipelineFunction, resultPath: string, options?: StageTaskOptions) =>
-      stageTask(this, name, fn, resultPath, options).addCatch(failed, { resultPath: '$.error' });
-
-    const searchDone = new Choice(this, 'Search done?');
-    const candidates = fanOut(this, 'Candidates', {
-      itemFunction: evaluateCandidate,
-      itemsPath: '$.step.candidates',
-      countPath: '$.step.candidateCount',
-      itemsKeyPath: '$.step.itemsKey',
-      itemField: 'strategy',
-      shared: { 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step' },
-      bucket: reportBucket.bucket,
-      resultsPrefix: MAP_RESULTS_PREFIX,
-      inlineLimit: inlineMapLimit,
-      maxConcurrency: mapConcurrency,
-      onError: failed,
-    });
-    const choose = guarded('Choose', optimizerStep, '$.step', {
-      payload: { action: 'choose', 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step', 'itemsKey.$': '$.step.itemsKey' },
-    });
-    const finish = guarded('Write optimizer', finishOptimizer, '$.optimizer').next(endings.publishing);
-    searchDone.when(Condition.booleanEquals('$.step.done', true), finish).otherwise(candidates.next(choose).next(searchDone));
-
-    const definition = guarded('Load+Validate', runStages.loadValidate, '$.load')
-      .next(guarded('Align+Scale', runStages.alignScale, '$.align'))
-      .next(guarded('Start search', optimizerStep, '$.step', { payload: { action: 'start', 'workPrefix.$': '$.workPrefix' } }))
-      .next(searchDone);
-
-    this.stateMachine = pipelineStateMachine(this, {
-      definition,
-      bucket: reportBucket.bucket,
-      resultsPrefix: MAP_RESULTS_PREFIX,
-      functions: [...Object.values(runStages), ...Object.values(this.functions)],
+    // 'Default': CDK leaves this id out of logical ids (see RunStateMachine).
+    const machine = new PipelineStateMachine(this, 'Default', {
+      reportBucket,
+      ...fanOut,
+      stageFunctions: { ...runFunctions, ...this.functions },
+      endingFunctions: runFunctions,
+      outcomeNames: { failed: 'Optimize failed', succeeded: 'Optimize succeeded' },
       // Up to one Map per strategy chosen, each as long as its slowest child.
       timeout: Duration.hours(12),
       logRetention: props.logRetention,
     });
+    const searchDone = new Choice(this, 'Search done?');
+    const candidates = machine.fanOut(stage('Candidates'), { 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step' });
+    const choose = machine.stage(stage('Choose'), {
+      payload: { action: 'choose', 'workPrefix.$': '$.workPrefix', 'step.$': '$.step.step', 'itemsKey.$': '$.step.itemsKey' },
+    });
+    const finish = machine.stage(stage('Write optimizer')).next(machine.endings.publishing);
+    searchDone.when(Condition.booleanEquals('$.step.done', true), finish).otherwise(candidates.next(choose).next(searchDone));
+
+    const definition = machine
+      .stage(stage('Load+Validate'))
+      .next(machine.stage(stage('Align+Scale')))
+      .next(machine.stage(stage('Start search'), { payload: { action: 'start', 'workPrefix.$': '$.workPrefix' } }))
+      .next(searchDone);
+    this.stateMachine = machine.build(definition);
   }
 }

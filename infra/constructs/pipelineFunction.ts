@@ -13,13 +13,13 @@ export interface PipelineFunctionProps {
   readonly handlerFile: string;
   /** What the function does, for the console. */
   readonly description: string;
-  /** @default 1024 */
+  /** Memory in MB; Lambda's CPU grows with it. @default 1024 */
   readonly memorySize?: number;
-  /** @default Duration.minutes(5) */
+  /** The longest one invocation may run. @default Duration.minutes(5) */
   readonly timeout?: Duration;
   /** How long its logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
-  /** @default {} */
+  /** Variables the handler reads, beside the Powertools settings and NODE_OPTIONS every function gets. @default {} */
   readonly environment?: Record<string, string>;
   /**
    * Concurrent executions set aside for (and at most allowed to) this function: a Map fan-out

@@ -10,6 +10,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 
 export interface ReportBucketProps {
   /** Days intermediate columns are kept under `work/`. @default 7 */
@@ -27,6 +28,7 @@ const actionsFor: Record<Exclude<PrefixAccess, 'list'>, string[]> = {
 };
 
 export class ReportBucket extends Construct {
+  /** The bucket laid out as shared/storage/bucketLayout.ts says. */
   readonly bucket: Bucket;
 
   constructor(scope: Construct, id: string, props: ReportBucketProps = {}) {
@@ -53,7 +55,7 @@ export class ReportBucket extends Construct {
       serverAccessLogsPrefix: 'report-bucket/',
       removalPolicy,
       lifecycleRules: [
-        { id: 'ExpireWork', prefix: 'work/', expiration: Duration.days(props.workRetentionDays ?? 7) },
+        { id: 'ExpireWork', prefix: WORK_PREFIX, expiration: Duration.days(props.workRetentionDays ?? 7) },
         { id: 'ExpireReplacedVersions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { id: 'RemoveDeleteMarkers', expiredObjectDeleteMarker: true },
       ],

@@ -14,6 +14,7 @@ export interface RunNotificationsProps {
 }
 
 export class RunNotifications extends Construct {
+  /** Where run notices and dead-letter alarms are published. */
   readonly topic: Topic;
 
   private key(): Key {

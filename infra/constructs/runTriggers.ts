@@ -19,12 +19,14 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { INCOMING_PREFIX } from '#shared/pipeline/runId.ts';
+import { INCOMING_PREFIX, RUNS_PREFIX, UPLOADS_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
 import type { ReportBucket } from './reportBucket.ts';
 
 export interface RunTriggersProps {
+  /** The bucket whose `incoming/` is watched, and snapshotted under `runs/` when an upload is complete. */
   readonly reportBucket: ReportBucket;
+  /** What an upload, the nightly schedule or a manual `{"trigger":"manual"}` starts. */
   readonly stateMachine: StateMachine;
   /** What a manual `{"trigger":"manual","command":"optimize"}` starts. */
   readonly optimizeStateMachine: StateMachine;
@@ -33,10 +35,15 @@ export interface RunTriggersProps {
   /** Where the dead-letter alarms send their notice. */
   readonly alarmTopic: ITopic;
   /** The nightly run's hour and minute. @default { hour: '2', minute: '0' } */
-  readonly nightlyAt?: { hour: string; minute: string };
+  readonly nightlyAt?: {
+    /** The hour, 0-23, as a cron field. */
+    hour: string;
+    /** The minute, 0-59, as a cron field. */
+    minute: string;
+  };
   /** The time zone of the nightly run (IANA name). @default 'UTC' */
   readonly timeZone?: string;
-  /** @default RetentionDays.ONE_MONTH */
+  /** How long the starter's logs are kept. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
 }
 
@@ -44,9 +51,13 @@ export interface RunTriggersProps {
 export const QUIET_CHECK_SCHEDULE = 'quiet-check';
 
 export class RunTriggers extends Construct {
+  /** The function that looks at `incoming/`, snapshots a complete upload and starts its run. */
   readonly starter: PipelineFunction;
+  /** The S3 events of `incoming/`, on their way to the starter. */
   readonly uploads: Queue;
+  /** The nightly run. */
   readonly schedule: Schedule;
+  /** Where undeliverable events wait, each watched by an alarm. */
   readonly deadLetterQueues: Queue[] = [];
 
   constructor(scope: Construct, id: string, props: RunTriggersProps) {
@@ -74,7 +85,7 @@ export class RunTriggers extends Construct {
 
     this.starter = new PipelineFunction(this, 'start-run', {
       handlerFile: 'start-run',
-      description: 'Starts a run once an upload into incoming/ is complete, nightly, or by hand',
+      description: `Starts a run once an upload into ${INCOMING_PREFIX} is complete, nightly, or by hand`,
       // Snapshots of thousands of CSVs are copied in parallel, and only when an upload is complete.
       timeout: Duration.minutes(5),
       logRetention: props.logRetention,
@@ -91,8 +102,8 @@ export class RunTriggers extends Construct {
     });
     reportBucket.grantPrefix(this.starter, INCOMING_PREFIX, 'read', 'list');
     // The snapshot and its manifest under runs/, and what the batcher last saw under work/uploads/.
-    reportBucket.grantPrefix(this.starter, 'runs/', 'read', 'write');
-    reportBucket.grantPrefix(this.starter, 'work/uploads/', 'read', 'write');
+    reportBucket.grantPrefix(this.starter, RUNS_PREFIX, 'read', 'write');
+    reportBucket.grantPrefix(this.starter, UPLOADS_PREFIX, 'read', 'write');
     stateMachine.grantStartExecution(this.starter);
     optimizeStateMachine.grantStartExecution(this.starter);
     this.starter.addToRolePolicy(
@@ -129,7 +140,7 @@ export class RunTriggers extends Construct {
       reason: 'CDK grants invoking every version of the starter function (ARN:*); the schedule invokes only that function.',
     });
     this.schedule = new Schedule(this, 'Nightly', {
-      description: 'The nightly run on what is in incoming/',
+      description: `The nightly run on what is in ${INCOMING_PREFIX}`,
       schedule: ScheduleExpression.cron({ ...nightly, timeZone: TimeZone.of(props.timeZone ?? 'UTC') }),
       target: new LambdaInvoke(this.starter, {
         role: scheduleRole,

@@ -13,7 +13,8 @@ import { pathCalendar, pathSourceDates, type BootstrapShape } from './blockBoots
 import { compoundEquity, type LoopAccount, type LoopSeries, type LoopSettings, type LoopStrategy } from './compound.ts';
 import { computeMetrics } from './metrics.ts';
 import { percentOf, returnsFromEquity } from './performance.ts';
-import { dailyStopLossCheck, dollarDrawdowns } from './riskRules.ts';
+import { dollarDrawdowns } from './drawdowns.ts';
+import { dailyStopLossCheck } from './riskRules.ts';
 
 /** The figures of one path, in the order montecarlo.json lists them. */
 export const PATH_FIGURE_NAMES = [

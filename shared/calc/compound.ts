@@ -1,14 +1,16 @@
 /**
  * The day loop (SPEC 4 and 9). For each date, in order: each account rebalances when a trigger
  * fires (target weights from data strictly before the date, capital moved at a cost using the
- * previous day's equity); entries beyond the concurrent-position limit are blocked; every sleeve
- * compounds its return on the capital it holds (a sleeve that loses everything is wiped out and
- * trades no more); accounts add their sleeves and cash, the portfolio its accounts.
+ * previous day's equity); entries beyond the concurrent-position limit are blocked (`entryGate.ts`);
+ * every sleeve compounds its return on the capital it holds (a sleeve that loses everything is
+ * wiped out and trades no more); accounts add their sleeves and cash, the portfolio its accounts.
+ * Each is a named step over one state record, `DayLoop`, that carries what the next date needs.
  * Part A is the case `fixed`, no rebalancing, no limit: one allocation at the first date.
  */
 import { at } from '#shared/collections.ts';
 import type { AllocationConfig, RebalanceConfig } from '#shared/config/partBSchema.ts';
 import { calendarTriggers } from './calendarTriggers.ts';
+import { EntryGate, noEntries, type EntryStats, type MaxConcurrent } from './entryGate.ts';
 import type { ScaledSeries } from './scale.ts';
 import { targetWeights, type WeightCandidate } from './targetWeights.ts';
 
@@ -96,14 +98,6 @@ export interface Rebalance {
   moves: SleeveMove[];
 }
 
-export interface EntryStats {
-  requested: number;
-  allowed: number;
-  blocked: number;
-  /** Calendar indexes of the blocked entries. */
-  blockedDays: number[];
-}
-
 export interface RiskParityFallback {
   day: number;
   account: number;
@@ -118,8 +112,7 @@ export interface Ledger {
   rebalances: Rebalance[];
   /** Per strategy; counted only under a concurrent-position limit. */
   entries: EntryStats[];
-  /** The most strategies holding and not blocked on one date, and the first date with that many. */
-  maxConcurrent: { count: number; day: number };
+  maxConcurrent: MaxConcurrent;
   riskParityFallbacks: RiskParityFallback[];
   /** E'_s on the last date: the capital each sleeve trades that day, after any rebalance. */
   lastDayCapital: number[];
@@ -131,243 +124,258 @@ export const PART_A_SETTINGS: LoopSettings = {
   maxConcurrentPositions: null,
 };
 
+
 export function compoundEquity(
   strategies: readonly LoopStrategy[],
   accounts: readonly LoopAccount[],
   calendar: Int32Array,
   settings: LoopSettings = PART_A_SETTINGS,
 ): Ledger {
+  const loop = startDayLoop(strategies, accounts, calendar, settings);
+  const { days } = loop;
+  for (let day = 0; day < days; day += 1) {
+    rebalanceAccounts(loop, day);
+    if (day === days - 1) loop.ledger.lastDayCapital = Array.from(loop.capital);
+    compoundSleeves(loop, day, blockedEntries(loop, day));
+    sumAccounts(loop, day);
+  }
+  return loop.ledger;
+}
+
+/** What the day loop carries from one date to the next, beside the ledger it writes. */
+interface DayLoop {
+  readonly strategies: readonly LoopStrategy[];
+  readonly accounts: readonly LoopAccount[];
+  readonly settings: LoopSettings;
+  /** The dates the loop runs: calendar indexes `0 .. days - 1`. */
+  readonly days: number;
+  readonly ledger: Ledger;
+  /** In the optimizer's set (all outside the optimizer). */
+  readonly included: readonly boolean[];
+  readonly wipedOut: Uint8Array;
+  /** E'_s: the capital each sleeve compounds on today (after any rebalance). */
+  readonly capital: Float64Array;
+  /** k_s = E'_s(last rebalance) / allocatedCapital_s: scales part A's margin and notional. */
+  readonly exposureScale: Float64Array;
+  /** Each account's cash, constant between rebalances. */
+  readonly cash: Float64Array;
+  /** Per account, w*: the target weights of its last rebalance, in the order of its strategies. */
+  readonly targets: readonly Float64Array[];
+  /** 1 on the dates a calendar trigger fires. */
+  readonly calendarFires: Uint8Array;
+  readonly gate: EntryGate | null;
+  /** Today's holds (part-A units above 0, in the set, not wiped out): what the gate admits or blocks. */
+  readonly holds: Uint8Array;
+}
+
+function startDayLoop(strategies: readonly LoopStrategy[], accounts: readonly LoopAccount[], calendar: Int32Array, settings: LoopSettings): DayLoop {
   const days = settings.days ?? calendar.length;
-  const sleeves = strategies.map(() => newSleeveLedger(days));
-  const accountLedgers = accounts.map(() => ({
-    equity: new Float64Array(days),
-    cash: new Float64Array(days),
-    marginUsed: new Float64Array(days),
-    notional: new Float64Array(days),
-  }));
-  const portfolio = { equity: new Float64Array(days), marginUsed: new Float64Array(days), notional: new Float64Array(days) };
+  const gate = settings.maxConcurrentPositions === null ? null : new EntryGate(strategies.length, settings.maxConcurrentPositions);
   const ledger: Ledger = {
-    sleeves,
-    accounts: accountLedgers,
-    portfolio,
+    sleeves: strategies.map(() => newSleeveLedger(days)),
+    accounts: accounts.map(() => ({
+      equity: new Float64Array(days),
+      cash: new Float64Array(days),
+      marginUsed: new Float64Array(days),
+      notional: new Float64Array(days),
+    })),
+    portfolio: { equity: new Float64Array(days), marginUsed: new Float64Array(days), notional: new Float64Array(days) },
     rebalances: [],
-    entries: strategies.map(() => ({ requested: 0, allowed: 0, blocked: 0, blockedDays: [] })),
-    maxConcurrent: { count: 0, day: 0 },
+    entries: gate?.entries ?? strategies.map(noEntries),
+    maxConcurrent: gate?.maxConcurrent ?? { count: 0, day: 0 },
     riskParityFallbacks: [],
     lastDayCapital: [],
   };
+  return {
+    strategies,
+    accounts,
+    settings,
+    days,
+    ledger,
+    included: strategies.map((_, s) => settings.included?.[s] ?? true),
+    wipedOut: new Uint8Array(strategies.length),
+    capital: new Float64Array(strategies.length),
+    exposureScale: new Float64Array(strategies.length),
+    cash: new Float64Array(accounts.length),
+    targets: accounts.map((account) => new Float64Array(account.strategies.length)),
+    calendarFires: calendarTriggers(calendar, settings.rebalance.frequency),
+    gate,
+    holds: new Uint8Array(strategies.length),
+  };
+}
 
-  const included = strategies.map((_, s) => settings.included?.[s] ?? true);
-  const wipedOut = new Uint8Array(strategies.length);
-  /** E'_s: the capital each sleeve compounds on today (after any rebalance). */
-  const capital = new Float64Array(strategies.length);
-  /** k_s = E'_s(last rebalance) / allocatedCapital_s: scales part A's margin and notional. */
-  const exposureScale = new Float64Array(strategies.length);
-  const cash = new Float64Array(accounts.length);
-  const targets = accounts.map((account) => new Float64Array(account.strategies.length));
-  const calendarFires = calendarTriggers(calendar, settings.rebalance.frequency);
-  const gate = settings.maxConcurrentPositions === null ? null : new EntryGate(strategies.length, settings.maxConcurrentPositions);
-  /** Today's holds (part-A units above 0, in the set, not wiped out): what the gate admits or blocks. */
-  const holds = new Uint8Array(strategies.length);
-
-  for (let day = 0; day < days; day += 1) {
-    for (let a = 0; a < accounts.length; a += 1) {
-      const account = at(accounts, a);
-      if (account.strategies.length === 0) {
-        cash[a] = account.startingCapital;
-        continue;
-      }
-      const trigger: RebalanceTrigger | null =
-        day === 0 ? 'initial' : calendarFires[day] === 1 ? 'calendar' : bandBreached(settings.rebalance, account, a, day) ? 'band' : null;
-      if (trigger !== null) rebalanceAccount(a, day, trigger);
-    }
-
-    if (day === days - 1) ledger.lastDayCapital = Array.from(capital);
-
-    let blockedToday: Uint8Array | undefined;
-    if (gate !== null) {
-      for (let s = 0; s < strategies.length; s += 1) {
-        holds[s] = included[s] === true && wipedOut[s] === 0 && (at(strategies, s).scaled.units[day] ?? 0) > 0 ? 1 : 0;
-      }
-      blockedToday = gate.admit(day, holds, ledger);
-    }
-
-    for (let s = 0; s < strategies.length; s += 1) {
-      const sleeve = at(sleeves, s);
-      const blocked = blockedToday?.[s] === 1;
-      if (blocked) sleeve.blocked[day] = 1;
-      if (wipedOut[s] === 1 || blocked || included[s] !== true) {
-        sleeve.equity[day] = capital[s] ?? 0;
-        continue;
-      }
-      const strategy = at(strategies, s);
-      const { scaled } = strategy;
-      const scaledReturn = scaled.scaledReturn[day] ?? 0;
-      const before = capital[s] ?? 0;
-      const equity = Math.max(0, before * (1 + scaledReturn));
-      const wipedToday = before > 0 && equity === 0;
-      const k = exposureScale[s] ?? 0;
-      sleeve.traded[day] = 1;
-      sleeve.units[day] = scaled.units[day] ?? 0;
-      sleeve.margin[day] = (scaled.scaledMargin[day] ?? 0) * k;
-      sleeve.notional[day] = (scaled.scaledNotional[day] ?? 0) * k;
-      sleeve.scaledReturn[day] = scaledReturn;
-      sleeve.sleeveReturn[day] = wipedToday ? -1 : scaledReturn;
-      sleeve.marginUtilization[day] = ((scaled.scaledMargin[day] ?? 0) / strategy.allocatedCapital) * 100;
-      sleeve.equity[day] = equity;
-      capital[s] = equity;
-      if (wipedToday) {
-        wipedOut[s] = 1;
-        sleeve.wipeoutDay = day;
-      }
-    }
-
-    let portfolioEquity = 0;
-    let portfolioMargin = 0;
-    let portfolioNotional = 0;
-    for (let a = 0; a < accounts.length; a += 1) {
-      const members = at(accounts, a).strategies;
-      let equity = 0;
-      let marginUsed = 0;
-      let notional = 0;
-      for (let m = 0; m < members.length; m += 1) {
-        const sleeve = at(sleeves, at(members, m));
-        equity += sleeve.equity[day] ?? 0;
-        marginUsed += sleeve.margin[day] ?? 0;
-        notional += sleeve.notional[day] ?? 0;
-      }
-      const accountCash = cash[a] ?? 0;
-      const accountEquity = equity + accountCash;
-      const accountLedger = at(accountLedgers, a);
-      accountLedger.cash[day] = accountCash;
-      accountLedger.equity[day] = accountEquity;
-      accountLedger.marginUsed[day] = marginUsed;
-      accountLedger.notional[day] = notional;
-      portfolioEquity += accountEquity;
-      portfolioMargin += marginUsed;
-      portfolioNotional += notional;
-    }
-    portfolio.equity[day] = portfolioEquity;
-    portfolio.marginUsed[day] = portfolioMargin;
-    portfolio.notional[day] = portfolioNotional;
-  }
-  return ledger;
-
-  /** w_s(t-1) = E_s(t-1) / E_a(t-1) against the last targets; no check while the account has nothing. */
-  function bandBreached(rebalance: RebalanceConfig, account: LoopAccount, a: number, day: number): boolean {
-    const band = rebalance.band;
-    if (band === null) return false;
-    const accountEquity = at(accountLedgers, a).equity[day - 1] ?? 0;
-    if (accountEquity === 0) return false;
-    const target = at(targets, a);
-    return account.strategies.some((s, m) => {
-      const weight = (at(sleeves, s).equity[day - 1] ?? 0) / accountEquity;
-      const goal = target[m] ?? 0;
-      return 'absolute' in band ? Math.abs(weight - goal) > band.absolute : goal > 0 && Math.abs(weight - goal) > band.relative * goal;
-    });
-  }
-
-  /** Moves the account's sleeves to their targets: T_s = w*_s E_a(t-1), a cost on what moves, the rest cash. */
-  function rebalanceAccount(a: number, day: number, trigger: RebalanceTrigger): void {
+/** Step 1 (SPEC 11): each account with strategies rebalances when a trigger fires; one without keeps its capital as cash. */
+function rebalanceAccounts(loop: DayLoop, day: number): void {
+  const { accounts, calendarFires, cash } = loop;
+  for (let a = 0; a < accounts.length; a += 1) {
     const account = at(accounts, a);
-    const members = account.strategies;
-    const initial = trigger === 'initial';
-    const accountEquity = initial ? account.startingCapital : (at(accountLedgers, a).equity[day - 1] ?? 0);
-    const candidates: WeightCandidate[] = members.map((s) => {
-      const strategy = at(strategies, s);
-      return {
-        rho: strategy.scaled.scaledReturn,
-        spanStart: strategy.spanStart,
-        spanEnd: strategy.spanEnd,
-        spanRunStart: strategy.spanRunStart,
-        wipedOut: wipedOut[s] === 1,
-        excluded: included[s] !== true,
-        allocatedCapital: strategy.allocatedCapital,
-      };
-    });
-    const { weights, riskParityFallback } = targetWeights(settings.allocation, day, candidates, account.startingCapital);
-    if (riskParityFallback !== null) {
-      ledger.riskParityFallbacks.push({
-        day,
-        account: a,
-        strategies: riskParityFallback.candidates.map((m) => at(members, m)),
-        maxContributionDeviation: riskParityFallback.maxContributionDeviation,
-      });
+    if (account.strategies.length === 0) {
+      cash[a] = account.startingCapital;
+      continue;
     }
-    const costRate = initial ? 0 : settings.rebalance.costBps / 10_000;
-    // Part A: under `fixed` the first allocation is exactly the allocated capital and the idle
-    // cash exactly what is left, so that part A's outputs do not move by a rounding.
-    const exact = initial && settings.allocation.method === 'fixed';
-    let unpaid = 0;
-    let allocated = 0;
-    let targetSum = 0;
-    const moves = members.map((s, m): SleeveMove => {
-      const strategy = at(strategies, s);
-      const weight = weights[m] ?? 0;
-      const equityBefore = initial ? 0 : (at(sleeves, s).equity[day - 1] ?? 0);
-      const target = exact ? (weight > 0 ? strategy.allocatedCapital : 0) : weight * accountEquity;
-      const cost = costRate * Math.abs(target - equityBefore);
-      const equityAfter = Math.max(0, target - cost);
-      unpaid += Math.max(0, cost - target);
-      allocated += equityAfter;
-      targetSum += weight;
-      capital[s] = equityAfter;
-      exposureScale[s] = equityAfter / strategy.allocatedCapital;
-      at(targets, a)[m] = weight;
-      return {
-        strategy: s,
-        weightBefore: initial || accountEquity === 0 ? 0 : equityBefore / accountEquity,
-        targetWeight: weight,
-        equityBefore,
-        equityAfter,
-        cost,
-      };
-    });
-    cash[a] = exact ? account.startingCapital - allocated : (1 - targetSum) * accountEquity - unpaid;
-    ledger.rebalances.push({ day, account: a, trigger, accountEquityBefore: accountEquity, cashAfter: cash[a] ?? 0, moves });
+    const trigger: RebalanceTrigger | null =
+      day === 0 ? 'initial' : calendarFires[day] === 1 ? 'calendar' : bandBreached(loop, a, day) ? 'band' : null;
+    if (trigger !== null) rebalanceAccount(loop, a, day, trigger);
   }
 }
 
+/** w_s(t-1) = E_s(t-1) / E_a(t-1) against the last targets; no check while the account has nothing. */
+function bandBreached(loop: DayLoop, a: number, day: number): boolean {
+  const band = loop.settings.rebalance.band;
+  if (band === null) return false;
+  const accountEquity = at(loop.ledger.accounts, a).equity[day - 1] ?? 0;
+  if (accountEquity === 0) return false;
+  const target = at(loop.targets, a);
+  return at(loop.accounts, a).strategies.some((s, m) => {
+    const weight = (at(loop.ledger.sleeves, s).equity[day - 1] ?? 0) / accountEquity;
+    const goal = target[m] ?? 0;
+    return 'absolute' in band ? Math.abs(weight - goal) > band.absolute : goal > 0 && Math.abs(weight - goal) > band.relative * goal;
+  });
+}
+
+/** Moves the account's sleeves to their targets: T_s = w*_s E_a(t-1), a cost on what moves, the rest cash. */
+function rebalanceAccount(loop: DayLoop, a: number, day: number, trigger: RebalanceTrigger): void {
+  const { strategies, settings, ledger, capital, exposureScale, cash, wipedOut, included } = loop;
+  const account = at(loop.accounts, a);
+  const members = account.strategies;
+  const initial = trigger === 'initial';
+  const accountEquity = initial ? account.startingCapital : (at(ledger.accounts, a).equity[day - 1] ?? 0);
+  const candidates: WeightCandidate[] = members.map((s) => {
+    const strategy = at(strategies, s);
+    return {
+      rho: strategy.scaled.scaledReturn,
+      spanStart: strategy.spanStart,
+      spanEnd: strategy.spanEnd,
+      spanRunStart: strategy.spanRunStart,
+      wipedOut: wipedOut[s] === 1,
+      excluded: included[s] !== true,
+      allocatedCapital: strategy.allocatedCapital,
+    };
+  });
+  const { weights, riskParityFallback } = targetWeights(settings.allocation, day, candidates, account.startingCapital);
+  if (riskParityFallback !== null) {
+    ledger.riskParityFallbacks.push({
+      day,
+      account: a,
+      strategies: riskParityFallback.candidates.map((m) => at(members, m)),
+      maxContributionDeviation: riskParityFallback.maxContributionDeviation,
+    });
+  }
+  const costRate = initial ? 0 : settings.rebalance.costBps / 10_000;
+  // Part A: under `fixed` the first allocation is exactly the allocated capital and the idle
+  // cash exactly what is left, so that part A's outputs do not move by a rounding.
+  const exact = initial && settings.allocation.method === 'fixed';
+  const targets = at(loop.targets, a);
+  let unpaid = 0;
+  let allocated = 0;
+  let targetSum = 0;
+  const moves = members.map((s, m): SleeveMove => {
+    const strategy = at(strategies, s);
+    const weight = weights[m] ?? 0;
+    const equityBefore = initial ? 0 : (at(ledger.sleeves, s).equity[day - 1] ?? 0);
+    const target = exact ? (weight > 0 ? strategy.allocatedCapital : 0) : weight * accountEquity;
+    const cost = costRate * Math.abs(target - equityBefore);
+    const equityAfter = Math.max(0, target - cost);
+    unpaid += Math.max(0, cost - target);
+    allocated += equityAfter;
+    targetSum += weight;
+    capital[s] = equityAfter;
+    exposureScale[s] = equityAfter / strategy.allocatedCapital;
+    targets[m] = weight;
+    return {
+      strategy: s,
+      weightBefore: initial || accountEquity === 0 ? 0 : equityBefore / accountEquity,
+      targetWeight: weight,
+      equityBefore,
+      equityAfter,
+      cost,
+    };
+  });
+  cash[a] = exact ? account.startingCapital - allocated : (1 - targetSum) * accountEquity - unpaid;
+  ledger.rebalances.push({ day, account: a, trigger, accountEquityBefore: accountEquity, cashAfter: cash[a] ?? 0, moves });
+}
+
+/** Step 2 (SPEC 12.2): today's blocked flags under a concurrent-position limit; undefined without one. */
+function blockedEntries(loop: DayLoop, day: number): Uint8Array | undefined {
+  const { gate, holds, strategies, included, wipedOut } = loop;
+  if (gate === null) return undefined;
+  for (let s = 0; s < strategies.length; s += 1) {
+    holds[s] = included[s] === true && wipedOut[s] === 0 && (at(strategies, s).scaled.units[day] ?? 0) > 0 ? 1 : 0;
+  }
+  return gate.admit(day, holds);
+}
+
 /**
- * The concurrent-position limit (SPEC 12.2), across the whole portfolio. A strategy holds when
- * its part-A units are above 0; it enters when it holds and did not hold the day before (or on
- * the first date). An entry is blocked when the strategies already holding and not blocked are
- * at the limit; it stays blocked until its part-A units are 0 again.
+ * Step 3 (SPEC 4, 9.3-4): each sleeve that trades compounds its return on its capital (one that
+ * loses everything is wiped out and trades no more); its margin and notional are part A's times k_s.
+ * A blocked, wiped-out or left-out sleeve keeps its capital and trades nothing.
  */
-class EntryGate {
-  private readonly heldBefore: Uint8Array;
-  private readonly blocked: Uint8Array;
-
-  private readonly limit: number;
-
-  constructor(count: number, limit: number) {
-    this.limit = limit;
-    this.heldBefore = new Uint8Array(count);
-    this.blocked = new Uint8Array(count);
-  }
-
-  /** Today's blocked flags; records the entries in the ledger. */
-  admit(day: number, holds: Uint8Array, ledger: Ledger): Uint8Array {
-    for (let s = 0; s < holds.length; s += 1) if (holds[s] !== 1) this.blocked[s] = 0;
-    let holding = 0;
-    for (let s = 0; s < holds.length; s += 1) if (holds[s] === 1 && this.heldBefore[s] === 1 && this.blocked[s] === 0) holding += 1;
-    for (let s = 0; s < holds.length; s += 1) {
-      if (holds[s] !== 1 || (day > 0 && this.heldBefore[s] === 1)) continue;
-      const entries = at(ledger.entries, s);
-      entries.requested += 1;
-      if (holding >= this.limit) {
-        this.blocked[s] = 1;
-        entries.blocked += 1;
-        entries.blockedDays.push(day);
-      } else {
-        entries.allowed += 1;
-        holding += 1;
-      }
+function compoundSleeves(loop: DayLoop, day: number, blockedToday: Uint8Array | undefined): void {
+  const { strategies, ledger, capital, exposureScale, wipedOut, included } = loop;
+  const { sleeves } = ledger;
+  for (let s = 0; s < strategies.length; s += 1) {
+    const sleeve = at(sleeves, s);
+    const blocked = blockedToday?.[s] === 1;
+    if (blocked) sleeve.blocked[day] = 1;
+    if (wipedOut[s] === 1 || blocked || included[s] !== true) {
+      sleeve.equity[day] = capital[s] ?? 0;
+      continue;
     }
-    if (holding > ledger.maxConcurrent.count) ledger.maxConcurrent = { count: holding, day };
-    this.heldBefore.set(holds);
-    return this.blocked;
+    const strategy = at(strategies, s);
+    const { scaled } = strategy;
+    const scaledReturn = scaled.scaledReturn[day] ?? 0;
+    const before = capital[s] ?? 0;
+    const equity = Math.max(0, before * (1 + scaledReturn));
+    const wipedToday = before > 0 && equity === 0;
+    const k = exposureScale[s] ?? 0;
+    sleeve.traded[day] = 1;
+    sleeve.units[day] = scaled.units[day] ?? 0;
+    sleeve.margin[day] = (scaled.scaledMargin[day] ?? 0) * k;
+    sleeve.notional[day] = (scaled.scaledNotional[day] ?? 0) * k;
+    sleeve.scaledReturn[day] = scaledReturn;
+    sleeve.sleeveReturn[day] = wipedToday ? -1 : scaledReturn;
+    sleeve.marginUtilization[day] = ((scaled.scaledMargin[day] ?? 0) / strategy.allocatedCapital) * 100;
+    sleeve.equity[day] = equity;
+    capital[s] = equity;
+    if (wipedToday) {
+      wipedOut[s] = 1;
+      sleeve.wipeoutDay = day;
+    }
   }
+}
+
+/** Step 4 (SPEC 4): each account adds its sleeves (config order) and its cash; the portfolio adds its accounts. */
+function sumAccounts(loop: DayLoop, day: number): void {
+  const { accounts, cash, ledger } = loop;
+  const { sleeves, portfolio } = ledger;
+  let portfolioEquity = 0;
+  let portfolioMargin = 0;
+  let portfolioNotional = 0;
+  for (let a = 0; a < accounts.length; a += 1) {
+    const members = at(accounts, a).strategies;
+    let equity = 0;
+    let marginUsed = 0;
+    let notional = 0;
+    for (let m = 0; m < members.length; m += 1) {
+      const sleeve = at(sleeves, at(members, m));
+      equity += sleeve.equity[day] ?? 0;
+      marginUsed += sleeve.margin[day] ?? 0;
+      notional += sleeve.notional[day] ?? 0;
+    }
+    const accountCash = cash[a] ?? 0;
+    const accountEquity = equity + accountCash;
+    const accountLedger = at(ledger.accounts, a);
+    accountLedger.cash[day] = accountCash;
+    accountLedger.equity[day] = accountEquity;
+    accountLedger.marginUsed[day] = marginUsed;
+    accountLedger.notional[day] = notional;
+    portfolioEquity += accountEquity;
+    portfolioMargin += marginUsed;
+    portfolioNotional += notional;
+  }
+  portfolio.equity[day] = portfolioEquity;
+  portfolio.marginUsed[day] = portfolioMargin;
+  portfolio.notional[day] = portfolioNotional;
 }
 
 function newSleeveLedger(days: number): SleeveLedger {

@@ -3,8 +3,8 @@
  * and the dates of its deepest drawdown (start, trough, recovery, length). Read from the
  * section-7 curve over the level's span, so a strategy's "now" is the last date of its file.
  */
-import { drawdownSeries, underWater } from './drawdowns.ts';
 import { ZERO_TOLERANCE } from '#shared/numbers.ts';
+import { deepestDrawdown, drawdownSeries, underWater, underWaterSpells } from './drawdowns.ts';
 
 export interface DrawdownNow {
   /** `C(L) / max C - 1`; 0 when `L` is not under water. */
@@ -28,38 +28,24 @@ export interface DrawdownRun {
 
 export function drawdownNow(returns: Float64Array, calendar: Int32Array, first: number, last: number): DrawdownNow {
   const series = drawdownSeries(returns, first, last);
-  const length = series.length;
-  const dayOf = (offset: number): number => calendar[first + offset] ?? 0;
-  /** The first offset of the run under water that holds `offset`. */
-  const runStart = (offset: number): number => {
-    let start = offset;
-    while (start > 0 && underWater(series[start - 1] ?? 0)) start -= 1;
-    return start;
-  };
+  const spells = underWaterSpells(series, calendar, first);
+  const offset = troughOffset(series);
+  const trough = first + offset;
+  const deepestSpell = offset === -1 ? undefined : spells.find((spell) => spell.start <= trough && trough <= spell.end);
+  const maxDrawdownPeriod =
+    deepestSpell === undefined ? null : { start: deepestSpell.start, trough, end: deepestSpell.recovered ? deepestSpell.end + 1 : -1, days: deepestSpell.days };
+  // The last spell reaches `L` unless the curve recovered after it.
+  const now = spells.at(-1);
+  if (now === undefined || now.recovered) return { currentDrawdown: 0, drawdownStart: -1, daysUnderWater: 0, maxDrawdownPeriod };
+  return { currentDrawdown: series[series.length - 1] ?? 0, drawdownStart: now.start, daysUnderWater: now.days, maxDrawdownPeriod };
+}
 
-  let deepest = 0;
-  for (let offset = 0; offset < length; offset += 1) deepest = Math.min(deepest, series[offset] ?? 0);
-  // The deepest point is the first date under water within the noise tolerance of the minimum.
-  let trough = -1;
-  for (let offset = 0; offset < length && trough === -1; offset += 1) {
+/** The deepest point: the first date under water within the noise tolerance of the minimum; -1 when never under water. */
+function troughOffset(series: Float64Array): number {
+  const deepest = deepestDrawdown(series);
+  for (let offset = 0; offset < series.length; offset += 1) {
     const drawdown = series[offset] ?? 0;
-    if (underWater(drawdown) && drawdown - deepest <= ZERO_TOLERANCE) trough = offset;
+    if (underWater(drawdown) && drawdown - deepest <= ZERO_TOLERANCE) return offset;
   }
-  let maxDrawdownPeriod: DrawdownRun | null = null;
-  if (trough !== -1) {
-    let runLast = trough;
-    while (runLast + 1 < length && underWater(series[runLast + 1] ?? 0)) runLast += 1;
-    const start = runStart(trough);
-    maxDrawdownPeriod = {
-      start: first + start,
-      trough: first + trough,
-      end: runLast + 1 < length ? first + runLast + 1 : -1,
-      days: dayOf(runLast) - dayOf(start) + 1,
-    };
-  }
-
-  const now = series[length - 1] ?? 0;
-  if (length === 0 || !underWater(now)) return { currentDrawdown: 0, drawdownStart: -1, daysUnderWater: 0, maxDrawdownPeriod };
-  const start = runStart(length - 1);
-  return { currentDrawdown: now, drawdownStart: first + start, daysUnderWater: dayOf(length - 1) - dayOf(start) + 1, maxDrawdownPeriod };
+  return -1;
 }

@@ -6,6 +6,7 @@
  */
 import { ZERO_TOLERANCE } from '#shared/numbers.ts';
 import { excessKurtosis, skewness } from './distribution.ts';
+import { deepestDrawdown, drawdownSeries, longestDrawdownDays, underWaterSpells } from './drawdowns.ts';
 import { centralMoments } from './moments.ts';
 import { probabilisticSharpe } from './probabilisticSharpe.ts';
 import { tailRisk } from './valueAtRisk.ts';
@@ -65,8 +66,6 @@ export function computeMetrics(returns: Float64Array, window: MetricsWindow, set
   const riskFreeDaily = dailyRiskFreeRate(settings);
 
   let growth = 1;
-  let peak = 1;
-  let maxDrawdown = 0;
   let bestDay = -Infinity;
   let worstDay = Infinity;
   let wins = 0;
@@ -74,23 +73,11 @@ export function computeMetrics(returns: Float64Array, window: MetricsWindow, set
   let sum = 0;
   let downsideSquares = 0;
   let downsideDays = 0;
-  let longestDrawdownDays = 0;
-  let drawdownStart = -1;
   const monthlyGrowth = new Map<string, number>();
 
   for (let day = 0; day < n; day += 1) {
     const value = series[day] ?? 0;
-    const date = dates[day] ?? 0;
     growth *= 1 + value;
-    peak = Math.max(peak, growth);
-    const drawdown = growth / peak - 1;
-    maxDrawdown = Math.min(maxDrawdown, drawdown);
-    if (drawdown < -ZERO_TOLERANCE) {
-      if (drawdownStart === -1) drawdownStart = date;
-      longestDrawdownDays = Math.max(longestDrawdownDays, date - drawdownStart + 1);
-    } else {
-      drawdownStart = -1;
-    }
     bestDay = Math.max(bestDay, value);
     worstDay = Math.min(worstDay, value);
     if (Math.abs(value) > ZERO_TOLERANCE) nonZeroDays += 1;
@@ -117,6 +104,8 @@ export function computeMetrics(returns: Float64Array, window: MetricsWindow, set
   const std = sampleStd(series, mean);
   const allEqual = n === 0 || bestDay - worstDay <= ZERO_TOLERANCE;
   const moments = centralMoments(returns, first, last);
+  const drawdowns = drawdownSeries(returns, first, last);
+  const maxDrawdown = deepestDrawdown(drawdowns);
   return {
     totalReturn,
     years,
@@ -129,7 +118,7 @@ export function computeMetrics(returns: Float64Array, window: MetricsWindow, set
     winRate: nonZeroDays === 0 ? null : wins / nonZeroDays,
     bestDay,
     worstDay,
-    longestDrawdownDays,
+    longestDrawdownDays: longestDrawdownDays(underWaterSpells(drawdowns, window.calendar, first)),
     monthlyReturns: Object.fromEntries([...monthlyGrowth].map(([month, value]) => [month, value - 1])),
     skew: skewness(moments, allEqual),
     kurtosis: excessKurtosis(moments, allEqual),

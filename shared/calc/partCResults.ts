@@ -13,7 +13,7 @@ import { freshnessCheck, type FreshnessCheck } from './freshness.ts';
 import { periodFigures, type LevelSeries, type PeriodFigures } from './periodFigures.ts';
 import { attributionReconciliationCheck, pnlAttribution, type AttributionReconciliationCheck } from './pnlAttribution.ts';
 import { riskAttribution, type StrategyRisk } from './riskAttribution.ts';
-import { dollarDrawdowns } from './riskRules.ts';
+import { dollarDrawdowns } from './drawdowns.ts';
 
 export interface LevelAsOf {
   periods: Record<PeriodName, PeriodFigures | null>;

@@ -6,6 +6,7 @@ import { isoDate } from '#shared/dates.ts';
 import { exceeds, isNearInteger } from '#shared/numbers.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { Ledger } from './compound.ts';
+import { daysAbove } from './daysAbove.ts';
 import type { ScaledSeries } from './scale.ts';
 
 export type Status = 'pass' | 'fail';
@@ -121,19 +122,12 @@ function worst(checks: readonly { status: Status }[]): Status {
   return checks.some((check) => check.status === 'fail') ? 'fail' : 'pass';
 }
 
+/** `|difference|` on each date: the days above the tolerance fail; the largest, on its first date. */
 function differenceCheck(calendar: Int32Array, difference: (day: number) => number, tolerance: number): DifferenceCheck {
-  let maxAbsDiff = 0;
-  let maxDay = 0;
-  let failingDays = 0;
-  for (let day = 0; day < calendar.length; day += 1) {
-    const absolute = Math.abs(difference(day));
-    if (exceeds(absolute, maxAbsDiff)) {
-      maxAbsDiff = absolute;
-      maxDay = day;
-    }
-    if (exceeds(absolute, tolerance)) failingDays += 1;
-  }
-  return { status: failingDays > 0 ? 'fail' : 'pass', maxAbsDiff, maxAbsDiffDate: isoDate(calendar[maxDay] ?? 0), failingDays };
+  const absolute = new Float64Array(calendar.length);
+  for (let day = 0; day < calendar.length; day += 1) absolute[day] = Math.abs(difference(day));
+  const { days, worst } = daysAbove(absolute, tolerance);
+  return { status: days > 0 ? 'fail' : 'pass', maxAbsDiff: absolute[worst] ?? 0, maxAbsDiffDate: isoDate(calendar[worst] ?? 0), failingDays: days };
 }
 
 function driftCheck(scaled: ScaledSeries | undefined, traded: Uint8Array | undefined, target: number, tolerance: number): DriftCheck {
@@ -173,23 +167,13 @@ function invariantsCheck(input: ReconcileInput): Checks['invariants'] {
 }
 
 function utilizationCheck(calendar: Int32Array, utilization: Float64Array, thresholdPct: number): UtilizationCheck {
-  let days = 0;
-  let firstDay = -1;
-  let worstDay = 0;
-  for (let day = 0; day < calendar.length; day += 1) {
-    const value = utilization[day] ?? 0;
-    if (exceeds(value, thresholdPct)) {
-      days += 1;
-      if (firstDay === -1) firstDay = day;
-    }
-    if (exceeds(value, utilization[worstDay] ?? 0)) worstDay = day;
-  }
+  const { days, first, worst } = daysAbove(utilization, thresholdPct);
   return {
     status: days > 0 ? 'fail' : 'pass',
     thresholdPct,
     days,
-    firstDate: firstDay === -1 ? null : isoDate(calendar[firstDay] ?? 0),
-    worstPct: utilization[worstDay] ?? 0,
-    worstDate: isoDate(calendar[worstDay] ?? 0),
+    firstDate: first === -1 ? null : isoDate(calendar[first] ?? 0),
+    worstPct: utilization[worst] ?? 0,
+    worstDate: isoDate(calendar[worst] ?? 0),
   };
 }

@@ -5,7 +5,10 @@
  */
 import { isoDate } from '#shared/dates.ts';
 import { exceeds } from '#shared/numbers.ts';
-import type { EntryStats, Ledger, Rebalance } from './compound.ts';
+import type { Ledger, Rebalance } from './compound.ts';
+import { daysAbove } from './daysAbove.ts';
+import { dollarDrawdowns } from './drawdowns.ts';
+import { noEntries, type EntryStats } from './entryGate.ts';
 import type { Status } from './reconcile.ts';
 
 export interface MaxLeverageCheck {
@@ -19,17 +22,7 @@ export interface MaxLeverageCheck {
 
 /** Days with the portfolio's Leverage_Ratio strictly above the limit; the highest over all days. */
 export function maxLeverageCheck(calendar: Int32Array, leverage: Float64Array, limit: number): MaxLeverageCheck {
-  let days = 0;
-  let first = -1;
-  let worst = 0;
-  for (let day = 0; day < leverage.length; day += 1) {
-    const value = leverage[day] ?? 0;
-    if (exceeds(value, limit)) {
-      days += 1;
-      if (first === -1) first = day;
-    }
-    if (exceeds(value, leverage[worst] ?? 0)) worst = day;
-  }
+  const { days, first, worst } = daysAbove(leverage, limit);
   return {
     status: days > 0 ? 'fail' : 'pass',
     limit,
@@ -73,7 +66,7 @@ export function maxConcurrentPositionsCheck(calendar: Int32Array, names: readonl
     maxConcurrentDate: isoDate(calendar[ledger.maxConcurrent.day] ?? 0),
     strategies: Object.fromEntries(
       names.map((name, s) => {
-        const entries: EntryStats = ledger.entries[s] ?? { requested: 0, allowed: 0, blocked: 0, blockedDays: [] };
+        const entries: EntryStats = ledger.entries[s] ?? noEntries();
         const sleeve = ledger.sleeves[s];
         let blockedDays = 0;
         if (sleeve !== undefined) for (const flag of sleeve.blocked) blockedDays += flag;
@@ -137,42 +130,6 @@ export function drawdownBreachesCheck(calendar: Int32Array, equity: Float64Array
     maxDrawdownUsd,
     maxDrawdownDate: maxDrawdownDay === -1 ? null : isoDate(calendar[maxDrawdownDay] ?? 0),
   };
-}
-
-/**
- * Dollar drawdowns of `equity[first..last]` with `DD(t) = E(t) - max(E up to t, peakBefore)`:
- * the largest `-DD` and its first date, `-DD` on the last date, and (with a limit) the dates
- * where DD reaches -limit after a date (or the start) above it.
- */
-export function dollarDrawdowns(
-  equity: Float64Array,
-  peakBefore: number,
-  limitUsd: number | null,
-  first: number,
-  last: number,
-): { events: number[]; maxDrawdownUsd: number; maxDrawdownDay: number; lastDrawdownUsd: number } {
-  const events: number[] = [];
-  let peak = peakBefore;
-  let maxDrawdownUsd = 0;
-  let maxDrawdownDay = -1;
-  let lastDrawdownUsd = 0;
-  let breached = false;
-  for (let day = first; day <= last; day += 1) {
-    const value = equity[day] ?? 0;
-    peak = Math.max(peak, value);
-    const drawdown = value - peak;
-    lastDrawdownUsd = -drawdown;
-    if (-drawdown > maxDrawdownUsd) {
-      maxDrawdownUsd = -drawdown;
-      maxDrawdownDay = day;
-    }
-    if (limitUsd !== null) {
-      const below = !(drawdown > -limitUsd);
-      if (below && !breached) events.push(day);
-      breached = below;
-    }
-  }
-  return { events, maxDrawdownUsd, maxDrawdownDay, lastDrawdownUsd };
 }
 
 export interface MaxConcentrationCheck {

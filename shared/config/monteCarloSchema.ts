@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isoDate, parseDate } from '#shared/dates.ts';
 import type { InputError } from '#shared/problems.ts';
 import { quoted } from '#shared/quoted.ts';
+import { configError } from './configProblems.ts';
 import { isoDateText } from './partBSchema.ts';
 
 /** SPEC 20's ranges. */
@@ -45,11 +46,9 @@ export type MonteCarloConfig = z.output<typeof monteCarloSchema>;
 export function monteCarloFromError(from: string, calendar: { first: number; last: number }, configFile: string): InputError | null {
   const parsed = parseDate(from, 'YYYY-MM-DD');
   if (!parsed.ok || (parsed.day >= calendar.first && parsed.day < calendar.last)) return null;
-  return {
-    kind: 'configInvalid',
-    file: configFile,
-    line: null,
-    column: 'monteCarlo.from',
-    message: `${quoted(from)} must be on or after the first date of the calendar (${isoDate(calendar.first)}) and before its last (${isoDate(calendar.last)}), so that there is history to resample`,
-  };
+  return configError(
+    configFile,
+    'monteCarlo.from',
+    `${quoted(from)} must be on or after the first date of the calendar (${isoDate(calendar.first)}) and before its last (${isoDate(calendar.last)}), so that there is history to resample`,
+  );
 }

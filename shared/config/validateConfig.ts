@@ -1,80 +1,86 @@
 /**
- * Validates parsed config data (SPEC 1.2): every error names its key the way a person reads
- * it (`strategies[1] (Beta).marginPerUnit`), unknown keys are warnings, defaults are filled in.
+ * Validates parsed config data (SPEC 1.2): every error names its key the way a person reads it
+ * (`strategies[1] (Beta).marginPerUnit`), unknown keys are warnings, defaults are filled in. The
+ * errors are values, as ingest's are: the caller merges them with its own and decides.
  */
 import type { z } from 'zod';
 import { INTEGER_TOLERANCE, isNearInteger } from '#shared/numbers.ts';
-import { InputErrors, type InputError, type InputWarning } from '#shared/problems.ts';
+import type { InputError, InputWarning } from '#shared/problems.ts';
 import { quoted, shown } from '#shared/quoted.ts';
 import { reportColumnNameClashes } from './columnNameClashes.ts';
+import { ConfigProblems } from './configProblems.ts';
 import { isRecord, keyPath, type Path } from './keyPath.ts';
 import { mergePatch } from './mergePatch.ts';
 import { allocationSchema, limitsSchema, rebalanceSchema, SCENARIO_OVERRIDE_KEYS } from './partBSchema.ts';
 import { configSchema, knownKeys, type PortfolioConfig } from './schema.ts';
 
-export interface ValidatedConfig {
-  config: PortfolioConfig;
+/** Like a track record's reading: the config, null when there is any error, and every error and warning found. */
+export interface ConfigValidation {
+  config: PortfolioConfig | null;
+  errors: InputError[];
   warnings: InputWarning[];
 }
 
-export function validateConfig(raw: unknown, fileName: string): ValidatedConfig {
+export function validateConfig(raw: unknown, fileName: string): ConfigValidation {
   const result = configSchema.safeParse(raw);
-  const errors: InputError[] = [];
-  const error = (path: Path, message: string): void => {
-    errors.push({ kind: 'configInvalid', file: fileName, line: null, column: keyPath(raw, path), message });
-  };
+  const problems = new ConfigProblems(fileName, raw);
   if (!result.success) {
-    for (const issue of result.error.issues) error(issue.path, describeIssue(issue, valueAt(raw, issue.path)));
+    for (const issue of result.error.issues) problems.error(issue.path, describeIssue(issue, valueAt(raw, issue.path)));
   }
-  checkAcrossKeys(raw, fileName, errors);
-  checkPartBSections(raw, error);
-  const warnings = unknownKeyWarnings(raw, fileName);
-  checkScenarios(raw, fileName, errors, warnings);
-  if (errors.length > 0) throw new InputErrors(errors);
-  const config = result.data as PortfolioConfig;
+  checkAcrossKeys(raw, problems);
+  for (const { path, message } of partBRuleBreaks(raw)) problems.error(path, message);
+  warnUnknownKeys(raw, problems);
+  checkScenarios(raw, problems);
+  const { errors, warnings } = problems;
+  if (!result.success || errors.length > 0) return { config: null, errors, warnings };
+  const config = result.data;
   if (config.optimizer !== undefined && config.optimizer.maxStrategies === null) config.optimizer.maxStrategies = config.strategies.length;
-  return { config, warnings };
+  return { config, errors, warnings };
+}
+
+/** A rule across keys broken, at the key it names. */
+interface RuleBreak {
+  path: Path;
+  message: string;
 }
 
 /** Rules across the keys of the part-B sections, on a config or a scenario's merged one. */
-function checkPartBSections(raw: unknown, error: (path: Path, message: string) => void): void {
+function partBRuleBreaks(raw: unknown): RuleBreak[] {
+  const breaks: RuleBreak[] = [];
   const root = isRecord(raw) ? raw : {};
   const allocation = isRecord(root['allocation']) ? root['allocation'] : {};
   const minWeight = allocation['minWeight'];
   const maxWeight = allocation['maxWeight'] ?? 1;
   if (typeof minWeight === 'number' && typeof maxWeight === 'number' && minWeight > maxWeight) {
-    error(['allocation', 'minWeight'], `must be <= allocation.maxWeight ${maxWeight} (got ${minWeight})`);
+    breaks.push({ path: ['allocation', 'minWeight'], message: `must be <= allocation.maxWeight ${maxWeight} (got ${minWeight})` });
   }
   const optimizer = isRecord(root['optimizer']) ? root['optimizer'] : {};
   const limits = isRecord(root['limits']) ? root['limits'] : {};
   if (typeof optimizer['maxBreachEvents'] === 'number' && (limits['drawdownBreachUsd'] === undefined || limits['drawdownBreachUsd'] === null)) {
-    error(['optimizer', 'maxBreachEvents'], 'counts drawdown breach events, so it needs limits.drawdownBreachUsd');
+    breaks.push({ path: ['optimizer', 'maxBreachEvents'], message: 'counts drawdown breach events, so it needs limits.drawdownBreachUsd' });
   }
+  return breaks;
 }
 
 /**
  * Each scenario's overrides merged into the config as a JSON Merge Patch and validated again;
  * its errors are named under the scenario: `scenarios[1] (Broken).allocation.method`.
  */
-function checkScenarios(raw: unknown, fileName: string, errors: InputError[], warnings: InputWarning[]): void {
+function checkScenarios(raw: unknown, problems: ConfigProblems): void {
   const root = isRecord(raw) ? raw : {};
   const scenarios = recordsOf(root['scenarios']);
-  reportDuplicateNames(scenarios, 'scenarios', 'scenario', (path, message) => {
-    errors.push({ kind: 'configInvalid', file: fileName, line: null, column: keyPath(raw, path), message });
-  });
+  reportDuplicateNames(scenarios, 'scenarios', 'scenario', problems);
+  const brokenInBase = new Set(partBRuleBreaks(root).map(({ path }) => path.map(String).join('.')));
   for (const { item, index } of scenarios) {
     const label = keyPath(raw, ['scenarios', index]);
     const overrides = item['overrides'] ?? {};
-    const error = (column: string, message: string): void => {
-      errors.push({ kind: 'configInvalid', file: fileName, line: null, column: `${label}.${column}`, message });
-    };
     if (!isRecord(overrides)) {
-      error('overrides', `must be an object of ${SCENARIO_OVERRIDE_KEYS.join(', ')} overrides`);
+      problems.error(['scenarios', index, 'overrides'], `must be an object of ${SCENARIO_OVERRIDE_KEYS.join(', ')} overrides`);
       continue;
     }
     const allowed: readonly string[] = SCENARIO_OVERRIDE_KEYS;
     for (const key of Object.keys(overrides).filter((key) => !allowed.includes(key))) {
-      error(`overrides.${key}`, `a scenario may override only ${SCENARIO_OVERRIDE_KEYS.join(', ')}`);
+      problems.error(['scenarios', index, 'overrides', key], `a scenario may override only ${SCENARIO_OVERRIDE_KEYS.join(', ')}`);
     }
     const merged = mergePatch(
       Object.fromEntries(SCENARIO_OVERRIDE_KEYS.map((key) => [key, root[key]]).filter(([, value]) => value !== undefined)),
@@ -88,29 +94,17 @@ function checkScenarios(raw: unknown, fileName: string, errors: InputError[], wa
       if (parsed.success) continue;
       for (const issue of parsed.error.issues) {
         const path = [key, ...issue.path];
-        error(keyPath(merged, path), describeIssue({ ...issue, path }, valueAt(merged, path)));
+        problems.errorUnder(`${label}.${keyPath(merged, path)}`, describeIssue({ ...issue, path }, valueAt(merged, path)));
       }
     }
     // The rules across sections see the whole merged config (the optimizer section included: a
     // scenario that removes limits.drawdownBreachUsd breaks optimizer.maxBreachEvents); a rule the
     // base config already breaks is reported once, under its own key.
     const wholeMerged = { ...(isRecord(merged) ? merged : {}), ...(root['optimizer'] === undefined ? {} : { optimizer: root['optimizer'] }) };
-    const brokenInBase = new Set<string>();
-    checkPartBSections(root, (path) => brokenInBase.add(path.map(String).join('.')));
-    checkPartBSections(wholeMerged, (path, message) => {
-      if (!brokenInBase.has(path.map(String).join('.'))) error(keyPath(wholeMerged, path), message);
-    });
-    const visitOverrides = (section: string, allowedKeys: readonly string[]): void => {
-      const node = overrides[section];
-      if (!isRecord(node)) return;
-      for (const key of Object.keys(node).filter((key) => !allowedKeys.includes(key))) {
-        const column = `${label}.overrides.${section}.${key}`;
-        warnings.push({ kind: 'unknownConfigKey', file: fileName, line: null, column, message: `unknown key ${column} is ignored` });
-      }
-    };
-    visitOverrides('allocation', knownKeys.allocation);
-    visitOverrides('rebalance', knownKeys.rebalance);
-    visitOverrides('limits', knownKeys.limits);
+    for (const { path, message } of partBRuleBreaks(wholeMerged)) {
+      if (!brokenInBase.has(path.map(String).join('.'))) problems.errorUnder(`${label}.${keyPath(wholeMerged, path)}`, message);
+    }
+    for (const section of SCENARIO_OVERRIDE_KEYS) problems.unknownKeys(overrides[section], knownKeys[section], ['scenarios', index, 'overrides', section]);
   }
 }
 
@@ -156,27 +150,24 @@ function show(value: unknown): string {
   return typeof value === 'string' ? quoted(value) : shown(JSON.stringify(value) ?? String(value));
 }
 
-function checkAcrossKeys(raw: unknown, fileName: string, errors: InputError[]): void {
+function checkAcrossKeys(raw: unknown, problems: ConfigProblems): void {
   const root = isRecord(raw) ? raw : {};
   const accounts = recordsOf(root['accounts']);
   const strategies = recordsOf(root['strategies']);
-  const error = (path: Path, message: string): void => {
-    errors.push({ kind: 'configInvalid', file: fileName, line: null, column: keyPath(raw, path), message });
-  };
-  reportDuplicateNames(accounts, 'accounts', 'account', error);
-  reportDuplicateNames(strategies, 'strategies', 'strategy', error);
-  reportColumnNameClashes(accounts, strategies, error);
+  reportDuplicateNames(accounts, 'accounts', 'account', problems);
+  reportDuplicateNames(strategies, 'strategies', 'strategy', problems);
+  reportColumnNameClashes(accounts, strategies, problems);
 
   const accountNames = new Set(accounts.map(({ item }) => item['name']).filter((value) => typeof value === 'string'));
   for (const { item, index } of strategies) {
     const account = item['account'];
     if (typeof account === 'string' && account !== '' && !accountNames.has(account)) {
-      error(['strategies', index, 'account'], `no account is named ${quoted(account)}`);
+      problems.error(['strategies', index, 'account'], `no account is named ${quoted(account)}`);
     }
     const minPosition = item['minPosition'];
     const increment = item['increment'];
     if (isPositive(minPosition) && isPositive(increment) && !isNearInteger(minPosition / increment)) {
-      error(
+      problems.error(
         ['strategies', index, 'minPosition'],
         `must be a whole multiple of increment ${increment} (got ${minPosition}, ${minPosition / increment} increments)`,
       );
@@ -192,7 +183,7 @@ function checkAcrossKeys(raw: unknown, fileName: string, errors: InputError[]): 
     const total = allocated.reduce((sum, value) => sum + value, 0);
     if (total > capital * (1 + INTEGER_TOLERANCE)) {
       const parts = sleeves.map(({ item: strategy }) => `${String(strategy['name'])} ${String(strategy['allocatedCapital'])}`);
-      error(
+      problems.error(
         ['accounts', index, 'startingCapital'],
         `the allocatedCapital of its strategies sums to ${total} (${parts.join(' + ')}), more than its startingCapital ${capital}`,
       );
@@ -204,7 +195,7 @@ function reportDuplicateNames(
   items: readonly IndexedRecord[],
   listKey: string,
   noun: string,
-  error: (path: Path, message: string) => void,
+  problems: ConfigProblems,
 ): void {
   const firstIndex = new Map<unknown, number>();
   for (const { item, index } of items) {
@@ -212,38 +203,29 @@ function reportDuplicateNames(
     if (typeof itemName !== 'string' || itemName === '') continue;
     const earlier = firstIndex.get(itemName);
     if (earlier === undefined) firstIndex.set(itemName, index);
-    else error([listKey, index, 'name'], `duplicate ${noun} name ${quoted(itemName)} (also ${listKey}[${earlier}])`);
+    else problems.error([listKey, index, 'name'], `duplicate ${noun} name ${quoted(itemName)} (also ${listKey}[${earlier}])`);
   }
 }
 
-function unknownKeyWarnings(raw: unknown, fileName: string): InputWarning[] {
-  const warnings: InputWarning[] = [];
-  const visit = (node: unknown, allowed: readonly string[], path: Path): void => {
-    if (!isRecord(node)) return;
-    for (const key of Object.keys(node)) {
-      if (allowed.includes(key)) continue;
-      const column = keyPath(raw, [...path, key]);
-      warnings.push({ kind: 'unknownConfigKey', file: fileName, line: null, column, message: `unknown key ${column} is ignored` });
-    }
-  };
+/** SPEC 1.2: a key the config does not know is ignored, with a warning. */
+function warnUnknownKeys(raw: unknown, problems: ConfigProblems): void {
   const root = isRecord(raw) ? raw : {};
-  visit(root, knownKeys.top, []);
-  for (const { item, index } of recordsOf(root['accounts'])) visit(item, knownKeys.account, ['accounts', index]);
-  for (const { item, index } of recordsOf(root['strategies'])) visit(item, knownKeys.strategy, ['strategies', index]);
-  visit(root['thresholds'], knownKeys.thresholds, ['thresholds']);
+  problems.unknownKeys(root, knownKeys.top, []);
+  for (const { item, index } of recordsOf(root['accounts'])) problems.unknownKeys(item, knownKeys.account, ['accounts', index]);
+  for (const { item, index } of recordsOf(root['strategies'])) problems.unknownKeys(item, knownKeys.strategy, ['strategies', index]);
+  problems.unknownKeys(root['thresholds'], knownKeys.thresholds, ['thresholds']);
   if (isRecord(root['thresholds'])) {
-    visit(root['thresholds']['marginUtilizationAlertPct'], knownKeys.alertLevels, ['thresholds', 'marginUtilizationAlertPct']);
+    problems.unknownKeys(root['thresholds']['marginUtilizationAlertPct'], knownKeys.alertLevels, ['thresholds', 'marginUtilizationAlertPct']);
   }
-  visit(root['metrics'], knownKeys.metrics, ['metrics']);
-  visit(root['allocation'], knownKeys.allocation, ['allocation']);
-  visit(root['rebalance'], knownKeys.rebalance, ['rebalance']);
-  visit(root['limits'], knownKeys.limits, ['limits']);
-  visit(root['optimizer'], knownKeys.optimizer, ['optimizer']);
-  visit(root['attribution'], knownKeys.attribution, ['attribution']);
-  visit(root['benchmark'], knownKeys.benchmark, ['benchmark']);
-  visit(root['monteCarlo'], knownKeys.monteCarlo, ['monteCarlo']);
-  for (const { item, index } of recordsOf(root['scenarios'])) visit(item, knownKeys.scenario, ['scenarios', index]);
-  return warnings;
+  problems.unknownKeys(root['metrics'], knownKeys.metrics, ['metrics']);
+  problems.unknownKeys(root['allocation'], knownKeys.allocation, ['allocation']);
+  problems.unknownKeys(root['rebalance'], knownKeys.rebalance, ['rebalance']);
+  problems.unknownKeys(root['limits'], knownKeys.limits, ['limits']);
+  problems.unknownKeys(root['optimizer'], knownKeys.optimizer, ['optimizer']);
+  problems.unknownKeys(root['attribution'], knownKeys.attribution, ['attribution']);
+  problems.unknownKeys(root['benchmark'], knownKeys.benchmark, ['benchmark']);
+  problems.unknownKeys(root['monteCarlo'], knownKeys.monteCarlo, ['monteCarlo']);
+  for (const { item, index } of recordsOf(root['scenarios'])) problems.unknownKeys(item, knownKeys.scenario, ['scenarios', index]);
 }
 
 interface IndexedRecord {

@@ -17,6 +17,11 @@ export function isQuoteFree(bytes: Uint8Array): boolean {
   return !bytes.includes(QUOTE);
 }
 
+/** An empty or white-space line comes out of both splitters (this and csv-parse) as one blank field. */
+export function isBlankRecord(fields: readonly string[]): boolean {
+  return fields.length === 1 && (fields[0] ?? '').trim() === '';
+}
+
 /**
  * Text is decoded a chunk of whole lines at a time: one string of a file past V8's string limit
  * (about 512 MB) cannot be made, and a chunk is never more than this.

@@ -6,7 +6,7 @@
 import { compoundEquity } from '#shared/calc/compound.ts';
 import { computeMetrics } from '#shared/calc/metrics.ts';
 import { returnsFromEquity } from '#shared/calc/performance.ts';
-import { dollarDrawdowns } from '#shared/calc/riskRules.ts';
+import { dollarDrawdowns } from '#shared/calc/drawdowns.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { calendarMonths, parseDate } from '#shared/dates.ts';
 import { loopInputs, loopSettings, type LoopInputs } from '#shared/model/loopInputs.ts';

@@ -11,7 +11,7 @@ import { computeMetrics, dailyRiskFreeRate, type Metrics } from '#shared/calc/me
 import { centralMoments, type CentralMoments } from '#shared/calc/moments.ts';
 import { pnlFromEquity } from '#shared/calc/dailyPnl.ts';
 import { returnsFromEquity } from '#shared/calc/performance.ts';
-import { dollarDrawdowns } from '#shared/calc/riskRules.ts';
+import { dollarDrawdowns } from '#shared/calc/drawdowns.ts';
 import { dollarTailRisk, type DollarTailRisk } from '#shared/calc/valueAtRisk.ts';
 import type { PortfolioConfig, StrategyConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';

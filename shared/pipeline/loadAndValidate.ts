@@ -50,15 +50,8 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   const csvFiles = new Map([...folderFiles].filter(([name]) => name.endsWith('.csv')));
   // A strategy or benchmark without its CSV is a config error too: reported with the others, before any data is read.
   const missingFiles = [...strategiesWithoutFile(rawConfig, csvFiles, configFile), ...benchmarkWithoutFile(rawConfig, csvFiles, configFile)];
-  let validated;
-  try {
-    validated = validateConfig(rawConfig, configFile);
-  } catch (error) {
-    if (error instanceof InputErrors) throw new InputErrors([...error.errors, ...missingFiles]);
-    throw error;
-  }
-  if (missingFiles.length > 0) throw new InputErrors(missingFiles);
-  const { config, warnings: configWarnings } = validated;
+  const { config, errors: configErrors, warnings: configWarnings } = validateConfig(rawConfig, configFile);
+  if (config === null || missingFiles.length > 0) throw new InputErrors([...configErrors, ...missingFiles]);
 
   const warnings: InputWarning[] = [...configWarnings, ...unconfiguredFileWarnings(csvFiles, config)];
 

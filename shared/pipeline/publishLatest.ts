@@ -8,12 +8,8 @@
  * The optimizer publishes beside the run, in the pointer's `optimizer` entry, the same way.
  */
 import { z } from 'zod';
-import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { LATEST_PREFIX } from './runId.ts';
-
-/** `latest/run.json` says which run `latest/` shows. */
-export const RUN_MARKER = 'run.json';
-export const LATEST_POINTER_KEY = joinKey(LATEST_PREFIX, RUN_MARKER);
+import { LATEST_POINTER_KEY } from '#shared/storage/bucketLayout.ts';
+import type { Storage } from '#shared/storage/storage.ts';
 
 export interface PublishedRun {
   runId: string;
@@ -100,5 +96,5 @@ export async function publishLatest(storage: Storage, run: RunToPublish, at: Dat
     const written = await storage.putIf(LATEST_POINTER_KEY, `${JSON.stringify(next, null, 2)}\n`, etag === null ? { absent: true } : { etag });
     if (written) return { published: true, latest: latestSummary(next) };
   }
-  throw new Error(`latest/run.json kept changing during ${MAX_ROUNDS} attempts to publish ${run.runId}`);
+  throw new Error(`${LATEST_POINTER_KEY} kept changing during ${MAX_ROUNDS} attempts to publish ${run.runId}`);
 }

@@ -5,9 +5,9 @@
  * run `latest/run.json` points to (its report and the input snapshot the next run compares with)
  * and the optimizer result beside it.
  */
+import { RUNS_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { eachLimited, type Storage } from '#shared/storage/storage.ts';
 import { readLatest } from './publishLatest.ts';
-import { RUNS_PREFIX } from './runId.ts';
 
 /** S3 requests at once when copying or deleting a report's files. */
 const CONCURRENCY = 32;

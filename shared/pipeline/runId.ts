@@ -25,9 +25,6 @@ export interface InputFingerprint {
   written?: string | undefined;
 }
 
-/** Written last by a user who can: `incoming/_DONE` says the upload is complete, with no quiet window to wait. */
-export const UPLOAD_MARKER = '_DONE';
-
 /** Whether a file in the incoming folder is an input of a run: a strategy CSV or the config. */
 export function isRunInput(name: string): boolean {
   return !name.includes('/') && (name.endsWith('.csv') || (DEFAULT_CONFIG_NAMES as readonly string[]).includes(name));
@@ -47,22 +44,3 @@ export function runIdFor(trigger: Trigger, hash: string, at: Date, command: Comm
   if (trigger === 'schedule') return `upload-${hash}`;
   return `manual-${iso.slice(0, 19).replaceAll(':', '').replace('T', '-')}-${hash}`;
 }
-
-/**
- * Where a run keeps its inputs, its intermediate columns and its report. The stages write the
- * report under the work folder (`stagingPrefix`); only a run whose every stage succeeded copies
- * it to `reportPrefix`, so a half report is never where reports are looked for.
- */
-export function runPrefixes(runId: string): { dataPrefix: string; workPrefix: string; stagingPrefix: string; reportPrefix: string } {
-  return { dataPrefix: `runs/${runId}/input/`, workPrefix: `work/${runId}/`, stagingPrefix: `work/${runId}/report/`, reportPrefix: `runs/${runId}/report/` };
-}
-
-/** The folder of a run under `runs/`: its input snapshot, its report, its manifest and its notice. */
-export function runFolder(runId: string): string {
-  return `runs/${runId}/`;
-}
-
-export const RUNS_PREFIX = 'runs/';
-
-export const INCOMING_PREFIX = 'incoming/';
-export const LATEST_PREFIX = 'latest/';

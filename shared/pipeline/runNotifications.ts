@@ -7,13 +7,13 @@ import { at } from '#shared/collections.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import type { RunSummaryInput } from '#shared/report/runSummaryText.ts';
 import { optimizerNotification, successNotification, type Notification, type Publication, type ReportLocation } from '#shared/report/notifications.ts';
-import { joinKey, type Storage } from '#shared/storage/storage.ts';
+import { noticeKey } from '#shared/storage/bucketLayout.ts';
+import type { Storage } from '#shared/storage/storage.ts';
 import type { FinalEquity } from '#shared/model/finalEquity.ts';
 import type { Results } from '#shared/model/results.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { artifactKey, readJson } from './artifacts.ts';
 import type { AlignOutput } from './stageOutputs.ts';
-import { runFolder } from './runId.ts';
 import { readComparisonSummary } from './runScenarios.ts';
 
 export interface FinishedRun {
@@ -53,10 +53,6 @@ export async function optimizerRunNotification(
 export interface SentNotice {
   subject: string;
   sentAt: string;
-}
-
-export function noticeKey(runId: string): string {
-  return joinKey(runFolder(runId), 'notice.json');
 }
 
 export async function sentNotice(storage: Storage, runId: string): Promise<SentNotice | null> {

@@ -7,8 +7,9 @@
  * what it read and when the upload was seen complete.
  */
 import { z } from 'zod';
+import { INCOMING_PREFIX, manifestKey, PENDING_UPLOAD_KEY, runPrefixes, UPLOAD_MARKER_KEY } from '#shared/storage/bucketLayout.ts';
 import { baseName, eachLimited, joinKey, type Storage, type StoredObject } from '#shared/storage/storage.ts';
-import { COMMANDS, contentHash, INCOMING_PREFIX, isRunInput, runFolder, runIdFor, runPrefixes, TRIGGERS, UPLOAD_MARKER, type Command, type Trigger } from './runId.ts';
+import { COMMANDS, contentHash, isRunInput, runIdFor, TRIGGERS, type Command, type Trigger } from './runId.ts';
 
 /** What starts an execution, and the state every stage of it reads its prefixes from. */
 export const runRequestSchema = z.object({
@@ -40,14 +41,13 @@ export interface PendingUpload {
   files: number;
 }
 
-export const PENDING_UPLOAD_KEY = 'work/uploads/pending.json';
 /** Copies at once while taking a snapshot (2,000 CSVs one by one outlast the starter). */
 const COPY_CONCURRENCY = 16;
 
 export async function readIncoming(storage: Storage): Promise<IncomingState> {
   const listed = await storage.list(INCOMING_PREFIX);
   const inputs = listed.filter(({ key }) => isRunInput(key.slice(INCOMING_PREFIX.length)));
-  const marker = listed.find(({ key }) => key === `${INCOMING_PREFIX}${UPLOAD_MARKER}`) ?? null;
+  const marker = listed.find(({ key }) => key === UPLOAD_MARKER_KEY) ?? null;
   const fingerprint = contentHash(
     [...inputs, ...(marker === null ? [] : [marker])].map(({ key, size, etag, lastModified }) => ({
       name: baseName(key),
@@ -104,10 +104,6 @@ export interface SnapshotManifest {
   runId: string;
   uploadCompletedAt: string;
   files: { name: string; etag: string | null; size: number; written: string | null }[];
-}
-
-export function manifestKey(runId: string): string {
-  return joinKey(runFolder(runId), 'snapshot.json');
 }
 
 export type Snapshot = { taken: true; request: RunRequest; inputs: string[] } | { taken: false; reason: string };

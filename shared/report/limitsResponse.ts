@@ -7,15 +7,13 @@
  */
 import { z } from 'zod';
 import type { LimitsReport } from '#shared/calc/partBResults.ts';
-import { LATEST_PREFIX } from '#shared/pipeline/runId.ts';
+import { LATEST_POINTER_KEY } from '#shared/storage/bucketLayout.ts';
 import { joinKey, ObjectNotFound, type Storage } from '#shared/storage/storage.ts';
 import { REPORT_FILES } from './reportFiles.ts';
 
 export const LIMITS_PATH = '/api/portfolio/limits';
-/** publishLatest's pointer, named here so this module does not pull in the pipeline. */
-export const LATEST_RUN_KEY = joinKey(LATEST_PREFIX, 'run.json');
 /** How the messages name the file served. */
-export const LATEST_LIMITS_NAME = `the ${REPORT_FILES.limits} that ${LATEST_RUN_KEY} points to`;
+export const LATEST_LIMITS_NAME = `the ${REPORT_FILES.limits} that ${LATEST_POINTER_KEY} points to`;
 
 /** An HTTP answer with a JSON body (API Gateway's proxy result has this shape). */
 export interface JsonResponse {
@@ -64,10 +62,10 @@ function json(statusCode: number, body: unknown, headers: Record<string, string>
  * prefix only). Whether the report has a limits.json is in the pointer's list of files.
  */
 export async function readLatestLimits(storage: Storage): Promise<LatestLimits> {
-  if (!(await storage.list(LATEST_RUN_KEY)).some((object) => object.key === LATEST_RUN_KEY)) return { found: false, reportPublished: false };
+  if (!(await storage.list(LATEST_POINTER_KEY)).some((object) => object.key === LATEST_POINTER_KEY)) return { found: false, reportPublished: false };
   let pointer: { report: string; files: string[] };
   try {
-    pointer = JSON.parse(new TextDecoder().decode(await storage.get(LATEST_RUN_KEY))) as { report: string; files: string[] };
+    pointer = JSON.parse(new TextDecoder().decode(await storage.get(LATEST_POINTER_KEY))) as { report: string; files: string[] };
   } catch (error) {
     if (error instanceof ObjectNotFound) return { found: false, reportPublished: false };
     throw error;

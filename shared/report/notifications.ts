@@ -10,6 +10,7 @@ import { describeChecks } from './checkDescriptions.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import { optimizerSummaryLines } from './optimizerSummaryText.ts';
 import { runSummaryLines, wrap, type RunSummaryInput } from './runSummaryText.ts';
+import { runPrefixes } from '#shared/storage/bucketLayout.ts';
 
 export interface Notification {
   subject: string;
@@ -141,7 +142,7 @@ export function failureNotification(
         thisRunShown
           ? 'Its report was published before the failure: latest/ shows this run, whole.'
           : leftovers
-            ? `Nothing of this run was published. Some files of its report could not be removed from runs/${runId}/report/: they are not a report, and latest/ never points to them.`
+            ? `Nothing of this run was published. Some files of its report could not be removed from ${runPrefixes(runId).reportPrefix}: they are not a report, and latest/ never points to them.`
             : 'Nothing of this run was published, and no part of its report was left under runs/.',
         '',
       ),

@@ -13,6 +13,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_MEMORY_MB } from '#infra/functionMemory.ts';
+import { OPTIMIZE_STAGES, RUN_STAGES, type Stage } from '#shared/pipeline/stageList.ts';
 import { functionLogicalId, lambdaArn, resolvedDefinition, stackTokens, synthesizedTemplate, testApp, type MachineName } from '#test/support/synthesizedStack.ts';
 
 const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index', 'seal-report', 'publish-latest', 'discard-report', 'notify', 'expire-runs'];
@@ -253,6 +254,67 @@ describe('the state machines', () => {
     }
     expect(pagesBranch?.States['Charts (inline)']?.['Next']).toBe('Pages: how many?');
     expect(pagesBranch?.States['Pages (distributed)']).toMatchObject({ ItemReader: { Parameters: { 'Key.$': '$.compound.reportChunks.itemsKey' } }, Next: 'Write index' });
+  });
+
+  it('has a state for every stage of the stage list that has a function, invoking that function, with the result path or the Map items the list gives', () => {
+    /** Every state of a definition, those inside Parallel branches and Map processors included. */
+    const allStates = (states: Record<string, Json>): Record<string, Json> =>
+      Object.assign(
+        {},
+        states,
+        ...Object.values(states).flatMap((state) => [
+          ...((state['Branches'] as { States: Record<string, Json> }[] | undefined) ?? []).map((branch) => allStates(branch.States)),
+          ...(state['ItemProcessor'] === undefined ? [] : [allStates((state['ItemProcessor'] as { States: Record<string, Json> }).States)]),
+        ]),
+      ) as Record<string, Json>;
+    const machines: [MachineName, readonly Stage[]][] = [
+      ['Run', RUN_STAGES],
+      ['Optimize', OPTIMIZE_STAGES],
+    ];
+    for (const [machine, stages] of machines) {
+      const states = allStates(definition(machine).States);
+      for (const stage of stages) {
+        if (stage.handler === null) continue;
+        const resource = lambdaArn(functionLogicalId(template, stage.handler));
+        if (stage.fanOut === undefined) {
+          expect(states[stage.name], `${machine}: ${stage.name}`).toMatchObject({ Type: 'Task', Resource: resource, ResultPath: stage.resultPath });
+          continue;
+        }
+        expect(states[`${stage.name}: how many?`], `${machine}: ${stage.name}`).toMatchObject({ Choices: [{ Variable: stage.fanOut.countPath }] });
+        expect(states[`${stage.name} (inline)`], `${machine}: ${stage.name}`).toMatchObject({ ItemsPath: stage.fanOut.itemsPath, ItemSelector: { [`${stage.fanOut.itemField}.$`]: '$$.Map.Item.Value' } });
+        expect(states[`${stage.name} (distributed)`], `${machine}: ${stage.name}`).toMatchObject({ ItemReader: { Parameters: { 'Key.$': stage.fanOut.itemsKeyPath } } });
+        for (const child of [`${stage.name}: one item`, `${stage.name}: one item (distributed)`]) expect(states[child], `${machine}: ${child}`).toMatchObject({ Type: 'Task', Resource: resource });
+      }
+    }
+  });
+
+  it("reaches those states in the stage list's order, a Parallel's branches one after the other and a loop before its way out", () => {
+    type Definition = { StartAt: string; States: Record<string, Json> };
+    /** State names in the order a walk from the start first meets them: branches in order, a Choice's default before its rules, Map children left out (they belong to their Map). */
+    const walk = ({ StartAt, States }: Definition, seen: string[] = []): string[] => {
+      const visit = (name: string | undefined): void => {
+        const state = name === undefined ? undefined : States[name];
+        if (name === undefined || state === undefined || seen.includes(name)) return;
+        seen.push(name);
+        for (const branch of (state['Branches'] as Definition[] | undefined) ?? []) walk(branch, seen);
+        visit(state['Default'] as string | undefined);
+        for (const rule of (state['Choices'] as { Next: string }[] | undefined) ?? []) visit(rule.Next);
+        visit(state['Next'] as string | undefined);
+      };
+      visit(StartAt);
+      return seen;
+    };
+    const machines: [MachineName, readonly Stage[]][] = [
+      ['Run', RUN_STAGES],
+      ['Optimize', OPTIMIZE_STAGES],
+    ];
+    for (const [machine, stages] of machines) {
+      const withFunctions = stages.filter((stage) => stage.handler !== null).map((stage) => stage.name);
+      const reached = walk(definition(machine) as Definition)
+        .map((name) => name.replace(/: how many\?$/, ''))
+        .filter((name) => withFunctions.includes(name));
+      expect(reached, machine).toEqual(withFunctions);
+    }
   });
 
   it('fans scenarios out in an inline Map up to 40, in a Distributed Map of express children reading the items from S3 beyond, 10 at a time', () => {

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotBucketIfAsked } from '#test/support/bucketSnapshot.ts';
 import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
 import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
@@ -28,6 +29,7 @@ describe('the pipeline on moto_server', () => {
   }, 60_000);
 
   afterAll(async () => {
+    if (cloud !== undefined) await snapshotBucketIfAsked(cloud);
     await moto?.stop();
   });
 

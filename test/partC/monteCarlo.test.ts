@@ -20,6 +20,7 @@ import { validateConfig } from '#shared/config/validateConfig.ts';
 import { dayNumber, isoDate } from '#shared/dates.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import { bootstrapSource } from '#shared/model/bootstrapSource.ts';
+import { InputErrors } from '#shared/problems.ts';
 import { allocation, candidate, expectNear, strat, track, type Row } from '#test/support/partB.ts';
 import { expectRejected, expectWritten, GOOD_CSV, portfolio, readSummary, run, warningsOf, type Json } from '#test/support/writeCase.ts';
 
@@ -157,7 +158,7 @@ function record(strategy: string, dates: readonly string[], returns: readonly nu
 }
 
 function sourceOf(records: readonly TrackRecord[], extra: Json) {
-  const { config } = validateConfig(
+  const { config, errors } = validateConfig(
     {
       accounts: [{ name: 'Main', startingCapital: 100000 * records.length }],
       strategies: records.map((r) => strat(r.strategy, { allocatedCapital: 100000 })),
@@ -165,6 +166,7 @@ function sourceOf(records: readonly TrackRecord[], extra: Json) {
     },
     'portfolio.json',
   );
+  if (config === null) throw new InputErrors(errors);
   const aligned = alignTrackRecords(records, config.alignment);
   const scaled = config.strategies.map((strategy, s) => scalePositions(aligned.series[s] as (typeof aligned.series)[number], strategy));
   if (config.monteCarlo === undefined) throw new Error('monteCarlo expected');

@@ -7,6 +7,7 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.ts';
 import { drawChart, drawFigure, png, stackPanels } from './canvas.ts';
 import { FONT_FAMILY } from './fonts.ts';
+import { drawdownSeries } from '#shared/calc/drawdowns.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 
 export const FIGURE_WIDTH = 960;
@@ -171,21 +172,16 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
 
 /** The portfolio under water: `C / peak - 1` in percent, the start counting as a peak. */
 export function drawdownFigure(name: string, window: FigureWindow, returns: Float64Array): Uint8Array {
-  const underwater = new Float64Array(returns.length);
-  let growth = 1;
-  let peak = 1;
-  for (let day = window.first; day <= window.last; day += 1) {
-    growth *= 1 + (returns[day] ?? 0);
-    peak = Math.max(peak, growth);
-    underwater[day] = (growth / peak - 1) * 100;
-  }
+  const underwater = drawdownSeries(returns, window.first, window.last);
+  // The series starts at the window's first date.
+  const fromFirst: FigureWindow = { calendar: window.calendar.subarray(window.first), first: 0, last: window.last - window.first };
   const [firstDay, lastDay] = bounds(window);
   const canvas = drawChart(
     {
       type: 'line',
       data: {
         datasets: [
-          { label: 'Drawdown', data: areaPoints(window, underwater, 'lowest'), borderColor: colors.drawdown, backgroundColor: 'rgba(192, 57, 43, 0.25)', fill: 'origin', borderWidth: 1, pointRadius: 0 },
+          { label: 'Drawdown', data: areaPoints(fromFirst, underwater, 'lowest', (fraction) => fraction * 100), borderColor: colors.drawdown, backgroundColor: 'rgba(192, 57, 43, 0.25)', fill: 'origin', borderWidth: 1, pointRadius: 0 },
         ],
       },
       options: {
