@@ -14,8 +14,10 @@ import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';
 import { readTrackRecord, type TrackRecord } from '#shared/ingest/readTrackRecord.ts';
-import type { Performance, Results, ScaledData, Validation } from '#shared/pipeline/artifacts.ts';
-import { computeResults, dailyPnlOf } from '#shared/pipeline/compoundAndReconcile.ts';
+import { computeResults, type Results } from '#shared/model/results.ts';
+import { dailyPnlOf, type RunSeries } from '#shared/model/runSeries.ts';
+import type { ScaledData } from '#shared/model/scaledData.ts';
+import type { Validation } from '#shared/model/validation.ts';
 import { csvChunks, type CsvColumn } from '#shared/report/csvText.ts';
 import {
   accountColumns,
@@ -70,7 +72,7 @@ export interface ArithmeticPhase {
   parts: { align: number; scale: number; computeResults: number };
   dates: number;
   scaledData: ScaledData;
-  performance: Performance;
+  series: RunSeries;
   results: Results;
 }
 
@@ -84,14 +86,14 @@ export function arithmeticPhase(records: readonly TrackRecord[], config: Portfol
   const scaleSeconds = seconds(scaleStarted);
   const computeStarted = performance.now();
   const scaledData: ScaledData = { aligned, scaled };
-  const { performance: performanceData, results } = computeResults(config, scaledData);
+  const { series, results } = computeResults(config, scaledData);
   const computeSeconds = seconds(computeStarted);
   return {
     seconds: seconds(started),
     parts: { align: alignSeconds, scale: scaleSeconds, computeResults: computeSeconds },
     dates: aligned.calendar.length,
     scaledData,
-    performance: performanceData,
+    series,
     results,
   };
 }
@@ -109,10 +111,10 @@ export interface WritePhase {
 export async function writePhase(
   outFolder: string,
   validation: Validation,
-  arithmetic: Pick<ArithmeticPhase, 'scaledData' | 'performance' | 'results'>,
+  arithmetic: Pick<ArithmeticPhase, 'scaledData' | 'series' | 'results'>,
 ): Promise<WritePhase> {
   const { config } = validation;
-  const { scaledData, performance: performanceData, results } = arithmetic;
+  const { scaledData, series, results } = arithmetic;
   const started = performance.now();
   const dates = Array.from(scaledData.aligned.calendar, isoDate);
   const datesSeconds = seconds(started);
@@ -121,17 +123,17 @@ export async function writePhase(
     await pipeline(Readable.from(csvChunks(dates, columns)), createWriteStream(join(outFolder, name)));
     return seconds(fileStarted);
   };
-  const master = masterColumns(config, scaledData, performanceData);
-  const accounts = accountColumns(config, performanceData);
-  const portfolio = portfolioColumns(performanceData);
+  const master = masterColumns(config, scaledData, series);
+  const accounts = accountColumns(config, series);
+  const portfolio = portfolioColumns(series);
   const masterSeconds = await streamCsv(REPORT_FILES.master, master);
   const accountsSeconds = await streamCsv(REPORT_FILES.accounts, accounts);
   const portfolioSeconds = await streamCsv(REPORT_FILES.portfolio, portfolio);
   const dailyPnlStarted = performance.now();
-  const dailyPnl = dailyPnlColumns(config, dailyPnlOf(config, performanceData.ledger));
+  const dailyPnl = dailyPnlColumns(config, dailyPnlOf(config, series.ledger));
   const dailyPnlSeconds = seconds(dailyPnlStarted) + (await streamCsv(REPORT_FILES.dailyPnl, dailyPnl));
   const rollingStarted = performance.now();
-  const rolling = rollingMetricsColumns(config, performanceData);
+  const rolling = rollingMetricsColumns(config, series);
   const rollingSeconds = seconds(rollingStarted) + (await streamCsv(REPORT_FILES.rollingMetrics, rolling));
   const summaryStarted = performance.now();
   await writeFile(join(outFolder, REPORT_FILES.summary), `${JSON.stringify(buildSummary(validation, results), null, 2)}\n`);

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseConfigText } from '#shared/config/parseConfigText.ts';
 import { validateConfig } from '#shared/config/validateConfig.ts';
-import type { Validation } from '#shared/pipeline/artifacts.ts';
+import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
 import { sizeLabel, writeDataset, type BenchSize } from './dataset.ts';
 import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.ts';

@@ -5,7 +5,8 @@
  *   node --max-old-space-size=MB --import ./bench/childProbe.mjs --import tsx bench/stageChild.ts ROOT STAGE [CHUNK]
  */
 import { alignAndScale } from '#shared/pipeline/alignAndScale.ts';
-import { artifactKey, readJson, type Validation } from '#shared/pipeline/artifacts.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, readJson } from '#shared/pipeline/artifacts.ts';
 import { compoundAndReconcile } from '#shared/pipeline/compoundAndReconcile.ts';
 import { loadAndValidate } from '#shared/pipeline/loadAndValidate.ts';
 import { publishLatest } from '#shared/pipeline/publishLatest.ts';
@@ -23,24 +24,23 @@ export const BENCH_RUN = 'bench';
 async function main(root: string, stage: string, chunk: number): Promise<unknown> {
   const storage = new FileSystemStorage(root);
   const { workPrefix, stagingPrefix, reportPrefix, dataPrefix } = runPrefixes(BENCH_RUN);
-  const outputPrefix = stagingPrefix;
   switch (stage) {
     case 'load-validate':
       return loadAndValidate(storage, { dataPrefix: 'data/', workPrefix });
     case 'align-scale':
       return alignAndScale(storage, { workPrefix });
     case 'compound-reconcile':
-      return compoundAndReconcile(storage, { workPrefix, inlineLimit: 40 });
+      return compoundAndReconcile(storage, { workPrefix }, 40);
     case 'run-scenario':
       return runScenario(storage, { workPrefix, index: chunk });
     case 'write-report':
-      return writeReport(storage, { workPrefix, outputPrefix });
+      return writeReport(storage, { workPrefix, stagingPrefix });
     case 'render-charts':
-      return renderChartChunk(storage, { workPrefix, outputPrefix, chunk });
+      return renderChartChunk(storage, { workPrefix, stagingPrefix, chunk });
     case 'write-pages':
-      return writePageChunk(storage, { workPrefix, outputPrefix, chunk });
+      return writePageChunk(storage, { workPrefix, stagingPrefix, chunk });
     case 'write-index':
-      return writeIndex(storage, { workPrefix, outputPrefix });
+      return writeIndex(storage, { workPrefix, stagingPrefix });
     case 'seal-report':
       return sealReport(storage, { stagingPrefix, reportPrefix });
     case 'publish-latest':

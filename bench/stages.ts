@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FUNCTION_MEMORY_MB, type StageFunction } from '#infra/functionMemory.ts';
-import { chunkCount } from '#shared/pipeline/reportSource.ts';
+import { chunkCount } from '#shared/report/reportChunks.ts';
 import { writeDataset } from './dataset.ts';
 
 const PROJECT = fileURLToPath(new URL('..', import.meta.url));

@@ -73,7 +73,7 @@ export async function localRun<T>(
         previousDataPrefix: options.previousData === undefined ? undefined : keyOf(options.previousData),
         previousLabel: options.previousData,
         workPrefix,
-        outputPrefix: keyOf(resolve(folder.staging, 'report')),
+        stagingPrefix: keyOf(resolve(folder.staging, 'report')),
       },
       progressPrinter(console.err),
     );

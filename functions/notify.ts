@@ -16,7 +16,8 @@ import { OPTIMIZER_FILES, reportPaths } from '#shared/report/reportNames.ts';
 import { requiredEnvironment } from '#functions/commons/environment.ts';
 import { handlerFor } from '#functions/commons/handler.ts';
 import { logger } from '#functions/commons/powertools.ts';
-import { alignedSchema, caughtErrorSchema, incomingNoteSchema, optimizerFinishedSchema, publishedSchema, runRequestSchema } from '#functions/commons/runEvents.ts';
+import { runRequestSchema } from '#shared/pipeline/startRun.ts';
+import { alignedSchema, caughtErrorSchema, incomingNoteSchema, optimizerFinishedSchema, publishedSchema } from '#functions/commons/runEvents.ts';
 
 export const notifyEventSchema = z.union([
   runRequestSchema.extend({ error: caughtErrorSchema, discardError: caughtErrorSchema.optional() }),

@@ -4,7 +4,7 @@ import { publishLatest } from '#shared/pipeline/publishLatest.ts';
 import { clock } from '#functions/commons/clock.ts';
 import { reportStorage } from '#functions/commons/clients.ts';
 import { handlerFor } from '#functions/commons/handler.ts';
-import { runRequestSchema } from '#functions/commons/runEvents.ts';
+import { runRequestSchema } from '#shared/pipeline/startRun.ts';
 
 export const publishEventSchema = runRequestSchema.extend({ command: z.enum(['run', 'optimize']).default('run') });
 

@@ -1,10 +1,6 @@
 /** Stage Charts, one chunk of levels (a Map item): the PNGs of its strategies and accounts (and the portfolio's), under the run's staged report. */
-import { renderChartChunk } from '#shared/pipeline/renderCharts.ts';
+import { chartsInputSchema, renderChartChunk } from '#shared/pipeline/renderCharts.ts';
 import { reportStorage } from '#functions/commons/clients.ts';
 import { handlerFor } from '#functions/commons/handler.ts';
-import { chunkItemSchema } from '#functions/commons/runEvents.ts';
 
-export const handler = handlerFor(chunkItemSchema, ({ workPrefix, stagingPrefix, chunk }) =>
-  renderChartChunk(reportStorage(), { workPrefix, outputPrefix: stagingPrefix, chunk }),
-);
-
+export const handler = handlerFor(chartsInputSchema, (item) => renderChartChunk(reportStorage(), item));

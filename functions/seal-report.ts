@@ -2,6 +2,6 @@
 import { sealReport } from '#shared/pipeline/runFolders.ts';
 import { reportStorage } from '#functions/commons/clients.ts';
 import { handlerFor } from '#functions/commons/handler.ts';
-import { runRequestSchema } from '#functions/commons/runEvents.ts';
+import { runRequestSchema } from '#shared/pipeline/startRun.ts';
 
 export const handler = handlerFor(runRequestSchema, (run) => sealReport(reportStorage(), run));

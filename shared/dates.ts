@@ -158,3 +158,8 @@ function isWellFormedTime(rest: string): boolean {
 export function calendarMonths(calendar: Int32Array): string[] {
   return Array.from(calendar, isoMonth);
 }
+
+/** Every date of a calendar as ISO text, the first column of every data file. */
+export function isoDates(calendar: Int32Array): string[] {
+  return Array.from(calendar, isoDate);
+}

@@ -21,7 +21,7 @@ async function tinyHandSummary(): Promise<RunSummaryInput> {
   const storage = new FileSystemStorage(folder);
   for (const name of ['A.csv', 'B.csv']) await storage.put(`data/${name}`, readFileSync(join(CASES_FOLDER, 'tiny-hand', 'data', name)));
   await storage.put('data/portfolio.json', JSON.stringify(config));
-  const run = await runPipeline(storage, { dataPrefix: 'data', workPrefix: 'work', outputPrefix: 'out' });
+  const run = await runPipeline(storage, { dataPrefix: 'data', workPrefix: 'work', stagingPrefix: 'out' });
   return finishedRunSummary(storage, { workPrefix: 'work', ...run });
 }
 

@@ -109,8 +109,8 @@ describe('SPEC 5.1-5.2: accounts and the portfolio add up on every date', () => 
     'every date: sleeve equity + idle cash = account equity, and account equities sum to portfolio equity',
     (portfolio) => {
       const { config } = portfolio;
-      const { scaled, performance, results } = runCore(portfolio);
-      const { ledger } = performance;
+      const { scaled, series, results } = runCore(portfolio);
+      const { ledger } = series;
       const tolerance = config.thresholds.reconciliationToleranceUsd;
       const idleCash = idleCashOf(config);
       const members = membersOf(config);
@@ -163,9 +163,9 @@ describe('SPEC 5.4: position invariants on every date', () => {
     'scaled margin within the allocation, units 0 or at least the minimum, whole increments; invariants check passes',
     (portfolio) => {
       const { config } = portfolio;
-      const { scaled, performance, results } = runCore(portfolio);
+      const { scaled, series, results } = runCore(portfolio);
       config.strategies.forEach((strategy, s) => {
-        const traded = nth(performance.ledger.sleeves, s).units;
+        const traded = nth(series.ledger.sleeves, s).units;
         const computed = nth(scaled, s).units;
         for (let day = 0; day < traded.length; day += 1) {
           for (const [label, units] of [['traded', nth(traded, day)], ['scaled', nth(computed, day)]] as const) {
@@ -375,8 +375,8 @@ describe('SPEC 4: compounding and wipe-outs', () => {
     'equity is never negative; a wiped-out sleeve stays at 0, trades nothing afterwards, and its account keeps its idle cash',
     (portfolio) => {
       const { config } = portfolio;
-      const { aligned, scaled, performance, results } = runCore(portfolio);
-      const { ledger } = performance;
+      const { aligned, scaled, series, results } = runCore(portfolio);
+      const { ledger } = series;
       const days = aligned.calendar.length;
       const idleCash = idleCashOf(config);
       const members = membersOf(config);
@@ -437,21 +437,21 @@ describe('SPEC 4: compounding and wipe-outs', () => {
 
   test.prop([portfolioWithWipeoutsArb])('account and portfolio returns come from equity: E(t) = E(t-1) * (1 + R(t)), R = 0 when E(t-1) = 0', (portfolio) => {
     const { config } = portfolio;
-    const { performance, results } = runCore(portfolio);
-    const { ledger } = performance;
+    const { series: run, results } = runCore(portfolio);
+    const { ledger } = run;
     const series = [
       ...config.accounts.map((account, a) => ({
         name: account.name,
         start: account.startingCapital,
         equity: nth(ledger.accounts, a).equity,
-        returns: nth(performance.accountReturns, a),
+        returns: nth(run.accountReturns, a),
         metrics: results.metrics.accounts[account.name],
       })),
       {
         name: 'portfolio',
         start: config.accounts.reduce((sum, account) => sum + account.startingCapital, 0),
         equity: ledger.portfolio.equity,
-        returns: performance.portfolioReturns,
+        returns: run.portfolioReturns,
         metrics: results.metrics.portfolio,
       },
     ];
@@ -475,8 +475,8 @@ describe('SPEC 4: compounding and wipe-outs', () => {
     'margin utilization: account = margin / startingCapital * 100, portfolio = total margin / total allocated * 100; leverage = notional / total allocated',
     (portfolio) => {
       const { config } = portfolio;
-      const { aligned, scaled, performance, results } = runCore(portfolio);
-      const { ledger } = performance;
+      const { aligned, scaled, series, results } = runCore(portfolio);
+      const { ledger } = series;
       const members = membersOf(config);
       const totalAllocated = config.strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0);
       const days = aligned.calendar.length;
@@ -505,7 +505,7 @@ describe('SPEC 4: compounding and wipe-outs', () => {
           check(closeDollars(nth(nth(ledger.accounts, a).marginUsed, day), accountMargin), () => `${account.name} day ${day}: margin used`);
           check(closeDollars(nth(nth(ledger.accounts, a).notional, day), accountNotional), () => `${account.name} day ${day}: notional exposure`);
           const expected = (accountMargin / account.startingCapital) * 100;
-          const got = nth(nth(performance.accountUtilization, a), day);
+          const got = nth(nth(series.accountUtilization, a), day);
           check(closeFigure(got, expected), () => `${account.name} day ${day}: utilization ${got}, expected ${accountMargin} / ${account.startingCapital} * 100 = ${expected}`);
           nth(accountUtilization, a).push(got);
           totalMargin += accountMargin;
@@ -513,11 +513,11 @@ describe('SPEC 4: compounding and wipe-outs', () => {
         });
         check(closeDollars(nth(ledger.portfolio.marginUsed, day), totalMargin), () => `day ${day}: total margin`);
         const expectedUtilization = (totalMargin / totalAllocated) * 100;
-        const gotUtilization = nth(performance.portfolioUtilization, day);
+        const gotUtilization = nth(series.portfolioUtilization, day);
         check(closeFigure(gotUtilization, expectedUtilization), () => `day ${day}: portfolio utilization ${gotUtilization}, expected ${totalMargin} / ${totalAllocated} * 100`);
         portfolioUtilization.push(gotUtilization);
         const expectedLeverage = totalNotional / totalAllocated;
-        check(closeFigure(nth(performance.leverage, day), expectedLeverage), () => `day ${day}: leverage ${nth(performance.leverage, day)}, expected ${expectedLeverage}`);
+        check(closeFigure(nth(series.leverage, day), expectedLeverage), () => `day ${day}: leverage ${nth(series.leverage, day)}, expected ${expectedLeverage}`);
       }
 
       // SPEC 5.5 on the same columns.
@@ -685,10 +685,10 @@ describe('SPEC 7: metrics', () => {
 
   test.prop([portfolioWithWipeoutsArb])('a strategy\'s totalReturn over its own span is the growth of its sleeve equity (-100 % on a wipe-out)', (portfolio) => {
     const { config } = portfolio;
-    const { aligned, performance, results } = runCore(portfolio);
+    const { aligned, series, results } = runCore(portfolio);
     config.strategies.forEach((strategy, s) => {
       const { spanStart, spanEnd } = nth(aligned.series, s);
-      const equity = nth(performance.ledger.sleeves, s).equity;
+      const equity = nth(series.ledger.sleeves, s).equity;
       // Before its first date the strategy has no rows: its equity is still its allocation.
       const before = spanStart === 0 ? strategy.allocatedCapital : nth(equity, spanStart - 1);
       const growth = nth(equity, spanEnd) / before - 1;

@@ -53,6 +53,11 @@ export function startSelection(strategyCount: number, constraints: Constraints):
   return { strategyCount, constraints, chosen: [], chosenSharpe: null, steps: [], stopReason: null };
 }
 
+/** The most candidate sets a search can evaluate: every strategy not yet chosen, at each step up to `maxStrategies`. */
+export function mostCandidates(strategyCount: number, constraints: Constraints): number {
+  return Array.from({ length: Math.min(strategyCount, constraints.maxStrategies) }, (_, k) => strategyCount - k).reduce((sum, count) => sum + count, 0);
+}
+
 /** The sets to evaluate next, or the reason to stop before evaluating (which ends the search). */
 export function nextCandidates(state: SelectionState): { candidates: number[]; sets: number[][] } | { stop: StopReason } {
   if (state.chosen.length >= state.constraints.maxStrategies) return { stop: 'maxStrategies' };

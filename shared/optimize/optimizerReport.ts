@@ -13,8 +13,8 @@ import { pnlFromEquity } from '#shared/calc/dailyPnl.ts';
 import { returnsFromEquity } from '#shared/calc/performance.ts';
 import { dollarDrawdowns } from '#shared/calc/drawdowns.ts';
 import { dollarTailRisk, type DollarTailRisk } from '#shared/calc/valueAtRisk.ts';
-import type { PortfolioConfig } from '#shared/config/schema.ts';
-import { isoDate, parseDate } from '#shared/dates.ts';
+import type { PortfolioConfig, StrategyConfig } from '#shared/config/schema.ts';
+import { isoDate } from '#shared/dates.ts';
 import { setEquity, type EvaluationContext } from './evaluateSet.ts';
 import type { Constraints, SelectionState, StopReason } from './greedySelection.ts';
 
@@ -51,20 +51,10 @@ export function optimizerConstraints(config: PortfolioConfig): Constraints {
   };
 }
 
-/** The calendar index of the last in-sample date: the last date on or before `inSampleEnd` (all dates without one). */
-export function inSampleLastDay(calendar: Int32Array, inSampleEnd: string | null): number {
-  if (inSampleEnd === null) return calendar.length - 1;
-  const parsed = parseDate(inSampleEnd, 'YYYY-MM-DD');
-  const end = parsed.ok ? parsed.day : Number.POSITIVE_INFINITY;
-  let last = -1;
-  for (let day = 0; day < calendar.length && (calendar[day] ?? 0) <= end; day += 1) last = day;
-  return last;
-}
-
 export function optimizerJson(context: EvaluationContext, state: SelectionState): OptimizerJson {
   const { config, calendar } = context;
   const inSampleEnd = config.optimizer?.inSampleEnd ?? null;
-  const isLast = inSampleLastDay(calendar, inSampleEnd);
+  const isLast = context.lastInSampleDay;
   const end = calendar.length - 1;
   const names = config.strategies.map((strategy) => strategy.name);
   const name = (s: number): string => at(names, s);
@@ -127,4 +117,9 @@ export function optimizerJson(context: EvaluationContext, state: SelectionState)
 /** Every candidate of every step whose in-sample Sharpe is not null: the trials of SPEC 18.3. */
 export function trialSharpes(state: SelectionState): number[] {
   return state.steps.flatMap((step) => step.candidates.flatMap((candidate) => (candidate.sharpe === null ? [] : [candidate.sharpe])));
+}
+
+/** The chosen strategies' config, as optimizer.html offers it to paste: in config order. */
+export function chosenStrategyConfigs(config: PortfolioConfig, report: OptimizerJson): StrategyConfig[] {
+  return config.strategies.filter((strategy) => report.chosen.includes(strategy.name));
 }

@@ -2,20 +2,17 @@
  * What one stage leaves for the next, by key under the run's work prefix, and how each is
  * packed: columns as a column bundle, small figures as JSON.
  */
-import type { AlignedData, AlignedSeries } from '#shared/calc/align.ts';
+import type { AlignedSeries } from '#shared/calc/align.ts';
 import { nonFiniteJsonError } from '#shared/calc/nonFinite.ts';
-import type { BenchmarkSeries, BenchmarkSummary } from '#shared/calc/benchmarkResults.ts';
-import type { AccountLedger, Ledger, SleeveLedger } from '#shared/calc/compound.ts';
-import type { Metrics } from '#shared/calc/metrics.ts';
-import type { PartBChecks, PartBResults } from '#shared/calc/partBResults.ts';
-import type { PartCResults } from '#shared/calc/partCResults.ts';
-import type { Checks } from '#shared/calc/reconcile.ts';
-import type { RestatementsCheck, RestatementsSummary } from '#shared/calc/restatements.ts';
+import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
 import type { ScaledSeries } from '#shared/calc/scale.ts';
-import type { DollarTailRisk } from '#shared/calc/valueAtRisk.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
-import { InputErrors, type InputWarning } from '#shared/problems.ts';
+import type { Results } from '#shared/model/results.ts';
+import { runSeriesColumns, type AccountColumn, type LedgerMeta, type RunSeries, type SleeveColumn } from '#shared/model/runSeries.ts';
+import type { ScaledData } from '#shared/model/scaledData.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { InputErrors } from '#shared/problems.ts';
 import { baseName, joinKey, type Storage } from '#shared/storage/storage.ts';
 import { columnBundleStream, decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.ts';
 
@@ -32,40 +29,6 @@ export const artifactNames = {
 
 export function artifactKey(workPrefix: string, artifact: keyof typeof artifactNames): string {
   return joinKey(workPrefix, artifactNames[artifact]);
-}
-
-export interface InputFile {
-  file: string;
-  sha256: string;
-  rows: number;
-}
-
-/** Left by Load+Validate: the resolved config, the warnings and what was read. */
-export interface Validation {
-  configFile: string;
-  config: PortfolioConfig;
-  warnings: InputWarning[];
-  inputs: InputFile[];
-  /** SPEC 19.2, when a previous copy of the inputs was compared (its rows are the `restatements` artifact). */
-  restatements?: RestatementsSummary;
-}
-
-/** The metrics of an account or the portfolio: section 7's and 18.1's, with the tail risk in dollars too. */
-export type LevelMetrics = Metrics & DollarTailRisk;
-
-/** Left by Compound+Reconcile: every figure of summary.json that is not about the inputs. */
-export interface Results {
-  checks: Checks & Partial<PartBChecks> & PartCResults['checks'] & { restatements?: RestatementsCheck };
-  unsizedReturns: Record<string, { count: number; dates: string[] }>;
-  wipeouts: Record<string, string>;
-  metrics: { strategies: Record<string, Metrics>; accounts: Record<string, LevelMetrics>; portfolio: LevelMetrics };
-  /** What part B adds when it is in use (SPEC 14); null otherwise. */
-  partB: Omit<PartBResults, 'checks'> | null;
-  /** Part C's as-of figures and attribution (SPEC 15, 16), on every run. */
-  asOf: PartCResults['asOf'];
-  attribution: PartCResults['attribution'];
-  /** SPEC 17, when the config names a benchmark. */
-  benchmark?: BenchmarkSummary;
 }
 
 export async function readJson<T>(storage: Storage, key: string): Promise<T> {
@@ -123,11 +86,6 @@ export async function readBenchmarkSeries(storage: Storage, workPrefix: string, 
   return config.benchmark === undefined ? null : decodeBenchmark(await storage.get(artifactKey(workPrefix, 'benchmark')));
 }
 
-export interface ScaledData {
-  aligned: AlignedData;
-  scaled: ScaledSeries[];
-}
-
 const alignedColumns = ['returns', 'marginUsed', 'notional'] as const satisfies readonly (keyof AlignedSeries)[];
 const scaledColumns = [
   'impliedUnits',
@@ -174,16 +132,6 @@ export function decodeScaled(bytes: Uint8Array): ScaledData {
   return { aligned: { calendar: column<Int32Array>(bundle, 'calendar'), series }, scaled };
 }
 
-/** The ledger with the derived columns of accounts and the portfolio (SPEC 4). */
-export interface Performance {
-  ledger: Ledger;
-  accountReturns: Float64Array[];
-  accountUtilization: Float64Array[];
-  portfolioReturns: Float64Array;
-  portfolioUtilization: Float64Array;
-  leverage: Float64Array;
-}
-
 const sleeveColumns = [
   'traded',
   'blocked',
@@ -194,35 +142,36 @@ const sleeveColumns = [
   'sleeveReturn',
   'equity',
   'marginUtilization',
-] as const satisfies readonly (keyof SleeveLedger)[];
-const accountColumns = ['equity', 'cash', 'marginUsed', 'notional'] as const satisfies readonly (keyof AccountLedger)[];
+] as const satisfies readonly SleeveColumn[];
+const accountColumns = ['equity', 'cash', 'marginUsed', 'notional'] as const satisfies readonly AccountColumn[];
 
-/** The ledger as it is stored, streamed: no second copy of its columns in memory. */
-export function streamPerformance(performance: Performance): AsyncIterable<Uint8Array> {
-  const { meta, columns } = performanceBundle(performance);
+/** The run's series as they are stored, streamed: no second copy of its columns in memory. */
+export function streamRunSeries(series: RunSeries): AsyncIterable<Uint8Array> {
+  const { meta, columns } = runSeriesBundle(series);
   return columnBundleStream(meta, columns);
 }
 
-function performanceBundle(performance: Performance): { meta: LedgerMeta; columns: Map<string, Column> } {
-  const { ledger } = performance;
+function runSeriesBundle(series: RunSeries): { meta: LedgerMeta; columns: Map<string, Column> } {
+  const { ledger } = series;
+  const { sleeve, account, portfolio } = runSeriesColumns;
   const columns = new Map<string, Column>();
-  ledger.sleeves.forEach((sleeve, s) => {
-    for (const name of sleeveColumns) columns.set(`sleeve${s}.${name}`, sleeve[name]);
+  ledger.sleeves.forEach((ledgerSleeve, s) => {
+    for (const name of sleeveColumns) columns.set(sleeve(s, name), ledgerSleeve[name]);
   });
-  ledger.accounts.forEach((account, a) => {
-    for (const name of accountColumns) columns.set(`account${a}.${name}`, account[name]);
-    columns.set(`account${a}.returns`, performance.accountReturns[a] as Float64Array);
-    columns.set(`account${a}.utilization`, performance.accountUtilization[a] as Float64Array);
+  ledger.accounts.forEach((ledgerAccount, a) => {
+    for (const name of accountColumns) columns.set(account(a, name), ledgerAccount[name]);
+    columns.set(account(a, 'returns'), series.accountReturns[a] as Float64Array);
+    columns.set(account(a, 'utilization'), series.accountUtilization[a] as Float64Array);
   });
-  columns.set('portfolio.equity', ledger.portfolio.equity);
-  columns.set('portfolio.marginUsed', ledger.portfolio.marginUsed);
-  columns.set('portfolio.notional', ledger.portfolio.notional);
-  columns.set('portfolio.returns', performance.portfolioReturns);
-  columns.set('portfolio.utilization', performance.portfolioUtilization);
-  columns.set('portfolio.leverage', performance.leverage);
+  columns.set(portfolio('equity'), ledger.portfolio.equity);
+  columns.set(portfolio('marginUsed'), ledger.portfolio.marginUsed);
+  columns.set(portfolio('notional'), ledger.portfolio.notional);
+  columns.set(portfolio('returns'), series.portfolioReturns);
+  columns.set(portfolio('utilization'), series.portfolioUtilization);
+  columns.set(portfolio('leverage'), series.leverage);
   const { rebalances, entries, maxConcurrent, riskParityFallbacks, lastDayCapital } = ledger;
   const meta: LedgerMeta = {
-    wipeoutDays: ledger.sleeves.map((sleeve) => sleeve.wipeoutDay),
+    wipeoutDays: ledger.sleeves.map((ledgerSleeve) => ledgerSleeve.wipeoutDay),
     accounts: ledger.accounts.length,
     rebalances,
     entries,
@@ -233,51 +182,46 @@ function performanceBundle(performance: Performance): { meta: LedgerMeta; column
   return { meta, columns };
 }
 
-/** The ledger's figures that are not columns. */
-export type LedgerMeta = Pick<Ledger, 'rebalances' | 'entries' | 'maxConcurrent' | 'riskParityFallbacks' | 'lastDayCapital'> & {
-  wipeoutDays: number[];
-  accounts: number;
-};
-
-export function decodePerformance(bytes: Uint8Array): Performance {
+export function decodeRunSeries(bytes: Uint8Array): RunSeries {
   const bundle = decodeColumnBundle<LedgerMeta>(bytes);
+  const { sleeve, account, portfolio } = runSeriesColumns;
   const f64 = (name: string): Float64Array => column<Float64Array>(bundle, name);
   const sleeves = bundle.meta.wipeoutDays.map((wipeoutDay, s) => ({
     wipeoutDay,
-    traded: column<Uint8Array>(bundle, `sleeve${s}.traded`),
-    blocked: column<Uint8Array>(bundle, `sleeve${s}.blocked`),
-    units: f64(`sleeve${s}.units`),
-    margin: f64(`sleeve${s}.margin`),
-    notional: f64(`sleeve${s}.notional`),
-    scaledReturn: f64(`sleeve${s}.scaledReturn`),
-    sleeveReturn: f64(`sleeve${s}.sleeveReturn`),
-    equity: f64(`sleeve${s}.equity`),
-    marginUtilization: f64(`sleeve${s}.marginUtilization`),
+    traded: column<Uint8Array>(bundle, sleeve(s, 'traded')),
+    blocked: column<Uint8Array>(bundle, sleeve(s, 'blocked')),
+    units: f64(sleeve(s, 'units')),
+    margin: f64(sleeve(s, 'margin')),
+    notional: f64(sleeve(s, 'notional')),
+    scaledReturn: f64(sleeve(s, 'scaledReturn')),
+    sleeveReturn: f64(sleeve(s, 'sleeveReturn')),
+    equity: f64(sleeve(s, 'equity')),
+    marginUtilization: f64(sleeve(s, 'marginUtilization')),
   }));
   const accountIndexes = Array.from({ length: bundle.meta.accounts }, (_, a) => a);
   const accounts = accountIndexes.map((a) => ({
-    equity: f64(`account${a}.equity`),
-    cash: f64(`account${a}.cash`),
-    marginUsed: f64(`account${a}.marginUsed`),
-    notional: f64(`account${a}.notional`),
+    equity: f64(account(a, 'equity')),
+    cash: f64(account(a, 'cash')),
+    marginUsed: f64(account(a, 'marginUsed')),
+    notional: f64(account(a, 'notional')),
   }));
   const { rebalances, entries, maxConcurrent, riskParityFallbacks, lastDayCapital } = bundle.meta;
   return {
     ledger: {
       sleeves,
       accounts,
-      portfolio: { equity: f64('portfolio.equity'), marginUsed: f64('portfolio.marginUsed'), notional: f64('portfolio.notional') },
+      portfolio: { equity: f64(portfolio('equity')), marginUsed: f64(portfolio('marginUsed')), notional: f64(portfolio('notional')) },
       rebalances,
       entries,
       maxConcurrent,
       riskParityFallbacks,
       lastDayCapital,
     },
-    accountReturns: accountIndexes.map((a) => f64(`account${a}.returns`)),
-    accountUtilization: accountIndexes.map((a) => f64(`account${a}.utilization`)),
-    portfolioReturns: f64('portfolio.returns'),
-    portfolioUtilization: f64('portfolio.utilization'),
-    leverage: f64('portfolio.leverage'),
+    accountReturns: accountIndexes.map((a) => f64(account(a, 'returns'))),
+    accountUtilization: accountIndexes.map((a) => f64(account(a, 'utilization'))),
+    portfolioReturns: f64(portfolio('returns')),
+    portfolioUtilization: f64(portfolio('utilization')),
+    leverage: f64(portfolio('leverage')),
   };
 }
 
@@ -290,7 +234,7 @@ export interface RunArtifacts {
   validation: Validation;
   results: Results;
   scaled: ScaledData;
-  performance: Performance;
+  series: RunSeries;
 }
 
 export async function readRunArtifacts(storage: Storage, workPrefix: string): Promise<RunArtifacts> {
@@ -298,6 +242,6 @@ export async function readRunArtifacts(storage: Storage, workPrefix: string): Pr
     validation: await readJson<Validation>(storage, artifactKey(workPrefix, 'validation')),
     results: await readJson<Results>(storage, artifactKey(workPrefix, 'results')),
     scaled: await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled),
-    performance: await readBundle(storage, artifactKey(workPrefix, 'ledger'), decodePerformance),
+    series: await readBundle(storage, artifactKey(workPrefix, 'ledger'), decodeRunSeries),
   };
 }

@@ -9,7 +9,8 @@
 import { restatementsSummary, compareTrackRecords, type RestatementsSummary, type TrackRecordRestatements } from '#shared/calc/restatements.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
-import { describeProblem, type InputError, type InputWarning } from '#shared/problems.ts';
+import { previousUnreadable } from '#shared/model/inputChecks.ts';
+import type { InputWarning } from '#shared/problems.ts';
 import { restatementsCsv } from '#shared/report/restatementsCsv.ts';
 import type { Storage } from '#shared/storage/storage.ts';
 import { filesDirectlyIn, readInputCsv } from './readInputCsv.ts';
@@ -43,25 +44,10 @@ export async function compareWithPrevious(
     if (object === undefined) continue;
     const reading = await readInputCsv(storage, object, record.strategy, config);
     if (reading.record === null) {
-      const first = firstError(reading.errors);
-      warnings.push({
-        kind: 'previousUnreadable',
-        file: record.file,
-        line: first?.line ?? null,
-        column: first?.column ?? null,
-        message: `the previous copy of ${record.file} in ${previous.label} cannot be read (error: ${first === undefined ? 'unknown' : describeProblem(first)}); not compared`,
-      });
+      warnings.push(previousUnreadable(record.file, previous.label, reading.errors));
       continue;
     }
     compared.push({ strategy: record.strategy, restatements: compareTrackRecords(reading.record, record) });
   }
   return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared) };
-}
-
-/** The error on the earliest line (a file-wide error has none and stands alone). */
-function firstError(errors: readonly InputError[]): InputError | undefined {
-  return errors.reduce<InputError | undefined>((first, error) => {
-    if (first === undefined) return error;
-    return (error.line ?? 0) < (first.line ?? 0) ? error : first;
-  }, undefined);
 }

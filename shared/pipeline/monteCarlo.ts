@@ -7,30 +7,18 @@
  * The cloud will run the chunks as a Map; the local run loops over them here. Off (no chunk,
  * nothing written) unless the config sets `monteCarlo`.
  */
-import { at } from '#shared/collections.ts';
-import { pathContext, pathFigures, type BootstrapSource, type PathChunk, type PathContext, type PathFigures } from '#shared/calc/bootstrapPaths.ts';
-import { EquityByDay, FAN_QUANTILES, monteCarloJson } from '#shared/calc/monteCarloSummary.ts';
-import { nonFiniteJsonError } from '#shared/calc/nonFinite.ts';
+import { pathContext, pathFigures, type PathChunk, type PathContext, type PathFigures } from '#shared/calc/bootstrapPaths.ts';
+import { EquityByDay, monteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import type { MonteCarloConfig } from '#shared/config/monteCarloSchema.ts';
-import type { PortfolioConfig } from '#shared/config/schema.ts';
-import { isoDate, parseDate } from '#shared/dates.ts';
-import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { bootstrapSource, sourceDates } from '#shared/model/bootstrapSource.ts';
+import { MONTE_CARLO_CHUNK_PATHS, monteCarloChunks, type MonteCarloChunkItem } from '#shared/model/monteCarloChunks.ts';
+import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
-import { fanCsvText, MONTE_CARLO_FILES } from '#shared/report/monteCarloFiles.ts';
+import { fanCsvText, MONTE_CARLO_FILES, nonFiniteFanError } from '#shared/report/monteCarloFiles.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson, type ScaledData, type Validation } from './artifacts.ts';
+import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson } from './artifacts.ts';
 import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
-import { loopInputs, loopSettings } from './compoundAndReconcile.ts';
 import type { ProgressListener } from './progress.ts';
-
-/** Paths per chunk: a few seconds of work each at 50 strategies, and few objects to merge. */
-export const MONTE_CARLO_CHUNK_PATHS = 250;
-
-export interface MonteCarloChunkItem {
-  chunk: number;
-  firstPath: number;
-  paths: number;
-}
 
 export interface MonteCarloPlan {
   paths: number;
@@ -48,15 +36,6 @@ export function monteCarloKeys(workPrefix: string) {
   };
 }
 
-/** The chunks of `paths` paths, `chunkPaths` each (the last may hold fewer). */
-export function monteCarloChunks(paths: number, chunkPaths = MONTE_CARLO_CHUNK_PATHS): MonteCarloChunkItem[] {
-  return Array.from({ length: Math.ceil(paths / chunkPaths) }, (_, chunk) => ({
-    chunk,
-    firstPath: chunk * chunkPaths,
-    paths: Math.min(chunkPaths, paths - chunk * chunkPaths),
-  }));
-}
-
 export async function planMonteCarlo(storage: Storage, { workPrefix }: { workPrefix: string }, chunkPaths = MONTE_CARLO_CHUNK_PATHS): Promise<MonteCarloPlan> {
   const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
   if (config.monteCarlo === undefined) return { paths: 0, chunks: 0, itemsKey: '' };
@@ -64,45 +43,6 @@ export async function planMonteCarlo(storage: Storage, { workPrefix }: { workPre
   const itemsKey = monteCarloKeys(workPrefix).items;
   await writeJson(storage, itemsKey, items);
   return { paths: config.monteCarlo.paths, chunks: items.length, itemsKey };
-}
-
-/** Per strategy, 1 on the calendar dates where its file has a row. */
-function rowsOnCalendar(calendar: Int32Array, records: readonly TrackRecord[]): Uint8Array[] {
-  return records.map((record) => {
-    const rows = new Uint8Array(calendar.length);
-    let row = 0;
-    for (let day = 0; day < calendar.length; day += 1) {
-      while (row < record.dates.length && (record.dates[row] ?? 0) < (calendar[day] ?? 0)) row += 1;
-      if (record.dates[row] === calendar[day]) rows[day] = 1;
-    }
-    return rows;
-  });
-}
-
-/** The calendar index of the first source date: the first on or after `from` (the first date without one). */
-function firstSourceDay(calendar: Int32Array, from: string | null): number {
-  if (from === null) return 0;
-  const parsed = parseDate(from, 'YYYY-MM-DD');
-  const start = parsed.ok ? parsed.day : Number.NEGATIVE_INFINITY;
-  const day = calendar.findIndex((date) => date >= start);
-  return day === -1 ? calendar.length - 1 : day;
-}
-
-/** What the paths resample: the run's scaled data, each file's rows, the loop as configured. */
-export function bootstrapSource(config: PortfolioConfig, settings: MonteCarloConfig, scaledData: ScaledData, records: readonly TrackRecord[]): BootstrapSource {
-  const { calendar } = scaledData.aligned;
-  const { strategies, accounts } = loopInputs(config, scaledData);
-  const first = firstSourceDay(calendar, settings.from);
-  return {
-    config,
-    calendar,
-    strategies,
-    rows: rowsOnCalendar(calendar, records),
-    accounts,
-    settings: loopSettings(config),
-    firstSourceDay: first,
-    shape: { horizonDays: settings.horizonDays, blockDays: settings.blockDays, seed: settings.seed, sourceDates: calendar.length - first },
-  };
 }
 
 async function loadPathContext(storage: Storage, workPrefix: string): Promise<{ context: PathContext; settings: MonteCarloConfig }> {
@@ -139,14 +79,9 @@ export async function mergeMonteCarlo(storage: Storage, { workPrefix, chunks }: 
     figures.push(...paths.figures);
     equity.add(paths);
   }
-  const { calendar, firstSourceDay: first } = context;
-  const source = { first: isoDate(at(calendar, first)), last: isoDate(at(calendar, calendar.length - 1)), dates: calendar.length - first };
-  await writeJson(storage, keys.json, monteCarloJson(context.config, settings, source, figures));
+  await writeJson(storage, keys.json, monteCarloJson(context.config, settings, sourceDates(context), figures));
   const fan = equity.fan();
-  const nonFinite = nonFiniteJsonError(
-    MONTE_CARLO_FILES.fan,
-    Object.fromEntries(FAN_QUANTILES.map((q, i) => [`P${Math.round(q * 100)}`, Array.from(at(fan, i))])),
-  );
+  const nonFinite = nonFiniteFanError(fan);
   if (nonFinite !== null) throw new InputErrors([nonFinite]);
   await storage.put(keys.fan, fanCsvText(context.dates, fan));
   return { keys: [keys.json, keys.fan] };

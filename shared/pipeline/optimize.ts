@@ -4,12 +4,15 @@
  * The cloud runs each candidate in a Map and keeps the search state in the work folder between
  * steps; the local run evaluates the candidates of a step in this process, the same arithmetic.
  */
+import { z } from 'zod';
 import { evaluateSet, evaluationContext, type EvaluationContext } from '#shared/optimize/evaluateSet.ts';
-import { chooseStep, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '#shared/optimize/greedySelection.ts';
-import { inSampleLastDay, optimizerConstraints } from '#shared/optimize/optimizerReport.ts';
+import { chooseStep, mostCandidates, nextCandidates, startSelection, stopSelection, type SelectionState, type SetFigures } from '#shared/optimize/greedySelection.ts';
+import { optimizerConstraints } from '#shared/optimize/optimizerReport.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Validation } from './artifacts.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, decodeScaled, readBundle, readJson, writeJson } from './artifacts.ts';
 import type { ProgressListener } from './progress.ts';
+import { itemIndex, workInputSchema } from './stageInputs.ts';
 
 
 /**
@@ -73,28 +76,38 @@ async function save(storage: Storage, workPrefix: string, { state, next, propose
   return next;
 }
 
-export async function startOptimizer(storage: Storage, { workPrefix }: { workPrefix: string }, inlineLimit?: number): Promise<OptimizerStep> {
+const optimizerStart = workInputSchema.extend({ action: z.literal('start') });
+const optimizerChoose = workInputSchema.extend({
+  action: z.literal('choose'),
+  step: z.number().int().positive(),
+  /** The step's candidates, as the S3 JSON list of items its Map read. */
+  itemsKey: z.string().min(1),
+});
+
+/** The optimizer's loop state: start the search, or choose among the figures of a step's candidates. */
+export const optimizerStepInputSchema = z.discriminatedUnion('action', [optimizerStart, optimizerChoose]);
+
+/** One Map item of an optimizer step: the chosen set plus this strategy. */
+export const candidateInputSchema = workInputSchema.extend({ step: z.number().int().positive(), strategy: itemIndex });
+
+export async function startOptimizer(storage: Storage, { workPrefix }: z.infer<typeof optimizerStart>, inlineLimit?: number): Promise<OptimizerStep> {
   const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
   return save(storage, workPrefix, advance(startSelection(config.strategies.length, optimizerConstraints(config)), workPrefix, inlineLimit));
 }
 
 /** One candidate of one step (a Map item in the cloud): the chosen set plus this strategy, in sample. */
-export async function evaluateCandidate(
-  storage: Storage,
-  { workPrefix, step, strategy }: { workPrefix: string; step: number; strategy: number },
-): Promise<{ figuresKey: string }> {
+export async function evaluateCandidate(storage: Storage, { workPrefix, step, strategy }: z.infer<typeof candidateInputSchema>): Promise<{ figuresKey: string }> {
   const context = await loadContext(storage, workPrefix);
   const state = await readJson<SelectionState>(storage, stateKey(workPrefix));
-  const lastDay = inSampleLastDay(context.calendar, context.config.optimizer?.inSampleEnd ?? null);
   const key = figuresKey(workPrefix, step, strategy);
-  await writeJson(storage, key, evaluateSet(context, [...state.chosen, strategy], lastDay));
+  await writeJson(storage, key, evaluateSet(context, [...state.chosen, strategy]));
   return { figuresKey: key };
 }
 
 /** Collects a step's figures (its candidates read from the step's items), chooses, and proposes the next step. */
 export async function chooseOptimizerStep(
   storage: Storage,
-  { workPrefix, step, itemsKey: stepItems }: { workPrefix: string; step: number; itemsKey: string },
+  { workPrefix, step, itemsKey: stepItems }: z.infer<typeof optimizerChoose>,
   inlineLimit?: number,
 ): Promise<OptimizerStep> {
   const state = await readJson<SelectionState>(storage, stateKey(workPrefix));
@@ -113,15 +126,14 @@ export async function runOptimizer(
   progress?: ProgressListener,
 ): Promise<{ steps: number; evaluated: number }> {
   const context = await loadContext(storage, workPrefix);
-  const lastDay = inSampleLastDay(context.calendar, context.config.optimizer?.inSampleEnd ?? null);
   const constraints = optimizerConstraints(context.config);
   const n = context.config.strategies.length;
-  const most = Array.from({ length: Math.min(n, constraints.maxStrategies) }, (_, k) => n - k).reduce((sum, count) => sum + count, 0);
+  const most = mostCandidates(n, constraints);
   let { state, next } = advance(startSelection(n, constraints), workPrefix);
   let evaluated = 0;
   while (!next.done) {
     const figures = next.candidates.map((strategy) => {
-      const result = evaluateSet(context, [...state.chosen, strategy], lastDay);
+      const result = evaluateSet(context, [...state.chosen, strategy]);
       evaluated += 1;
       progress?.({ stage: 'candidates', done: evaluated, total: most });
       return result;

@@ -7,6 +7,7 @@
  * ends on the second A); an older run that finishes last leaves it alone and says so.
  * The optimizer publishes beside the run, in the pointer's `optimizer` entry, the same way.
  */
+import { z } from 'zod';
 import { LATEST_POINTER_KEY } from '#shared/storage/bucketLayout.ts';
 import type { Storage } from '#shared/storage/storage.ts';
 
@@ -29,12 +30,8 @@ export interface LatestPointer extends PublishedRun {
 }
 
 /** What `latest/` shows, as a notice and a stage's output put it. */
-export interface LatestSummary {
-  runId: string;
-  report: string;
-  uploadCompletedAt: string;
-  publishedAt: string;
-}
+export const latestSummarySchema = z.object({ runId: z.string(), report: z.string(), uploadCompletedAt: z.string(), publishedAt: z.string() });
+export type LatestSummary = z.infer<typeof latestSummarySchema>;
 
 export async function readLatest(storage: Storage): Promise<{ pointer: LatestPointer | null; etag: string | null }> {
   const stored = await storage.getTagged(LATEST_POINTER_KEY);
@@ -48,12 +45,14 @@ export function latestSummary(pointer: PublishedRun | null): LatestSummary | nul
   return { runId, report, uploadCompletedAt, publishedAt };
 }
 
-export interface PublishOutcome {
+/** The publish step's output (`$.published`), which the notifier reads. */
+export const publishOutcomeSchema = z.object({
   /** Whether this run now is what `latest/` shows. */
-  published: boolean;
+  published: z.boolean(),
   /** What `latest/` shows after this step. */
-  latest: LatestSummary | null;
-}
+  latest: latestSummarySchema.nullable(),
+});
+export type PublishOutcome = z.infer<typeof publishOutcomeSchema>;
 
 export interface RunToPublish {
   runId: string;

@@ -6,10 +6,8 @@
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { readTrackRecord, type TrackRecordReading } from '#shared/ingest/readTrackRecord.ts';
 import { TRACK_RECORD_COLUMNS, type TrackRecordColumn } from '#shared/ingest/trackRecordColumns.ts';
+import { fileSizeError } from '#shared/model/inputChecks.ts';
 import { baseName, type Storage, type StoredObject } from '#shared/storage/storage.ts';
-
-/** Node reads a file whole up to 2 GiB; maxFileSizeBytes may allow more (SPEC 1.2 bounds it only below). */
-const MAX_READABLE_BYTES = 2 ** 31 - 1;
 
 export async function readInputCsv(
   storage: Storage,
@@ -19,17 +17,8 @@ export async function readInputCsv(
   columns: readonly TrackRecordColumn[] = TRACK_RECORD_COLUMNS,
 ): Promise<TrackRecordReading> {
   const file = baseName(object.key);
-  const tooLarge = (message: string): TrackRecordReading => ({
-    record: null,
-    errors: [{ kind: 'fileTooLarge', file, line: null, column: null, message }],
-    warnings: [],
-  });
-  if (object.size > MAX_READABLE_BYTES && object.size <= config.maxFileSizeBytes) {
-    return tooLarge(`the file has ${object.size} bytes; a file over 2 GiB cannot be read whole (split it by years)`);
-  }
-  if (object.size > config.maxFileSizeBytes) {
-    return tooLarge(`the file has ${object.size} bytes, more than maxFileSizeBytes ${config.maxFileSizeBytes}: it was not read`);
-  }
+  const tooLarge = fileSizeError(file, object.size, config.maxFileSizeBytes);
+  if (tooLarge !== null) return { record: null, errors: [tooLarge], warnings: [] };
   return readTrackRecord(name, file, await storage.get(object.key), config.dateFormat, 'auto', columns);
 }
 

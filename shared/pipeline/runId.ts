@@ -7,12 +7,14 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_CONFIG_NAMES } from './loadAndValidate.ts';
 
-export type Trigger = 'upload' | 'schedule' | 'manual';
+export const TRIGGERS = ['upload', 'schedule', 'manual'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
 /**
  * What a run does: the report (`run`), the strategy-subset search (`optimize`), or, on a night
  * with no new complete upload, only the notice saying so (`unchanged`).
  */
-export type Command = 'run' | 'optimize' | 'unchanged';
+export const COMMANDS = ['run', 'optimize', 'unchanged'] as const;
+export type Command = (typeof COMMANDS)[number];
 
 export interface InputFingerprint {
   /** The file name inside the incoming folder. */

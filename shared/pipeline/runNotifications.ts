@@ -4,15 +4,16 @@
  * report records the notice once it was sent, so a retried Notify never sends it twice.
  */
 import { at } from '#shared/collections.ts';
-import { isoDate } from '#shared/dates.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import type { RunSummaryInput } from '#shared/report/runSummaryText.ts';
 import { optimizerNotification, successNotification, type Notification, type Publication, type ReportLocation } from '#shared/report/notifications.ts';
 import { noticeKey } from '#shared/storage/bucketLayout.ts';
 import type { Storage } from '#shared/storage/storage.ts';
-import { artifactKey, readJson, type Results, type Validation } from './artifacts.ts';
-import type { AlignOutput } from './alignAndScale.ts';
-import type { FinalEquity } from './compoundAndReconcile.ts';
+import type { FinalEquity } from '#shared/model/finalEquity.ts';
+import type { Results } from '#shared/model/results.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, readJson } from './artifacts.ts';
+import type { AlignOutput } from './stageOutputs.ts';
 import { readComparisonSummary } from './runScenarios.ts';
 
 export interface FinishedRun {
@@ -29,7 +30,7 @@ export async function finishedRunSummary(storage: Storage, run: Omit<FinishedRun
     validation,
     results,
     finalEquity: await readJson<FinalEquity>(storage, artifactKey(run.workPrefix, 'finalEquity')),
-    dates: { count: run.align.dates, first: isoDate(run.align.firstDate), last: isoDate(run.align.lastDate) },
+    dates: run.align,
     comparison: await readComparisonSummary(storage, run.workPrefix, validation.config, results),
   };
 }

@@ -3,14 +3,14 @@
  * a run, the greedy search, then optimizer.json and its page.
  */
 import type { Storage } from '#shared/storage/storage.ts';
-import { alignAndScale, type AlignOutput } from './alignAndScale.ts';
+import { alignAndScale } from './alignAndScale.ts';
 import { loadAndValidate } from './loadAndValidate.ts';
 import { finishOptimizer } from './finishOptimizer.ts';
 import { runOptimizer } from './optimize.ts';
 import type { PipelineInput } from './runPipeline.ts';
+import { localStages, OPTIMIZE_STAGES } from './stageList.ts';
+import type { AlignOutput } from './stageOutputs.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
-
-export const OPTIMIZE_STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Optimize', 'Write optimizer'] as const;
 
 export interface OptimizeOutput {
   align: AlignOutput;
@@ -21,11 +21,11 @@ export interface OptimizeOutput {
 }
 
 export async function runOptimizePipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<OptimizeOutput> {
-  const timed = stageTimer(OPTIMIZE_STAGE_NAMES, observer);
-  const { workPrefix, outputPrefix } = input;
+  const timed = stageTimer(localStages(OPTIMIZE_STAGES), observer);
+  const { workPrefix, stagingPrefix } = input;
   await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const search = await timed('Optimize', () => runOptimizer(storage, { workPrefix }, observer.progress));
-  const written = await timed('Write optimizer', () => finishOptimizer(storage, { workPrefix, outputPrefix }));
+  const written = await timed('Write optimizer', () => finishOptimizer(storage, { workPrefix, stagingPrefix }));
   return { align, ...search, ...written };
 }

@@ -2,31 +2,24 @@
  * The stages in order, as the local run executes them; the cloud state machine runs the same
  * stage functions, one Lambda each, handing over the same keys.
  */
+import type { Validation } from '#shared/model/validation.ts';
+import { chunkCount } from '#shared/report/reportChunks.ts';
 import type { Storage } from '#shared/storage/storage.ts';
-import { alignAndScale, type AlignOutput } from './alignAndScale.ts';
+import { alignAndScale } from './alignAndScale.ts';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.ts';
-import { loadAndValidate, type LoadOutput } from './loadAndValidate.ts';
+import { loadAndValidate, type LoadInput, type LoadOutput } from './loadAndValidate.ts';
 import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.ts';
 import { renderChartChunk, type ChartsOutput } from './renderCharts.ts';
-import { chunkCount } from './reportSource.ts';
 import { runScenarios } from './runScenarios.ts';
+import { localStages, RUN_STAGES } from './stageList.ts';
+import type { AlignOutput } from './stageOutputs.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
 import { writeIndex, writePageChunk, type PagesOutput } from './writePages.ts';
-import { artifactKey, readJson, type Validation } from './artifacts.ts';
-import { writeReport, type ReportOutput } from './writeReport.ts';
+import { artifactKey, readJson } from './artifacts.ts';
+import { writeReport, type ReportInput, type ReportOutput } from './writeReport.ts';
 
-export interface PipelineInput {
-  dataPrefix: string;
-  configKey?: string | undefined;
-  /** SPEC 19.2: the prefix of the previous copy of the inputs (locally `--previous-data`; in the cloud the last published run's input prefix). */
-  previousDataPrefix?: string | undefined;
-  /** How summary.json names that copy: the folder as given locally, the previous run's id in the cloud (default: the prefix). */
-  previousLabel?: string | undefined;
-  /** Where the stages leave their intermediate columns. */
-  workPrefix: string;
-  /** Where the report files are written. */
-  outputPrefix: string;
-}
+/** Load+Validate's input (the inputs, the work folder) and where the stages write the report. */
+export type PipelineInput = LoadInput & ReportInput;
 
 export interface PipelineOutput {
   load: LoadOutput;
@@ -39,29 +32,26 @@ export interface PipelineOutput {
   pages: PagesOutput;
 }
 
-/** The same names as the states of the cloud state machine. */
-export const STAGE_NAMES = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios', 'Monte Carlo', 'Write data files', 'Render charts', 'Write pages'] as const;
-
 export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<PipelineOutput> {
-  const timed = stageTimer(STAGE_NAMES, observer);
-  const { workPrefix, outputPrefix } = input;
+  const timed = stageTimer(localStages(RUN_STAGES), observer);
+  const { workPrefix, stagingPrefix } = input;
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
   const scenarios = await timed('Scenarios', () => runScenarios(storage, { workPrefix }, observer.progress));
   const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress));
-  const report = await timed('Write data files', () => writeReport(storage, { workPrefix, outputPrefix }));
+  const report = await timed('Write data files', () => writeReport(storage, { workPrefix, stagingPrefix }));
   // The chunks the cloud fans out as a Map, here one after the other.
   const chunks = chunkCount((await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'))).config);
   const charts = await timed('Render charts', async () => {
     let drawn = 0;
-    for (let chunk = 0; chunk < chunks; chunk += 1) drawn += (await renderChartChunk(storage, { workPrefix, outputPrefix, chunk }, observer.progress)).charts;
+    for (let chunk = 0; chunk < chunks; chunk += 1) drawn += (await renderChartChunk(storage, { workPrefix, stagingPrefix, chunk }, observer.progress)).charts;
     return { charts: drawn };
   });
   const pages = await timed('Write pages', async () => {
     let written = 0;
-    for (let chunk = 0; chunk < chunks; chunk += 1) written += (await writePageChunk(storage, { workPrefix, outputPrefix, chunk }, observer.progress)).pages;
-    return { pages: written + (await writeIndex(storage, { workPrefix, outputPrefix })).pages };
+    for (let chunk = 0; chunk < chunks; chunk += 1) written += (await writePageChunk(storage, { workPrefix, stagingPrefix, chunk }, observer.progress)).pages;
+    return { pages: written + (await writeIndex(storage, { workPrefix, stagingPrefix })).pages };
   });
   return { load, align, compound, scenarios, monteCarlo, report, charts, pages };
 }

@@ -3,20 +3,22 @@
  * data and leaves its comparison entry and its portfolio equity in the work folder. Scenario runs
  * write no CSVs. The cloud runs one scenario per Map item; the local run loops over them.
  */
+import type { z } from 'zod';
 import { scenarioConfig } from '#shared/config/scenarioConfig.ts';
 import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
-import { comparisonEntry, type Comparison, type ComparisonEntry } from '#shared/report/comparison.ts';
+import { comparisonEntry, comparisonJsonText, portfolioOnly, type Comparison, type ComparisonEntry } from '#shared/report/comparison.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, decodeScaled, readBundle, readJson, writeJson, type Results, type Validation } from './artifacts.ts';
+import { computeResults, type Results } from '#shared/model/results.ts';
+import type { Validation } from '#shared/model/validation.ts';
+import { artifactKey, decodeScaled, readBundle, readJson, writeJson } from './artifacts.ts';
 import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
-import { computeResults } from './compoundAndReconcile.ts';
 import type { ProgressListener } from './progress.ts';
+import { itemIndex, workInputSchema } from './stageInputs.ts';
 
-export interface ScenarioInput {
-  workPrefix: string;
-  index: number;
-}
+/** One Map item of the Scenarios state: which scenario, on which run's work folder. */
+export const scenarioInputSchema = workInputSchema.extend({ index: itemIndex });
+export type ScenarioInput = z.infer<typeof scenarioInputSchema>;
 
 export function scenarioKeys(workPrefix: string, index: number): { entry: string; equity: string } {
   return { entry: joinKey(workPrefix, `scenarios/${index}.json`), equity: joinKey(workPrefix, `scenarios/${index}.equity.bin`) };
@@ -27,10 +29,10 @@ export async function runScenario(storage: Storage, { workPrefix, index }: Scena
   const scaled = await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled);
   const scenario = at(config.scenarios, index);
   const merged = scenarioConfig(config, scenario);
-  const { performance, results } = computeResults(merged, scaled);
+  const { series, results } = computeResults(merged, scaled);
   const keys = scenarioKeys(workPrefix, index);
   await writeJson(storage, keys.entry, comparisonEntry(scenario.name, scenario.overrides, merged, results));
-  await storage.put(keys.equity, encodeColumnBundle({}, new Map([['equity', performance.ledger.portfolio.equity]])));
+  await storage.put(keys.equity, encodeColumnBundle({}, new Map([['equity', series.ledger.portfolio.equity]])));
   return { entryKey: keys.entry };
 }
 
@@ -51,7 +53,6 @@ export async function runScenarios(storage: Storage, { workPrefix }: { workPrefi
  */
 export async function readComparisonSummary(storage: Storage, workPrefix: string, config: PortfolioConfig, results: Results): Promise<Comparison | null> {
   if (config.scenarios.length === 0) return null;
-  const portfolioOnly = (entry: ComparisonEntry): ComparisonEntry => ({ ...entry, metrics: { strategies: {}, accounts: {}, portfolio: entry.metrics.portfolio } });
   const scenarios: ComparisonEntry[] = [];
   for (let index = 0; index < config.scenarios.length; index += 1) {
     scenarios.push(portfolioOnly(await readJson<ComparisonEntry>(storage, scenarioKeys(workPrefix, index).entry)));
@@ -59,19 +60,13 @@ export async function readComparisonSummary(storage: Storage, workPrefix: string
   return { base: portfolioOnly(comparisonEntry('base', {}, config, results)), scenarios };
 }
 
-/**
- * comparison.json written as it is read, entry by entry: the same bytes as
- * `JSON.stringify({base, scenarios}, null, 2)`, without ever holding the whole text, which passes
- * V8's longest string (536.9 M characters) at about 22 scenarios of 2,000 strategies.
- */
-export async function* comparisonJson(storage: Storage, workPrefix: string, config: PortfolioConfig, results: Results): AsyncIterable<string> {
-  const nested = (value: unknown): string => JSON.stringify(value, null, 2).replaceAll('\n', '\n    ');
-  yield `{\n  "base": ${JSON.stringify(comparisonEntry('base', {}, config, results), null, 2).replaceAll('\n', '\n  ')},\n  "scenarios": [`;
-  for (let index = 0; index < config.scenarios.length; index += 1) {
-    const entry = new TextDecoder().decode(await storage.get(scenarioKeys(workPrefix, index).entry));
-    yield `${index === 0 ? '' : ','}\n    ${nested(JSON.parse(entry))}`;
-  }
-  yield config.scenarios.length === 0 ? ']\n}\n' : '\n  ]\n}\n';
+/** comparison.json written as it is read, entry by entry (`comparisonJsonText`). */
+export function comparisonJson(storage: Storage, workPrefix: string, config: PortfolioConfig, results: Results): AsyncIterable<string> {
+  return comparisonJsonText(comparisonEntry('base', {}, config, results), storedScenarioEntries(storage, workPrefix, config.scenarios.length));
+}
+
+async function* storedScenarioEntries(storage: Storage, workPrefix: string, count: number): AsyncIterable<string> {
+  for (let index = 0; index < count; index += 1) yield new TextDecoder().decode(await storage.get(scenarioKeys(workPrefix, index).entry));
 }
 
 export async function readScenarioEquity(storage: Storage, workPrefix: string, index: number): Promise<Float64Array> {

@@ -6,21 +6,26 @@
  * arriving while it is taken never mix into it; its manifest, written last, is the run's record of
  * what it read and when the upload was seen complete.
  */
+import { z } from 'zod';
 import { INCOMING_PREFIX, manifestKey, PENDING_UPLOAD_KEY, runPrefixes, UPLOAD_MARKER_KEY } from '#shared/storage/bucketLayout.ts';
 import { baseName, eachLimited, joinKey, type Storage, type StoredObject } from '#shared/storage/storage.ts';
-import { contentHash, isRunInput, runIdFor, type Command, type Trigger } from './runId.ts';
+import { COMMANDS, contentHash, isRunInput, runIdFor, TRIGGERS, type Command, type Trigger } from './runId.ts';
 
-export interface RunRequest {
-  runId: string;
-  trigger: Trigger;
-  command: Command;
-  dataPrefix: string;
-  workPrefix: string;
-  stagingPrefix: string;
-  reportPrefix: string;
+/** What starts an execution, and the state every stage of it reads its prefixes from. */
+export const runRequestSchema = z.object({
+  /** The execution's name (at most 80 of `[A-Za-z0-9_-]`). */
+  runId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/),
+  trigger: z.enum(TRIGGERS),
+  command: z.enum(COMMANDS).default('run'),
+  dataPrefix: z.string().min(1),
+  workPrefix: z.string().min(1),
+  /** Where the stages write the report; only a finished run copies it to `reportPrefix`. */
+  stagingPrefix: z.string().min(1),
+  reportPrefix: z.string().min(1),
   /** When the upload the run reads was seen complete (ISO): `latest/` only moves to a later one. */
-  uploadCompletedAt: string;
-}
+  uploadCompletedAt: z.iso.datetime({ offset: true }),
+});
+export type RunRequest = z.infer<typeof runRequestSchema>;
 
 /** `incoming/` as listed once: its run inputs, the `_DONE` marker if any, and a fingerprint of both. */
 export interface IncomingState {

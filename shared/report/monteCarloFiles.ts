@@ -4,15 +4,20 @@
  * as SPEC 6).
  */
 import { FAN_QUANTILES } from '#shared/calc/monteCarloSummary.ts';
+import { nonFiniteJsonError } from '#shared/calc/nonFinite.ts';
+import { at } from '#shared/collections.ts';
 import { isoDate } from '#shared/dates.ts';
 import { formatNumber } from '#shared/numbers.ts';
+import type { InputError } from '#shared/problems.ts';
 
 export const MONTE_CARLO_FILES = {
   json: 'montecarlo.json',
   fan: '7_monte_carlo_fan.csv',
 } as const;
 
-const FAN_HEADER = ['Day', 'Date', ...FAN_QUANTILES.map((q) => `P${Math.round(q * 100)}`)];
+/** `P5` .. `P95`: the fan's quantile columns. */
+const FAN_COLUMNS = FAN_QUANTILES.map((q) => `P${Math.round(q * 100)}`);
+const FAN_HEADER = ['Day', 'Date', ...FAN_COLUMNS];
 
 /** The fan CSV: path day `j` (1-based), its date, then one column per quantile. */
 export function fanCsvText(dates: Int32Array, fan: readonly Float64Array[]): string {
@@ -21,4 +26,9 @@ export function fanCsvText(dates: Int32Array, fan: readonly Float64Array[]): str
     rows.push([String(day + 1), isoDate(date), ...fan.map((column) => formatNumber(column[day] ?? 0))].join(','));
   });
   return `${rows.join('\n')}\n`;
+}
+
+/** A quantile of the fan that is not finite, as bad input naming the fan CSV and its column. */
+export function nonFiniteFanError(fan: readonly Float64Array[]): InputError | null {
+  return nonFiniteJsonError(MONTE_CARLO_FILES.fan, Object.fromEntries(FAN_COLUMNS.map((column, i) => [column, Array.from(at(fan, i))])));
 }

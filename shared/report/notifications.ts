@@ -5,7 +5,7 @@
  * Within SNS limits: a subject of at most 100 printable ASCII characters, a message well under
  * 256 KB.
  */
-import type { Checks } from '#shared/calc/reconcile.ts';
+import { resultsOutcome } from '#shared/model/results.ts';
 import { describeChecks } from './checkDescriptions.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import { optimizerSummaryLines } from './optimizerSummaryText.ts';
@@ -59,8 +59,7 @@ function minute(iso: string): string {
 }
 
 export function successNotification(runId: string, summary: RunSummaryInput, location: ReportLocation, publication: Publication): Notification {
-  const failed = failedCheckNames(summary.results.checks);
-  const wipeouts = Object.keys(summary.results.wipeouts).length;
+  const { failedChecks: failed, wipeouts } = resultsOutcome(summary.results);
   const verdict =
     failed.length === 0 && wipeouts === 0
       ? 'all checks pass'
@@ -184,12 +183,6 @@ function locationLines(location: ReportLocation): string[] {
           location.link.url,
         ]),
   ];
-}
-
-function failedCheckNames(checks: Checks): string[] {
-  return Object.entries(checks)
-    .filter(([, check]) => check.status === 'fail')
-    .map(([name]) => name);
 }
 
 /** At most 100 printable ASCII characters, no line breaks (SNS rejects anything else). */

@@ -5,13 +5,17 @@
 import { at } from '#shared/collections.ts';
 import type { Ledger } from '#shared/calc/compound.ts';
 import type { DailyPnl } from '#shared/calc/dailyPnl.ts';
-import { BENCHMARK_BETA_WINDOW, rollingBeta, type BenchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import { BENCHMARK_BETA_WINDOW, benchmarkOnCalendar, rollingBeta, type BenchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
 import { ROLLING_WINDOWS, rollingFigures } from '#shared/calc/rollingMetrics.ts';
 import { PORTFOLIO_COLUMN_NAME } from '#shared/config/columnNameClashes.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';
 import { formatNumber } from '#shared/numbers.ts';
-import type { Performance, Results, ScaledData, Validation } from '#shared/pipeline/artifacts.ts';
+import type { Results } from '#shared/model/results.ts';
+import type { RunSeries } from '#shared/model/runSeries.ts';
+import type { ScaledData } from '#shared/model/scaledData.ts';
+import type { Validation } from '#shared/model/validation.ts';
 import { textCell, type CsvColumn } from './csvText.ts';
 
 export const REPORT_FILES = {
@@ -26,6 +30,16 @@ export const REPORT_FILES = {
   rollingMetrics: '6_rolling_metrics.csv',
   restatements: 'restatements.csv',
 } as const;
+
+/** The data files of every run, in the order the report lists them; part B, scenarios and part C's options add theirs. */
+export const EVERY_RUN_FILES = [
+  REPORT_FILES.master,
+  REPORT_FILES.accounts,
+  REPORT_FILES.portfolio,
+  REPORT_FILES.dailyPnl,
+  REPORT_FILES.rollingMetrics,
+  REPORT_FILES.summary,
+] as const;
 
 /** The columns one level (a strategy, an account, the portfolio) contributes to the data files, and where its figures come from. */
 export interface LevelColumns {
@@ -42,7 +56,7 @@ export interface LevelColumns {
 export function levelColumns(
   validation: Validation,
   scaled: ScaledData,
-  performance: Performance,
+  series: RunSeries,
 ): { strategies: LevelColumns[]; accounts: LevelColumns[]; portfolio: LevelColumns } {
   const { config, configFile } = validation;
   return {
@@ -50,24 +64,24 @@ export function levelColumns(
       file: `${strategy.name}.csv`,
       label: `strategy ${strategy.name}`,
       sources: `${strategy.name}.csv and strategies[${s}] (${strategy.name}) in ${configFile}`,
-      columns: strategyColumns(config, s, scaled, performance),
+      columns: strategyColumns(config, s, scaled, series),
     })),
     accounts: config.accounts.map((account, a) => ({
       file: configFile,
       label: `account ${account.name}`,
       sources: `accounts[${a}] (${account.name}).startingCapital and its strategies in ${configFile}`,
-      columns: oneAccountColumns(config, a, performance),
+      columns: oneAccountColumns(config, a, series),
     })),
-    portfolio: { file: configFile, label: 'the portfolio', sources: `the accounts and strategies in ${configFile}`, columns: portfolioColumns(performance) },
+    portfolio: { file: configFile, label: 'the portfolio', sources: `the accounts and strategies in ${configFile}`, columns: portfolioColumns(series) },
   };
 }
 
-export function masterColumns(config: PortfolioConfig, scaled: ScaledData, performance: Performance): CsvColumn[] {
-  return config.strategies.flatMap((_, s) => strategyColumns(config, s, scaled, performance));
+export function masterColumns(config: PortfolioConfig, scaled: ScaledData, series: RunSeries): CsvColumn[] {
+  return config.strategies.flatMap((_, s) => strategyColumns(config, s, scaled, series));
 }
 
 /** Strategy `s`'s columns of the master file. */
-export function strategyColumns(config: PortfolioConfig, s: number, { aligned, scaled }: ScaledData, { ledger }: Performance): CsvColumn[] {
+export function strategyColumns(config: PortfolioConfig, s: number, { aligned, scaled }: ScaledData, { ledger }: RunSeries): CsvColumn[] {
   const input = at(aligned.series, s);
   const sleeve = at(ledger.sleeves, s);
   const name = at(config.strategies, s).name;
@@ -85,33 +99,33 @@ export function strategyColumns(config: PortfolioConfig, s: number, { aligned, s
   ];
 }
 
-export function accountColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
-  return config.accounts.flatMap((_, a) => oneAccountColumns(config, a, performance));
+export function accountColumns(config: PortfolioConfig, series: RunSeries): CsvColumn[] {
+  return config.accounts.flatMap((_, a) => oneAccountColumns(config, a, series));
 }
 
 /** Account `a`'s columns of the account file. */
-export function oneAccountColumns(config: PortfolioConfig, a: number, performance: Performance): CsvColumn[] {
-  const ledger = at(performance.ledger.accounts, a);
+export function oneAccountColumns(config: PortfolioConfig, a: number, series: RunSeries): CsvColumn[] {
+  const ledger = at(series.ledger.accounts, a);
   const name = at(config.accounts, a).name;
   return [
     { header: `${name}_Equity_Value`, values: ledger.equity },
-    { header: `${name}_Return_%`, values: at(performance.accountReturns, a) },
+    { header: `${name}_Return_%`, values: at(series.accountReturns, a) },
     { header: `${name}_Margin_Used`, values: ledger.marginUsed },
     { header: `${name}_Notional_Exposure`, values: ledger.notional },
-    { header: `${name}_Margin_Utilization_%`, values: at(performance.accountUtilization, a) },
+    { header: `${name}_Margin_Utilization_%`, values: at(series.accountUtilization, a) },
   ];
 }
 
-export function portfolioColumns(performance: Performance): CsvColumn[] {
-  const { portfolio } = performance.ledger;
+export function portfolioColumns(series: RunSeries): CsvColumn[] {
+  const { portfolio } = series.ledger;
   return [
     { header: 'Portfolio_Equity_Value', values: portfolio.equity },
-    { header: 'Total_Return_%', values: performance.portfolioReturns },
+    { header: 'Total_Return_%', values: series.portfolioReturns },
     { header: 'Equity_Curve', values: portfolio.equity },
     { header: 'Total_Margin_Used', values: portfolio.marginUsed },
     { header: 'Total_Notional_Exposure', values: portfolio.notional },
-    { header: 'Margin_Utilization_%', values: performance.portfolioUtilization },
-    { header: 'Leverage_Ratio', values: performance.leverage },
+    { header: 'Margin_Utilization_%', values: series.portfolioUtilization },
+    { header: 'Leverage_Ratio', values: series.leverage },
   ];
 }
 
@@ -127,10 +141,10 @@ export function dailyPnlColumns(config: PortfolioConfig, flows: DailyPnl): CsvCo
 }
 
 /** `6_rolling_metrics.csv` (SPEC 18.2): the portfolio, then each account, over 63 and 252 dates; empty cells where there is no figure. */
-export function rollingMetricsColumns(config: PortfolioConfig, performance: Performance): CsvColumn[] {
+export function rollingMetricsColumns(config: PortfolioConfig, series: RunSeries): CsvColumn[] {
   const levels = [
-    { name: PORTFOLIO_COLUMN_NAME, returns: performance.portfolioReturns },
-    ...config.accounts.map((account, a) => ({ name: account.name, returns: at(performance.accountReturns, a) })),
+    { name: PORTFOLIO_COLUMN_NAME, returns: series.portfolioReturns },
+    ...config.accounts.map((account, a) => ({ name: account.name, returns: at(series.accountReturns, a) })),
   ];
   return levels.flatMap(({ name, returns }) =>
     ROLLING_WINDOWS.flatMap((window) => {
@@ -143,11 +157,19 @@ export function rollingMetricsColumns(config: PortfolioConfig, performance: Perf
   );
 }
 
+/** `6_rolling_metrics.csv`'s columns: the rolling figures, then the benchmark's rolling beta when the config names one (SPEC 17). */
+export function rollingCsvColumns(config: PortfolioConfig, series: RunSeries, calendar: Int32Array, benchmark: BenchmarkSeries | null): CsvColumn[] {
+  return [
+    ...rollingMetricsColumns(config, series),
+    ...(benchmark === null ? [] : [rollingBetaColumn(series, benchmarkOnCalendar(benchmark.dates, benchmark.returns, calendar))]),
+  ];
+}
+
 /** SPEC 17: the last column of `6_rolling_metrics.csv` when the config names a benchmark. */
-export function rollingBetaColumn(performance: Performance, benchmark: BenchmarkOnCalendar): CsvColumn {
+function rollingBetaColumn(series: RunSeries, benchmark: BenchmarkOnCalendar): CsvColumn {
   return {
     header: `${PORTFOLIO_COLUMN_NAME}_Rolling_Beta_${BENCHMARK_BETA_WINDOW}`,
-    values: rollingBeta(performance.portfolioReturns, benchmark, BENCHMARK_BETA_WINDOW),
+    values: rollingBeta(series.portfolioReturns, benchmark, BENCHMARK_BETA_WINDOW),
     optional: true,
   };
 }
@@ -183,7 +205,11 @@ export function buildSummary(validation: Validation, results: Results): Record<s
 }
 
 /** `4_rebalance_log.csv`: a row per sleeve of every rebalance, the first allocation included. */
-export function rebalanceLogRows(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string[] {
+export function rebalanceLogCsv(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string {
+  return `${rebalanceLogRows(config, calendar, ledger).join('\n')}\n`;
+}
+
+function rebalanceLogRows(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string[] {
   const header = ['Date', 'Account', 'Strategy', 'Weight_Before', 'Target_Weight', 'Equity_Before', 'Equity_After', 'Cost', 'Trigger'];
   const rows = [header.join(',')];
   for (const rebalance of ledger.rebalances) {

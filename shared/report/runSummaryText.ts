@@ -3,8 +3,10 @@
  * well in a terminal and a mail client: final equity at every level, each check with its
  * figures, rebalances, the scenarios side by side, wipe-outs, unsized returns and warnings.
  */
-import type { FinalEquity } from '#shared/pipeline/compoundAndReconcile.ts';
-import type { Results, Validation } from '#shared/pipeline/artifacts.ts';
+import { isoDate } from '#shared/dates.ts';
+import type { FinalEquity } from '#shared/model/finalEquity.ts';
+import type { Results } from '#shared/model/results.ts';
+import type { Validation } from '#shared/model/validation.ts';
 import { describeProblem } from '#shared/problems.ts';
 import { describeChecks } from './checkDescriptions.ts';
 import type { Comparison, ComparisonEntry } from './comparison.ts';
@@ -14,7 +16,8 @@ export interface RunSummaryInput {
   validation: Validation;
   results: Results;
   finalEquity: FinalEquity;
-  dates: { count: number; first: string; last: string };
+  /** The calendar's length and ends (day numbers), as Align+Scale found them. */
+  dates: { dates: number; firstDate: number; lastDate: number };
   /** The base run beside its scenarios, when the config has some. */
   comparison: Comparison | null;
 }
@@ -29,7 +32,7 @@ export function runSummaryLines({ validation, results, finalEquity, dates, compa
   const equityLine = (label: string, name: string, value: number, start: number): string =>
     `  ${label.padEnd(9)} ${clip(name, NAME_WIDTH).padEnd(NAME_WIDTH)} ${formatUsd(value).padStart(18)} ${formatFractionAsPercent(value / start - 1).padStart(9)}`;
   const lines = [
-    ...wrap(`${config.strategies.length} strategies in ${config.accounts.length} accounts, ${formatCount(dates.count)} dates from ${dates.first} to ${dates.last}`, ''),
+    ...wrap(`${config.strategies.length} strategies in ${config.accounts.length} accounts, ${formatCount(dates.dates)} dates from ${isoDate(dates.firstDate)} to ${isoDate(dates.lastDate)}`, ''),
     '',
     'Final equity (return on the starting capital)',
     ...config.strategies.map((s) => equityLine('strategy', s.name, finalEquity.strategies[s.name] ?? 0, s.allocatedCapital)),

@@ -114,12 +114,12 @@ describe('(a) no look-ahead (SPEC 9.1: targets from data strictly before t)', ()
         }));
         const changed = runCore({ ...c.portfolio, records, config: c.config });
         check(
-          JSON.stringify(rebalancesUpTo(changed.performance.ledger, t)) === JSON.stringify(rebalancesUpTo(base.performance.ledger, t)),
+          JSON.stringify(rebalancesUpTo(changed.series.ledger, t)) === JSON.stringify(rebalancesUpTo(base.series.ledger, t)),
           () => `rebalances up to index ${t} changed with later data; settings ${describeCase(c)}`,
         );
         // Nothing before t moves either.
-        base.performance.ledger.portfolio.equity.slice(0, t).forEach((value, day) => {
-          check(Object.is(value, changed.performance.ledger.portfolio.equity[day]), () => `E_p on index ${day} < ${t} changed`);
+        base.series.ledger.portfolio.equity.slice(0, t).forEach((value, day) => {
+          check(Object.is(value, changed.series.ledger.portfolio.equity[day]), () => `E_p on index ${day} < ${t} changed`);
         });
       }),
       params(120),
@@ -253,8 +253,8 @@ describe('(c) costs are the only leak on every rebalance (SPEC 11)', () => {
     let closingMoves = 0;
     fc.assert(
       fc.property(partBCaseArb, (c) => {
-        const { performance, results } = runPartB(c);
-        const { ledger } = performance;
+        const { series, results } = runPartB(c);
+        const { ledger } = series;
         const members = membersOf(c.config);
         const rate = c.config.rebalance.costBps / 10000;
         for (const rebalance of ledger.rebalances) {
@@ -302,8 +302,8 @@ describe('(c) costs are the only leak on every rebalance (SPEC 11)', () => {
   it('the day after a rebalance each sleeve compounds on E\'_s (or keeps it when it does not trade); cash stays constant between rebalances', () => {
     fc.assert(
       fc.property(partBCaseArb, (c) => {
-        const { performance, scaled } = runPartB(c);
-        const { ledger } = performance;
+        const { series, scaled } = runPartB(c);
+        const { ledger } = series;
         const capital = new Map<string, number>();
         for (const rebalance of ledger.rebalances) for (const move of rebalance.moves) capital.set(`${rebalance.day}/${move.strategy}`, move.equityAfter);
         ledger.sleeves.forEach((sleeve, s) => {
@@ -367,8 +367,8 @@ describe('(d) concurrent positions (SPEC 12.2)', () => {
     fc.assert(
       fc.property(withLimitArb, (c) => {
         const limit = c.config.limits.maxConcurrentPositions ?? 0;
-        const { performance, scaled, results } = runPartB(c);
-        const { ledger } = performance;
+        const { series, scaled, results } = runPartB(c);
+        const { ledger } = series;
         const days = ledger.portfolio.equity.length;
         const capital = new Map<string, number>();
         for (const rebalance of ledger.rebalances) for (const move of rebalance.moves) capital.set(`${rebalance.day}/${move.strategy}`, move.equityAfter);

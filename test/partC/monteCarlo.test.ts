@@ -19,7 +19,7 @@ import { targetWeights } from '#shared/calc/targetWeights.ts';
 import { validateConfig } from '#shared/config/validateConfig.ts';
 import { dayNumber, isoDate } from '#shared/dates.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
-import { bootstrapSource } from '#shared/pipeline/monteCarlo.ts';
+import { bootstrapSource } from '#shared/model/bootstrapSource.ts';
 import { InputErrors } from '#shared/problems.ts';
 import { allocation, candidate, expectNear, strat, track, type Row } from '#test/support/partB.ts';
 import { expectRejected, expectWritten, GOOD_CSV, portfolio, readSummary, run, warningsOf, type Json } from '#test/support/writeCase.ts';

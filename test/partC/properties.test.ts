@@ -15,7 +15,8 @@
  */
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { dailyPnlOf, strategiesByAccount } from '#shared/pipeline/compoundAndReconcile.ts';
+import { strategiesByAccount } from '#shared/model/loopInputs.ts';
+import { dailyPnlOf } from '#shared/model/runSeries.ts';
 import { check, nth } from '#test/support/arbitraries.ts';
 import { describeCase, partBCaseArb, runPartB } from '#test/support/partBArbitraries.ts';
 
@@ -36,9 +37,9 @@ describe('daily P&L and transfers (SPEC 15.1)', () => {
     let transfersSeen = 0;
     fc.assert(
       fc.property(partBCaseArb, (c) => {
-        const { performance } = runPartB(c);
-        const flows = dailyPnlOf(c.config, performance.ledger);
-        performance.ledger.sleeves.forEach((sleeve, s) => {
+        const { series } = runPartB(c);
+        const flows = dailyPnlOf(c.config, series.ledger);
+        series.ledger.sleeves.forEach((sleeve, s) => {
           const transfers = nth(flows.strategyTransfers, s);
           const pnl = nth(flows.strategyPnl, s);
           for (let day = 0; day < sleeve.equity.length; day += 1) {
@@ -60,8 +61,8 @@ describe('daily P&L and transfers (SPEC 15.1)', () => {
     let costsSeen = 0;
     fc.assert(
       fc.property(partBCaseArb, (c) => {
-        const { performance, results } = runPartB(c);
-        const { ledger } = performance;
+        const { series, results } = runPartB(c);
+        const { ledger } = series;
         const flows = dailyPnlOf(c.config, ledger);
         const members = strategiesByAccount(c.config);
         const days = ledger.portfolio.equity.length;
@@ -92,8 +93,8 @@ describe('daily P&L and transfers (SPEC 15.1)', () => {
   it('(c) since inception a sleeve holds its transfers plus its P&L, and the portfolio earned E_p(T) less its starting capital', () => {
     fc.assert(
       fc.property(partBCaseArb, (c) => {
-        const { performance, results } = runPartB(c);
-        const { ledger } = performance;
+        const { series, results } = runPartB(c);
+        const { ledger } = series;
         const last = ledger.portfolio.equity.length - 1;
         c.config.strategies.forEach((strategy, s) => {
           const inception = results.asOf.strategies[strategy.name]?.periods.inception;

@@ -13,8 +13,8 @@ import { alignTrackRecords, type AlignedData } from '#shared/calc/align.ts';
 import { scalePositions, type ScaledSeries } from '#shared/calc/scale.ts';
 import type { PortfolioConfig, StrategyConfig } from '#shared/config/schema.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
-import type { Performance, Results } from '#shared/pipeline/artifacts.ts';
-import { computeResults } from '#shared/pipeline/compoundAndReconcile.ts';
+import { computeResults, type Results } from '#shared/model/results.ts';
+import type { RunSeries } from '#shared/model/runSeries.ts';
 
 // ---------------------------------------------------------------------------------------
 // Small helpers
@@ -370,7 +370,7 @@ function buildPortfolio(shape: PortfolioShape, accountOf: number[], sizings: Siz
 export interface CoreRun {
   aligned: AlignedData;
   scaled: ScaledSeries[];
-  performance: Performance;
+  series: RunSeries;
   results: Results;
 }
 
@@ -378,8 +378,8 @@ export interface CoreRun {
 export function runCore(portfolio: GeneratedPortfolio): CoreRun {
   const aligned = alignTrackRecords(portfolio.records, portfolio.config.alignment);
   const scaled = portfolio.config.strategies.map((strategy, s) => scalePositions(nth(aligned.series, s), strategy));
-  const { performance, results } = computeResults(portfolio.config, { aligned, scaled });
-  return { aligned, scaled, performance, results };
+  const { series, results } = computeResults(portfolio.config, { aligned, scaled });
+  return { aligned, scaled, series, results };
 }
 
 /** Per account, the strategy indexes in config order. */

@@ -1,0 +1,25 @@
+/**
+ * The strategies on one calendar with their positions scaled (SPEC 2-3): what Align+Scale leaves
+ * and every day loop (the run, its scenarios, the optimizer's sets, the bootstrap's paths) reads.
+ */
+import { alignTrackRecords, type AlignedData } from '#shared/calc/align.ts';
+import { scalePositions, type ScaledSeries } from '#shared/calc/scale.ts';
+import { at } from '#shared/collections.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+
+export interface ScaledData {
+  aligned: AlignedData;
+  /** In config order. */
+  scaled: ScaledSeries[];
+}
+
+export function alignAndScaleRecords(records: readonly TrackRecord[], config: PortfolioConfig): ScaledData {
+  const aligned = alignTrackRecords(records, config.alignment);
+  return { aligned, scaled: config.strategies.map((strategy, s) => scalePositions(at(aligned.series, s), strategy)) };
+}
+
+/** The calendar's length and ends (day numbers; 0 on an empty calendar): what the notice says of the dates. */
+export function calendarExtent({ aligned: { calendar } }: ScaledData): { dates: number; firstDate: number; lastDate: number } {
+  return { dates: calendar.length, firstDate: calendar[0] ?? 0, lastDate: calendar[calendar.length - 1] ?? 0 };
+}

@@ -1,0 +1,33 @@
+/**
+ * What Load+Validate found (SPEC 1, 17, 19.2): the resolved config, the warnings, and each input
+ * file as read. Every later stage and the report read the run's config from here.
+ */
+import type { RestatementsSummary } from '#shared/calc/restatements.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import type { InputWarning } from '#shared/problems.ts';
+
+/** An input file as summary.json lists it. */
+export interface InputFile {
+  file: string;
+  sha256: string;
+  rows: number;
+}
+
+export interface Validation {
+  configFile: string;
+  config: PortfolioConfig;
+  warnings: InputWarning[];
+  inputs: InputFile[];
+  /** SPEC 19.2, when a previous copy of the inputs was compared (its rows are the `restatements` artifact). */
+  restatements?: RestatementsSummary;
+}
+
+export function inputFile({ file, sha256, rows }: TrackRecord): InputFile {
+  return { file, sha256, rows };
+}
+
+/** The rows of the strategies' files together: what Load+Validate reports it read. */
+export function strategyRows(records: readonly TrackRecord[]): number {
+  return records.reduce((sum, record) => sum + record.rows, 0);
+}

@@ -1,0 +1,83 @@
+/**
+ * The report's charts (SPEC 6), chunk by chunk: a PNG per strategy, account and the portfolio
+ * (equity over margin utilization), each part-B account's sleeve weights; with the chunk that
+ * holds the portfolio, its drawdown and monthly returns, all strategies normalised to 1 and the
+ * scenarios side by side. Each chart comes with the report path it is written to.
+ */
+import { partBInUse } from '#shared/config/partBInUse.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { runSeriesColumns } from '#shared/model/runSeries.ts';
+import { accountWeightColumns, accountWeights } from './accountWeights.ts';
+import { drawdownFigure, equityFigure, monthlyReturnsFigure, normalizedFigure, weightsFigure } from './charts/figures.ts';
+import { chunkAccounts, chunkLevels, holdsPortfolio, levelCount } from './reportChunks.ts';
+import { levelSeriesColumns, reportLevel, type ReportLevel, type ReportSource } from './reportLevels.ts';
+import { reportPaths } from './reportNames.ts';
+
+export interface ReportChart {
+  path: string;
+  png: Uint8Array;
+}
+
+/** The stored series a chunk's charts read: its levels', its part-B accounts' weights and, with the portfolio, every strategy's equity. */
+export function chartChunkColumns(config: PortfolioConfig, chunk: number): Set<string> {
+  const { from, to } = chunkLevels(config, chunk);
+  const columns = new Set<string>();
+  for (let index = from; index < to; index += 1) for (const name of levelSeriesColumns(config, index)) columns.add(name);
+  if (partBInUse(config)) for (const a of chunkAccounts(config, chunk)) for (const name of accountWeightColumns(config, a)) columns.add(name);
+  if (holdsPortfolio(config, chunk)) config.strategies.forEach((_, s) => columns.add(runSeriesColumns.sleeve(s, 'equity')));
+  return columns;
+}
+
+/** A level's equity over its margin utilization, with its alert line and rebalances. */
+export function levelChart(level: ReportLevel, calendar: Int32Array): ReportChart {
+  const png = equityFigure({
+    title: level.level === 'portfolio' ? 'Portfolio' : `${level.level === 'strategy' ? 'Strategy' : 'Account'} ${level.name}`,
+    window: { calendar, first: level.first, last: level.last },
+    equity: level.equity,
+    utilization: level.utilization,
+    alertPct: level.alertPct,
+    rebalanceDays: level.rebalanceDays,
+  });
+  return { path: reportPaths.equityChart(level.level, level.name), png };
+}
+
+/** The sleeve weights of a chunk's accounts when part B is in use (an account of one sleeve has nothing to stack). */
+export function weightCharts(source: ReportSource, chunk: number): ReportChart[] {
+  const { config } = source.validation;
+  if (!partBInUse(config)) return [];
+  const { calendar } = source;
+  return chunkAccounts(config, chunk).flatMap((a) => {
+    const series = accountWeights(source, a);
+    if (series.length <= 1) return [];
+    const name = config.accounts[a]?.name ?? '';
+    return [{ path: reportPaths.weightsChart(name), png: weightsFigure(name, { calendar, first: 0, last: calendar.length - 1 }, series) }];
+  });
+}
+
+/** The whole-portfolio charts, drawn by the chunk that holds the portfolio; `scenarioEquity` in config order. */
+export function portfolioCharts(source: ReportSource, scenarioEquity: readonly Float64Array[]): ReportChart[] {
+  const { config } = source.validation;
+  const { calendar } = source;
+  const portfolio = reportLevel(source, levelCount(config) - 1);
+  const whole = { calendar, first: 0, last: calendar.length - 1 };
+  const charts = [
+    { path: reportPaths.portfolioDrawdownChart, png: drawdownFigure('Portfolio', whole, portfolio.returns) },
+    { path: reportPaths.portfolioMonthlyChart, png: monthlyReturnsFigure('Portfolio', portfolio.metrics.monthlyReturns) },
+    {
+      path: reportPaths.normalizedChart,
+      png: normalizedFigure(
+        whole,
+        config.strategies.map((strategy, s) => {
+          const equity = source.column(runSeriesColumns.sleeve(s, 'equity'));
+          const span = source.spans[s] ?? { spanStart: 0, spanEnd: 0 };
+          return { name: strategy.name, values: equity.map((value) => value / strategy.allocatedCapital), first: span.spanStart, last: span.spanEnd };
+        }),
+        'strategies',
+      ),
+    },
+  ];
+  if (config.scenarios.length === 0) return charts;
+  const normalized = (name: string, equity: Float64Array) => ({ name, values: equity.map((value) => value / portfolio.startingCapital), first: 0, last: calendar.length - 1 });
+  const series = [normalized('base', portfolio.equity), ...config.scenarios.map((scenario, index) => normalized(scenario.name, scenarioEquity[index] as Float64Array))];
+  return [...charts, { path: reportPaths.scenariosChart, png: normalizedFigure(whole, series, 'scenarios') }];
+}
