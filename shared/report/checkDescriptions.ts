@@ -1,13 +1,27 @@
-/** Each check of SPEC 5, 14, 16.1, 19.1 and 19.2 in a sentence with its figures: the same words in the terminal, the email and the HTML. */
+/**
+ * Each check of SPEC 5, 14, 16.1, 19.1 and 19.2 in words with its figures: the same words in the
+ * terminal, the email and the HTML. A headline says in one line what a reader must know when the
+ * check fails (the morning page's banner, the email's first lines); the details give every figure.
+ */
 import type { PartBChecks } from '#shared/calc/partBResults.ts';
 import type { PartCChecks } from '#shared/calc/partCResults.ts';
 import type { Checks, Status } from '#shared/calc/reconcile.ts';
+import type { FreshnessCheck } from '#shared/calc/freshness.ts';
 import type { RestatementsCheck } from '#shared/calc/restatements.ts';
-import { formatCount, formatPercent, formatUsd } from './formatting.ts';
+import { countOf, formatCount, formatPercent, formatUsd } from './formatting.ts';
+
+/**
+ * What a check watches: a rule the manager set (limits, the margin alert), the developers' data
+ * (freshness, restatements), or the pipeline's own arithmetic (reconciliations, drift, invariants).
+ */
+export type CheckKind = 'rule' | 'data' | 'internal';
 
 export interface CheckDescription {
   name: string;
+  kind: CheckKind;
   status: Status;
+  /** The check in one sentence, its worst figure and how often; a failing check's line in the banner. */
+  headline: string;
   /** The figures, one short line each. */
   details: string[];
 }
@@ -25,6 +39,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     partB.push({
       name: 'costConservation',
       status: costConservation.status,
+      kind: 'internal',
+      headline: `${countOf(costConservation.failingRebalances, 'rebalance')} of ${formatCount(costConservation.rebalances)} leak more than ${formatUsd(costConservation.toleranceUsd)} beyond their costs, worst ${formatUsd(costConservation.maxAbsDiff)} on ${costConservation.maxAbsDiffDate}`,
       details: [
         `${costConservation.rebalances} rebalance(s); max |difference| ${formatUsd(costConservation.maxAbsDiff)} on ${costConservation.maxAbsDiffDate}, ${costConservation.failingRebalances} over ${formatUsd(costConservation.toleranceUsd)}`,
       ],
@@ -34,6 +50,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     partB.push({
       name: 'maxLeverage',
       status: maxLeverage.status,
+      kind: 'rule',
+      headline: `Leverage above ${maxLeverage.limit}x on ${countOf(maxLeverage.days, 'day')}, worst ${maxLeverage.worst.toFixed(1)}x on ${maxLeverage.worstDate}`,
       details: [
         `worst ${maxLeverage.worst.toFixed(2)}x on ${maxLeverage.worstDate}; ${maxLeverage.days} day(s) above ${maxLeverage.limit}x` +
           (maxLeverage.firstDate === null ? '' : ` from ${maxLeverage.firstDate}`),
@@ -45,6 +63,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     partB.push({
       name: 'maxConcurrentPositions',
       status: maxConcurrentPositions.status,
+      kind: 'rule',
+      headline: `${formatCount(maxConcurrentPositions.blocked)} of ${countOf(maxConcurrentPositions.requested, 'entry', 'entries')} blocked by the limit of ${maxConcurrentPositions.limit} positions at once`,
       details: [
         `limit ${maxConcurrentPositions.limit}: ${maxConcurrentPositions.requested} entries, ${maxConcurrentPositions.allowed} allowed, ${maxConcurrentPositions.blocked} blocked; at most ${maxConcurrentPositions.maxConcurrent} held at once (${maxConcurrentPositions.maxConcurrentDate})`,
         ...blocked.map(([name, stats]) => `${name}: ${stats.blocked} of ${stats.requested} entries blocked, ${stats.blockedDays} day(s) out`),
@@ -55,6 +75,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     partB.push({
       name: 'dailyStopLoss',
       status: dailyStopLoss.status,
+      kind: 'rule',
+      headline: `Lost ${formatUsd(dailyStopLoss.limitUsd)} or more in a day on ${countOf(dailyStopLoss.days, 'day')}, worst ${formatUsd(dailyStopLoss.worstChangeUsd)} on ${dailyStopLoss.worstDate}`,
       details: [
         `worst day ${formatUsd(dailyStopLoss.worstChangeUsd)} on ${dailyStopLoss.worstDate}; ${dailyStopLoss.days} day(s) lost ${formatUsd(dailyStopLoss.limitUsd)} or more` +
           (dailyStopLoss.days > 0 ? `: ${someDates(dailyStopLoss.dates)}` : ''),
@@ -65,6 +87,10 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     partB.push({
       name: 'drawdownBreaches',
       status: drawdownBreaches.status,
+      kind: 'rule',
+      headline:
+        `Down ${formatUsd(drawdownBreaches.limitUsd)} or more from the peak ${countOf(drawdownBreaches.events, 'time')}, deepest ${formatUsd(drawdownBreaches.maxDrawdownUsd)}` +
+        (drawdownBreaches.maxDrawdownDate === null ? '' : ` on ${drawdownBreaches.maxDrawdownDate}`),
       details: [
         `deepest ${formatUsd(drawdownBreaches.maxDrawdownUsd)}${drawdownBreaches.maxDrawdownDate === null ? '' : ` on ${drawdownBreaches.maxDrawdownDate}`}; ${drawdownBreaches.events} time(s) down ${formatUsd(drawdownBreaches.limitUsd)} or more` +
           (drawdownBreaches.events > 0 ? `: ${someDates(drawdownBreaches.dates)}` : ''),
@@ -75,6 +101,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     partB.push({
       name: 'maxConcentration',
       status: maxConcentration.status,
+      kind: 'rule',
+      headline: `A strategy above ${formatPercent(maxConcentration.limitPct)} of the portfolio on ${countOf(maxConcentration.days, 'day')}, worst ${maxConcentration.worstStrategy} ${formatPercent(maxConcentration.worstPct)} on ${maxConcentration.worstDate}`,
       details: [
         `worst ${maxConcentration.worstStrategy} ${formatPercent(maxConcentration.worstPct)} of the portfolio on ${maxConcentration.worstDate}; ${formatCount(maxConcentration.days)} day(s) above ${formatPercent(maxConcentration.limitPct)}` +
           (maxConcentration.firstDate === null ? '' : ` from ${maxConcentration.firstDate}`),
@@ -85,6 +113,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     {
       name: 'accountReconciliation',
       status: accountReconciliation.status,
+      kind: 'internal',
+      headline: accountReconciliationHeadline(accountReconciliation),
       details: Object.entries(accountReconciliation.accounts).map(
         ([name, account]) =>
           `${name}: max |difference| ${formatUsd(account.maxAbsDiff)} on ${account.maxAbsDiffDate}, ${account.failingDays} day(s) over ${formatUsd(accountReconciliation.toleranceUsd)}`,
@@ -93,6 +123,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     {
       name: 'portfolioReconciliation',
       status: portfolioReconciliation.status,
+      kind: 'internal',
+      headline: `The portfolio differs from the sum of its accounts by more than ${formatUsd(portfolioReconciliation.toleranceUsd)} on ${countOf(portfolioReconciliation.failingDays, 'day')}, worst ${formatUsd(portfolioReconciliation.maxAbsDiff)} on ${portfolioReconciliation.maxAbsDiffDate}`,
       details: [
         `max |difference| ${formatUsd(portfolioReconciliation.maxAbsDiff)} on ${portfolioReconciliation.maxAbsDiffDate}, ${portfolioReconciliation.failingDays} day(s) over ${formatUsd(portfolioReconciliation.toleranceUsd)}`,
       ],
@@ -100,6 +132,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     {
       name: 'roundingDrift',
       status: roundingDrift.status,
+      kind: 'internal',
+      headline: roundingDriftHeadline(roundingDrift),
       details: Object.entries(roundingDrift.strategies).map(([name, drift]) =>
         drift.drift === null
           ? `${name}: no sized day`
@@ -109,6 +143,10 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     {
       name: 'invariants',
       status: invariants.status,
+      kind: 'internal',
+      headline:
+        `${countOf(invariants.violations, 'violation')} of capital, minimum position or increments` +
+        (invariants.firstViolations[0] === undefined ? '' : `, first ${invariants.firstViolations[0].strategy} on ${invariants.firstViolations[0].date} (${invariants.firstViolations[0].rule})`),
       details:
         invariants.violations === 0
           ? ['no violation of capital, minimum position or increments']
@@ -120,6 +158,8 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
     {
       name: 'marginUtilization',
       status: marginUtilization.status,
+      kind: 'rule',
+      headline: marginUtilizationHeadline(marginUtilization),
       details: [
         ...Object.entries(marginUtilization.accounts).map(([name, check]) => ({ name: `account ${name}`, check })),
         { name: 'portfolio', check: marginUtilization.portfolio },
@@ -140,6 +180,11 @@ function restatementsDescription(restatements: RestatementsCheck): CheckDescript
   return {
     name: 'restatements',
     status: restatements.status,
+    kind: 'data',
+    headline:
+      restatements.strategies === 0
+        ? 'No past date differs from the previous copy of the inputs'
+        : `${countOf(restatements.strategies, 'strategy', 'strategies')} re-sent history: ${countOf(restatements.dates, 'past date')} changed, removed or inserted`,
     details: [
       restatements.strategies === 0
         ? 'no past date differs from the previous copy of the inputs'
@@ -155,6 +200,11 @@ function partCDescriptions({ attributionReconciliation, freshness }: Partial<Par
     descriptions.push({
       name: 'attributionReconciliation',
       status: attributionReconciliation.status,
+      kind: 'internal',
+      headline:
+        `P&L not explained by the strategies and costs: at most ${formatUsd(attributionReconciliation.maxAbsResidualUsd)}` +
+        (attributionReconciliation.date === null ? '' : ` on ${attributionReconciliation.date}`) +
+        `, tolerance ${formatUsd(attributionReconciliation.toleranceUsd)}`,
       details: [
         `P&L not explained by the strategies and costs: at most ${formatUsd(attributionReconciliation.maxAbsResidualUsd)}` +
           (attributionReconciliation.date === null ? '' : ` on ${attributionReconciliation.date}`) +
@@ -167,6 +217,8 @@ function partCDescriptions({ attributionReconciliation, freshness }: Partial<Par
     descriptions.push({
       name: 'freshness',
       status: freshness.status,
+      kind: 'data',
+      headline: freshnessHeadline(freshness),
       details:
         freshness.staleAfterWeekdays === null
           ? ['off (thresholds.staleAfterWeekdays is null)']
@@ -180,4 +232,38 @@ function partCDescriptions({ attributionReconciliation, freshness }: Partial<Par
     });
   }
   return descriptions;
+}
+
+function accountReconciliationHeadline({ toleranceUsd, accounts }: Checks['accountReconciliation']): string {
+  const entries = Object.entries(accounts);
+  const days = entries.reduce((sum, [, account]) => sum + account.failingDays, 0);
+  const worst = entries.reduce<(typeof entries)[number] | undefined>((found, entry) => (found === undefined || entry[1].maxAbsDiff > found[1].maxAbsDiff ? entry : found), undefined);
+  return (
+    `Accounts differ from the sum of their sleeves by more than ${formatUsd(toleranceUsd)} on ${countOf(days, 'account-day')}` +
+    (worst === undefined ? '' : `, worst ${formatUsd(worst[1].maxAbsDiff)} in ${worst[0]} on ${worst[1].maxAbsDiffDate}`)
+  );
+}
+
+function roundingDriftHeadline({ tolerance, strategies }: Checks['roundingDrift']): string {
+  const drifting = Object.entries(strategies).filter(([, drift]) => drift.status === 'fail');
+  return drifting.length === 0
+    ? `Every strategy's traded position within ${tolerance} of its target`
+    : `Traded positions more than ${tolerance} off their target: ${drifting.map(([name, drift]) => `${name} (${drift.drift?.toFixed(4) ?? 'n/a'})`).join(', ')}`;
+}
+
+function marginUtilizationHeadline({ accounts, portfolio }: Checks['marginUtilization']): string {
+  const levels = [...Object.entries(accounts), ['the portfolio', portfolio] as const];
+  const worst = levels.reduce((found, level) => (level[1].worstPct > found[1].worstPct ? level : found));
+  const above = levels.filter(([, check]) => check.days > 0);
+  return above.length === 0
+    ? `Margin utilization at most ${formatPercent(worst[1].worstPct)} (${worst[0]} on ${worst[1].worstDate}), alert at ${formatPercent(worst[1].thresholdPct)}`
+    : `Margin utilization above ${formatPercent(worst[1].thresholdPct)}: ${above.map(([name, check]) => `${name} on ${countOf(check.days, 'day')}`).join(', ')}; worst ${formatPercent(worst[1].worstPct)} (${worst[0]}) on ${worst[1].worstDate}`;
+}
+
+function freshnessHeadline({ staleAfterWeekdays, asOf, strategies }: FreshnessCheck): string {
+  if (staleAfterWeekdays === null) return 'Freshness not checked (thresholds.staleAfterWeekdays is null)';
+  const stale = Object.entries(strategies).filter(([, strategy]) => strategy.stale);
+  return stale.length === 0
+    ? `No track record more than ${countOf(staleAfterWeekdays, 'weekday')} behind ${asOf}`
+    : `${countOf(stale.length, 'track record')} stale: ${stale.map(([name, strategy]) => `${name} (last row ${strategy.lastDate}, ${countOf(strategy.weekdaysBehind, 'weekday')} behind)`).join(', ')}`;
 }

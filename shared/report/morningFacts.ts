@@ -1,0 +1,103 @@
+/**
+ * What a portfolio manager reads first each morning (SPEC 15-16 as figures, issue 13 as words):
+ * the portfolio's day, month, year and trailing year in dollars and time-weighted return, its
+ * drawdown now, every failing check and wipe-out in one line each, the checks that pass, and the
+ * strategies that made and lost the most today and this month. The morning page, the email's
+ * first lines and its subject are made of this, so they never disagree.
+ */
+import type { PeriodName } from '#shared/calc/asOfPeriods.ts';
+import type { PartBChecks } from '#shared/calc/partBResults.ts';
+import type { AsOf, Attribution, PartCChecks } from '#shared/calc/partCResults.ts';
+import type { PeriodFigures } from '#shared/calc/periodFigures.ts';
+import type { Checks } from '#shared/calc/reconcile.ts';
+import type { RestatementsCheck } from '#shared/calc/restatements.ts';
+import { describeChecks, type CheckDescription, type CheckKind } from './checkDescriptions.ts';
+
+/** The periods the header shows, in order. */
+export const MORNING_PERIODS = ['day', 'mtd', 'ytd', '1y'] as const satisfies readonly PeriodName[];
+export type MorningPeriod = (typeof MORNING_PERIODS)[number];
+
+/** Strategies named on each side of the movers: enough to act on, few enough for a phone. */
+export const MOVERS_SHOWN = 3;
+
+export interface Mover {
+  name: string;
+  pnlUsd: number;
+}
+
+export interface Movers {
+  /** The largest gains, best first (only strategies that made money). */
+  top: Mover[];
+  /** The largest losses, worst first (only strategies that lost money). */
+  bottom: Mover[];
+}
+
+export interface Breach {
+  /** The check's name, or `wipeout` for a sleeve that lost all its capital. */
+  name: string;
+  kind: CheckKind | 'wipeout';
+  /** One line in words with the figure a reader acts on. */
+  line: string;
+}
+
+export interface MorningFacts {
+  /** `T`, the last date of the calendar. */
+  date: string;
+  /** The portfolio's figures per period; a period is null when SPEC 15.2 makes it null (e.g. `1y` before a year of history). */
+  periods: Record<MorningPeriod, PeriodFigures | null>;
+  drawdown: {
+    /** A fraction <= 0 of the peak. */
+    depth: number;
+    /** Dollars below the peak (SPEC 15.3's currentDrawdownUsd, >= 0). */
+    usd: number;
+    /** The first date under water of the drawdown that runs to `T`; null when at a peak. */
+    since: string | null;
+    days: number;
+  };
+  /** Wipe-outs first, then failing rules, data checks and internal checks. */
+  breaches: Breach[];
+  /** The checks that pass, in the order of `describeChecks`. */
+  passing: CheckDescription[];
+  movers: { day: Movers; mtd: Movers };
+}
+
+export interface MorningInput {
+  asOf: AsOf;
+  attribution: Attribution;
+  checks: Checks & Partial<PartBChecks> & Partial<PartCChecks> & { restatements?: RestatementsCheck };
+  /** Sleeve name -> the date it lost all its capital. */
+  wipeouts: Record<string, string>;
+}
+
+const BREACH_ORDER: Record<Breach['kind'], number> = { wipeout: 0, rule: 1, data: 2, internal: 3 };
+
+export function morningFacts({ asOf, attribution, checks, wipeouts }: MorningInput): MorningFacts {
+  const { portfolio } = asOf;
+  const described = describeChecks(checks);
+  const breaches: Breach[] = [
+    ...Object.entries(wipeouts).map(([name, date]): Breach => ({ name: 'wipeout', kind: 'wipeout', line: `${name} lost all its capital on ${date} and trades no more` })),
+    ...described.filter((check) => check.status === 'fail').map((check): Breach => ({ name: check.name, kind: check.kind, line: check.headline })),
+  ].sort((a, b) => BREACH_ORDER[a.kind] - BREACH_ORDER[b.kind]);
+  return {
+    date: asOf.date,
+    periods: { day: portfolio.periods.day, mtd: portfolio.periods.mtd, ytd: portfolio.periods.ytd, '1y': portfolio.periods['1y'] },
+    drawdown: {
+      depth: portfolio.currentDrawdown,
+      usd: portfolio.currentDrawdownUsd ?? 0,
+      since: portfolio.drawdownStart,
+      days: portfolio.daysUnderWater,
+    },
+    breaches,
+    passing: described.filter((check) => check.status === 'pass'),
+    movers: { day: moversOf(attribution.periods.day), mtd: moversOf(attribution.periods.mtd) },
+  };
+}
+
+/** The strategies' dollar P&L of a period, largest gains and largest losses; ties keep config order. */
+export function moversOf(period: Attribution['periods'][PeriodName], shown = MOVERS_SHOWN): Movers {
+  const movers = Object.entries(period?.strategies ?? {}).map(([name, pnlUsd]) => ({ name, pnlUsd }));
+  return {
+    top: movers.filter((mover) => mover.pnlUsd > 0).sort((a, b) => b.pnlUsd - a.pnlUsd).slice(0, shown),
+    bottom: movers.filter((mover) => mover.pnlUsd < 0).sort((a, b) => a.pnlUsd - b.pnlUsd).slice(0, shown),
+  };
+}
