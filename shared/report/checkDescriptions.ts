@@ -261,7 +261,7 @@ function marginUtilizationHeadline({ accounts, portfolio }: Checks['marginUtiliz
   const above = levels.filter(([, check]) => check.days > 0);
   return above.length === 0
     ? `Margin utilization at most ${formatPercent(worst[1].worstPct)} (${worst[0]} on ${worst[1].worstDate}), alert at ${formatPercent(worst[1].thresholdPct)}`
-    : `Margin utilization above ${formatPercent(worst[1].thresholdPct)}: ${above.map(([name, check]) => `${name} on ${countOf(check.days, 'day')}`).join(', ')}; worst ${formatPercent(worst[1].worstPct)} (${worst[0]}) on ${worst[1].worstDate}`;
+    : `Margin utilization above ${formatPercent(worst[1].thresholdPct)}: ${firstFew(above.map(([name, check]) => `${name} on ${countOf(check.days, 'day')}`), 3)}; worst ${formatPercent(worst[1].worstPct)} (${worst[0]}) on ${worst[1].worstDate}`;
 }
 
 function freshnessHeadline({ staleAfterWeekdays, asOf, strategies }: FreshnessCheck): string {
