@@ -8,7 +8,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AsOf, Attribution } from '#shared/calc/partCResults.ts';
-import { formatSignedPercent, formatSignedUsd } from '#shared/report/formatting.ts';
+import { formatFixed, formatFractionAsPercent, formatPercent, formatSignedPercent, formatSignedUsd } from '#shared/report/formatting.ts';
 import { morningFacts, moversOf, type MorningInput } from '#shared/report/morningFacts.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 
@@ -45,6 +45,19 @@ describe('the morning facts of the sample under limits it breaks', () => {
     const kinds = facts.breaches.map((breach) => breach.kind);
     expect(kinds).toEqual([...kinds].sort((a, b) => ['wipeout', 'rule', 'data', 'internal'].indexOf(a) - ['wipeout', 'rule', 'data', 'internal'].indexOf(b)));
     for (const breach of facts.breaches) expect(breach.line).not.toContain('\n');
+  });
+
+  it('counts the alerts by kind as the subject says them: rules, stale track records, restated strategies, internal checks, wipe-outs', () => {
+    const facts = morningFacts(summary);
+    const failingOf = (kind: string): number => facts.breaches.filter((breach) => breach.kind === kind).length;
+    expect(facts.counts).toEqual({ wipeouts: 0, rules: failingOf('rule'), stale: 0, restated: 0, internal: failingOf('internal') });
+    expect(facts.counts.rules).toBe(5);
+    const stale = {
+      ...summary.checks,
+      freshness: { status: 'fail' as const, staleAfterWeekdays: 3, asOf: '2025-12-31', strategies: { A: { lastDate: '2025-12-01', weekdaysBehind: 22, stale: true }, B: { lastDate: '2025-12-30', weekdaysBehind: 1, stale: false } } },
+      restatements: { status: 'fail' as const, strategies: 2, dates: 7 },
+    };
+    expect(morningFacts({ ...summary, checks: stale, wipeouts: { C: '2020-03-16' } }).counts).toEqual({ wipeouts: 1, rules: 5, stale: 1, restated: 2, internal: facts.counts.internal });
   });
 
   it('says the leverage breach in words with its count, worst figure and date', () => {
@@ -95,5 +108,12 @@ describe('signed morning figures', () => {
     expect(formatSignedPercent(0.0112)).toBe('+1.1 %');
     expect(formatSignedPercent(-0.0031)).toBe('-0.3 %');
     expect(formatSignedPercent(-0.00001)).toBe('0.0 %');
+  });
+  it('print no -0 in the plain percentages and fixed figures of the checks either', () => {
+    expect(formatPercent(-0.001)).toBe('0.00%');
+    expect(formatPercent(-0.006)).toBe('-0.01%');
+    expect(formatFractionAsPercent(-0.00001)).toBe('0.00%');
+    expect(formatFixed(-0.00004, 4)).toBe('0.0000');
+    expect(formatFixed(-0.00005, 4)).toBe('-0.0001');
   });
 });

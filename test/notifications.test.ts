@@ -31,31 +31,34 @@ describe('notifications', () => {
     summary = await tinyHandSummary();
   });
 
-  it('summarizes a run with its verdict in the subject, the report location and what latest/ shows in the body', () => {
+  it('summarizes a run with the date, the day and its breaches in the subject, the report location and what latest/ shows in the body', () => {
     const note = successNotification('r1', summary, location, published);
-    expect(note.subject).toBe('Portfolio Combiner: 1 check(s) failed (run r1)');
+    expect(note.subject).toBe('Portfolio 2024-01-05: +$124 (+0.1 %) day, 1 rule breach');
     expect(note.message).toContain('$100,044.35');
-    expect(note.message).toContain('FAIL  marginUtilization');
+    expect(note.message).toContain('marginUtilization failed: account Main');
     expect(note.message).toContain('Report: s3://bucket/runs/r1/report/');
     expect(note.message).toContain('Published: latest/ now shows this run.');
     expect(note.message).toContain('Latest: s3://bucket/runs/r1/report/');
   });
 
   it('folds the alert for the failed margin check, with the days, first date and worst figure, into the one email', () => {
-    const alerts = alertLines('r1', summary).join('\n');
-    expect(alerts).toContain('ALERT: the check marginUtilization failed.');
-    expect(alerts).toContain('account Main: worst 4.00% on 2024-01-03; above 3.00% on 1 day(s) from');
-    expect(alerts).toContain('2024-01-03');
-    expect(alerts).toContain('portfolio: worst 5.00% on 2024-01-03; above 3.00% on 2 day(s) from');
+    const alerts = alertLines('r1', summary).join('\n').replace(/\s+/g, ' ');
+    expect(alerts).toContain('marginUtilization failed: account Main: worst 4.00% on 2024-01-03; above 3.00% on 1 day(s) from 2024-01-03');
+    expect(alerts).toContain('marginUtilization failed: portfolio: worst 5.00% on 2024-01-03; above 3.00% on 2 day(s) from 2024-01-02');
     const message = successNotification('r1', summary, location, published).message;
-    expect(message.indexOf('Alerts')).toBeGreaterThan(0);
-    expect(message.indexOf('Alerts')).toBeLessThan(message.indexOf('Final equity'));
-    expect(message).toContain(alertLines('r1', summary).join('\n'));
+    // The breach in words among the first lines, before the link; its figures after it.
+    const breach = message.indexOf('- Margin utilization above 3.00%');
+    expect(breach).toBeGreaterThan(0);
+    expect(breach).toBeLessThan(message.indexOf('Report: s3://'));
+    expect(message.indexOf('Report: s3://')).toBeLessThan(message.indexOf(alertLines('r1', summary).join('\n')));
   });
 
   it('folds an alert for every wipe-out with its date', () => {
     const wiped = { ...summary, results: { ...summary.results, wipeouts: { A: '2024-01-03' } } };
-    expect(alertLines('r1', wiped).join(' ')).toContain('ALERT: the sleeve A lost all its capital on 2024-01-03 (run r1).');
+    expect(alertLines('r1', wiped).join(' ')).toContain('The sleeve A lost all its capital on 2024-01-03 (run r1)');
+    const note = successNotification('r1', wiped, location, published);
+    expect(note.subject).toBe('Portfolio 2024-01-05: +$124 (+0.1 %) day, 1 wipe-out, 1 rule breach');
+    expect(note.message).toContain('- A lost all its capital on 2024-01-03 and trades no more');
   });
 
   it('says when a run was not published because a later upload is, and which run latest/ shows', () => {
@@ -86,7 +89,7 @@ describe('notifications', () => {
     expect(note.message).toContain('latest/ shows run r0');
   });
 
-  it('reads at 80 columns in a mail client: only URLs, which must stay whole, may be longer', () => {
+  it('reads at 80 columns in a mail client: only URLs and names, which must stay whole, may be longer', () => {
     const link = { page: 'index.html', url: `https://bucket.s3.amazonaws.com/runs/r1/report/index.html?X-Amz-Signature=${'f'.repeat(900)}`, validUntil: new Date('2026-11-21T14:00:00Z'), why: 'the link ends with the temporary credentials that signed it.' };
     const longName = { ...summary, validation: { ...summary.validation, warnings: [{ kind: 'dateGap' as const, file: `${'Very_Long_Strategy_Name_'.repeat(5)}.csv`, line: 12, column: 'Date', message: '14 calendar days between 2024-01-02 and 2024-01-16' }] } };
     const notes = [
@@ -97,9 +100,13 @@ describe('notifications', () => {
     for (const note of notes) {
       for (const line of note.message.split('\n')) {
         if (/^(https:\/\/|Report: s3:\/\/|Latest: s3:\/\/)/.test(line)) continue;
+        // A name longer than a line stands alone on its line, whole.
+        if (/^ *\S+$/.test(line)) continue;
         expect(line.length, line).toBeLessThanOrEqual(80);
       }
     }
+    expect(notes[0]?.message).toContain(`${'Very_Long_Strategy_Name_'.repeat(5)}.csv`);
+    expect(notes[1]?.message).toContain(`${'Long_Name_'.repeat(9)}.csv`);
     expect(notes[0]?.message).toContain(`\n${link.url}`);
     expect(notes[0]?.message).toContain('Open the report (index.html) until 2026-11-21 14:00 UTC');
   });

@@ -8,7 +8,7 @@ import type { PartCChecks } from '#shared/calc/partCResults.ts';
 import type { Checks, Status } from '#shared/calc/reconcile.ts';
 import type { FreshnessCheck } from '#shared/calc/freshness.ts';
 import type { RestatementsCheck } from '#shared/calc/restatements.ts';
-import { countOf, formatCount, formatPercent, formatUsd } from './formatting.ts';
+import { countOf, formatCount, formatFixed, formatPercent, formatUsd } from './formatting.ts';
 
 /**
  * What a check watches: a rule the manager set (limits, the margin alert), the developers' data
@@ -26,9 +26,12 @@ export interface CheckDescription {
   details: string[];
 }
 
-/** Dates in a sentence: the first few and how many more. */
-function someDates(dates: readonly string[], shown = 5): string {
-  return dates.length <= shown ? dates.join(', ') : `${dates.slice(0, shown).join(', ')} and ${dates.length - shown} more`;
+/**
+ * Dates or names in a sentence, each whole: the first few and how many more, so that a headline
+ * stays one line at 200 strategies.
+ */
+function firstFew(items: readonly string[], shown = 5): string {
+  return items.length <= shown ? items.join(', ') : `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
 }
 
 export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<PartCChecks> & { restatements?: RestatementsCheck }): CheckDescription[] {
@@ -40,9 +43,10 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
       name: 'costConservation',
       status: costConservation.status,
       kind: 'internal',
-      headline: `${countOf(costConservation.failingRebalances, 'rebalance')} of ${formatCount(costConservation.rebalances)} leak more than ${formatUsd(costConservation.toleranceUsd)} beyond their costs, worst ${formatUsd(costConservation.maxAbsDiff)} on ${costConservation.maxAbsDiffDate}`,
+      // SPEC 14 counts the initial allocations here and not in `rebalances.count`: said so, the two counts agree.
+      headline: `${countOf(costConservation.failingRebalances, 'allocation')} of ${formatCount(costConservation.rebalances)} (the initial ones and the rebalances) leak more than ${formatUsd(costConservation.toleranceUsd)} beyond their costs, worst ${formatUsd(costConservation.maxAbsDiff)} on ${costConservation.maxAbsDiffDate}`,
       details: [
-        `${costConservation.rebalances} rebalance(s); max |difference| ${formatUsd(costConservation.maxAbsDiff)} on ${costConservation.maxAbsDiffDate}, ${costConservation.failingRebalances} over ${formatUsd(costConservation.toleranceUsd)}`,
+        `${countOf(costConservation.rebalances, 'allocation')} checked (each account's initial allocation and every rebalance after it); max |difference| ${formatUsd(costConservation.maxAbsDiff)} on ${costConservation.maxAbsDiffDate}, ${costConservation.failingRebalances} over ${formatUsd(costConservation.toleranceUsd)}`,
       ],
     });
   }
@@ -79,7 +83,7 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
       headline: `Lost ${formatUsd(dailyStopLoss.limitUsd)} or more in a day on ${countOf(dailyStopLoss.days, 'day')}, worst ${formatUsd(dailyStopLoss.worstChangeUsd)} on ${dailyStopLoss.worstDate}`,
       details: [
         `worst day ${formatUsd(dailyStopLoss.worstChangeUsd)} on ${dailyStopLoss.worstDate}; ${dailyStopLoss.days} day(s) lost ${formatUsd(dailyStopLoss.limitUsd)} or more` +
-          (dailyStopLoss.days > 0 ? `: ${someDates(dailyStopLoss.dates)}` : ''),
+          (dailyStopLoss.days > 0 ? `: ${firstFew(dailyStopLoss.dates)}` : ''),
       ],
     });
   }
@@ -93,7 +97,7 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
         (drawdownBreaches.maxDrawdownDate === null ? '' : ` on ${drawdownBreaches.maxDrawdownDate}`),
       details: [
         `deepest ${formatUsd(drawdownBreaches.maxDrawdownUsd)}${drawdownBreaches.maxDrawdownDate === null ? '' : ` on ${drawdownBreaches.maxDrawdownDate}`}; ${drawdownBreaches.events} time(s) down ${formatUsd(drawdownBreaches.limitUsd)} or more` +
-          (drawdownBreaches.events > 0 ? `: ${someDates(drawdownBreaches.dates)}` : ''),
+          (drawdownBreaches.events > 0 ? `: ${firstFew(drawdownBreaches.dates)}` : ''),
       ],
     });
   }
@@ -137,7 +141,7 @@ export function describeChecks(checks: Checks & Partial<PartBChecks> & Partial<P
       details: Object.entries(roundingDrift.strategies).map(([name, drift]) =>
         drift.drift === null
           ? `${name}: no sized day`
-          : `${name}: drift ${drift.drift.toFixed(4)} (traded ${drift.meanRatio?.toFixed(4) ?? ''} of implied, target ${drift.target}, ${drift.days} days, tolerance ${roundingDrift.tolerance})`,
+          : `${name}: drift ${formatFixed(drift.drift, 4)} (traded ${drift.meanRatio === null ? '' : formatFixed(drift.meanRatio, 4)} of implied, target ${drift.target}, ${drift.days} days, tolerance ${roundingDrift.tolerance})`,
       ),
     },
     {
@@ -248,7 +252,7 @@ function roundingDriftHeadline({ tolerance, strategies }: Checks['roundingDrift'
   const drifting = Object.entries(strategies).filter(([, drift]) => drift.status === 'fail');
   return drifting.length === 0
     ? `Every strategy's traded position within ${tolerance} of its target`
-    : `Traded positions more than ${tolerance} off their target: ${drifting.map(([name, drift]) => `${name} (${drift.drift?.toFixed(4) ?? 'n/a'})`).join(', ')}`;
+    : `Traded positions more than ${tolerance} off their target: ${firstFew(drifting.map(([name, drift]) => `${name} (${drift.drift === null ? 'n/a' : formatFixed(drift.drift, 4)})`), 3)}`;
 }
 
 function marginUtilizationHeadline({ accounts, portfolio }: Checks['marginUtilization']): string {
@@ -257,7 +261,7 @@ function marginUtilizationHeadline({ accounts, portfolio }: Checks['marginUtiliz
   const above = levels.filter(([, check]) => check.days > 0);
   return above.length === 0
     ? `Margin utilization at most ${formatPercent(worst[1].worstPct)} (${worst[0]} on ${worst[1].worstDate}), alert at ${formatPercent(worst[1].thresholdPct)}`
-    : `Margin utilization above ${formatPercent(worst[1].thresholdPct)}: ${above.map(([name, check]) => `${name} on ${countOf(check.days, 'day')}`).join(', ')}; worst ${formatPercent(worst[1].worstPct)} (${worst[0]}) on ${worst[1].worstDate}`;
+    : `Margin utilization above ${formatPercent(worst[1].thresholdPct)}: ${firstFew(above.map(([name, check]) => `${name} on ${countOf(check.days, 'day')}`), 3)}; worst ${formatPercent(worst[1].worstPct)} (${worst[0]}) on ${worst[1].worstDate}`;
 }
 
 function freshnessHeadline({ staleAfterWeekdays, asOf, strategies }: FreshnessCheck): string {
@@ -265,5 +269,5 @@ function freshnessHeadline({ staleAfterWeekdays, asOf, strategies }: FreshnessCh
   const stale = Object.entries(strategies).filter(([, strategy]) => strategy.stale);
   return stale.length === 0
     ? `No track record more than ${countOf(staleAfterWeekdays, 'weekday')} behind ${asOf}`
-    : `${countOf(stale.length, 'track record')} stale: ${stale.map(([name, strategy]) => `${name} (last row ${strategy.lastDate}, ${countOf(strategy.weekdaysBehind, 'weekday')} behind)`).join(', ')}`;
+    : `${countOf(stale.length, 'track record')} stale: ${firstFew(stale.map(([name, strategy]) => `${name} (last row ${strategy.lastDate}, ${countOf(strategy.weekdaysBehind, 'weekday')} behind)`), 3)}`;
 }

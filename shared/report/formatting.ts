@@ -17,8 +17,9 @@ export function countOf(count: number, noun: string, plural = `${noun}s`): strin
   return `${formatCount(count)} ${count === 1 ? noun : plural}`;
 }
 
+/** A percentage with fixed digits ("20.70%"); one that rounds to zero reads "0.00%", never "-0.00%". */
 export function formatPercent(value: number | null, digits = 2): string {
-  return value === null ? 'n/a' : `${value.toFixed(digits)}%`;
+  return value === null ? 'n/a' : `${formatFixed(value, digits)}%`;
 }
 
 /** A fraction (0.0123) as a percentage (1.23%). */
@@ -27,7 +28,7 @@ export function formatFractionAsPercent(value: number | null, digits = 2): strin
 }
 
 /** Fixed digits with no "-0.0": a figure that rounds to zero reads as zero, without a sign. */
-function fixedUnsignedZero(value: number, digits: number): string {
+export function formatFixed(value: number, digits: number): string {
   const text = value.toFixed(digits);
   return Number(text) === 0 ? text.replace('-', '') : text;
 }
@@ -42,6 +43,6 @@ export function formatSignedUsd(value: number): string {
 
 /** A fraction as a signed percentage with one decimal: "+1.1 %", "-0.3 %", "0.0 %". */
 export function formatSignedPercent(fraction: number, digits = 1): string {
-  const text = fixedUnsignedZero(fraction * 100, digits);
+  const text = formatFixed(fraction * 100, digits);
   return `${Number(text) > 0 ? '+' : ''}${text} %`;
 }

@@ -38,6 +38,22 @@ export interface Breach {
   kind: CheckKind | 'wipeout';
   /** One line in words with the figure a reader acts on. */
   line: string;
+  /** A wipe-out's sleeve and date, for a text that names many in one line. */
+  wipeout?: { sleeve: string; date: string };
+}
+
+/** The alerts by kind, as the email's subject counts them (names only in the body). */
+export interface AlertCounts {
+  /** Sleeves that lost all their capital. */
+  wipeouts: number;
+  /** Failing rule checks (limits, the margin alert). */
+  rules: number;
+  /** Track records more than `staleAfterWeekdays` behind (SPEC 19.1). */
+  stale: number;
+  /** Strategies that re-sent history that differs from the previous copy (SPEC 19.2). */
+  restated: number;
+  /** Failing internal checks (reconciliations, drift, invariants, conservation). */
+  internal: number;
 }
 
 export interface MorningFacts {
@@ -56,6 +72,7 @@ export interface MorningFacts {
   };
   /** Wipe-outs first, then failing rules, data checks and internal checks. */
   breaches: Breach[];
+  counts: AlertCounts;
   /** The checks that pass, in the order of `describeChecks`. */
   passing: CheckDescription[];
   movers: { day: Movers; mtd: Movers };
@@ -75,9 +92,16 @@ export function morningFacts({ asOf, attribution, checks, wipeouts }: MorningInp
   const { portfolio } = asOf;
   const described = describeChecks(checks);
   const breaches: Breach[] = [
-    ...Object.entries(wipeouts).map(([name, date]): Breach => ({ name: 'wipeout', kind: 'wipeout', line: `${name} lost all its capital on ${date} and trades no more` })),
+    ...Object.entries(wipeouts).map(([name, date]): Breach => ({
+      name: 'wipeout',
+      kind: 'wipeout',
+      line: `${name} lost all its capital on ${date} and trades no more`,
+      wipeout: { sleeve: name, date },
+    })),
     ...described.filter((check) => check.status === 'fail').map((check): Breach => ({ name: check.name, kind: check.kind, line: check.headline })),
   ].sort((a, b) => BREACH_ORDER[a.kind] - BREACH_ORDER[b.kind]);
+  const failing = (kind: CheckKind): number => breaches.filter((breach) => breach.kind === kind).length;
+  const { freshness, restatements } = checks;
   return {
     date: asOf.date,
     periods: { day: portfolio.periods.day, mtd: portfolio.periods.mtd, ytd: portfolio.periods.ytd, '1y': portfolio.periods['1y'] },
@@ -88,6 +112,13 @@ export function morningFacts({ asOf, attribution, checks, wipeouts }: MorningInp
       days: portfolio.daysUnderWater,
     },
     breaches,
+    counts: {
+      wipeouts: Object.keys(wipeouts).length,
+      rules: failing('rule'),
+      stale: freshness === undefined ? 0 : Object.values(freshness.strategies).filter((strategy) => strategy.stale).length,
+      restated: restatements?.status === 'fail' ? restatements.strategies : 0,
+      internal: failing('internal'),
+    },
     passing: described.filter((check) => check.status === 'pass'),
     movers: { day: moversOf(attribution.periods.day), mtd: moversOf(attribution.periods.mtd) },
   };

@@ -1,15 +1,17 @@
 /**
- * What the pipeline tells people (by SNS email), one email per run: a summary when a run
- * succeeds (with an alert section for every failed check and wipe-out), a notice when a run
- * fails, a short note on a night without new data. Every one says what `latest/` shows after it.
+ * What the pipeline tells people (by SNS email), one email per run: the morning's figures when a
+ * run succeeds (its alerts counted in the subject and said in the first lines), a notice when a
+ * run fails, a short note on a night without new data. Every one says what `latest/` shows after it.
  * Within SNS limits: a subject of at most 100 printable ASCII characters, a message well under
  * 256 KB.
  */
-import { resultsOutcome } from '#shared/model/results.ts';
 import { describeChecks } from './checkDescriptions.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
+import type { MorningFacts } from './morningFacts.ts';
+import { alertCountsText, morningFactsOf, morningLines, pnlText } from './morningText.ts';
 import { optimizerSummaryLines } from './optimizerSummaryText.ts';
-import { runSummaryLines, wrap, type RunSummaryInput } from './runSummaryText.ts';
+import { section, wrap } from './plainText.ts';
+import { rebalanceLines, runLine, scenarioLines, unsizedLines, warningLines, type RunSummaryInput } from './runSummaryText.ts';
 import { runPrefixes } from '#shared/storage/bucketLayout.ts';
 
 export interface Notification {
@@ -58,26 +60,62 @@ function minute(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/**
+ * The run's one email, phone first (issue 13). Subject: the date, the day's P&L and return, and
+ * the alerts counted by kind (names in the body), or "all checks pass". Body: the morning's lines
+ * (day, month, year, drawdown now, breaches, passing checks, movers), then the link to the report,
+ * then what was run and published, the failing checks' figures, rebalances, scenarios, warnings.
+ * Per-strategy figures are on the report's pages: the email stays under 80 lines at 200 strategies.
+ */
 export function successNotification(runId: string, summary: RunSummaryInput, location: ReportLocation, publication: Publication): Notification {
-  const { failedChecks: failed, wipeouts } = resultsOutcome(summary.results);
-  const verdict =
-    failed.length === 0 && wipeouts === 0
-      ? 'all checks pass'
-      : [failed.length > 0 ? `${failed.length} check(s) failed` : '', wipeouts > 0 ? `${wipeouts} wipe-out(s)` : ''].filter(Boolean).join(', ');
-  const alerts = alertLines(runId, summary);
+  const { results } = summary;
+  const facts = morningFactsOf(results);
+  const head = [
+    ...morningLines(facts, results.asOf.portfolio.periods.inception, summary.finalEquity.portfolio),
+    '',
+    ...locationLines(location),
+    ...wrap(`Every strategy's and account's figures are on ${location.link?.page ?? 'index.html'} and its tearsheets; summary.json has every figure.`, ''),
+    '',
+    ...wrap(`Run ${runId}: ${runLine(summary)}.`, ''),
+    ...publishedLines(runId, publication),
+  ];
+  const tail = [
+    ...section(rebalanceLines(results)),
+    ...section(summary.comparison === null ? [] : scenarioLines(summary.comparison, LISTED_IN_EMAIL)),
+    ...section(unsizedLines(results, LISTED_IN_EMAIL)),
+    ...section(warningLines(summary.validation, LISTED_IN_EMAIL)),
+    '',
+    ...latestLines(publication),
+  ];
+  // The failing checks' figures take the lines left under the email's length (their blank line and title included).
+  const details = alertLines(runId, summary, Math.min(DETAIL_LINES, MAX_EMAIL_LINES - head.length - tail.length - 2));
   return {
-    subject: subjectLine(`Portfolio Combiner: ${verdict} (run ${runId})`),
-    message: fitMessage([
-      `Run ${runId} finished: ${verdict}.`,
-      ...publishedLines(runId, publication),
-      '',
-      ...(alerts.length === 0 ? [] : ['Alerts', ...alerts, '']),
-      ...runSummaryLines(summary),
-      '',
-      ...locationLines(location),
-      ...latestLines(publication),
-    ]),
+    subject: morningSubject(facts),
+    message: fitMessage([...head, ...section(details.length === 0 ? [] : ['What failed, in figures', ...details]), ...tail]),
   };
+}
+
+/** The email's length in lines at most: one phone screen or two of the morning, then the figures of what failed. */
+export const MAX_EMAIL_LINES = 79;
+/** Scenarios, unsized strategies and warnings named in the email before "and N more": the report has them all. */
+const LISTED_IN_EMAIL = 3;
+/** Lines of the failing checks' figures in the email at most: the report has every one. */
+const DETAIL_LINES = 12;
+
+/**
+ * `Portfolio 2025-12-31: +$12,345 (+1.1 %) day, 3 rule breaches` or `..., all checks pass`:
+ * counts only, most urgent first (wipe-outs, rules, stale, restated, internal); past SNS's 100
+ * characters the last kinds give way to "and more", so wipe-outs and rule breaches are always said.
+ */
+export function morningSubject(facts: MorningFacts): string {
+  const start = `Portfolio ${facts.date}: ${pnlText(facts.periods.day)} day`;
+  const alerts = alertCountsText(facts.counts);
+  if (alerts.length === 0) return subjectLine(`${start}, all checks pass`);
+  for (let kept = alerts.length; kept > 0; kept -= 1) {
+    const subject = `${start}, ${alerts.slice(0, kept).join(', ')}${kept < alerts.length ? ' and more' : ''}`;
+    if (subject.length <= MAX_SUBJECT_CHARACTERS) return subjectLine(subject);
+  }
+  return subjectLine(`${start}, ${alerts.join(', ')}`);
 }
 
 /** Whether this run moved `latest/`, and why not when it did not. */
@@ -105,17 +143,25 @@ export function optimizerNotification(runId: string, report: OptimizerJson, loca
   };
 }
 
-/** The run's alerts, folded into its one email: each failed check with its figures, each wipe-out with its date. */
-export function alertLines(runId: string, summary: RunSummaryInput): string[] {
+/**
+ * The figures of every failing check (one line each, named), then every wipe-out with its date,
+ * in at most `maxLines` lines: the report and summary.json have every one.
+ */
+export function alertLines(runId: string, summary: RunSummaryInput, maxLines = DETAIL_LINES): string[] {
   const { checks, wipeouts } = summary.results;
-  const lines = describeChecks(checks)
-    .filter((check) => check.status === 'fail')
-    .flatMap((check) => [...wrap(`ALERT: the check ${check.name} failed.`, '  '), ...check.details.flatMap((detail) => wrap(detail, '    ', '      '))]);
-  for (const [strategy, date] of Object.entries(wipeouts)) {
-    lines.push(
-      ...wrap(`ALERT: the sleeve ${strategy} lost all its capital on ${date} (run ${runId}).`, '  ', '    '),
-      ...wrap('From the next date on it trades no more; its account keeps its idle cash and other sleeves.', '    '),
-    );
+  const entries = [
+    ...describeChecks(checks)
+      .filter((check) => check.status === 'fail')
+      .flatMap((check) => check.details.map((detail) => `${check.name} failed: ${detail}`)),
+    ...Object.entries(wipeouts).map(([strategy, date]) => `The sleeve ${strategy} lost all its capital on ${date} (run ${runId}).`),
+  ].map((entry) => wrap(entry, '', '  '));
+  const lines: string[] = [];
+  for (const [index, entry] of entries.entries()) {
+    // The last line left says how many more there are.
+    if (lines.length + entry.length > maxLines - (index < entries.length - 1 ? 1 : 0)) {
+      return maxLines < 1 ? [] : [...lines, `... and ${entries.length - index} more in the report`];
+    }
+    lines.push(...entry);
   }
   return lines;
 }

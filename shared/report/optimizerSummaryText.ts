@@ -2,7 +2,7 @@
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import { formatUsd } from './formatting.ts';
 import { OPTIMIZER_FILES } from './reportNames.ts';
-import { wrap } from './runSummaryText.ts';
+import { wrap } from './plainText.ts';
 
 function sharpeText(value: number | null | undefined): string {
   return value === null || value === undefined ? 'n/a' : value.toFixed(2);

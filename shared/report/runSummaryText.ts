@@ -1,7 +1,9 @@
 /**
- * The short plain-text account of a finished run, at most 80 columns a line so that it reads
- * well in a terminal and a mail client: final equity at every level, each check with its
- * figures, rebalances, the scenarios side by side, wipe-outs, unsized returns and warnings.
+ * The plain-text account of a finished run that `run` prints (issue 13, SPEC 15-16 figures): the
+ * morning's lines first (morningText.ts, as the email), then every strategy, account and the
+ * portfolio since inception in dollars and time-weighted return, the failing checks with their
+ * figures (the passing ones are named in one line among the morning's), rebalances, scenarios, wipe-outs, unsized returns and
+ * warnings. The parts the email also carries are exported for it.
  */
 import { isoDate } from '#shared/dates.ts';
 import type { FinalEquity } from '#shared/model/finalEquity.ts';
@@ -10,7 +12,9 @@ import type { Validation } from '#shared/model/validation.ts';
 import { describeProblem } from '#shared/problems.ts';
 import { describeChecks } from './checkDescriptions.ts';
 import type { Comparison, ComparisonEntry } from './comparison.ts';
-import { formatCount, formatFractionAsPercent, formatUsd } from './formatting.ts';
+import { countOf, formatCount, formatFixed, formatSignedPercent, formatSignedUsd, formatUsd } from './formatting.ts';
+import { morningFactsOf, morningLines } from './morningText.ts';
+import { section, wrap } from './plainText.ts';
 
 export interface RunSummaryInput {
   validation: Validation;
@@ -22,113 +26,122 @@ export interface RunSummaryInput {
   comparison: Comparison | null;
 }
 
-export const TEXT_WIDTH = 80;
-const NAME_WIDTH = 28;
-/** Warnings beyond this many are counted, not listed: summary.json has them all. */
+/** Warnings the terminal lists before counting the rest: summary.json has them all. */
 const LISTED_WARNINGS = 20;
 
-export function runSummaryLines({ validation, results, finalEquity, dates, comparison }: RunSummaryInput): string[] {
-  const { config } = validation;
-  const equityLine = (label: string, name: string, value: number, start: number): string =>
-    `  ${label.padEnd(9)} ${clip(name, NAME_WIDTH).padEnd(NAME_WIDTH)} ${formatUsd(value).padStart(18)} ${formatFractionAsPercent(value / start - 1).padStart(9)}`;
+export function runSummaryLines(input: RunSummaryInput): string[] {
+  const { validation, results, finalEquity } = input;
   const lines = [
-    ...wrap(`${config.strategies.length} strategies in ${config.accounts.length} accounts, ${formatCount(dates.dates)} dates from ${isoDate(dates.firstDate)} to ${isoDate(dates.lastDate)}`, ''),
+    runLine(input),
     '',
-    'Final equity (return on the starting capital)',
-    ...config.strategies.map((s) => equityLine('strategy', s.name, finalEquity.strategies[s.name] ?? 0, s.allocatedCapital)),
-    ...config.accounts.map((a) => equityLine('account', a.name, finalEquity.accounts[a.name] ?? 0, a.startingCapital)),
-    equityLine('portfolio', '', finalEquity.portfolio, config.accounts.reduce((sum, a) => sum + a.startingCapital, 0)),
+    ...morningLines(morningFactsOf(results), results.asOf.portfolio.periods.inception, finalEquity.portfolio),
     '',
-    'Checks',
-    ...describeChecks(results.checks).flatMap((check) => [
-      `  ${check.status === 'pass' ? 'pass' : 'FAIL'}  ${check.name}`,
-      ...check.details.flatMap((detail) => wrap(detail, '        ', '          ')),
-    ]),
+    ...inceptionTable(input),
   ];
-  const { partB } = results;
-  if (partB !== null) {
-    const blocked = Object.values(partB.blockedEntries ?? {}).reduce((sum, entry) => sum + entry.count, 0);
-    lines.push(
-      '',
-      ...wrap(
-        `Rebalances: ${partB.rebalances.count} (${partB.rebalances.byTrigger.calendar} calendar, ${partB.rebalances.byTrigger.band} band), total cost ${formatUsd(partB.rebalances.totalCost)}` +
-          (partB.blockedEntries === undefined ? '' : `; blocked entries: ${blocked}`) +
-          (partB.riskParityFallbacks === undefined ? '' : `; risk-parity fallbacks: ${partB.riskParityFallbacks.length}`),
-        '',
-      ),
-    );
-  }
-  if (comparison !== null) lines.push('', ...comparisonLines(comparison));
-  const wipeouts = Object.entries(results.wipeouts);
-  if (wipeouts.length > 0) {
-    lines.push('', 'Wiped out (trades no more)', ...wipeouts.flatMap(([name, date]) => wrap(`${name} on ${date}`, '  ')));
-  }
-  const unsized = Object.entries(results.unsizedReturns);
-  if (unsized.length > 0) {
-    lines.push(
-      '',
-      'Unsized returns (a return with no margin, taken at maxPositionScale)',
-      ...unsized.flatMap(([name, { count, dates: days }]) => wrap(`${name}: ${count} day(s), first ${days[0] ?? ''}`, '  ')),
-    );
-  }
-  const { warnings } = validation;
-  if (warnings.length > 0) {
-    lines.push('', `Warnings (${warnings.length})`, ...warnings.slice(0, LISTED_WARNINGS).flatMap((warning) => wrap(describeProblem(warning), '  ', '    ')));
-    if (warnings.length > LISTED_WARNINGS) lines.push(`  ... and ${warnings.length - LISTED_WARNINGS} more in summary.json`);
-  }
+  const failing = describeChecks(results.checks).filter((check) => check.status === 'fail');
+  const wipeouts = Object.entries(results.wipeouts).flatMap(([name, date]) => wrap(`${name} on ${date}`, '  '));
+  lines.push(
+    ...section(
+      failing.length === 0
+        ? []
+        : ['Failing checks in figures', ...failing.flatMap((check) => [`  FAIL  ${check.name}`, ...check.details.flatMap((detail) => wrap(detail, '        ', '          '))])],
+    ),
+    ...section(rebalanceLines(results)),
+    ...section(input.comparison === null ? [] : scenarioLines(input.comparison)),
+    ...section(wipeouts.length === 0 ? [] : ['Wiped out (trades no more)', ...wipeouts]),
+    ...section(unsizedLines(results, Number.POSITIVE_INFINITY)),
+    ...section(warningLines(validation, LISTED_WARNINGS)),
+  );
   return lines;
 }
 
-const SCENARIO_WIDTH = 22;
-/** Right-aligned widths of return, CAGR, Sharpe, max DD, costs, failed checks: 80 columns in all. */
-const SCENARIO_COLUMNS = [9, 8, 8, 9, 14, 8];
+/** What was run: "3 strategies in 2 accounts, 2,608 dates from 2016-01-04 to 2025-12-31". */
+export function runLine({ validation: { config }, dates }: RunSummaryInput): string {
+  return `${countOf(config.strategies.length, 'strategy', 'strategies')} in ${countOf(config.accounts.length, 'account')}, ${countOf(dates.dates, 'date')} from ${isoDate(dates.firstDate)} to ${isoDate(dates.lastDate)}`;
+}
 
-/** The portfolio of the base run and of each scenario, one line each. */
-function comparisonLines({ base, scenarios }: Comparison): string[] {
-  const cells = (name: string, figures: readonly string[]): string =>
-    `  ${clip(name, SCENARIO_WIDTH).padEnd(SCENARIO_WIDTH)}${figures.map((figure, i) => figure.padStart(SCENARIO_COLUMNS[i] ?? 0)).join('')}`;
-  const line = (entry: ComparisonEntry): string => {
+/**
+ * Every level since inception, in the terminal's monospace columns (as wide as the longest name,
+ * never cut): SPEC 15's P&L and time-weighted return, a strategy's net capital moved in (its
+ * initial allocation and part B's transfers), and the final equity, which is capital in plus P&L.
+ */
+function inceptionTable({ validation: { config }, results: { asOf }, finalEquity }: RunSummaryInput): string[] {
+  const row = (label: string, figures: { pnlUsd: number; return: number; transfersUsd?: number } | null | undefined, equity: number): string[] => [
+    label,
+    figures === null || figures === undefined ? 'n/a' : formatSignedUsd(figures.pnlUsd),
+    figures === null || figures === undefined ? 'n/a' : formatSignedPercent(figures.return),
+    figures?.transfersUsd === undefined ? '' : formatSignedUsd(figures.transfersUsd),
+    formatUsd(equity),
+  ];
+  const rows = [
+    ['', 'P&L', 'return', 'capital in', 'final equity'],
+    ...config.strategies.map((s) => row(`strategy ${s.name}`, asOf.strategies[s.name]?.periods.inception, finalEquity.strategies[s.name] ?? 0)),
+    ...config.accounts.map((a) => row(`account ${a.name}`, asOf.accounts[a.name]?.periods.inception, finalEquity.accounts[a.name] ?? 0)),
+    row('portfolio', asOf.portfolio.periods.inception, finalEquity.portfolio),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((cells) => (cells[column] ?? '').length))) ?? [];
+  return [
+    'Since inception: P&L, time-weighted return, net capital moved in, final equity',
+    ...rows.map((cells) => `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`.trimEnd()),
+  ];
+}
+
+/**
+ * Part B's rebalances, counted as SPEC 14 does (after each account's initial allocation), with
+ * the initial allocations said: together they are the allocations costConservation checks.
+ */
+export function rebalanceLines({ partB, checks }: Results): string[] {
+  if (partB === null) return [];
+  const { count, byTrigger, totalCost } = partB.rebalances;
+  const initial = (checks.costConservation?.rebalances ?? count) - count;
+  const blocked = Object.values(partB.blockedEntries ?? {}).reduce((sum, entry) => sum + entry.count, 0);
+  return wrap(
+    `Rebalances: ${formatCount(count)} after the ${countOf(initial, 'initial allocation')} (${byTrigger.calendar} calendar, ${byTrigger.band} band), total cost ${formatUsd(totalCost)}` +
+      (partB.blockedEntries === undefined ? '' : `; blocked entries: ${blocked}`) +
+      (partB.riskParityFallbacks === undefined ? '' : `; risk-parity fallbacks: ${partB.riskParityFallbacks.length}`),
+    '',
+    '  ',
+  );
+}
+
+/** The portfolio of the base run and of the first `shown` scenarios, one sentence each (no table: it reads on a phone). */
+export function scenarioLines({ base, scenarios }: Comparison, shown = Number.POSITIVE_INFINITY): string[] {
+  const sentence = (entry: ComparisonEntry): string[] => {
     const { totalReturn, cagr, sharpe, maxDrawdown } = entry.metrics.portfolio;
     const failed = Object.values(entry.checks).filter((status) => status === 'fail').length;
-    return cells(entry.name, [
-      formatFractionAsPercent(totalReturn),
-      formatFractionAsPercent(cagr),
-      sharpe === null ? 'n/a' : sharpe.toFixed(2),
-      formatFractionAsPercent(maxDrawdown),
-      formatUsd(entry.rebalances?.totalCost ?? 0),
-      String(failed),
-    ]);
+    return wrap(
+      `${entry.name}: return ${formatSignedPercent(totalReturn)}, CAGR ${cagr === null ? 'n/a' : formatSignedPercent(cagr)}, ` +
+        `Sharpe ${sharpe === null ? 'n/a' : formatFixed(sharpe, 2)}, max drawdown ${formatSignedPercent(maxDrawdown)}, ` +
+        `costs ${formatUsd(entry.rebalances?.totalCost ?? 0)}, ${countOf(failed, 'check')} failed`,
+      '  ',
+      '    ',
+    );
   };
   return [
-    'Scenarios (the portfolio; comparison.json has every level)',
-    cells('', ['return', 'CAGR', 'Sharpe', 'max DD', 'costs', 'failed']),
-    line(base),
-    ...scenarios.map(line),
+    'Scenarios: the portfolio since inception (comparison.json has every level)',
+    ...sentence(base),
+    ...scenarios.slice(0, shown).flatMap(sentence),
+    ...(scenarios.length > shown ? [`  ... and ${scenarios.length - shown} more in comparison.json`] : []),
   ];
 }
 
-function clip(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, width - 1)}~`;
+/** Strategies with unsized returns (a return with no margin, taken at maxPositionScale): the first `shown`, then how many more. */
+export function unsizedLines({ unsizedReturns }: Results, shown: number): string[] {
+  const unsized = Object.entries(unsizedReturns);
+  if (unsized.length === 0) return [];
+  return [
+    `Unsized returns (a return with no margin, taken at maxPositionScale): ${countOf(unsized.length, 'strategy', 'strategies')}`,
+    ...unsized.slice(0, shown).flatMap(([name, { count, dates }]) => wrap(`${name}: ${countOf(count, 'day')}, first ${dates[0] ?? ''}`, '  ', '    ')),
+    ...(unsized.length > shown ? [`  ... and ${unsized.length - shown} more in summary.json`] : []),
+  ];
 }
 
-/** Breaks text at spaces into lines of at most 80 columns; a word longer than a line is cut. */
-export function wrap(text: string, indent: string, continuation: string = indent): string[] {
-  const lines: string[] = [];
-  let line = indent;
-  for (const word of text.split(' ')) {
-    const prefix = lines.length === 0 ? indent : continuation;
-    const candidate = line === prefix ? `${line}${word}` : `${line} ${word}`;
-    if (candidate.length <= TEXT_WIDTH || line === prefix) {
-      line = candidate;
-    } else {
-      lines.push(line);
-      line = `${continuation}${word}`;
-    }
-    while (line.length > TEXT_WIDTH) {
-      lines.push(line.slice(0, TEXT_WIDTH));
-      line = `${continuation}${line.slice(TEXT_WIDTH)}`;
-    }
-  }
-  lines.push(line);
-  return lines;
+/** The input warnings: the first `shown`, then how many more. */
+export function warningLines({ warnings }: Validation, shown: number): string[] {
+  if (warnings.length === 0) return [];
+  return [
+    `Warnings (${warnings.length})`,
+    ...warnings.slice(0, shown).flatMap((warning) => wrap(describeProblem(warning), '  ', '    ')),
+    ...(warnings.length > shown ? [`  ... and ${warnings.length - shown} more in summary.json`] : []),
+  ];
 }

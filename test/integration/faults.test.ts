@@ -6,7 +6,7 @@
  * report is left under runs/; and exactly one notice is sent, saying which run latest/ shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, QUIET_WINDOW_SECONDS, type Fault, type LocalCloud } from '#test/support/localCloud.ts';
+import { ALL_CHECKS_PASS, deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type Fault, type LocalCloud } from '#test/support/localCloud.ts';
 import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
 import { smallPortfolio } from '#test/support/smallPortfolio.ts';
 import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
@@ -76,7 +76,7 @@ describe('a fault at each Task', () => {
     expect((await cloud.keys(latest.report)).map((key) => key.slice(latest.report.length))).toEqual(latest.files);
     if (latest.runId !== runId) expect(await cloud.keys(`runs/${runId}/report/`)).toEqual([]);
     const notifications = await cloud.notifications();
-    expect(notifications.map(({ subject }) => subject)).toEqual([expect.stringContaining(`(run ${runId})`)]);
+    expect(notifications.map(noticedRun)).toEqual([runId]);
     const [notice] = notifications;
     expect(notice?.message.replace(/\s+/g, ' ')).toContain(`latest/ shows run ${latest.runId}`);
     return notice ?? { subject: '', message: '' };
@@ -91,7 +91,7 @@ describe('a fault at each Task', () => {
     if (state === 'Expire old runs') {
       // Expiry is housekeeping after the notice: its failure costs nothing.
       expect(outcome.status).toBe('SUCCEEDED');
-      expect(notice.subject).toBe(`Portfolio Combiner: all checks pass (run ${outcome.name})`);
+      expect(notice.subject).toMatch(ALL_CHECKS_PASS);
     } else {
       expect(outcome.status).toBe('FAILED');
       expect(notice.subject).toMatch(/^Portfolio Combiner FAILED: /);

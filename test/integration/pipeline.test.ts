@@ -9,7 +9,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotBucketIfAsked } from '#test/support/bucketSnapshot.ts';
-import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
+import { formatSignedPercent, formatSignedUsd } from '#shared/report/formatting.ts';
+import { deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
 import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
@@ -70,12 +71,13 @@ describe('the pipeline on moto_server', () => {
     }
   });
 
-  it('emails one summary with the final equity, the checks, where the report is and what latest/ shows', async () => {
+  it("emails one summary with the day's figures, the checks, where the report is and what latest/ shows", async () => {
     const notifications = await cloud.notifications();
-    expect(notifications.map(({ subject }) => subject)).toEqual([`Portfolio Combiner: all checks pass (run ${firstRun})`]);
+    expect(notifications.map(({ subject }) => subject)).toEqual(['Portfolio 2025-12-31: -$5,198 (-0.5 %) day, all checks pass']);
+    expect(notifications.map(noticedRun)).toEqual([firstRun]);
     const message = notifications[0]?.message ?? '';
-    expect(message).toContain('portfolio');
-    expect(message).toMatch(/pass {2}marginUtilization/);
+    expect(message).toContain('Portfolio on 2025-12-31');
+    expect(message.replace(/\s+/g, ' ')).toMatch(/All 7 checks pass: [^\n]*\bmarginUtilization\b/);
     expect(message).toContain(`s3://${cloud.bucket}/runs/${firstRun}/report/`);
     expect(message).toContain('Published: latest/ now shows this run.');
     expect(message).toContain(`latest/ shows run ${firstRun}`);
@@ -121,12 +123,16 @@ describe('the pipeline on moto_server', () => {
     const report = `runs/${outcome?.name ?? ''}/report/`;
     expect(await cloud.keys(report)).toEqual(expect.arrayContaining([`${report}4_rebalance_log.csv`, `${report}limits.json`]));
     expect(JSON.parse(await cloud.text(`${report}limits.json`))).toMatchObject({ date: '2025-12-31', maxExposure: 8 * 650_000 });
-    const summary = JSON.parse(await cloud.text(`${report}summary.json`)) as { checks: Record<string, { status: string }> };
+    const summary = JSON.parse(await cloud.text(`${report}summary.json`)) as { checks: Record<string, { status: string }>; asOf: { portfolio: { periods: { day: { pnlUsd: number; return: number } } } } };
     const breached = ['maxLeverage', 'dailyStopLoss'].filter((check) => summary.checks[check]?.status === 'fail');
     expect(breached).not.toEqual([]);
     const notifications = await cloud.notifications();
-    expect(notifications.map(({ subject }) => subject)).toEqual([`Portfolio Combiner: ${breached.length} check(s) failed (run ${outcome?.name ?? ''})`]);
-    for (const check of breached) expect(notifications[0]?.message).toContain(`ALERT: the check ${check} failed.`);
+    const { day } = summary.asOf.portfolio.periods;
+    expect(notifications.map(({ subject }) => subject)).toEqual([
+      `Portfolio 2025-12-31: ${formatSignedUsd(day.pnlUsd)} (${formatSignedPercent(day.return)}) day, ${breached.length} rule breach${breached.length === 1 ? '' : 'es'}`,
+    ]);
+    expect(notifications.map(noticedRun)).toEqual([outcome?.name]);
+    for (const check of breached) expect(notifications[0]?.message).toContain(`${check} failed: `);
   });
 
   describe('with scenarios and an optimizer section', () => {
@@ -159,9 +165,12 @@ describe('the pipeline on moto_server', () => {
       expect(await cloud.text(`${report}comparison.json`)).toBe(readFileSync(join(local, 'comparison.json'), 'utf8'));
       expect(await cloud.text(`${report}index.html`)).toBe(readFileSync(join(local, 'index.html'), 'utf8'));
       const [summary] = await cloud.notifications();
-      const table = summary?.message.split('\n').filter((line) => /^ {2}(base|Equal weights|Quarterly inverse vol) /.test(line)) ?? [];
-      expect(table).toHaveLength(3);
-      expect(table[2]).toMatch(/^ {2}Quarterly inverse vol +-?\d+\.\d\d% +-?\d+\.\d\d% +-?\d+\.\d\d +-\d+\.\d\d% +\$[\d,]+\.\d\d +\d$/);
+      // One sentence a scenario (no table, it reads on a phone), each with every figure.
+      const sentences = summary?.message.replace(/\n {4}/g, ' ').split('\n').filter((line) => /^ {2}(base|Equal weights|Quarterly inverse vol): /.test(line)) ?? [];
+      expect(sentences).toHaveLength(3);
+      expect(sentences[2]).toMatch(
+        /^ {2}Quarterly inverse vol: return [-+]?\d+\.\d %, CAGR [-+]?\d+\.\d %, Sharpe -?\d+\.\d\d, max drawdown -\d+\.\d %, costs \$[\d,]+\.\d\d, \d+ checks? failed$/,
+      );
     });
 
     it('runs the optimizer when started by hand: optimizer.json as the local command writes it, published beside the run in latest/run.json, and an email', async () => {

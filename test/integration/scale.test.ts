@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
+import { deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
 import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 import { smallPortfolio } from '#test/support/smallPortfolio.ts';
@@ -61,7 +61,8 @@ describe('the pipeline at scale', () => {
     const data = scratchFolder('distributed-data');
     for (const [name, body] of Object.entries(files)) writeFileSync(join(data, name), body);
     const local = scratchFolder('distributed-local');
-    expect((await runCli(['run', '--data', data, '--out', local])).exitCode).toBe(0);
+    const terminal = await runCli(['run', '--data', data, '--out', local]);
+    expect(terminal.exitCode).toBe(0);
 
     const [outcome] = await completeUpload(files);
     expect(outcome).toMatchObject({ status: 'SUCCEEDED', error: null });
@@ -76,8 +77,12 @@ describe('the pipeline at scale', () => {
     const report = `runs/${runId}/report/`;
     expect(await cloud.text(`${report}comparison.json`)).toBe(readFileSync(join(local, 'comparison.json'), 'utf8'));
     expect(await cloud.text(`${report}index.html`)).toBe(readFileSync(join(local, 'index.html'), 'utf8'));
+    // The terminal says every scenario; the email, under 80 lines, the first three and where the rest are.
+    expect(terminal.stdout.filter((line) => /^ {2}Scenario \d+: return /.test(line))).toHaveLength(41);
     const [notice] = await cloud.notifications();
-    expect(notice?.message.split('\n').filter((line) => /^ {2}Scenario \d+ /.test(line))).toHaveLength(41);
+    expect(notice?.message.split('\n').filter((line) => /^ {2}Scenario \d+: return /.test(line))).toHaveLength(3);
+    expect(notice?.message).toContain('  ... and 38 more in comparison.json');
+    expect(notice?.message.split('\n').length).toBeLessThan(80);
   }, 180_000);
 
   // About 14,000 S3 requests at moto's pace: `npm run test:scale` (and CI's .ci/run) runs it.
@@ -101,6 +106,7 @@ describe('the pipeline at scale', () => {
     expect(latest.files.filter((file) => file.startsWith('charts/'))).toHaveLength(2003 + 4 + 2);
     const [notice, ...others] = await cloud.notifications();
     expect(others).toEqual([]);
-    expect(notice?.subject).toMatch(new RegExp(`\\(run ${runId}\\)$`));
+    expect(notice === undefined ? null : noticedRun(notice)).toBe(runId);
+    expect(notice?.message.split('\n').length).toBeLessThan(80);
   }, 1_200_000);
 });

@@ -6,7 +6,7 @@
  * upload, latest/run.json naming one complete and newest run, one email per execution.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, QUIET_WINDOW_SECONDS, type ExecutionOutcome, type LocalCloud, type Notification } from '#test/support/localCloud.ts';
+import { ALL_CHECKS_PASS, deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type ExecutionOutcome, type LocalCloud, type Notification } from '#test/support/localCloud.ts';
 import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
 import { smallPortfolio } from '#test/support/smallPortfolio.ts';
 import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
@@ -37,7 +37,10 @@ describe('uploads, overlapping runs and the nightly run', () => {
     expect((await cloud.keys(latest.report)).map((key) => key.slice(latest.report.length))).toEqual(latest.files);
     expect(latest.files).toEqual(expect.arrayContaining(['index.html', 'summary.json', '1_master_aligned_data.csv']));
   };
-  const subjects = (notifications: Notification[]): string[] => notifications.map(({ subject }) => subject);
+  /** Each notice's run and subject. */
+  const notices = (notifications: Notification[]): { run: string | null; subject: string }[] => notifications.map((note) => ({ run: noticedRun(note), subject: note.subject }));
+  const allPass = (runId: string | undefined): { run: string; subject: unknown } => ({ run: runId ?? '', subject: expect.stringMatching(ALL_CHECKS_PASS) });
+  const byRun = (a: { run: string | null }, b: { run: string | null }): number => (a.run ?? '').localeCompare(b.run ?? '');
   const succeeded = (outcomes: ExecutionOutcome[]) => outcomes.map(({ name, status, error }) => ({ name, status, error }));
   const completeUpload = async (files: Record<string, string>): Promise<ExecutionOutcome[]> => {
     await cloud.upload(files);
@@ -73,7 +76,7 @@ describe('uploads, overlapping runs and the nightly run', () => {
     expect(latest.runId).toBe(runId);
     expect(latest.files.filter((file) => file.startsWith('tearsheets/strategy-'))).toHaveLength(249);
     await expectWholeReport(latest);
-    expect(subjects(await cloud.notifications())).toEqual([`Portfolio Combiner: all checks pass (run ${runId})`]);
+    expect(notices(await cloud.notifications())).toEqual([allPass(runId)]);
     // A late duplicate of every event starts nothing.
     expect(await cloud.invoke('start-run', { trigger: 'quietCheck' })).toMatchObject({ started: false });
     expect(await cloud.runNewExecutions()).toEqual([]);
@@ -98,7 +101,7 @@ describe('uploads, overlapping runs and the nightly run', () => {
     expect(latest.runId).toBe(outcome?.name);
     expect(latest.files.filter((file) => file.startsWith('tearsheets/strategy-'))).toHaveLength(6);
     await expectWholeReport(latest);
-    expect(subjects(await cloud.notifications())).toEqual([`Portfolio Combiner: all checks pass (run ${outcome?.name ?? ''})`]);
+    expect(notices(await cloud.notifications())).toEqual([allPass(outcome?.name)]);
 
     // Written last, _DONE completes an upload without waiting for the window.
     await cloud.upload(smallPortfolio({ strategies: 3, days: 10, variant: 3 }));
@@ -131,8 +134,8 @@ describe('uploads, overlapping runs and the nightly run', () => {
     expect(latest.runId).toBe(newer[0]?.name);
     await expectWholeReport(latest);
     const notifications = await cloud.notifications();
-    expect(subjects(notifications).sort()).toEqual([`Portfolio Combiner: all checks pass (run ${newer[0]?.name ?? ''})`, `Portfolio Combiner: all checks pass (run ${olderOutcome?.name ?? ''})`].sort());
-    const olderNotice = notifications.find(({ subject }) => subject.includes(olderOutcome?.name ?? 'none'))?.message.replace(/\s+/g, ' ') ?? '';
+    expect(notices(notifications).sort(byRun)).toEqual([allPass(newer[0]?.name), allPass(olderOutcome?.name)].sort(byRun));
+    const olderNotice = notifications.find((note) => noticedRun(note) === olderOutcome?.name)?.message.replace(/\s+/g, ' ') ?? '';
     expect(olderNotice).toContain(`Not published: latest/ already shows run ${newer[0]?.name ?? ''}`);
     // The older run's report is complete where it is, for whoever wants it.
     expect(await cloud.keys(`runs/${olderOutcome?.name ?? ''}/report/index.html`)).toHaveLength(1);
@@ -151,7 +154,7 @@ describe('uploads, overlapping runs and the nightly run', () => {
     const latest = await pointer();
     expect(latest.runId).toBe(runs[2]);
     expect(latest.files.filter((file) => file.startsWith('tearsheets/strategy-'))).toHaveLength(3);
-    expect(subjects(await cloud.notifications()).sort()).toEqual(runs.map((runId) => `Portfolio Combiner: all checks pass (run ${runId})`).sort());
+    expect(notices(await cloud.notifications()).sort(byRun)).toEqual(runs.map(allPass).sort(byRun));
   });
 
   it('sends one short "no new data" email on a night without a new upload, and on a night mid-upload runs nothing of it', async () => {

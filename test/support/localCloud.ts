@@ -37,6 +37,14 @@ export interface Notification {
   message: string;
 }
 
+/** A run's subject when every check passes: its date and the day's P&L and return, no run id (issue 13). */
+export const ALL_CHECKS_PASS = /^Portfolio \d{4}-\d\d-\d\d: (\$0|[-+]\$[\d,]+) \([-+]?\d+\.\d %\) day, all checks pass$/;
+
+/** The run a notice is about: a failure notice names it in its subject, a run's email in its line `Run ID: ...`. */
+export function noticedRun({ subject, message }: Notification): string | null {
+  return /\(run ([^)]+)\)$/.exec(subject)?.[1] ?? /^Run (\S+): /m.exec(message)?.[1] ?? null;
+}
+
 export interface ExecutionOutcome {
   name: string;
   status: 'SUCCEEDED' | 'FAILED';
