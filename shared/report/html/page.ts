@@ -29,6 +29,7 @@ const styles = `
   a { color: #1f4e79; }
   .scroll { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
   .scroll > table { margin: 0; }
+  body > table { display: block; overflow-x: auto; max-width: 100%; }
   .scroll th:first-child, .scroll td:first-child { position: sticky; left: 0; background: #fff; z-index: 1; }
   .scroll th:first-child { background: #f5f7fa; }
   .matrix td { text-align: center; min-width: 48px; }
