@@ -89,7 +89,7 @@ export function indexPage(input: IndexInput): string {
   const body = html`
 ${banner(morning, input.checks.length)}
 <h1>Portfolio Combiner report</h1>
-<p class="sub">As of <strong class="nowrap">${morning.date}</strong> · <span class="nowrap">${input.firstDate} to ${input.lastDate}</span> · ${countOf(input.strategies.length, 'strategy', 'strategies')} in ${countOf(input.accounts.length, 'account')}</p>
+<p class="sub" id="as-of-line">As of <strong class="nowrap">${morning.date}</strong> · <span class="nowrap">${input.firstDate} to ${input.lastDate}</span> · ${countOf(input.strategies.length, 'strategy', 'strategies')} in ${countOf(input.accounts.length, 'account')}</p>
 ${asOfCards(input)}
 <p class="links"><a href="${portfolio.href}">Portfolio tearsheet</a>${input.optimizerPage === null ? '' : html` · <a href="${input.optimizerPage}">Optimizer (${input.optimizerPage})</a>`}${input.scenarios === null ? '' : html` · <a href="#scenarios">Scenario comparison</a>`} · <a href="#checks">Checks</a> · <a href="#files">Data files</a></p>
 ${moversSection(morning)}
@@ -123,8 +123,12 @@ function banner(morning: MorningFacts, checks: number): SafeHtml {
   const more = breaches.length - BANNER_LINES;
   return html`<section class="banner" id="banner" role="alert">
 <h2>${countOf(breaches.length, 'breach', 'breaches')} on ${morning.date}</h2>
-<ul>${breaches.slice(0, BANNER_LINES).map((breach) => html`<li data-check="${breach.name}">${breach.line}</li>`)}${more > 0 ? html`<li class="more">and ${formatCount(more)} more: <a href="#checks">see the checks</a></li>` : ''}</ul>
+<ul>${breaches.slice(0, BANNER_LINES).map(breachLine)}${more > 0 ? html`<li class="more"><details><summary>and ${formatCount(more)} more</summary><ul>${breaches.slice(BANNER_LINES).map(breachLine)}</ul></details></li>` : ''}</ul>
 </section>`;
+}
+
+function breachLine(breach: MorningFacts['breaches'][number]): SafeHtml {
+  return html`<li data-check="${breach.name}">${breach.line}</li>`;
 }
 
 function card(label: string, value: string, note: string | SafeHtml, figure: string, className = ''): SafeHtml {
@@ -284,13 +288,13 @@ function scenariosSection({ entries, chart }: { entries: ComparisonEntry[]; char
     ['Wipe-outs', (entry) => String(Object.keys(entry.wipeouts).length)],
     ['Checks failed', (entry) => Object.entries(entry.checks).filter(([, status]) => status === 'fail').map(([check]) => check).join(', ') || 'none'],
   ];
-  return html`<h2 id="scenarios">Scenarios</h2>
+  return html`<div id="scenarios"><h2>Scenarios</h2>
 <p class="sub">The same data under other allocation, rebalancing or limits settings (<a href="comparison.json">comparison.json</a>).</p>
 ${scrollBox(html`<table>
 <tr><th></th>${entries.map((entry) => html`<th>${entry.name}</th>`)}</tr>
 ${rows.map(([label, value]) => html`<tr><td>${label}</td>${entries.map((entry) => html`<td>${value(entry)}</td>`)}</tr>`)}
 </table>`)}
-<img alt="Portfolio equity of the base run and each scenario, normalised to 1" src="data:image/png;base64,${Buffer.from(chart).toString('base64')}">`;
+<img alt="Portfolio equity of the base run and each scenario, normalised to 1" src="data:image/png;base64,${Buffer.from(chart).toString('base64')}"></div>`;
 }
 
 function correlationSection({ extremes, matrix }: IndexInput['correlation']): SafeHtml {
