@@ -9,7 +9,7 @@
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AsOf, Attribution } from '#shared/calc/partCResults.ts';
 import { countOf, formatSignedPercent, formatSignedUsd } from '#shared/report/formatting.ts';
@@ -19,11 +19,11 @@ import { SORTABLE_TABLES_SCRIPT } from '#shared/report/html/sortableTable.ts';
 import { fileSlug } from '#shared/report/reportNames.ts';
 import { manyStrategies } from '#test/support/manyStrategies.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { launchChromium } from '#test/support/chromium.ts';
+import { SAMPLE_FOLDER as SAMPLE, writeSampleUnderLimits } from '#test/support/sampleUnderLimits.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SAMPLE = join(ROOT, 'sample-data');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -49,16 +49,6 @@ async function runCase(name: string, files: (data: string) => void): Promise<Cas
   return { name, out, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary };
 }
 
-/** The sample's config under limits it breaks (as test/morningFacts.test.ts). */
-function sampleUnderLimits(data: string): void {
-  cpSync(SAMPLE, data, { recursive: true });
-  const config = JSON.parse(readFileSync(join(SAMPLE, 'portfolio.json'), 'utf8')) as Record<string, unknown>;
-  config.allocation = { method: 'riskParity', lookbackDays: 63 };
-  config.rebalance = { frequency: 'monthly', costBps: 10 };
-  config.limits = { maxLeverage: 3, dailyStopLossUsd: 5000, drawdownBreachUsd: 20000, maxConcentrationPct: 40, maxConcurrentPositions: 2 };
-  writeFileSync(join(data, 'portfolio.json'), JSON.stringify(config));
-}
-
 /** Figures in the order a sorted column shows them (1 ascending, -1 descending), n/a last either way. */
 function sortedDays(days: readonly (number | null)[], direction: 1 | -1): (number | null)[] {
   const figures = days.filter((day): day is number => day !== null).sort((a, b) => (a - b) * direction);
@@ -77,14 +67,11 @@ describe('the morning page in Chromium', () => {
 
   beforeAll(async () => {
     cases.sample = await runCase('sample', (data) => cpSync(SAMPLE, data, { recursive: true }));
-    cases.limits = await runCase('limits', sampleUnderLimits);
+    cases.limits = await runCase('limits', writeSampleUnderLimits);
     cases.many = await runCase('many', (data) => {
       for (const [name, text] of Object.entries(manyStrategies({ strategies: 200, accounts: 10, days: 60, wipeouts: 12, stale: 3 }))) writeFileSync(join(data, name), text);
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 300_000);
 
