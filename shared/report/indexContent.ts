@@ -79,8 +79,8 @@ export function indexContent(
     },
     partB: results.partB === null ? null : partBFacts(source),
     scenarios: comparison === null || charts.scenarios === null ? null : { entries: [comparison.base, ...comparison.scenarios], chart: charts.scenarios },
-    // optimizer.html is written by `optimize` into the same folder (and published beside the run's report): linked when the config sets the optimizer up.
-    optimizerPage: config.optimizer === undefined ? null : OPTIMIZER_FILES.page,
+    // `optimize` writes optimizer.html into the same folder (published beside the run's report); the run cannot see whether it has.
+    optimizerPage: OPTIMIZER_FILES.page,
     dataFiles: [
       REPORT_FILES.master,
       REPORT_FILES.accounts,

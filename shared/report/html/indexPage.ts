@@ -62,8 +62,8 @@ export interface IndexInput {
   partB: PartBFacts | null;
   /** The base run and the scenarios side by side, with their equity curves. */
   scenarios: { entries: ComparisonEntry[]; chart: Uint8Array } | null;
-  /** optimizer.html beside this page, when the config sets the optimizer up. */
-  optimizerPage: string | null;
+  /** optimizer.html, which `optimize` writes beside this page. */
+  optimizerPage: string;
   dataFiles: string[];
 }
 
@@ -91,7 +91,7 @@ ${banner(morning, input.checks.length)}
 <h1>Portfolio Combiner report</h1>
 <p class="sub" id="as-of-line">As of <strong class="nowrap">${morning.date}</strong> · <span class="nowrap">${input.firstDate} to ${input.lastDate}</span> · ${countOf(input.strategies.length, 'strategy', 'strategies')} in ${countOf(input.accounts.length, 'account')}</p>
 ${asOfCards(input)}
-<p class="links"><a href="${portfolio.href}">Portfolio tearsheet</a>${input.optimizerPage === null ? '' : html` · <a href="${input.optimizerPage}">Optimizer (${input.optimizerPage})</a>`}${input.scenarios === null ? '' : html` · <a href="#scenarios">Scenario comparison</a>`} · <a href="#checks">Checks</a> · <a href="#files">Data files</a></p>
+<p class="links"><a href="${portfolio.href}">Portfolio tearsheet</a> · <a href="${input.optimizerPage}">Optimizer</a> <span class="sub">(${input.optimizerPage}, once <code>optimize</code> has written it here)</span>${input.scenarios === null ? '' : html` · <a href="#scenarios">Scenario comparison</a>`} · <a href="#checks">Checks</a> · <a href="#files">Data files</a></p>
 ${moversSection(morning)}
 <h2 id="accounts">Accounts</h2>
 ${accountTable(input)}
