@@ -4,15 +4,14 @@
  * rules before data and internal checks, and the day's and month's movers from SPEC 16.1's
  * attribution. Run on the bundled sample under limits it breaks.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AsOf, Attribution } from '#shared/calc/partCResults.ts';
 import { formatFixed, formatFractionAsPercent, formatPercent, formatSignedPercent, formatSignedUsd } from '#shared/report/formatting.ts';
 import { morningFacts, moversOf, type MorningInput } from '#shared/report/morningFacts.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
-
-const SAMPLE = join(import.meta.dirname, '..', 'sample-data');
+import { writeSampleUnderLimits } from '#test/support/sampleUnderLimits.ts';
 
 interface Summary {
   asOf: AsOf;
@@ -25,12 +24,7 @@ describe('the morning facts of the sample under limits it breaks', () => {
   let summary: Summary;
   beforeAll(async () => {
     const data = scratchFolder('morning-data');
-    cpSync(SAMPLE, data, { recursive: true });
-    const config = JSON.parse(readFileSync(join(SAMPLE, 'portfolio.json'), 'utf8')) as Record<string, unknown>;
-    config.allocation = { method: 'riskParity', lookbackDays: 63 };
-    config.rebalance = { frequency: 'monthly', costBps: 10 };
-    config.limits = { maxLeverage: 3, dailyStopLossUsd: 5000, drawdownBreachUsd: 20000, maxConcentrationPct: 40, maxConcurrentPositions: 2 };
-    writeFileSync(join(data, 'portfolio.json'), JSON.stringify(config));
+    writeSampleUnderLimits(data);
     const out = scratchFolder('morning-out');
     expect((await runCli(['run', '--data', data, '--out', out])).exitCode).toBe(0);
     summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;

@@ -7,6 +7,8 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '#shared/report/html/page.ts';
+import { SORTABLE_TABLES_SCRIPT } from '#shared/report/html/sortableTable.ts';
 import { fileSlug } from '#shared/report/reportNames.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 
@@ -17,6 +19,15 @@ function filesUnder(folder: string): string[] {
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name).slice(folder.length + 1))
     .sort();
+}
+
+/** The text of each inline script of a page. */
+function pageScripts(page: string): string[] {
+  return [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1] ?? '');
+}
+
+function withoutOwnScripts(page: string): string {
+  return page.replaceAll(`<script>${SORTABLE_TABLES_SCRIPT}</script>`, '');
 }
 
 describe('the report of the bundled sample', () => {
@@ -63,12 +74,14 @@ describe('the report of the bundled sample', () => {
     expect(tearsheet).toContain('src="data:image/png;base64,');
   });
 
-  it('lets no page fetch anything from the network', () => {
+  it('lets no page fetch anything from the network, and run no script but its own, allowed by its hash', () => {
     for (const file of filesUnder(out).filter((name) => name.endsWith('.html'))) {
       const page = readFileSync(join(out, file), 'utf8');
-      expect(page, file).toContain(`content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"`);
+      expect(page, file).toContain(`content="${contentSecurityPolicy(pageScripts(page))}"`);
+      expect(contentSecurityPolicy(pageScripts(page)), file).toMatch(/^default-src 'none'; img-src data:; style-src 'unsafe-inline'(; script-src( 'sha256-[A-Za-z0-9+/=]+')+)?$/);
       expect(page, file).not.toMatch(/(src|href)="(https?:)?\/\//);
     }
+    expect(pageScripts(readFileSync(join(out, 'index.html'), 'utf8'))).toEqual([SORTABLE_TABLES_SCRIPT]);
   });
 });
 
@@ -110,7 +123,9 @@ describe('hostile names', () => {
     for (const file of files) expect(file, 'a safe file name').toMatch(/^[a-z0-9_./-]+$/);
     for (const file of files.filter((name) => name.endsWith('.html'))) {
       const page = readFileSync(join(out, file), 'utf8');
-      expect(page, file).not.toContain('<script>');
+      // The page's own scripts are the only ones, each allowed by its hash.
+      expect(pageScripts(page).every((script) => script === SORTABLE_TABLES_SCRIPT), file).toBe(true);
+      expect(withoutOwnScripts(page), file).not.toContain('<script');
       expect(page, file).not.toContain('<img src=x');
       expect(page, file).not.toContain(`Fund "A"`);
       expect(page, file).not.toContain(`Broker "A"`);

@@ -159,7 +159,11 @@ describe('scenarios: comparison.json equals separate runs of the merged configs 
     const section = page.slice(page.indexOf('<h2>Scenarios</h2>'));
     const names = ['base', ...SCENARIOS.map((scenario) => scenario.name)];
     expect(section).toContain(`<tr><th></th>${names.map((name) => `<th>${name}</th>`).join('')}</tr>`);
-    const sharpes = [comparison.base, ...comparison.scenarios].map((entry) => (entry.metrics.portfolio.sharpe === null ? 'n/a' : entry.metrics.portfolio.sharpe.toFixed(2)));
+    // Under a year of history an annualised figure reads "n/m" (issue 13); summary.json and comparison.json keep the value.
+    const sharpes = [comparison.base, ...comparison.scenarios].map((entry) =>
+      entry.metrics.portfolio.years < 1 ? 'n/m' : entry.metrics.portfolio.sharpe === null ? 'n/a' : entry.metrics.portfolio.sharpe.toFixed(2),
+    );
+    expect(comparison.base.metrics.portfolio.sharpe).not.toBeNull();
     expect(section).toContain(`<tr><td>Sharpe</td>${sharpes.map((value) => `<td>${value}</td>`).join('')}</tr>`);
     expect(section).toMatch(/<img alt="[^"]*scenario[^"]*" src="data:image\/png;base64,[A-Za-z0-9+/]{100,}/);
     expect(existsSync(join(base.case.out, 'charts', 'scenarios-normalized.png'))).toBe(true);

@@ -1,22 +1,26 @@
 /**
- * What index.html shows (SPEC 6, 14): the portfolio at a glance, the checks, the warnings, every
- * strategy and account with its note, the correlation table, part B's settings, the scenarios
- * and the data files; the page is made of this.
+ * What index.html shows (SPEC 6, 14, 15, 16; issue 13's morning page): the breaches and the
+ * portfolio's as-of figures first (morningFacts), the day's and month's movers, every account and
+ * strategy with its periods, drawdown now and share of risk, grouped by account, the checks, the
+ * correlation as pairs (the matrix while it fits), part B's settings, the scenarios and the data
+ * files; the page is made of this.
  */
 import { at } from '#shared/collections.ts';
 import { isoDate } from '#shared/dates.ts';
 import { describeProblem } from '#shared/problems.ts';
 import { describeChecks } from './checkDescriptions.ts';
 import type { Comparison } from './comparison.ts';
+import { correlationExtremes } from './correlationPairs.ts';
 import type { IndexInput, LevelRow } from './html/indexPage.ts';
 import { accountNote, strategyNote } from './levelFacts.ts';
+import { morningFacts } from './morningFacts.ts';
 import { partBFacts } from './partBFacts.ts';
 import { EVERY_RUN_FILES, REPORT_FILES } from './reportFiles.ts';
 import type { ReportLevel, ReportSource } from './reportLevels.ts';
-import { reportPaths } from './reportNames.ts';
+import { OPTIMIZER_FILES, reportPaths } from './reportNames.ts';
 
-/** Beyond this many strategies the correlation matrix is a CSV only: a 500 x 500 table helps nobody. */
-const MAX_CORRELATION_TABLE = 30;
+/** Beyond this many strategies the full matrix is a CSV only (the pairs stay on the page): a wider table fits no screen. */
+export const MAX_CORRELATION_TABLE = 12;
 
 export interface IndexCharts {
   portfolio: Uint8Array;
@@ -33,35 +37,66 @@ export function indexContent(
   charts: IndexCharts,
 ): IndexInput {
   const { validation, results, calendar } = source;
-  const row = (level: ReportLevel, note: string): LevelRow => ({
-    name: level.name,
-    href: reportPaths.tearsheet(level.level, level.name),
-    account: level.account,
-    startingCapital: level.startingCapital,
-    finalEquity: level.equity[level.last] ?? 0,
-    metrics: level.metrics,
-    note,
-  });
+  const { config } = validation;
+  const { asOf, attribution } = results;
+  const trailingRisk = attribution.risk.trailing;
+  const row = (level: ReportLevel, note: string): LevelRow => {
+    const figures = level.level === 'strategy' ? asOf.strategies[level.name] : level.level === 'account' ? asOf.accounts[level.name] : asOf.portfolio;
+    if (figures === undefined) throw new Error(`summary.json's asOf has no ${level.level} ${level.name}`);
+    const members = level.level === 'strategy' ? [level.name] : config.strategies.filter((strategy) => level.level === 'portfolio' || strategy.account === level.name).map((strategy) => strategy.name);
+    return {
+      name: level.name,
+      href: reportPaths.tearsheet(level.level, level.name),
+      account: level.account,
+      since: isoDate(at(calendar, level.first)),
+      startingCapital: level.startingCapital,
+      equity: level.equity[level.last] ?? 0,
+      asOf: figures,
+      riskShare: riskShareOf(members, trailingRisk.strategies),
+      metrics: level.metrics,
+      note,
+    };
+  };
   const portfolio = at(levels, levels.length - 1);
   const utilization = results.checks.marginUtilization;
-  const names = validation.config.strategies.map((strategy) => strategy.name);
+  const names = config.strategies.map((strategy) => strategy.name);
+  const strategies = levels.filter((level) => level.level === 'strategy').map((level) => row(level, strategyNote(level.name, source)));
   return {
     firstDate: isoDate(at(calendar, 0)),
     lastDate: isoDate(at(calendar, calendar.length - 1)),
+    morning: morningFacts(results),
     portfolio: { ...row(portfolio, ''), worstUtilizationPct: utilization.portfolio.worstPct, worstUtilizationDate: utilization.portfolio.worstDate },
     portfolioChart: charts.portfolio,
     checks: describeChecks(results.checks),
     warnings: validation.warnings.map(describeProblem),
-    strategies: levels.filter((level) => level.level === 'strategy').map((level) => row(level, strategyNote(level.name, source))),
+    strategies,
     accounts: levels.filter((level) => level.level === 'account').map((level) => row(level, accountNote(level.name, source))),
-    correlation: names.length <= MAX_CORRELATION_TABLE ? { names, matrix: correlation } : null,
+    groups: config.accounts.map((account) => ({ account: account.name, strategies: strategies.filter((strategy) => strategy.account === account.name) })),
+    riskWindow: { first: trailingRisk.first, last: trailingRisk.last, days: trailingRisk.days, costsShare: trailingRisk.costsContribution },
+    correlation: {
+      extremes: correlationExtremes(names, correlation),
+      matrix: names.length <= MAX_CORRELATION_TABLE ? { names, matrix: correlation } : null,
+    },
     partB: results.partB === null ? null : partBFacts(source),
     scenarios: comparison === null || charts.scenarios === null ? null : { entries: [comparison.base, ...comparison.scenarios], chart: charts.scenarios },
+    // `optimize` writes optimizer.html into the same folder (published beside the run's report); the run cannot see whether it has.
+    optimizerPage: OPTIMIZER_FILES.page,
     dataFiles: [
       ...EVERY_RUN_FILES,
       ...(results.partB === null ? [] : [REPORT_FILES.rebalanceLog, REPORT_FILES.limits]),
-      ...(validation.config.scenarios.length === 0 ? [] : [REPORT_FILES.comparison]),
+      ...(config.scenarios.length === 0 ? [] : [REPORT_FILES.comparison]),
       reportPaths.correlation,
     ],
   };
+}
+
+/** SPEC 16.2's trailing contribution of a strategy, or the sum over an account's (the contributions add up); null when the window has none. */
+function riskShareOf(strategies: readonly string[], risk: Record<string, { contribution: number | null }>): number | null {
+  let share = 0;
+  for (const name of strategies) {
+    const contribution = risk[name]?.contribution;
+    if (contribution === null || contribution === undefined) return null;
+    share += contribution;
+  }
+  return share;
 }

@@ -1,4 +1,8 @@
-/** The allocation, rebalancing and rules of a part-B run (SPEC 9-12, 14), as the index states them. */
+/**
+ * The allocation, rebalancing and rules of a part-B run (SPEC 9-12, 14), as the index states
+ * them, and the capital a sleeve received and gave back, as its tearsheet states it (SPEC 15.1).
+ */
+import type { Rebalance } from '#shared/calc/compound.ts';
 import type { PartBFacts } from './html/indexPage.ts';
 import { formatUsd } from './formatting.ts';
 import type { ReportSource } from './reportLevels.ts';
@@ -25,4 +29,25 @@ export function partBFacts({ validation, results }: Pick<ReportSource, 'validati
     settings.push({ label: 'Blocked entries', value: blocked.length === 0 ? 'none' : blocked.map(([name, { count }]) => `${name} ${count}`).join(', ') });
   }
   return { settings, limits: partB?.limits ?? null };
+}
+
+/**
+ * The capital moved into and out of a sleeve over the run, from the rebalance log: each move's
+ * `equityAfter - equityBefore` is SPEC 15.1's transfer on its date (the first allocation from 0),
+ * so `in + out` is the sleeve's inception `transfersUsd`.
+ */
+export function sleeveTransfers(strategy: number, rebalances: readonly Rebalance[]): { inUsd: number; outUsd: number; moves: number } {
+  let inUsd = 0;
+  let outUsd = 0;
+  let moves = 0;
+  for (const rebalance of rebalances) {
+    for (const move of rebalance.moves) {
+      if (move.strategy !== strategy) continue;
+      const transfer = move.equityAfter - move.equityBefore;
+      if (transfer > 0) inUsd += transfer;
+      else outUsd += transfer;
+      if (transfer !== 0) moves += 1;
+    }
+  }
+  return { inUsd, outUsd, moves };
 }

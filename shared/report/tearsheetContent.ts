@@ -1,15 +1,19 @@
 /**
- * What a level's tearsheet shows (SPEC 6, 7): its dates, capital, metrics, worst drawdowns,
- * facts and links, and which of the report's charts it holds inline; the page is made of this.
+ * What a level's tearsheet shows (SPEC 6, 7, 15, 16): its dates, capital, periods and drawdown now
+ * (summary.json asOf), a part-B sleeve's capital moved in and out, metrics, worst drawdowns,
+ * an account's and the portfolio's attribution per strategy, facts and links, and which of the
+ * report's charts it holds inline; the page is made of this.
  */
 import { drawdownPeriods, worstDrawdowns } from '#shared/calc/drawdowns.ts';
+import { PERIOD_NAMES } from '#shared/calc/asOfPeriods.ts';
 import { at } from '#shared/collections.ts';
 import { partBInUse } from '#shared/config/partBInUse.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
-import type { DatedDrawdown, TearsheetInput } from './html/tearsheetPage.ts';
+import type { AttributionRow, DatedDrawdown, TearsheetInput } from './html/tearsheetPage.ts';
 import { levelFacts } from './levelFacts.ts';
+import { sleeveTransfers } from './partBFacts.ts';
 import { chunkAccounts, chunkLevels } from './reportChunks.ts';
 import { levelSeriesColumns, type ReportLevel, type ReportSource } from './reportLevels.ts';
 import { reportPaths } from './reportNames.ts';
@@ -53,8 +57,52 @@ export function tearsheetContent(level: ReportLevel, source: ReportSource, chart
   const links = [{ label: 'Report index', href: '../index.html' }];
   if (level.account !== undefined) links.push({ label: `Account ${level.account}`, href: `../${reportPaths.tearsheet('account', level.account)}` });
   if (level.level !== 'portfolio') links.push({ label: 'Portfolio', href: `../${reportPaths.tearsheet('portfolio', 'Portfolio')}` });
+  const { config } = source.validation;
+  const { asOf, attribution } = source.results;
+  const levelAsOf = level.level === 'strategy' ? asOf.strategies[level.name] : level.level === 'account' ? asOf.accounts[level.name] : asOf.portfolio;
+  if (levelAsOf === undefined) throw new Error(`summary.json's asOf has no ${level.level} ${level.name}`);
+  const strategyIndex = config.strategies.findIndex((strategy) => strategy.name === level.name);
+  const members = level.level === 'strategy' ? [] : config.strategies.filter((strategy) => level.level === 'portfolio' || strategy.account === level.name);
+  const levelPnl = (period: PeriodAttributionOf): number => (level.level === 'portfolio' ? period.portfolioPnlUsd : (period.accounts[level.name] ?? 0));
+  const attributionRow = (name: string, pnl: (period: PeriodAttributionOf) => number | null, risk: (window: WindowRiskOf) => number | null, href: string | null): AttributionRow => ({
+    name,
+    href,
+    periods: Object.fromEntries(PERIOD_NAMES.map((period) => [period, attribution.periods[period] === null ? null : pnl(attribution.periods[period])])) as AttributionRow['periods'],
+    trailingShare: risk(attribution.risk.trailing),
+    inceptionShare: risk(attribution.risk.inception),
+  });
   return {
     level: level.level,
+    asOf: levelAsOf,
+    transfers:
+      level.level === 'strategy' && source.results.partB !== null
+        ? { ...sleeveTransfers(strategyIndex, source.ledger.rebalances), netUsd: levelAsOf.periods.inception?.transfersUsd ?? null, pnlUsd: levelAsOf.periods.inception?.pnlUsd ?? null }
+        : null,
+    attribution:
+      members.length === 0
+        ? null
+        : {
+            riskDays: { trailing: attribution.risk.trailing.days, inception: attribution.risk.inception.days },
+            strategies: members.map((strategy) =>
+              attributionRow(strategy.name, (period) => period.strategies[strategy.name] ?? null, (window) => window.strategies[strategy.name]?.contribution ?? null, `../${reportPaths.tearsheet('strategy', strategy.name)}`),
+            ),
+            // An account's costs are what its P&L holds beyond its strategies' (SPEC 15.1: pnl_a = sum pnl_s - costs_a).
+            costs: attributionRow(
+              'Rebalance costs',
+              (period) => (level.level === 'portfolio' ? -period.costsUsd : levelPnl(period) - members.reduce((sum, strategy) => sum + (period.strategies[strategy.name] ?? 0), 0)),
+              (window) => (level.level === 'portfolio' ? window.costsContribution : null),
+              null,
+            ),
+            total: attributionRow(
+              level.level === 'portfolio' ? 'Portfolio' : `Account ${level.name}`,
+              levelPnl,
+              (window) => (level.level === 'portfolio' ? (window.costsContribution === null ? null : 1) : members.reduce<number | null>((sum, strategy) => {
+                const share = window.strategies[strategy.name]?.contribution;
+                return sum === null || share === null || share === undefined ? null : sum + share;
+              }, 0)),
+              null,
+            ),
+          },
     name: level.name,
     firstDate: date(level.first),
     lastDate: date(level.last),
@@ -67,3 +115,6 @@ export function tearsheetContent(level: ReportLevel, source: ReportSource, chart
     links,
   };
 }
+
+type PeriodAttributionOf = NonNullable<ReportSource['results']['attribution']['periods']['day']>;
+type WindowRiskOf = ReportSource['results']['attribution']['risk']['trailing'];

@@ -5,13 +5,13 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '#test/support/chromium.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 describe('the report in Chromium', () => {
   let browser: Browser;
@@ -20,11 +20,7 @@ describe('the report in Chromium', () => {
   beforeAll(async () => {
     out = scratchFolder('browser');
     expect((await runCli(['run', '--data', join(ROOT, 'sample-data'), '--out', out])).exitCode).toBe(0);
-    // The flags keep Chromium from phoning home, which this closed network refuses.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
 

@@ -1,22 +1,38 @@
 /**
- * index.html of a run: the portfolio at a glance, the checks with their figures, the warnings,
- * the strategies and accounts linking their tearsheets, and the correlation of the strategies.
+ * index.html of a run, a morning page (issue 13): every failing check and rule first, in words;
+ * the portfolio's day, MTD, YTD, 1Y and drawdown now (SPEC 15); the day's and month's movers
+ * (SPEC 16.1); the accounts and the strategies grouped by account with their periods, drawdown
+ * now and share of risk (SPEC 16.2), sortable; the checks, internal ones collapsed while they
+ * pass; part B, the scenarios, the correlation as its extreme pairs, the warnings, the files.
  */
 import type { Metrics } from '#shared/calc/metrics.ts';
 import type { LimitsReport } from '#shared/calc/partBResults.ts';
+import type { LevelAsOf } from '#shared/calc/partCResults.ts';
+import type { PeriodFigures } from '#shared/calc/periodFigures.ts';
+import { annualisedFigure, NOT_MEANINGFUL_NOTE, tooShortToAnnualise } from '#shared/report/annualisedFigures.ts';
 import type { CheckDescription } from '#shared/report/checkDescriptions.ts';
 import type { ComparisonEntry } from '#shared/report/comparison.ts';
-import { formatFractionAsPercent, formatPercent, formatUsd } from '#shared/report/formatting.ts';
+import type { CorrelationExtremes } from '#shared/report/correlationPairs.ts';
+import { countOf, formatCount, formatFractionAsPercent, formatPercent, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
+import type { MorningFacts, Movers } from '#shared/report/morningFacts.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { htmlPage } from './page.ts';
+import { figureCell, scrollBox, SORTABLE_TABLES_SCRIPT, sortHeader } from './sortableTable.ts';
 
 export interface LevelRow {
   name: string;
   href: string;
   /** The account of a strategy. */
   account?: string;
+  /** The level's first date (a strategy's own). */
+  since: string;
   startingCapital: number;
-  finalEquity: number;
+  /** Equity on its last date. */
+  equity: number;
+  /** SPEC 15's figures of the level (summary.json asOf). */
+  asOf: LevelAsOf;
+  /** SPEC 16.2's trailing contribution to the portfolio's risk (an account: its strategies' sum); null when not defined. */
+  riskShare: number | null;
   metrics: Metrics;
   /** E.g. "wiped out 2024-03-01", "margin alert on 3 days". */
   note: string;
@@ -25,18 +41,29 @@ export interface LevelRow {
 export interface IndexInput {
   firstDate: string;
   lastDate: string;
+  /** The as-of header, the banner and the movers. */
+  morning: MorningFacts;
   portfolio: LevelRow & { worstUtilizationPct: number; worstUtilizationDate: string };
   portfolioChart: Uint8Array;
   checks: CheckDescription[];
   warnings: string[];
   strategies: LevelRow[];
   accounts: LevelRow[];
-  /** Names and the matrix; null when there are too many strategies for a table (see correlation.csv). */
-  correlation: { names: string[]; matrix: (number | null)[][] } | null;
+  /** The strategies of each account, accounts in config order. */
+  groups: { account: string; strategies: LevelRow[] }[];
+  /** SPEC 16.2's trailing window the shares of risk are over, and the share the costs carry. */
+  riskWindow: { first: string; last: string; days: number; costsShare: number | null };
+  correlation: {
+    extremes: CorrelationExtremes;
+    /** Names and the matrix; null when there are too many strategies for a table (see correlation.csv). */
+    matrix: { names: string[]; matrix: (number | null)[][] } | null;
+  };
   /** Allocation, rebalancing and rules when part B is in use. */
   partB: PartBFacts | null;
   /** The base run and the scenarios side by side, with their equity curves. */
   scenarios: { entries: ComparisonEntry[]; chart: Uint8Array } | null;
+  /** optimizer.html, which `optimize` writes beside this page. */
+  optimizerPage: string;
   dataFiles: string[];
 }
 
@@ -45,39 +72,185 @@ export interface PartBFacts {
   limits: LimitsReport | null;
 }
 
+/** Breaches named one line each in the banner; past this, "and N more". */
+export const BANNER_LINES = 10;
+
+/** The periods of the tables, priority first (a phone shows the first columns). */
+const TABLE_PERIODS = [
+  ['day', 'Day'],
+  ['mtd', 'MTD'],
+  ['ytd', 'YTD'],
+  ['1y', '1Y'],
+] as const;
+
 export function indexPage(input: IndexInput): string {
-  const { portfolio } = input;
+  const { portfolio, morning } = input;
+  const short = [...input.strategies, ...input.accounts, portfolio].some((row) => tooShortToAnnualise(row.metrics.years));
   const body = html`
+${banner(morning, input.checks.length)}
 <h1>Portfolio Combiner report</h1>
-<p class="sub">${input.firstDate} to ${input.lastDate} · ${input.strategies.length} strategies in ${input.accounts.length} accounts</p>
-<div class="cards">
-  ${card('Final equity', formatUsd(portfolio.finalEquity), `from ${formatUsd(portfolio.startingCapital)}`)}
-  ${card('Total return', formatFractionAsPercent(portfolio.metrics.totalReturn), `CAGR ${formatFractionAsPercent(portfolio.metrics.cagr)}`)}
-  ${card('Max drawdown', formatFractionAsPercent(portfolio.metrics.maxDrawdown), `longest ${portfolio.metrics.longestDrawdownDays} days`)}
-  ${card('Margin utilization peak', formatPercent(portfolio.worstUtilizationPct), `on ${portfolio.worstUtilizationDate}`)}
-  ${card('Sharpe', portfolio.metrics.sharpe === null ? 'n/a' : portfolio.metrics.sharpe.toFixed(2), `volatility ${formatFractionAsPercent(portfolio.metrics.volatility)}`)}
-</div>
-<p><a href="${portfolio.href}">Portfolio tearsheet</a></p>
+<p class="sub" id="as-of-line">As of <strong class="nowrap">${morning.date}</strong> · <span class="nowrap">${input.firstDate} to ${input.lastDate}</span> · ${countOf(input.strategies.length, 'strategy', 'strategies')} in ${countOf(input.accounts.length, 'account')}</p>
+${asOfCards(input)}
+<p class="links"><a href="${portfolio.href}">Portfolio tearsheet</a> · <a href="${input.optimizerPage}">Optimizer</a> <span class="sub">(${input.optimizerPage}, once <code>optimize</code> has written it here)</span>${input.scenarios === null ? '' : html` · <a href="#scenarios">Scenario comparison</a>`} · <a href="#checks">Checks</a> · <a href="#files">Data files</a></p>
+${moversSection(morning)}
+<h2 id="accounts">Accounts</h2>
+${accountTable(input)}
+<h2 id="strategies">Strategies by account</h2>
+<p class="sub">P&amp;L in dollars and time-weighted return (SPEC 15) per period; share of risk: the share of the portfolio's daily dollar P&amp;L variance each carries over the last ${countOf(input.riskWindow.days, 'date')} (${keep(input.riskWindow.first)} to ${keep(input.riskWindow.last)}, SPEC 16.2)${input.riskWindow.costsShare === null ? '' : `, rebalance costs ${formatSignedPercent(input.riskWindow.costsShare)}`}. Click a heading to sort.</p>
+${strategyTable(input.groups)}
+${short ? html`<p class="sub">${NOT_MEANINGFUL_NOTE}</p>` : ''}
+<h2>Portfolio since inception</h2>
+${inceptionCards(portfolio)}
 <img alt="Portfolio equity and margin utilization" src="data:image/png;base64,${Buffer.from(input.portfolioChart).toString('base64')}">
-<h2>Checks</h2>
-<table>
-<tr><th>Check</th><th>Status</th><th>Figures</th></tr>
-${input.checks.map((check) => html`<tr><td>${check.name}</td><td class="${check.status}">${check.status}</td><td class="note">${check.details.map((detail, index) => html`${index > 0 ? html`<br>` : ''}${detail}`)}</td></tr>`)}
-</table>
+<h2 id="checks">Checks</h2>
+${checksSection(input.checks)}
 ${input.partB === null ? '' : partBSection(input.partB)}
 ${input.scenarios === null ? '' : scenariosSection(input.scenarios)}
+<h2>Correlation of daily returns</h2>
+${correlationSection(input.correlation)}
 <h2>Warnings</h2>
 ${input.warnings.length === 0 ? html`<p>None.</p>` : html`<ul>${input.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`}
-<h2>Strategies</h2>
-${levelTable(input.strategies, true)}
-<h2>Accounts</h2>
-${levelTable(input.accounts, false)}
-<h2>Correlation of daily returns</h2>
-${correlationTable(input.correlation)}
-<h2>Data files</h2>
+<h2 id="files">Data files</h2>
 <ul>${input.dataFiles.map((file) => html`<li><a href="${file}">${file}</a></li>`)}</ul>
 `;
-  return htmlPage('Portfolio Combiner report', body);
+  return htmlPage('Portfolio Combiner report', body, { scripts: [SORTABLE_TABLES_SCRIPT] });
+}
+
+/** Every failing check and wipe-out in one line of words, red, before anything else; one quiet line when all pass. */
+function banner(morning: MorningFacts, checks: number): SafeHtml {
+  const { breaches } = morning;
+  if (breaches.length === 0) return html`<p class="quiet" id="banner">All ${countOf(checks, 'check')} pass on ${morning.date}.</p>`;
+  const more = breaches.length - BANNER_LINES;
+  return html`<section class="banner" id="banner" role="alert">
+<h2>${countOf(breaches.length, 'breach', 'breaches')} on ${morning.date}</h2>
+<ul>${breaches.slice(0, BANNER_LINES).map(breachLine)}${more > 0 ? html`<li class="more"><details><summary>and ${formatCount(more)} more</summary><ul>${breaches.slice(BANNER_LINES).map(breachLine)}</ul></details></li>` : ''}</ul>
+</section>`;
+}
+
+function breachLine(breach: MorningFacts['breaches'][number]): SafeHtml {
+  return html`<li data-check="${breach.name}">${breach.line}</li>`;
+}
+
+function card(label: string, value: string, note: string | SafeHtml, figure: string, className = ''): SafeHtml {
+  return html`<div class="card" data-figure="${figure}"><div class="label">${label}</div><div class="value ${className}">${value}</div><div class="label">${note}</div></div>`;
+}
+
+/** Words that must not break apart on a narrow screen: a figure with its unit, a date. */
+function keep(text: string): SafeHtml {
+  return html`<span class="nowrap">${text}</span>`;
+}
+
+/** The portfolio's day, MTD, YTD, 1Y (dollars and percent), drawdown now and equity. */
+function asOfCards({ morning, portfolio }: IndexInput): SafeHtml {
+  const period = (label: string, figures: PeriodFigures | null, figure: string): SafeHtml =>
+    figures === null
+      ? card(label, 'n/a', 'no date in the period', figure)
+      : card(label, formatSignedUsd(figures.pnlUsd), formatSignedPercent(figures.return), figure, signClass(figures.pnlUsd));
+  const { drawdown } = morning;
+  return html`<div class="cards" id="asof">
+  ${period(`Day ${morning.date}`, morning.periods.day, 'day')}
+  ${period('Month to date', morning.periods.mtd, 'mtd')}
+  ${period('Year to date', morning.periods.ytd, 'ytd')}
+  ${morning.periods['1y'] === null ? card('Trailing year', 'n/a', 'less than a year of history', '1y') : period('Trailing year', morning.periods['1y'], '1y')}
+  ${card(
+    'Drawdown now',
+    drawdown.since === null ? 'at a peak' : formatSignedPercent(drawdown.depth),
+    drawdown.since === null ? 'no drawdown' : html`${keep(formatSignedUsd(-drawdown.usd))} since ${keep(drawdown.since)} ${keep(`(${countOf(drawdown.days, 'day')})`)}`,
+    'drawdown',
+    drawdown.since === null ? '' : 'neg',
+  )}
+  ${card('Equity', formatUsd(portfolio.equity), html`started with ${keep(formatUsd(portfolio.startingCapital))}`, 'equity')}
+</div>`;
+}
+
+/** What the old header showed, since inception: P&L and time-weighted return, CAGR, the max drawdown with its dates (one drawdown), margin, Sharpe. */
+function inceptionCards(portfolio: IndexInput['portfolio']): SafeHtml {
+  const { metrics } = portfolio;
+  const inception = portfolio.asOf.periods.inception;
+  const deepest = portfolio.asOf.maxDrawdownPeriod;
+  return html`<div class="cards">
+  ${card('P&L since inception', inception === null ? 'n/a' : formatSignedUsd(inception.pnlUsd), inception === null ? '' : `time-weighted ${formatSignedPercent(inception.return)}`, 'inception')}
+  ${card('CAGR', annualisedFigure(metrics.years, metrics.cagr, formatFractionAsPercent), `over ${metrics.years.toFixed(2)} years`, 'cagr')}
+  ${card('Max drawdown', formatFractionAsPercent(metrics.maxDrawdown), deepest === null ? 'never under water' : html`${keep(deepest.start)} to ${keep(deepest.end ?? 'now')}, ${keep(countOf(deepest.days, 'day'))}`, 'max-drawdown')}
+  ${card('Margin utilization peak', formatPercent(portfolio.worstUtilizationPct), html`on ${keep(portfolio.worstUtilizationDate)}`, 'margin')}
+  ${card('Sharpe', annualisedFigure(metrics.years, metrics.sharpe, ratio), `volatility ${annualisedFigure(metrics.years, metrics.volatility, formatFractionAsPercent)}`, 'sharpe')}
+</div>`;
+}
+
+function moversSection({ movers, date }: MorningFacts): SafeHtml {
+  const side = (title: string, list: Movers['top'], none: string): SafeHtml =>
+    list.length === 0
+      ? html`<tr><th colspan="2">${title}</th></tr><tr><td colspan="2">${none}</td></tr>`
+      : html`<tr><th colspan="2">${title}</th></tr>${list.map((mover) => html`<tr><td>${mover.name}</td><td class="${signClass(mover.pnlUsd)}">${formatSignedUsd(mover.pnlUsd)}</td></tr>`)}`;
+  const period = (title: string, id: string, { top, bottom }: Movers): SafeHtml =>
+    html`<table id="${id}"><caption class="sub">${title}</caption>${side('Made the most', top, 'no strategy made money')}${side('Lost the most', bottom, 'no strategy lost money')}</table>`;
+  return html`<h2>Movers</h2>
+<div class="movers">${period(`Day ${date}`, 'movers-day', movers.day)}${period('Month to date', 'movers-mtd', movers.mtd)}</div>`;
+}
+
+function periodCell(figures: PeriodFigures | null, absentText = 'n/a'): SafeHtml {
+  if (figures === null) return figureCell(null, absentText);
+  return html`<td class="${signClass(figures.pnlUsd)}" data-v="${String(figures.pnlUsd)}">${formatSignedUsd(figures.pnlUsd)}<span class="pct">${formatSignedPercent(figures.return)}</span></td>`;
+}
+
+/** The columns every level row has, priority first: periods, inception, drawdown now, share of risk. */
+function levelCells(row: LevelRow, withDollarDrawdown: boolean): SafeHtml {
+  const inception = row.asOf.periods.inception;
+  const drawdownText = formatSignedPercent(row.asOf.currentDrawdown);
+  return html`${TABLE_PERIODS.map(([period]) => periodCell(row.asOf.periods[period], period === '1y' ? 'n/a (< 1 year)' : 'n/a'))}
+${figureCell(inception?.pnlUsd ?? null, inception === null ? 'n/a' : formatSignedUsd(inception.pnlUsd), signClass(inception?.pnlUsd ?? 0))}${figureCell(inception?.return ?? null, inception === null ? 'n/a' : formatSignedPercent(inception.return))}
+${withDollarDrawdown && row.asOf.currentDrawdownUsd !== undefined
+  ? html`<td data-v="${String(row.asOf.currentDrawdown)}">${drawdownText}<span class="pct">${formatSignedUsd(-row.asOf.currentDrawdownUsd)}</span></td>`
+  : figureCell(row.asOf.currentDrawdown, drawdownText)}
+${figureCell(row.riskShare, row.riskShare === null ? 'n/a' : formatFractionAsPercent(row.riskShare, 1))}`;
+}
+
+function metricCells(metrics: Metrics): SafeHtml {
+  const annualised = (value: number | null, format: (value: number | null) => string): SafeHtml =>
+    figureCell(tooShortToAnnualise(metrics.years) ? null : value, annualisedFigure(metrics.years, value, format));
+  return html`${annualised(metrics.cagr, formatFractionAsPercent)}${annualised(metrics.sharpe, ratio)}${figureCell(metrics.maxDrawdown, formatFractionAsPercent(metrics.maxDrawdown))}`;
+}
+
+const periodHeaders = (): SafeHtml => html`${TABLE_PERIODS.map(([, label]) => sortHeader(label))}${sortHeader('Inception P&L')}${sortHeader('Return')}${sortHeader('Drawdown now')}${sortHeader('Share of risk')}`;
+
+function accountTable({ accounts, portfolio }: IndexInput): SafeHtml {
+  const row = (level: LevelRow, className = ''): SafeHtml =>
+    html`<tr class="${className}"><td><a href="${level.href}">${level.name}</a></td>${levelCells(level, true)}${figureCell(level.equity, formatUsd(level.equity))}${metricCells(level.metrics)}<td class="note">${level.note}</td></tr>`;
+  return scrollBox(html`<table class="sortable" id="account-table">
+<thead><tr>${sortHeader('Account', false)}${periodHeaders()}${sortHeader('Equity')}${sortHeader('CAGR')}${sortHeader('Sharpe')}${sortHeader('Max drawdown')}${sortHeader('Notes', false)}</tr></thead>
+<tbody>${accounts.map((account) => row(account))}</tbody>
+<tfoot>${row({ ...portfolio, name: 'Portfolio' }, 'total')}</tfoot>
+</table>`);
+}
+
+function strategyTable(groups: IndexInput['groups']): SafeHtml {
+  const columns = 16;
+  return scrollBox(html`<table class="sortable" id="strategy-table">
+<thead><tr>${sortHeader('Strategy', false)}${periodHeaders()}${sortHeader('Since', false)}${sortHeader('Years')}${sortHeader('CAGR')}${sortHeader('Sharpe')}${sortHeader('Max drawdown')}${sortHeader('Notes', false)}</tr></thead>
+${groups.map(
+  (group) => html`<tbody data-account="${group.account}"><tr class="group"><th colspan="${columns}">${group.account} · ${countOf(group.strategies.length, 'strategy', 'strategies')}</th></tr>
+${group.strategies.map(
+  (row) => html`<tr><td><a href="${row.href}">${row.name}</a></td>${levelCells(row, false)}<td>${row.since}</td>${figureCell(row.metrics.years, row.metrics.years.toFixed(2))}${metricCells(row.metrics)}<td class="note">${row.note}</td></tr>`,
+)}</tbody>`,
+)}
+</table>`);
+}
+
+/** Rules and data checks in a table; the internal checks (the pipeline's own arithmetic) in one line while they all pass. */
+function checksSection(checks: readonly CheckDescription[]): SafeHtml {
+  const internalPassing = checks.filter((check) => check.kind === 'internal' && check.status === 'pass');
+  const shown = checks.filter((check) => !internalPassing.includes(check));
+  const table = (rows: readonly CheckDescription[]): SafeHtml =>
+    scrollBox(html`<table>
+<tr><th>Check</th><th>Status</th><th>Figures</th></tr>
+${rows.map((check) => html`<tr><td>${check.name}</td><td class="${check.status}">${check.status}</td><td class="note">${check.details.map((detail, index) => html`${index > 0 ? html`<br>` : ''}${detail}`)}</td></tr>`)}
+</table>`);
+  return html`${shown.length === 0 ? '' : table(shown)}
+${internalPassing.length === 0
+  ? ''
+  : html`<details id="internal-checks"><summary>${internalPassing.length === checks.filter((check) => check.kind === 'internal').length ? 'All' : ''} ${countOf(internalPassing.length, 'internal check')} pass: ${internalPassing.map((check) => check.name).join(', ')}</summary>
+${table(internalPassing)}
+</details>`}`;
 }
 
 function partBSection({ settings, limits }: PartBFacts): SafeHtml {
@@ -92,63 +265,70 @@ ${limits === null
 <tr><td>Exposure (notional) now / allowed</td><td>${formatUsd(limits.currentExposure)} / ${optional(limits.maxExposure, formatUsd)}</td></tr>
 <tr><td>Exposure available</td><td>${optional(limits.availableExposure, formatUsd)} (${optional(limits.exposureUtilizationPct, formatPercent)} used)</td></tr>
 </table>
-<table>
-<tr><th>Strategy</th><th>Budget (sleeve capital)</th><th>Margin used</th><th>Available</th><th>Utilization</th></tr>
-${Object.entries(limits.perStrategy).map(([name, figures]) => html`<tr><td>${name}</td><td>${formatUsd(figures.budget)}</td><td>${formatUsd(figures.used)}</td><td>${formatUsd(figures.available)}</td><td>${optional(figures.utilizationPct, formatPercent)}</td></tr>`)}
-</table>`}`;
+${scrollBox(html`<table class="sortable">
+<thead><tr>${sortHeader('Strategy', false)}${sortHeader('Budget (sleeve capital)')}${sortHeader('Margin used')}${sortHeader('Available')}${sortHeader('Utilization')}</tr></thead>
+<tbody>${Object.entries(limits.perStrategy).map(([name, figures]) => html`<tr><td>${name}</td>${figureCell(figures.budget, formatUsd(figures.budget))}${figureCell(figures.used, formatUsd(figures.used))}${figureCell(figures.available, formatUsd(figures.available))}${figureCell(figures.utilizationPct, optional(figures.utilizationPct, formatPercent))}</tr>`)}</tbody>
+</table>`)}`}`;
 }
 
 function scenariosSection({ entries, chart }: { entries: ComparisonEntry[]; chart: Uint8Array }): SafeHtml {
-  const ratio = (value: number | null): string => (value === null ? 'n/a' : value.toFixed(2));
+  const annualised = (entry: ComparisonEntry, value: number | null, format: (value: number | null) => string): string => annualisedFigure(entry.metrics.portfolio.years, value, format);
   const rows: [string, (entry: ComparisonEntry) => string][] = [
     ['Allocation', (entry) => entry.allocation.method],
     ['Rebalancing', (entry) => `${entry.rebalance.frequency}${entry.rebalance.band === null ? '' : ' + band'}, ${entry.rebalance.costBps} bps`],
     ['Total return', (entry) => formatFractionAsPercent(entry.metrics.portfolio.totalReturn)],
-    ['CAGR', (entry) => formatFractionAsPercent(entry.metrics.portfolio.cagr)],
-    ['Volatility', (entry) => formatFractionAsPercent(entry.metrics.portfolio.volatility)],
-    ['Sharpe', (entry) => ratio(entry.metrics.portfolio.sharpe)],
-    ['Sortino', (entry) => ratio(entry.metrics.portfolio.sortino)],
+    ['CAGR', (entry) => annualised(entry, entry.metrics.portfolio.cagr, formatFractionAsPercent)],
+    ['Volatility', (entry) => annualised(entry, entry.metrics.portfolio.volatility, formatFractionAsPercent)],
+    ['Sharpe', (entry) => annualised(entry, entry.metrics.portfolio.sharpe, ratio)],
+    ['Sortino', (entry) => annualised(entry, entry.metrics.portfolio.sortino, ratio)],
     ['Max drawdown', (entry) => formatFractionAsPercent(entry.metrics.portfolio.maxDrawdown)],
-    ['Calmar', (entry) => ratio(entry.metrics.portfolio.calmar)],
+    ['Calmar', (entry) => annualised(entry, entry.metrics.portfolio.calmar, ratio)],
     ['Rebalances (cost)', (entry) => (entry.rebalances === null ? 'n/a' : `${entry.rebalances.count} (${formatUsd(entry.rebalances.totalCost)})`)],
     ['Blocked entries', (entry) => String(entry.blockedEntries)],
     ['Wipe-outs', (entry) => String(Object.keys(entry.wipeouts).length)],
     ['Checks failed', (entry) => Object.entries(entry.checks).filter(([, status]) => status === 'fail').map(([check]) => check).join(', ') || 'none'],
   ];
-  return html`<h2>Scenarios</h2>
-<p class="sub">The same data under other allocation, rebalancing or limits settings (comparison.json).</p>
-<table>
+  return html`<div id="scenarios"><h2>Scenarios</h2>
+<p class="sub">The same data under other allocation, rebalancing or limits settings (<a href="comparison.json">comparison.json</a>).</p>
+${scrollBox(html`<table>
 <tr><th></th>${entries.map((entry) => html`<th>${entry.name}</th>`)}</tr>
 ${rows.map(([label, value]) => html`<tr><td>${label}</td>${entries.map((entry) => html`<td>${value(entry)}</td>`)}</tr>`)}
-</table>
-<img alt="Portfolio equity of the base run and each scenario, normalised to 1" src="data:image/png;base64,${Buffer.from(chart).toString('base64')}">`;
+</table>`)}
+<img alt="Portfolio equity of the base run and each scenario, normalised to 1" src="data:image/png;base64,${Buffer.from(chart).toString('base64')}"></div>`;
 }
 
-function card(label: string, value: string, note: string): SafeHtml {
-  return html`<div class="card"><div class="label">${label}</div><div class="value">${value}</div><div class="label">${note}</div></div>`;
+function correlationSection({ extremes, matrix }: IndexInput['correlation']): SafeHtml {
+  const pairs = [...extremes.highest, ...extremes.lowest];
+  const pairTable =
+    pairs.length === 0
+      ? html`<p>No two strategies share enough dates for a correlation.</p>`
+      : scrollBox(html`<table class="sortable" id="correlated-pairs">
+<thead><tr>${sortHeader('Strategy', false)}${sortHeader('and strategy', false)}${sortHeader('Correlation')}</tr></thead>
+<tbody>${pairs.map((pair) => html`<tr><td>${pair.first}</td><td class="left">${pair.second}</td>${figureCell(pair.correlation, pair.correlation.toFixed(2))}</tr>`)}</tbody>
+</table>`);
+  return html`<p class="sub">Pearson's r of daily returns over the dates both strategies cover: the ${countOf(extremes.highest.length, 'pair')} that move most alike${extremes.lowest.length === 0 ? '' : `, then the ${countOf(extremes.lowest.length, 'pair')} that move most opposite`} (every pair in <a href="correlation.csv">correlation.csv</a>).</p>
+${pairTable}
+${matrix === null ? html`<p>The full matrix is in <a href="correlation.csv">correlation.csv</a>.</p>` : correlationMatrix(matrix)}`;
 }
 
-function levelTable(rows: readonly LevelRow[], withAccount: boolean): SafeHtml {
-  return html`<table>
-<tr><th>Name</th>${withAccount ? html`<th>Account</th>` : ''}<th>Capital</th><th>Final equity</th><th>Return</th><th>CAGR</th><th>Sharpe</th><th>Max drawdown</th><th>Notes</th></tr>
-${rows.map(
-  (row) => html`<tr><td><a href="${row.href}">${row.name}</a></td>${withAccount ? html`<td>${row.account ?? ''}</td>` : ''}<td>${formatUsd(row.startingCapital)}</td><td>${formatUsd(row.finalEquity)}</td><td>${formatFractionAsPercent(row.metrics.totalReturn)}</td><td>${formatFractionAsPercent(row.metrics.cagr)}</td><td>${row.metrics.sharpe === null ? 'n/a' : row.metrics.sharpe.toFixed(2)}</td><td>${formatFractionAsPercent(row.metrics.maxDrawdown)}</td><td class="note">${row.note}</td></tr>`,
-)}
-</table>`;
-}
-
-function correlationTable(correlation: IndexInput['correlation']): SafeHtml {
-  if (correlation === null) return html`<p>Too many strategies for a table: the matrix is in <a href="correlation.csv">correlation.csv</a>.</p>`;
+function correlationMatrix(correlation: NonNullable<IndexInput['correlation']['matrix']>): SafeHtml {
   const shade = (value: number | null): string => {
     if (value === null) return '#f4f4f4';
     const strength = Math.round(Math.min(1, Math.abs(value)) * 60);
-    return value >= 0 ? `hsl(140, 45%, ${100 - strength * 0.6}%)` : `hsl(5, 60%, ${100 - strength * 0.6}%)`;
+    return value >= 0 ? `hsl(210, 55%, ${100 - strength * 0.6}%)` : `hsl(30, 80%, ${100 - strength * 0.6}%)`;
   };
-  return html`<p class="sub">Pearson's r over the dates both strategies cover (also in <a href="correlation.csv">correlation.csv</a>).</p>
-<table class="matrix">
+  return scrollBox(html`<table class="matrix">
 <tr><th></th>${correlation.names.map((name) => html`<th>${name}</th>`)}</tr>
 ${correlation.matrix.map(
   (row, i) => html`<tr><th>${correlation.names[i] ?? ''}</th>${row.map((value) => html`<td style="background: ${shade(value)}">${value === null ? 'n/a' : value.toFixed(2)}</td>`)}</tr>`,
 )}
-</table>`;
+</table>`);
+}
+
+function signClass(value: number): string {
+  return value > 0 ? 'pos' : value < 0 ? 'neg' : '';
+}
+
+function ratio(value: number | null): string {
+  return value === null ? 'n/a' : value.toFixed(2);
 }

@@ -1,13 +1,20 @@
 /**
- * A tearsheet: one self-contained HTML page for a strategy, an account or the portfolio, with the
- * metrics of SPEC 7, the rows a QuantStats user expects beyond them, each with a note on how it
- * is computed, the monthly returns, the worst drawdowns and the charts inline.
+ * A tearsheet: one self-contained HTML page for a strategy, an account or the portfolio, with its
+ * periods and drawdown now (SPEC 15: P&L in dollars beside the time-weighted return, never final
+ * over starting equity), a part-B sleeve's capital moved in and out, the metrics of SPEC 7 and the
+ * rows a QuantStats user expects beyond them, each with a note on how it is computed, the
+ * attribution per strategy of an account or the portfolio (SPEC 16), the monthly returns, the
+ * worst drawdowns and the charts inline.
  */
+import { PERIOD_NAMES, type PeriodName } from '#shared/calc/asOfPeriods.ts';
 import type { Metrics } from '#shared/calc/metrics.ts';
-import { formatFractionAsPercent, formatUsd } from '#shared/report/formatting.ts';
+import type { LevelAsOf } from '#shared/calc/partCResults.ts';
+import { annualisedFigure, NOT_MEANINGFUL_NOTE, tooShortToAnnualise } from '#shared/report/annualisedFigures.ts';
+import { countOf, formatFractionAsPercent, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
 import type { Level } from '#shared/report/reportNames.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { htmlPage } from './page.ts';
+import { figureCell, scrollBox, SORTABLE_TABLES_SCRIPT, sortHeader } from './sortableTable.ts';
 
 export interface DatedDrawdown {
   start: string;
@@ -18,8 +25,25 @@ export interface DatedDrawdown {
   recovered: boolean;
 }
 
+/** A strategy's (or the costs', or the level's own) P&L per period and share of risk (SPEC 16). */
+export interface AttributionRow {
+  name: string;
+  href: string | null;
+  /** Dollars per period; null when the period has no date or the figure does not apply. */
+  periods: Record<PeriodName, number | null>;
+  /** SPEC 16.2's contribution over the trailing and the inception window. */
+  trailingShare: number | null;
+  inceptionShare: number | null;
+}
+
 export interface TearsheetInput {
   level: Level;
+  /** SPEC 15's figures of the level (summary.json asOf). */
+  asOf: LevelAsOf;
+  /** A part-B sleeve's capital moved in and out (SPEC 15.1 transfers), its net and its P&L since inception. */
+  transfers: { inUsd: number; outUsd: number; moves: number; netUsd: number | null; pnlUsd: number | null } | null;
+  /** An account's or the portfolio's P&L and risk per strategy. */
+  attribution: { riskDays: { trailing: number; inception: number }; strategies: AttributionRow[]; costs: AttributionRow; total: AttributionRow } | null;
   name: string;
   firstDate: string;
   lastDate: string;
@@ -37,41 +61,110 @@ export interface TearsheetInput {
 
 const levelTitle: Record<Level, string> = { strategy: 'Strategy', account: 'Account', portfolio: 'Portfolio' };
 
+const PERIOD_LABELS: Record<PeriodName, string> = { day: 'Day', wtd: 'Week to date', mtd: 'Month to date', qtd: 'Quarter to date', ytd: 'Year to date', '1y': 'Trailing year', inception: 'Since inception' };
+
 export function tearsheetPage(input: TearsheetInput): string {
-  const { metrics } = input;
+  const { metrics, asOf } = input;
   const months = Object.entries(metrics.monthlyReturns);
   const best = months.reduce<[string, number] | null>((top, entry) => (top === null || entry[1] > top[1] ? entry : top), null);
   const worst = months.reduce<[string, number] | null>((low, entry) => (low === null || entry[1] < low[1] ? entry : low), null);
-  const deepest = input.worstDrawdowns[0];
+  const deepest = asOf.maxDrawdownPeriod;
+  const annualised = (value: number | null, format: (value: number | null) => string): string => annualisedFigure(metrics.years, value, format);
+  const partB = input.transfers !== null;
   const body = html`
 <p>${input.links.map((link, index) => html`${index > 0 ? ' · ' : ''}<a href="${link.href}">${link.label}</a>`)}</p>
 <h1>${input.level === 'portfolio' ? 'Portfolio' : `${levelTitle[input.level]}: ${input.name}`}</h1>
-<p class="sub">${input.firstDate} to ${input.lastDate} · started with ${formatUsd(input.startingCapital)} · ends with ${formatUsd(input.finalEquity)}</p>
+<p class="sub"><span class="nowrap">${input.firstDate}</span> to <span class="nowrap">${input.lastDate}</span> · ${partB ? html`equity <span class="nowrap">${formatUsd(input.finalEquity)}</span> on its last date` : html`started with <span class="nowrap">${formatUsd(input.startingCapital)}</span> · ends with <span class="nowrap">${formatUsd(input.finalEquity)}</span>`}</p>
+<h2>Periods</h2>
+${periodTable(asOf, input.level === 'strategy')}
+${drawdownNow(asOf)}
+${input.transfers === null ? '' : transfersTable(input.transfers, input.finalEquity, asOf)}
 ${input.charts.map((chart) => html`<img alt="${chart.alt}" src="data:image/png;base64,${Buffer.from(chart.png).toString('base64')}">`)}
 <h2>Metrics</h2>
-<table>
+${scrollBox(html`<table>
 <tr><th>Metric</th><th>Value</th><th>How it is computed</th></tr>
-${metricRow('Cumulative return', percent(metrics.totalReturn), 'Compounded daily returns: prod(1 + R) - 1 over the dates shown.')}
-${metricRow('CAGR', percent(metrics.cagr), `Annual growth over calendar time: (1 + cumulative)^(1 / years) - 1, years = calendar days / 365.25 (${metrics.years.toFixed(2)} years).`)}
-${metricRow('Sharpe', ratio(metrics.sharpe), 'Mean daily excess return / its standard deviation (ddof 1) x sqrt(periods per year); daily risk-free rate (1 + rf)^(1/P) - 1.')}
-${metricRow('Sortino', ratio(metrics.sortino), 'Mean daily excess return / sqrt(sum of squared negative excess returns / all days) x sqrt(periods per year).')}
-${metricRow('Volatility', percent(metrics.volatility), 'Standard deviation of daily returns (ddof 1) x sqrt(periods per year).')}
-${metricRow('Max drawdown', percent(metrics.maxDrawdown), deepest === undefined ? 'Never under water.' : `Deepest fall from a running peak (the start counts as a peak): began ${deepest.start}, lowest ${deepest.valley}, ${deepest.recovered ? `last day under water ${deepest.end}` : 'not recovered by the end'}.`)}
-${metricRow('Longest drawdown', `${metrics.longestDrawdownDays} days`, 'Calendar days from the first to the last date under water of one drawdown, both counted.')}
-${metricRow('Calmar', ratio(metrics.calmar), 'CAGR / |max drawdown|.')}
+${metricRow('Cumulative return', percent(metrics.totalReturn), 'Time-weighted: compounded daily returns, prod(1 + R) - 1 over the dates shown (capital moved in or out does not count as a gain).')}
+${metricRow('CAGR', annualised(metrics.cagr, percent), `Annual growth over calendar time: (1 + cumulative)^(1 / years) - 1, years = calendar days / 365.25 (${metrics.years.toFixed(2)} years).`)}
+${metricRow('Sharpe', annualised(metrics.sharpe, ratio), 'Mean daily excess return / its standard deviation (ddof 1) x sqrt(periods per year); daily risk-free rate (1 + rf)^(1/P) - 1.')}
+${metricRow('Sortino', annualised(metrics.sortino, ratio), 'Mean daily excess return / sqrt(sum of squared negative excess returns / all days) x sqrt(periods per year).')}
+${metricRow('Volatility', annualised(metrics.volatility, percent), 'Standard deviation of daily returns (ddof 1) x sqrt(periods per year).')}
+${metricRow('Max drawdown', percent(metrics.maxDrawdown), deepest === null ? 'Never under water.' : `Deepest fall from a running peak (the start counts as a peak): began ${deepest.start}, lowest ${deepest.trough}, ${deepest.end === null ? 'not recovered by the end' : `recovered ${deepest.end}`}; ${countOf(deepest.days, 'calendar day')} from its start to its last day under water.`)}
+${asOf.maxDrawdownUsd === undefined ? '' : metricRow('Largest dollar drawdown', formatUsd(asOf.maxDrawdownUsd), 'The most dollars of equity below its running peak (the starting capital counts as a peak), SPEC 12.4.')}
+${metricRow('Longest drawdown', `${metrics.longestDrawdownDays} days`, 'Calendar days from the first to the last date under water of the longest drawdown, both counted (not necessarily the deepest one above).')}
+${metricRow('Calmar', annualised(metrics.calmar, ratio), 'CAGR / |max drawdown|.')}
 ${metricRow('Win rate', percent(metrics.winRate), 'Days with a gain / days with a gain or a loss (flat days left out).')}
 ${metricRow('Best day', percent(metrics.bestDay), 'The largest daily return.')}
 ${metricRow('Worst day', percent(metrics.worstDay), 'The smallest daily return.')}
 ${metricRow('Best month', best === null ? 'n/a' : `${percent(best[1])} (${best[0]})`, 'Compounded returns of the dates in a calendar month.')}
 ${metricRow('Worst month', worst === null ? 'n/a' : `${percent(worst[1])} (${worst[0]})`, 'Compounded returns of the dates in a calendar month.')}
-</table>
-${input.facts.length === 0 ? '' : html`<h2>Details</h2><table>${input.facts.map((fact) => html`<tr><td>${fact.label}</td><td>${fact.value}</td></tr>`)}</table>`}
+</table>`)}
+${tooShortToAnnualise(metrics.years) ? html`<p class="sub">${NOT_MEANINGFUL_NOTE}</p>` : ''}
+${input.attribution === null ? '' : attributionSection(input.attribution)}
+${input.facts.length === 0 ? '' : html`<h2>Details</h2><table>${input.facts.map((fact) => html`<tr><td>${fact.label}</td><td class="wrap">${fact.value}</td></tr>`)}</table>`}
 <h2>Monthly returns</h2>
 ${monthlyTable(metrics.monthlyReturns)}
 <h2>Worst drawdowns</h2>
 ${drawdownTable(input.worstDrawdowns)}
 `;
-  return htmlPage(input.level === 'portfolio' ? 'Portfolio: tearsheet' : `${levelTitle[input.level]} ${input.name}: tearsheet`, body);
+  return htmlPage(input.level === 'portfolio' ? 'Portfolio: tearsheet' : `${levelTitle[input.level]} ${input.name}: tearsheet`, body, {
+    scripts: input.attribution === null ? [] : [SORTABLE_TABLES_SCRIPT],
+  });
+}
+
+/** Each period of SPEC 15.2: its dates, P&L in dollars and time-weighted return (a strategy's transfers too). */
+function periodTable(asOf: LevelAsOf, withTransfers: boolean): SafeHtml {
+  return scrollBox(html`<table id="periods">
+<tr><th>Period</th><th>P&amp;L</th><th>Return (time-weighted)</th>${withTransfers ? html`<th>Capital moved in (net)</th>` : ''}<th>From</th><th>To</th><th>Dates</th></tr>
+${PERIOD_NAMES.map((name) => {
+  const figures = asOf.periods[name];
+  if (figures === null) return html`<tr><td>${PERIOD_LABELS[name]}</td><td colspan="${withTransfers ? 6 : 5}" class="left">${name === '1y' ? 'n/a: less than a year of history' : 'n/a: no date in the period'}</td></tr>`;
+  return html`<tr data-period="${name}"><td>${PERIOD_LABELS[name]}</td><td class="${signClass(figures.pnlUsd)}">${formatSignedUsd(figures.pnlUsd)}</td><td>${formatSignedPercent(figures.return)}</td>${withTransfers ? html`<td>${figures.transfersUsd === undefined ? 'n/a' : formatSignedUsd(figures.transfersUsd)}</td>` : ''}<td>${figures.first}</td><td>${figures.last}</td><td>${figures.days}</td></tr>`;
+})}
+</table>`);
+}
+
+/** Drawdown now (SPEC 15.3): depth, dollars for accounts and the portfolio, since when. */
+function drawdownNow(asOf: LevelAsOf): SafeHtml {
+  if (asOf.drawdownStart === null) return html`<p id="drawdown-now"><strong>Drawdown now:</strong> none, at a peak on its last date.</p>`;
+  return html`<p id="drawdown-now"><strong>Drawdown now:</strong> <span class="nowrap neg">${formatSignedPercent(asOf.currentDrawdown)}</span>${asOf.currentDrawdownUsd === undefined ? '' : html` (<span class="nowrap">${formatSignedUsd(-asOf.currentDrawdownUsd)}</span> below the peak)`}, under water since <span class="nowrap">${asOf.drawdownStart}</span> (${countOf(asOf.daysUnderWater, 'day')}).</p>`;
+}
+
+/** A part-B sleeve: what it was given, what was taken back, what it earned, each labelled, and the time-weighted return beside them. */
+function transfersTable(transfers: NonNullable<TearsheetInput['transfers']>, finalEquity: number, asOf: LevelAsOf): SafeHtml {
+  const inception = asOf.periods.inception;
+  return html`<h2>Capital and P&amp;L since inception</h2>
+${scrollBox(html`<table id="transfers">
+<tr><td>Capital moved in (first allocation and rebalances)</td><td>${formatSignedUsd(transfers.inUsd)}</td></tr>
+<tr><td>Capital moved out (rebalances)</td><td>${formatSignedUsd(transfers.outUsd)}</td></tr>
+<tr><td>Net capital moved in</td><td>${transfers.netUsd === null ? 'n/a' : formatSignedUsd(transfers.netUsd)}</td></tr>
+<tr><td>P&amp;L (what the sleeve earned)</td><td>${transfers.pnlUsd === null ? 'n/a' : formatSignedUsd(transfers.pnlUsd)}</td></tr>
+<tr><td>Equity on its last date (net moved in + P&amp;L)</td><td>${formatUsd(finalEquity)}</td></tr>
+<tr><td>Return, time-weighted</td><td>${inception === null ? 'n/a' : formatSignedPercent(inception.return)}</td></tr>
+</table>`)}
+<p class="sub">Capital moved ${countOf(transfers.moves, 'time')} (4_rebalance_log.csv). The return compounds the sleeve's daily returns, so capital moved in or out is not counted as a gain or a loss; equity over the first allocation is not a return.</p>`;
+}
+
+/** An account's or the portfolio's P&L per strategy and period, and each strategy's share of risk (SPEC 16). */
+function attributionSection(attribution: NonNullable<TearsheetInput['attribution']>): SafeHtml {
+  const cells = (row: AttributionRow): SafeHtml =>
+    html`${PERIOD_NAMES.map((period) => {
+      const value = row.periods[period];
+      return figureCell(value, value === null ? 'n/a' : formatSignedUsd(value), value === null ? '' : signClass(value));
+    })}${figureCell(row.trailingShare, row.trailingShare === null ? 'n/a' : formatFractionAsPercent(row.trailingShare, 1))}${figureCell(row.inceptionShare, row.inceptionShare === null ? 'n/a' : formatFractionAsPercent(row.inceptionShare, 1))}`;
+  const name = (row: AttributionRow): SafeHtml => (row.href === null ? html`<td>${row.name}</td>` : html`<td><a href="${row.href}">${row.name}</a></td>`);
+  return html`<h2>Attribution</h2>
+<p class="sub">Where the P&amp;L came from (dollars per period, SPEC 16.1) and where the risk comes from: each strategy's share of the daily dollar P&amp;L variance over the last ${countOf(attribution.riskDays.trailing, 'date')} and since inception (${countOf(attribution.riskDays.inception, 'date')}), SPEC 16.2. Click a heading to sort.</p>
+${scrollBox(html`<table class="sortable" id="attribution">
+<thead><tr>${sortHeader('Strategy', false)}${PERIOD_NAMES.map((period) => sortHeader(PERIOD_SHORT[period]))}${sortHeader('Risk share (trailing)')}${sortHeader('Risk share (inception)')}</tr></thead>
+<tbody>${attribution.strategies.map((row) => html`<tr>${name(row)}${cells(row)}</tr>`)}</tbody>
+<tfoot><tr>${name(attribution.costs)}${cells(attribution.costs)}</tr><tr class="total">${name(attribution.total)}${cells(attribution.total)}</tr></tfoot>
+</table>`)}`;
+}
+
+const PERIOD_SHORT: Record<PeriodName, string> = { day: 'Day', wtd: 'WTD', mtd: 'MTD', qtd: 'QTD', ytd: 'YTD', '1y': '1Y', inception: 'Inception' };
+
+function signClass(value: number): string {
+  return value > 0 ? 'pos' : value < 0 ? 'neg' : '';
 }
 
 function metricRow(label: string, value: string, note: string): SafeHtml {
@@ -91,15 +184,21 @@ const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Se
 export function monthlyTable(monthlyReturns: Record<string, number>): SafeHtml {
   const years = [...new Set(Object.keys(monthlyReturns).map((month) => month.slice(0, 4)))].sort();
   const cell = (value: number | undefined): SafeHtml =>
-    value === undefined ? html`<td></td>` : html`<td class="${value < 0 ? 'neg' : value > 0 ? 'pos' : ''}">${(value * 100).toFixed(2)}%</td>`;
-  return html`<table>
+    value === undefined ? html`<td></td>` : html`<td class="${value < 0 ? 'neg' : value > 0 ? 'pos' : ''}">${monthPercent(value)}</td>`;
+  return scrollBox(html`<table>
 <tr><th>Year</th>${MONTH_NAMES.map((month) => html`<th>${month}</th>`)}<th>Year</th></tr>
 ${years.map((year) => {
   const values = MONTH_NAMES.map((_, month) => monthlyReturns[`${year}-${String(month + 1).padStart(2, '0')}`]);
   const total = values.reduce<number>((growth, value) => growth * (1 + (value ?? 0)), 1) - 1;
   return html`<tr><td>${year}</td>${values.map(cell)}${cell(total)}</tr>`;
 })}
-</table>`;
+</table>`);
+}
+
+/** A month's return with two decimals, never "-0.00%". */
+function monthPercent(value: number): string {
+  const text = (value * 100).toFixed(2);
+  return `${Number(text) === 0 ? text.replace('-', '') : text}%`;
 }
 
 function drawdownTable(drawdowns: readonly DatedDrawdown[]): SafeHtml {
