@@ -22,8 +22,10 @@ function prepare(): void {
     GlobalFonts.registerFromPath(path, FONT_FAMILY);
   }
   Chart.defaults.font.family = FONT_FAMILY;
-  Chart.defaults.font.size = 13;
-  Chart.defaults.color = '#333333';
+  // The PNGs are 960 pixels wide and a phone shows them about 360 wide: text drawn at 22 pixels
+  // reads there at about 8, the smallest a phone's own small print uses.
+  Chart.defaults.font.size = CHART_FONT_SIZE;
+  Chart.defaults.color = '#222222';
   // Chart.js rounds an axis's ends out to a "nice" tick; past about 1e308 that is Infinity and its
   // tick loop never ends (a startingCapital of 1.7e308 is inside SPEC 1.2's ranges). The axis
   // is cut at +-1e300 instead: such a chart says only "enormous", and that it still says.
@@ -36,6 +38,9 @@ function prepare(): void {
 
 const AXIS_LIMIT = 1e300;
 
+/** The charts' text size in the PNG's pixels (titles a few pixels larger). */
+export const CHART_FONT_SIZE = 22;
+
 /** A drawn picture as raw pixels: every pixel opaque, 4 bytes (RGBA) each, row after row. */
 export interface Picture {
   width: number;
@@ -43,8 +48,15 @@ export interface Picture {
   rgba: Uint8Array;
 }
 
-/** One Chart.js chart drawn on a canvas of its own (Chart.js clears its whole canvas, so each panel gets one). */
-export function drawChart(config: ChartConfiguration, width: number, height: number): Picture {
+/** Where a chart drew its plot: the area in the canvas's pixels, and the x and y values at its edges. */
+export interface ChartLayout {
+  area: { left: number; top: number; right: number; bottom: number };
+  x: { min: number; max: number };
+  y: { min: number; max: number; log: boolean };
+}
+
+/** One Chart.js chart drawn on a canvas of its own (Chart.js clears its whole canvas, so each panel gets one), and where its plot is. */
+export function drawChart(config: ChartConfiguration, width: number, height: number): Picture & { layout: ChartLayout } {
   prepare();
   const canvas = createCanvas(width, height);
   const chart = new Chart(canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0], {
@@ -65,8 +77,16 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
   chart.draw();
   // destroy() clears the canvas it drew on and frees the chart: take the pixels first.
   const picture = pictureOf(canvas);
+  const { left, top, right, bottom } = chart.chartArea;
+  const x = chart.scales.x;
+  const y = chart.scales.y ?? Object.values(chart.scales).find((scale) => scale.axis === 'y');
+  const layout: ChartLayout = {
+    area: { left, top, right, bottom },
+    x: { min: x?.min ?? 0, max: x?.max ?? 0 },
+    y: { min: y?.min ?? 0, max: y?.max ?? 0, log: y?.type === 'logarithmic' },
+  };
   chart.destroy();
-  return picture;
+  return { ...picture, layout };
 }
 
 /** Draws on a blank white canvas with the chart font, for figures Chart.js has no type for. */
