@@ -112,6 +112,7 @@ function legend(position: 'top' | 'bottom', lines: boolean, shown: (datasetIndex
       usePointStyle: lines,
       pointStyleWidth: 48,
       boxWidth: 28,
+      boxHeight: 14,
       padding: 14,
       filter: (item: LegendItem) => shown(item.datasetIndex ?? 0),
       generateLabels: (chart: Chart) =>

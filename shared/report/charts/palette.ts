@@ -43,6 +43,6 @@ export const figureColors = {
 export function heatColor(value: number, scale: number): string {
   const strength = Math.min(1, Math.abs(value) / scale);
   const [r, g, b] = value >= 0 ? [0, 114, 178] : [213, 94, 0];
-  const mix = (channel: number): number => Math.round(255 + (channel - 255) * strength * 0.6);
+  const mix = (channel: number): number => Math.round(255 + (channel - 255) * strength * 0.8);
   return `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
 }
