@@ -5,18 +5,17 @@
  * with scripts off nothing but the picture shows. A screenshot is kept for a person to look at.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartNotes } from '#shared/report/charts/chartNotes.ts';
 import type { ChartHover } from '#shared/report/charts/hoverData.ts';
 import { CHART_HOVER_SCRIPT, chartHoverJson } from '#shared/report/html/chartHover.ts';
+import { launchChromium, SCREENSHOTS } from '#test/support/chromium.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
 
 describe('hovering a chart in Chromium', () => {
   let browser: Browser;
@@ -25,7 +24,7 @@ describe('hovering a chart in Chromium', () => {
 
   beforeAll(async () => {
     const out = scratchFolder('hover');
-    expect((await runCli(['run', '--data', join(ROOT, 'sample-data'), '--out', out])).exitCode).toBe(0);
+    expect((await runCli(['run', '--data', SAMPLE, '--out', out])).exitCode).toBe(0);
     const { image, notes } = chartNotes(readFileSync(join(out, 'charts', 'portfolio.png')));
     if (notes?.hover == null) throw new Error('portfolio.png has no hover data');
     hover = notes.hover;
@@ -37,11 +36,7 @@ describe('hovering a chart in Chromium', () => {
         `<body style="margin:0"><img alt="${notes.alt.replaceAll('"', '&quot;')}" style="width:480px" src="data:image/png;base64,${Buffer.from(image).toString('base64')}">` +
         `<script type="application/json" data-chart-hover>${chartHoverJson(hover)}</script><script>${CHART_HOVER_SCRIPT}</script></body></html>`,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -72,7 +67,7 @@ describe('hovering a chart in Chromium', () => {
     const nearest = days.reduce((best, candidate, index) => (Math.abs(candidate - pointerDay) < Math.abs((days[best] ?? 0) - pointerDay) ? index : best), 0);
     expect(date).toBe(new Date((days[nearest] ?? 0) * 86_400_000).toISOString().slice(0, 10));
     expect(line).toBe(`Equity: ${new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(series.values[nearest] ?? 0)}`);
-    await tab.screenshot({ path: join(ARTIFACTS, 'chart-hover.png') });
+    await tab.screenshot({ path: join(SCREENSHOTS, 'chart-hover.png') });
     await tab.mouse.move(590, 390);
     await expect.poll(() => tip.isVisible()).toBe(false);
     expect(problems).toEqual([]);

@@ -14,7 +14,7 @@ import { dateAxis, formatAxisPercent, formatCompactUsd, logAxis, needsLogScale }
 import { CHART_FONT_SIZE, drawChart, drawFigure, png, stackPanels } from './canvas.ts';
 import { withChartNotes } from './chartNotes.ts';
 import { FONT_FAMILY } from './fonts.ts';
-import { hoverPanel } from './hoverData.ts';
+import { chartHover } from './hoverData.ts';
 import { CROWD_COLOR, figureColors as colors, heatColor, seriesStyle } from './palette.ts';
 import { pixelColumnPoints } from './pixelColumns.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
@@ -243,14 +243,10 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
     logScale: log,
   });
   const series = (name: string, color: string, values: Float64Array) => ({ name, color, calendar: window.calendar, values, first: window.first, last: window.last });
-  const hover = {
-    width: FIGURE_WIDTH,
-    height: top.height + bottom.height,
-    panels: [
-      hoverPanel(top.layout, 0, 'usd', [series('Equity', colors.equity, input.equity)]),
-      hoverPanel(bottom.layout, top.height, 'percent', [series('Margin utilization', colors.utilization, input.utilization)]),
-    ],
-  };
+  const hover = chartHover([
+    { drawn: top, unit: 'usd', sources: [series('Equity', colors.equity, input.equity)] },
+    { drawn: bottom, unit: 'percent', sources: [series('Margin utilization', colors.utilization, input.utilization)] },
+  ]);
   return withChartNotes(png(stackPanels([top, bottom])), { alt, hover });
 }
 
@@ -282,11 +278,9 @@ export function drawdownFigure(name: string, window: FigureWindow, returns: Floa
     FIGURE_WIDTH,
     320,
   );
-  const hover = {
-    width: FIGURE_WIDTH,
-    height: chart.height,
-    panels: [hoverPanel(chart.layout, 0, 'percent', [{ name: 'Drawdown', color: colors.drawdown, calendar: window.calendar, values: underwater, first: window.first, last: window.last }])],
-  };
+  const hover = chartHover([
+    { drawn: chart, unit: 'percent', sources: [{ name: 'Drawdown', color: colors.drawdown, calendar: window.calendar, values: underwater, first: window.first, last: window.last }] },
+  ]);
   return withChartNotes(png(chart), { alt: drawdownAltText(name, maxDrawdown, asOf), hover });
 }
 
@@ -357,11 +351,7 @@ export function normalizedFigure(window: FigureWindow, series: readonly Normaliz
     FIGURE_WIDTH,
     named.length > 4 ? 580 : 500,
   );
-  const hover = {
-    width: FIGURE_WIDTH,
-    height: chart.height,
-    panels: [hoverPanel(chart.layout, 0, 'ratio', named.map((item, index) => ({ ...item, color: styles[index]?.color ?? CROWD_COLOR, calendar: window.calendar })))],
-  };
+  const hover = chartHover([{ drawn: chart, unit: 'ratio', sources: named.map((item, index) => ({ ...item, color: styles[index]?.color ?? CROWD_COLOR, calendar: window.calendar })) }]);
   const ends = ranked.map((item) => ({ name: item.name, end: endOf(item), lastDate: isoDate(window.calendar[item.last] ?? 0) }));
   return withChartNotes(png(chart), { alt: normalizedAltText(heading, ends, 2 * NAMED_EACH_SIDE, log), hover });
 }
@@ -402,19 +392,8 @@ export function weightsFigure(name: string, window: FigureWindow, series: readon
     FIGURE_WIDTH,
     series.length > 4 ? 500 : 440,
   );
-  const hover = {
-    width: FIGURE_WIDTH,
-    height: chart.height,
-    panels: [
-      hoverPanel(
-        chart.layout,
-        0,
-        'percent',
-        series.map((item, index) => ({ name: item.name, color: colorOf(item, index), calendar: window.calendar, values: item.share, first: window.first, last: window.last, scale: 100 })),
-        true,
-      ),
-    ],
-  };
+  const sources = series.map((item, index) => ({ name: item.name, color: colorOf(item, index), calendar: window.calendar, values: item.share, first: window.first, last: window.last, scale: 100 }));
+  const hover = chartHover([{ drawn: chart, unit: 'percent', sources, stacked: true }]);
   const lastShares = series.map((item) => ({ name: item.name, share: item.share[window.last] ?? 0 }));
   return withChartNotes(png(chart), { alt: weightsAltText(`Account ${name}`, isoDate(window.calendar[window.last] ?? 0), lastShares), hover });
 }

@@ -52,8 +52,27 @@ export interface HoverSource {
 /** Digits kept per unit: cents, hundredths of a percent, thousandths of a ratio. */
 const DIGITS: Record<HoverUnit, number> = { usd: 2, percent: 2, ratio: 3 };
 
+/** A drawn panel and what to hover on it. */
+export interface PanelSeries {
+  drawn: { width: number; height: number; layout: ChartLayout };
+  unit: HoverUnit;
+  sources: readonly HoverSource[];
+  stacked?: boolean;
+}
+
+/** The hover data of panels drawn one above the other (`stackPanels`), in that order. */
+export function chartHover(panels: readonly PanelSeries[]): ChartHover {
+  let top = 0;
+  const hovers = panels.map(({ drawn, unit, sources, stacked }) => {
+    const panel = hoverPanel(drawn.layout, top, unit, sources, stacked ?? false);
+    top += drawn.height;
+    return panel;
+  });
+  return { width: panels[0]?.drawn.width ?? 0, height: top, panels: hovers };
+}
+
 /** A panel's hover data: each series reduced to the plot area's pixel columns. */
-export function hoverPanel(layout: ChartLayout, top: number, unit: HoverUnit, sources: readonly HoverSource[], stacked = false): HoverPanel {
+function hoverPanel(layout: ChartLayout, top: number, unit: HoverUnit, sources: readonly HoverSource[], stacked: boolean): HoverPanel {
   const { area, x, y } = layout;
   const columns = Math.max(1, Math.ceil(area.right - area.left));
   const factor = 10 ** DIGITS[unit];
