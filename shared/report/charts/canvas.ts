@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type Canvas, createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration, type Scale } from 'chart.js';
 import { PNG } from 'pngjs';
-import { FONT_FAMILY, FONT_FILES } from './fonts.ts';
+import { CHART_FONT_SIZE, FONT_FAMILY, FONT_FILES } from './fonts.ts';
 
 let ready = false;
 
@@ -22,8 +22,6 @@ function prepare(): void {
     GlobalFonts.registerFromPath(path, FONT_FAMILY);
   }
   Chart.defaults.font.family = FONT_FAMILY;
-  // The PNGs are 960 pixels wide and a phone shows them about 360 wide: text drawn at 22 pixels
-  // reads there at about 8, the smallest a phone's own small print uses.
   Chart.defaults.font.size = CHART_FONT_SIZE;
   Chart.defaults.color = '#222222';
   // Chart.js rounds an axis's ends out to a "nice" tick; past about 1e308 that is Infinity and its
@@ -37,9 +35,6 @@ function prepare(): void {
 }
 
 const AXIS_LIMIT = 1e300;
-
-/** The charts' text size in the PNG's pixels (titles a few pixels larger). */
-export const CHART_FONT_SIZE = 22;
 
 /** A drawn picture as raw pixels: every pixel opaque, 4 bytes (RGBA) each, row after row. */
 export interface Picture {
