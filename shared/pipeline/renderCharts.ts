@@ -29,7 +29,7 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
   const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.stagingPrefix, path), png);
   for (let index = from; index < to; index += 1) {
     progress?.({ stage: 'charts', done: index, total: levelCount(config) });
-    await put(levelChart(reportLevel(source, index), source.calendar));
+    await put(levelChart(reportLevel(source, index), source));
   }
   const charts = [...weightCharts(source, input.chunk)];
   if (holdsPortfolio(config, input.chunk)) {

@@ -41,8 +41,8 @@ export function formatSignedUsd(value: number): string {
   return `${value > 0 ? '+' : '-'}${wholeDollars.format(dollarsAway)}`;
 }
 
-/** A fraction as a signed percentage with one decimal: "+1.1 %", "-0.3 %", "0.0 %". */
-export function formatSignedPercent(fraction: number, digits = 1): string {
+/** A fraction as a signed percentage with one decimal: "+1.1 %", "-0.3 %", "0.0 %" (`unit` '' where a heading says "%"). */
+export function formatSignedPercent(fraction: number, digits = 1, unit = ' %'): string {
   const text = formatFixed(fraction * 100, digits);
-  return `${Number(text) > 0 ? '+' : ''}${text} %`;
+  return `${Number(text) > 0 ? '+' : ''}${text}${unit}`;
 }

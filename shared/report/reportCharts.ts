@@ -1,9 +1,11 @@
 /**
  * The report's charts (SPEC 6), chunk by chunk: a PNG per strategy, account and the portfolio
  * (equity over margin utilization), each part-B account's sleeve weights; with the chunk that
- * holds the portfolio, its drawdown and monthly returns, all strategies normalised to 1 and the
- * scenarios side by side. Each chart comes with the report path it is written to.
+ * holds the portfolio, its drawdown and monthly returns, all strategies' growth of 1 and the
+ * scenarios side by side. Each chart comes with the report path it is written to, and carries its
+ * alt text and hover data inside (charts/chartNotes.ts: pages read them with `chartNotes`).
  */
+import type { AsOf, LevelAsOf } from '#shared/calc/partCResults.ts';
 import { partBInUse } from '#shared/config/partBInUse.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
@@ -24,12 +26,13 @@ export function chartChunkColumns(config: PortfolioConfig, chunk: number): Set<s
   const columns = new Set<string>();
   for (let index = from; index < to; index += 1) for (const name of levelSeriesColumns(config, index)) columns.add(name);
   if (partBInUse(config)) for (const a of chunkAccounts(config, chunk)) for (const name of accountWeightColumns(config, a)) columns.add(name);
-  if (holdsPortfolio(config, chunk)) config.strategies.forEach((_, s) => columns.add(runSeriesColumns.sleeve(s, 'equity')));
+  if (holdsPortfolio(config, chunk)) config.strategies.forEach((_, s) => columns.add(runSeriesColumns.sleeve(s, 'sleeveReturn')));
   return columns;
 }
 
 /** A level's equity over its margin utilization, with its alert line and rebalances. */
-export function levelChart(level: ReportLevel, calendar: Int32Array): ReportChart {
+export function levelChart(level: ReportLevel, source: ReportSource): ReportChart {
+  const { calendar } = source;
   const png = equityFigure({
     title: level.level === 'portfolio' ? 'Portfolio' : `${level.level === 'strategy' ? 'Strategy' : 'Account'} ${level.name}`,
     window: { calendar, first: level.first, last: level.last },
@@ -37,6 +40,9 @@ export function levelChart(level: ReportLevel, calendar: Int32Array): ReportChar
     utilization: level.utilization,
     alertPct: level.alertPct,
     rebalanceDays: level.rebalanceDays,
+    startingCapital: level.startingCapital,
+    maxDrawdown: level.metrics.maxDrawdown,
+    asOf: levelAsOf(source.results.asOf, level),
   });
   return { path: reportPaths.equityChart(level.level, level.name), png };
 }
@@ -54,6 +60,24 @@ export function weightCharts(source: ReportSource, chunk: number): ReportChart[]
   });
 }
 
+/** A level's figures of SPEC 15 in summary.json's asOf. */
+function levelAsOf(asOf: AsOf, level: ReportLevel): LevelAsOf {
+  const figures = level.level === 'portfolio' ? asOf.portfolio : level.level === 'account' ? asOf.accounts[level.name] : asOf.strategies[level.name];
+  if (figures === undefined) throw new Error(`summary.json asOf has no ${level.level} ${level.name}`);
+  return figures;
+}
+
+/**
+ * `prod(1 + R)` day by day over `first..last`: the time-weighted growth of 1 that SPEC 15's
+ * return measures, so a sleeve's line shows what it earned, not the capital part B moved into it.
+ */
+function growthOfOne(returns: Float64Array, first: number, last: number): Float64Array {
+  const growth = new Float64Array(returns.length);
+  let value = 1;
+  for (let day = first; day <= last; day += 1) growth[day] = value *= 1 + (returns[day] ?? 0);
+  return growth;
+}
+
 /** The whole-portfolio charts, drawn by the chunk that holds the portfolio; `scenarioEquity` in config order. */
 export function portfolioCharts(source: ReportSource, scenarioEquity: readonly Float64Array[]): ReportChart[] {
   const { config } = source.validation;
@@ -61,16 +85,15 @@ export function portfolioCharts(source: ReportSource, scenarioEquity: readonly F
   const portfolio = reportLevel(source, levelCount(config) - 1);
   const whole = { calendar, first: 0, last: calendar.length - 1 };
   const charts = [
-    { path: reportPaths.portfolioDrawdownChart, png: drawdownFigure('Portfolio', whole, portfolio.returns) },
+    { path: reportPaths.portfolioDrawdownChart, png: drawdownFigure('Portfolio', whole, portfolio.returns, portfolio.metrics.maxDrawdown, source.results.asOf.portfolio) },
     { path: reportPaths.portfolioMonthlyChart, png: monthlyReturnsFigure('Portfolio', portfolio.metrics.monthlyReturns) },
     {
       path: reportPaths.normalizedChart,
       png: normalizedFigure(
         whole,
         config.strategies.map((strategy, s) => {
-          const equity = source.column(runSeriesColumns.sleeve(s, 'equity'));
           const span = source.spans[s] ?? { spanStart: 0, spanEnd: 0 };
-          return { name: strategy.name, values: equity.map((value) => value / strategy.allocatedCapital), first: span.spanStart, last: span.spanEnd };
+          return { name: strategy.name, values: growthOfOne(source.column(runSeriesColumns.sleeve(s, 'sleeveReturn')), span.spanStart, span.spanEnd), first: span.spanStart, last: span.spanEnd };
         }),
         'strategies',
       ),

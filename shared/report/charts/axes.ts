@@ -13,7 +13,7 @@ export function formatAxisPercent(value: number): string {
 }
 
 const TICK_STEPS_IN_MONTHS = [1, 3, 6, 12, 24, 60, 120] as const;
-const MAX_DATE_TICKS = 8;
+const MAX_DATE_TICKS = 7;
 
 /**
  * Day numbers of period starts between two dates: months, quarters, half years or (several)
@@ -52,4 +52,23 @@ export function dateAxis(firstDay: number, lastDay: number, showLabels = true): 
     ticks: { display: showLabels, maxRotation: 0, autoSkip: true, callback: (value: string | number) => label(Number(value)) },
     grid: { color: '#e6e6e6' },
   } as unknown as ScaleOptionsByType<'linear'>;
+}
+
+/** Growth over more than ten times its lowest value reads on a log scale; a linear one flattens all but the largest. */
+export function needsLogScale(lowest: number, highest: number): boolean {
+  return lowest > 0 && highest / lowest > 10;
+}
+
+/** A log y axis labelled at 1, 2 and 5 times powers of ten only, so labels never crowd. */
+export function logAxis(format: (value: number) => string): ScaleOptionsByType<'logarithmic'> {
+  const labelled = (value: number): boolean => {
+    const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
+    return [1, 2, 5].some((nice) => Math.abs(mantissa - nice) < 1e-6);
+  };
+  return {
+    type: 'logarithmic',
+    ticks: { autoSkip: false, callback: (value: string | number) => (labelled(Number(value)) ? format(Number(value)) : '') },
+    // A grid line only where there is a label: the 3, 4, 6 ... lines of each decade only crowd.
+    grid: { color: (context: { tick?: { value: number } }) => (context.tick !== undefined && labelled(context.tick.value) ? '#e6e6e6' : 'rgba(0, 0, 0, 0)') },
+  } as unknown as ScaleOptionsByType<'logarithmic'>;
 }

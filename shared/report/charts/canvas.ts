@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type Canvas, createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration, type Scale } from 'chart.js';
 import { PNG } from 'pngjs';
-import { FONT_FAMILY, FONT_FILES } from './fonts.ts';
+import { CHART_FONT_SIZE, FONT_FAMILY, FONT_FILES } from './fonts.ts';
 
 let ready = false;
 
@@ -22,8 +22,8 @@ function prepare(): void {
     GlobalFonts.registerFromPath(path, FONT_FAMILY);
   }
   Chart.defaults.font.family = FONT_FAMILY;
-  Chart.defaults.font.size = 13;
-  Chart.defaults.color = '#333333';
+  Chart.defaults.font.size = CHART_FONT_SIZE;
+  Chart.defaults.color = '#222222';
   // Chart.js rounds an axis's ends out to a "nice" tick; past about 1e308 that is Infinity and its
   // tick loop never ends (a startingCapital of 1.7e308 is inside SPEC 1.2's ranges). The axis
   // is cut at +-1e300 instead: such a chart says only "enormous", and that it still says.
@@ -43,8 +43,15 @@ export interface Picture {
   rgba: Uint8Array;
 }
 
-/** One Chart.js chart drawn on a canvas of its own (Chart.js clears its whole canvas, so each panel gets one). */
-export function drawChart(config: ChartConfiguration, width: number, height: number): Picture {
+/** Where a chart drew its plot: the area in the canvas's pixels, and the x and y values at its edges. */
+export interface ChartLayout {
+  area: { left: number; top: number; right: number; bottom: number };
+  x: { min: number; max: number };
+  y: { min: number; max: number; log: boolean };
+}
+
+/** One Chart.js chart drawn on a canvas of its own (Chart.js clears its whole canvas, so each panel gets one), and where its plot is. */
+export function drawChart(config: ChartConfiguration, width: number, height: number): Picture & { layout: ChartLayout } {
   prepare();
   const canvas = createCanvas(width, height);
   const chart = new Chart(canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0], {
@@ -65,8 +72,16 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
   chart.draw();
   // destroy() clears the canvas it drew on and frees the chart: take the pixels first.
   const picture = pictureOf(canvas);
+  const { left, top, right, bottom } = chart.chartArea;
+  const x = chart.scales.x;
+  const y = chart.scales.y ?? Object.values(chart.scales).find((scale) => scale.axis === 'y');
+  const layout: ChartLayout = {
+    area: { left, top, right, bottom },
+    x: { min: x?.min ?? 0, max: x?.max ?? 0 },
+    y: { min: y?.min ?? 0, max: y?.max ?? 0, log: y?.type === 'logarithmic' },
+  };
   chart.destroy();
-  return picture;
+  return { ...picture, layout };
 }
 
 /** Draws on a blank white canvas with the chart font, for figures Chart.js has no type for. */

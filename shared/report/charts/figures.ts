@@ -1,13 +1,23 @@
 /**
  * The report's figures: equity over margin utilization (every strategy, account and the
- * portfolio), the portfolio's drawdown, its monthly returns, and all strategies normalised to 1.
+ * portfolio), the portfolio's drawdown, its monthly returns, and all strategies' growth of 1.
+ * Each line chart comes with its alt text and hover data inside its PNG (`chartNotes.ts`).
+ * Colours, dashes and text sizes follow issue 13 items 5 and 6 (`palette.ts`, `canvas.ts`).
  */
-import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import { Chart, type ChartConfiguration, type ChartDataset, type LegendItem } from 'chart.js';
 import type { SKRSContext2D } from '@napi-rs/canvas';
-import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.ts';
+import type { LevelAsOf } from '#shared/calc/partCResults.ts';
+import { isoDate } from '#shared/dates.ts';
+import { formatSignedPercent } from '../formatting.ts';
+import { drawdownAltText, equityAltText, monthlyAltText, normalizedAltText, weightsAltText } from './altText.ts';
+import { dateAxis, formatAxisPercent, formatCompactUsd, logAxis, needsLogScale } from './axes.ts';
 import { drawChart, drawFigure, png, stackPanels } from './canvas.ts';
-import { FONT_FAMILY } from './fonts.ts';
 import { drawdownSeries } from '#shared/calc/drawdowns.ts';
+import { withChartNotes } from './chartNotes.ts';
+import { CHART_FONT_SIZE, FONT_FAMILY } from './fonts.ts';
+import { chartHover } from './hoverData.ts';
+import { CROWD_COLOR, figureColors as colors, heatColor, seriesStyle } from './palette.ts';
+import { pixelColumnPoints } from './pixelColumns.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 
 export const FIGURE_WIDTH = 960;
@@ -19,18 +29,11 @@ export interface FigureWindow {
   last: number;
 }
 
-const colors = {
-  equity: '#1f4e79',
-  utilization: '#2a9d8f',
-  alert: '#c0392b',
-  drawdown: '#c0392b',
-  rebalance: '#e76f51',
-};
-
+/** A line drawn from the points each of the figure's pixel columns shows (`pixelColumnPoints`): the picture of every point, at a few thousand. */
 function points(window: FigureWindow, values: Float64Array, transform: (value: number) => number = (value) => value): { x: number; y: number }[] {
-  const result: { x: number; y: number }[] = [];
-  for (let day = window.first; day <= window.last; day += 1) result.push({ x: window.calendar[day] ?? 0, y: transform(values[day] ?? 0) });
-  return result;
+  const { calendar, first, last } = window;
+  const kept = pixelColumnPoints(calendar, values, first, last, calendar[first] ?? 0, calendar[last] ?? 0, FIGURE_WIDTH);
+  return Array.from(kept, (day) => ({ x: calendar[day] ?? 0, y: transform(values[day] ?? 0) }));
 }
 
 /**
@@ -47,7 +50,7 @@ function areaPoints(
   transform: (value: number) => number = (value) => value,
 ): { x: number; y: number }[] {
   const count = window.last - window.first + 1;
-  if (count <= AREA_POINTS) return points(window, values, transform);
+  if (count <= AREA_POINTS) return Array.from({ length: count }, (_, k) => ({ x: window.calendar[window.first + k] ?? 0, y: transform(values[window.first + k] ?? 0) }));
   const span = Math.ceil(count / AREA_POINTS);
   const result: { x: number; y: number }[] = [];
   for (let start = window.first; start <= window.last; start += span) {
@@ -70,13 +73,65 @@ function bounds(window: FigureWindow): [number, number] {
   return [window.calendar[window.first] ?? 0, window.calendar[window.last] ?? 0];
 }
 
-const title = (text: string) => ({ display: true, text, font: { size: 16, weight: 'bold' as const }, align: 'start' as const });
+/** The highest value of `first..last` and its calendar index (the first such). */
+function highest(values: Float64Array, first: number, last: number): { value: number; day: number } {
+  let day = first;
+  for (let index = first + 1; index <= last; index += 1) if ((values[index] ?? 0) > (values[day] ?? 0)) day = index;
+  return { value: values[day] ?? 0, day };
+}
+
+function valueRange(values: Float64Array, first: number, last: number): [number, number] {
+  let lowest = Infinity;
+  let top = -Infinity;
+  for (let index = first; index <= last; index += 1) {
+    const value = values[index] ?? 0;
+    if (value < lowest) lowest = value;
+    if (value > top) top = value;
+  }
+  return [lowest, top];
+}
+
+const TITLE_SIZE = CHART_FONT_SIZE + 4;
+const title = (text: string) => ({ display: true, text, font: { size: TITLE_SIZE, weight: 'bold' as const }, align: 'start' as const });
 
 /** The margin a figure of one panel keeps around its plot. */
-const framed = { padding: { left: 8, right: 16, top: 4, bottom: 4 } };
+const framed = { padding: { left: 8, right: 20, top: 4, bottom: 4 } };
 
-/** The series' names below the plot. */
-const legendBelow = (display: boolean) => ({ display, position: 'bottom' as const, labels: { boxWidth: 14 } });
+/** Legend labels past this many characters end in an ellipsis; the alt text and hover carry the whole name. */
+const LEGEND_NAME_CHARACTERS = 36;
+
+/**
+ * A legend that draws each line as it is drawn, its dash included (markers as their marker,
+ * areas as filled boxes), so no series is told apart by colour alone; `shown` leaves out the crowd.
+ */
+function legend(position: 'top' | 'bottom', lines: boolean, shown: (datasetIndex: number) => boolean = () => true) {
+  return {
+    display: true,
+    position,
+    align: position === 'top' ? ('end' as const) : ('center' as const),
+    labels: {
+      usePointStyle: lines,
+      pointStyleWidth: 48,
+      boxWidth: 28,
+      boxHeight: 14,
+      padding: 14,
+      filter: (item: LegendItem) => shown(item.datasetIndex ?? 0),
+      generateLabels: (chart: Chart) =>
+        Chart.defaults.plugins.legend.labels.generateLabels(chart).map((item) => ({
+          ...item,
+          text: item.text.length > LEGEND_NAME_CHARACTERS ? `${item.text.slice(0, LEGEND_NAME_CHARACTERS - 1)}…` : item.text,
+          lineWidth: lines ? 3 : item.lineWidth,
+          // Chart.js takes a point-style item's style from its points, which have no dash.
+          lineDash: (chart.data.datasets[item.datasetIndex ?? 0] as { borderDash?: number[] } | undefined)?.borderDash ?? [],
+        })),
+    },
+  };
+}
+
+/** A y axis of dollars, on a log scale when the equity spans more than ten times its lowest value. */
+function usdAxis(log: boolean) {
+  return log ? logAxis(formatCompactUsd) : { ticks: { callback: (value: string | number) => formatCompactUsd(Number(value)) }, grid: { color: colors.grid } };
+}
 
 export interface EquityFigureInput {
   title: string;
@@ -87,23 +142,29 @@ export interface EquityFigureInput {
   alertPct: number | null;
   /** Calendar indexes of the rebalances to mark on the equity line (after the first allocation). */
   rebalanceDays?: readonly number[];
+  /** For the alt text: the starting capital, SPEC 7's maxDrawdown and SPEC 15's figures of the level. */
+  startingCapital: number;
+  maxDrawdown: number;
+  asOf: LevelAsOf;
 }
 
-/** Equity in dollars on top, margin utilization (%) below, on one date axis. */
+/** Equity in dollars on top, margin utilization (%) below, on one date axis; 610 pixels high. */
 export function equityFigure(input: EquityFigureInput): Uint8Array {
-  const [firstDay, lastDay] = bounds(input.window);
-  const yWidth = 84; // the same room for both panels' labels, so their dates line up
-  const markers = (input.rebalanceDays ?? []).filter((day) => day >= input.window.first && day <= input.window.last);
+  const { window } = input;
+  const [firstDay, lastDay] = bounds(window);
+  const yWidth = 112; // the same room for both panels' labels, so their dates line up
+  const log = needsLogScale(...valueRange(input.equity, window.first, window.last));
+  const markers = (input.rebalanceDays ?? []).filter((day) => day >= window.first && day <= window.last);
   const equityDatasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
-    { label: 'Equity', data: points(input.window, input.equity), borderColor: colors.equity, borderWidth: 1.5, pointRadius: 0 },
+    { label: 'Equity', data: points(window, input.equity), borderColor: colors.equity, borderWidth: 2, pointRadius: 0, pointStyle: 'line' },
   ];
   if (markers.length > 0) {
     equityDatasets.push({
       label: 'Rebalance',
-      data: markers.map((day) => ({ x: input.window.calendar[day] ?? 0, y: input.equity[day] ?? 0 })),
+      data: markers.map((day) => ({ x: window.calendar[day] ?? 0, y: input.equity[day] ?? 0 })),
       showLine: false,
       pointStyle: 'triangle',
-      pointRadius: 4,
+      pointRadius: 6,
       borderColor: colors.rebalance,
       backgroundColor: colors.rebalance,
     });
@@ -113,15 +174,12 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
       type: 'line',
       data: { datasets: equityDatasets },
       options: {
-        layout: { padding: { left: 8, right: 16, top: 4 } },
+        layout: { padding: { left: 8, right: 20, top: 4 } },
         plugins: {
-          legend: { display: markers.length > 0, position: 'top', align: 'end', labels: { boxWidth: 14 } },
-          title: title(`${input.title}: equity`),
+          legend: { ...legend('top', true), display: markers.length > 0 },
+          title: title(`${input.title}: equity${log ? ' (log scale)' : ''}`),
         },
-        scales: {
-          x: dateAxis(firstDay, lastDay, false),
-          y: { afterFit: (axis) => void (axis.width = yWidth), ticks: { callback: (value) => formatCompactUsd(Number(value)) }, grid: { color: '#e6e6e6' } },
-        },
+        scales: { x: dateAxis(firstDay, lastDay, false), y: { ...usdAxis(log), afterFit: (axis: { width: number }) => void (axis.width = yWidth) } },
       },
     } as ChartConfiguration,
     FIGURE_WIDTH,
@@ -130,12 +188,13 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
   const datasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
     {
       label: 'Margin utilization',
-      data: areaPoints(input.window, input.utilization, 'highest'),
+      data: areaPoints(window, input.utilization, 'highest'),
       borderColor: colors.utilization,
-      backgroundColor: 'rgba(42, 157, 143, 0.25)',
+      backgroundColor: colors.utilizationFill,
       fill: 'origin',
-      borderWidth: 1,
+      borderWidth: 1.5,
       pointRadius: 0,
+      pointStyle: 'line',
     },
   ];
   if (input.alertPct !== null) {
@@ -146,9 +205,10 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
         { x: lastDay, y: input.alertPct },
       ],
       borderColor: colors.alert,
-      borderDash: [6, 4],
-      borderWidth: 1.5,
+      borderDash: [10, 6],
+      borderWidth: 2,
       pointRadius: 0,
+      pointStyle: 'line',
     });
   }
   const bottom = drawChart(
@@ -156,85 +216,140 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
       type: 'line',
       data: { datasets },
       options: {
-        layout: { padding: { left: 8, right: 16, bottom: 4 } },
-        plugins: { legend: { display: true, position: 'top', align: 'end', labels: { boxWidth: 14 } }, title: title('Margin utilization') },
+        layout: { padding: { left: 8, right: 20, bottom: 4 } },
+        plugins: { legend: legend('top', true), title: { display: false } },
         scales: {
           x: dateAxis(firstDay, lastDay),
-          y: { min: 0, afterFit: (axis) => void (axis.width = yWidth), ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: '#e6e6e6' } },
+          y: { min: 0, afterFit: (axis) => void (axis.width = yWidth), ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: colors.grid } },
         },
       },
     } as ChartConfiguration,
     FIGURE_WIDTH,
     230,
   );
-  return png(stackPanels([top, bottom]));
+  const date = (day: number): string => isoDate(window.calendar[day] ?? 0);
+  const peak = highest(input.equity, window.first, window.last);
+  const utilizationPeak = highest(input.utilization, window.first, window.last);
+  const alt = equityAltText({
+    title: input.title,
+    firstDate: date(window.first),
+    lastDate: date(window.last),
+    startingCapital: input.startingCapital,
+    finalEquity: input.equity[window.last] ?? 0,
+    peak: { usd: peak.value, date: date(peak.day) },
+    maxDrawdown: input.maxDrawdown,
+    asOf: input.asOf,
+    utilizationPeak: { pct: utilizationPeak.value, date: date(utilizationPeak.day) },
+    alertPct: input.alertPct,
+    logScale: log,
+  });
+  const series = (name: string, color: string, values: Float64Array) => ({ name, color, calendar: window.calendar, values, first: window.first, last: window.last });
+  const hover = chartHover([
+    { drawn: top, unit: 'usd', sources: [series('Equity', colors.equity, input.equity)] },
+    { drawn: bottom, unit: 'percent', sources: [series('Margin utilization', colors.utilization, input.utilization)] },
+  ]);
+  return withChartNotes(png(stackPanels([top, bottom])), { alt, hover });
 }
 
 /** The portfolio under water: `C / peak - 1` in percent, the start counting as a peak. */
-export function drawdownFigure(name: string, window: FigureWindow, returns: Float64Array): Uint8Array {
-  const underwater = drawdownSeries(returns, window.first, window.last);
+export function drawdownFigure(name: string, window: FigureWindow, returns: Float64Array, maxDrawdown: number, asOf: LevelAsOf): Uint8Array {
+  const underwater = drawdownSeries(returns, window.first, window.last).map((fraction) => fraction * 100);
   // The series starts at the window's first date.
   const fromFirst: FigureWindow = { calendar: window.calendar.subarray(window.first), first: 0, last: window.last - window.first };
   const [firstDay, lastDay] = bounds(window);
-  const canvas = drawChart(
+  const chart = drawChart(
     {
       type: 'line',
       data: {
         datasets: [
-          { label: 'Drawdown', data: areaPoints(fromFirst, underwater, 'lowest', (fraction) => fraction * 100), borderColor: colors.drawdown, backgroundColor: 'rgba(192, 57, 43, 0.25)', fill: 'origin', borderWidth: 1, pointRadius: 0 },
+          { label: 'Drawdown', data: areaPoints(fromFirst, underwater, 'lowest'), borderColor: colors.drawdown, backgroundColor: colors.drawdownFill, fill: 'origin', borderWidth: 1.5, pointRadius: 0 },
         ],
       },
       options: {
         layout: framed,
         plugins: { legend: { display: false }, title: title(`${name}: drawdown (under water)`) },
-        scales: { x: dateAxis(firstDay, lastDay), y: { max: 0, ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: '#e6e6e6' } } },
+        scales: { x: dateAxis(firstDay, lastDay), y: { max: 0, ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: colors.grid } } },
       },
     } as ChartConfiguration,
     FIGURE_WIDTH,
-    300,
+    320,
   );
-  return png(canvas);
+  const hover = chartHover([
+    { drawn: chart, unit: 'percent', sources: [{ name: 'Drawdown', color: colors.drawdown, calendar: fromFirst.calendar, values: underwater, first: 0, last: fromFirst.last }] },
+  ]);
+  return withChartNotes(png(chart), { alt: drawdownAltText(name, maxDrawdown, asOf), hover });
 }
 
 export interface NormalizedSeries {
   name: string;
-  /** Equity divided by its starting capital. */
+  /** Growth of 1: the series divided by its value before the first day. */
   values: Float64Array;
   first: number;
   last: number;
 }
 
-const palette = ['#1f4e79', '#e76f51', '#2a9d8f', '#e9c46a', '#6a4c93', '#264653', '#f4a261', '#8ab17d', '#b5179e', '#577590', '#d62828', '#3a86ff'];
+/** Named on each side of a crowded chart: the best and the worst few, the rest grey. */
+export const NAMED_EACH_SIDE = 5;
 
-/** Several equity curves over their own spans, each normalised to 1 at its start (`what`: "strategies", "scenarios"). */
+/**
+ * Several growth-of-1 curves over their own spans (`what`: "strategies", "scenarios"). Up to
+ * twice NAMED_EACH_SIDE all are named, each with its colour and dash; past that the highest and
+ * lowest few by their last value are named and the rest drawn grey behind them, with no legend
+ * entry. On a log scale when the values span more than ten times the lowest.
+ */
 export function normalizedFigure(window: FigureWindow, series: readonly NormalizedSeries[], what: string): Uint8Array {
   const [firstDay, lastDay] = bounds(window);
-  const legend = series.length <= palette.length;
-  const canvas = drawChart(
+  const endOf = (item: NormalizedSeries): number => item.values[item.last] ?? 0;
+  const ranked = [...series].sort((a, b) => endOf(b) - endOf(a));
+  const crowded = series.length > 2 * NAMED_EACH_SIDE;
+  const named = crowded ? [...ranked.slice(0, NAMED_EACH_SIDE), ...ranked.slice(-NAMED_EACH_SIDE)] : series;
+  const crowd = crowded ? ranked.slice(NAMED_EACH_SIDE, -NAMED_EACH_SIDE) : [];
+  let lowest = Infinity;
+  let top = -Infinity;
+  for (const item of series) {
+    const [low, high] = valueRange(item.values, item.first, item.last);
+    lowest = Math.min(lowest, low);
+    top = Math.max(top, high);
+  }
+  const log = needsLogScale(lowest, top);
+  const windowOf = (item: NormalizedSeries): FigureWindow => ({ calendar: window.calendar, first: item.first, last: item.last });
+  const styles = named.map((_, index) => seriesStyle(index));
+  const heading = `${crowded ? `${series.length} ${what}` : what.charAt(0).toUpperCase() + what.slice(1)}, growth of 1`;
+  const crowdNote = `the ${NAMED_EACH_SIDE} highest and ${NAMED_EACH_SIDE} lowest at their last date named, the other ${crowd.length} in grey`;
+  const chart = drawChart(
     {
       type: 'line',
       data: {
-        datasets: series.map((item, index) => ({
-          label: item.name,
-          data: points({ calendar: window.calendar, first: item.first, last: item.last }, item.values),
-          borderColor: palette[index % palette.length],
-          borderWidth: 1.2,
-          pointRadius: 0,
-        })),
+        // The first dataset is drawn last, on top: the named ones before the crowd.
+        datasets: [
+          ...named.map((item, index) => ({
+            label: item.name,
+            data: points(windowOf(item), item.values),
+            borderColor: styles[index]?.color,
+            borderDash: styles[index]?.dash,
+            borderWidth: 2,
+            pointRadius: 0,
+            pointStyle: 'line',
+          })),
+          ...crowd.map((item) => ({ label: item.name, data: points(windowOf(item), item.values), borderColor: CROWD_COLOR, borderWidth: 1, pointRadius: 0 })),
+        ],
       },
       options: {
         layout: framed,
         plugins: {
-          legend: legendBelow(legend),
-          title: title(`${legend ? what.charAt(0).toUpperCase() + what.slice(1) : `${series.length} ${what}`}, equity normalised to 1`),
+          legend: legend('bottom', true, (index) => index < named.length),
+          title: title(`${heading}${log ? ' (log scale)' : ''}`),
+          subtitle: { display: crowded, text: crowdNote, align: 'start' as const, padding: { bottom: 8 } },
         },
-        scales: { x: dateAxis(firstDay, lastDay), y: { ticks: { callback: (value) => Number(value).toFixed(2) }, grid: { color: '#e6e6e6' } } },
+        scales: { x: dateAxis(firstDay, lastDay), y: log ? logAxis((value) => String(value)) : { ticks: { callback: (value) => Number(value).toFixed(2) }, grid: { color: colors.grid } } },
       },
     } as ChartConfiguration,
     FIGURE_WIDTH,
-    legend ? 460 : 400,
+    named.length > 4 ? 580 : 500,
   );
-  return png(canvas);
+  const hover = chartHover([{ drawn: chart, unit: 'ratio', sources: named.map((item, index) => ({ ...item, color: styles[index]?.color ?? CROWD_COLOR, calendar: window.calendar })) }]);
+  const ends = ranked.map((item) => ({ name: item.name, end: endOf(item), lastDate: isoDate(window.calendar[item.last] ?? 0) }));
+  return withChartNotes(png(chart), { alt: normalizedAltText(heading, ends, 2 * NAMED_EACH_SIDE, log), hover });
 }
 
 export interface WeightSeries {
@@ -246,41 +361,37 @@ export interface WeightSeries {
 /** An account's sleeves and cash as shares of its equity over time, stacked to 100 %. */
 export function weightsFigure(name: string, window: FigureWindow, series: readonly WeightSeries[]): Uint8Array {
   const [firstDay, lastDay] = bounds(window);
-  const legend = series.length <= palette.length;
-  return png(
-    drawChart(
-      {
-        type: 'line',
-        data: {
-          datasets: series.map((item, index) => {
-            const color = item.name === 'Cash' ? '#bdbdbd' : (palette[index % palette.length] ?? '#1f4e79');
-            return {
-              label: item.name,
-              data: areaPoints(window, item.share, 'first', (value) => value * 100),
-              borderColor: color,
-              backgroundColor: color,
-              fill: index === 0 ? 'origin' : '-1',
-              borderWidth: 0.5,
-              pointRadius: 0,
-            };
-          }),
+  const colorOf = (item: WeightSeries, index: number): string => (item.name === 'Cash' ? '#bdbdbd' : seriesStyle(index).color);
+  const chart = drawChart(
+    {
+      type: 'line',
+      data: {
+        datasets: series.map((item, index) => ({
+          label: item.name,
+          data: areaPoints(window, item.share, 'first', (value) => value * 100),
+          borderColor: '#ffffff',
+          backgroundColor: colorOf(item, index),
+          fill: index === 0 ? 'origin' : '-1',
+          borderWidth: 0.5,
+          pointRadius: 0,
+        })),
+      },
+      options: {
+        layout: framed,
+        plugins: { legend: legend('bottom', false), title: title(`Account ${name}: sleeve weights`) },
+        scales: {
+          x: dateAxis(firstDay, lastDay),
+          y: { stacked: true, min: 0, max: 100, ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: colors.grid } },
         },
-        options: {
-          layout: framed,
-          plugins: {
-            legend: legendBelow(legend),
-            title: title(`Account ${name}: sleeve weights`),
-          },
-          scales: {
-            x: dateAxis(firstDay, lastDay),
-            y: { stacked: true, min: 0, max: 100, ticks: { callback: (value) => formatAxisPercent(Number(value)) }, grid: { color: '#e6e6e6' } },
-          },
-        },
-      } as ChartConfiguration,
-      FIGURE_WIDTH,
-      legend ? 420 : 360,
-    ),
+      },
+    } as ChartConfiguration,
+    FIGURE_WIDTH,
+    series.length > 4 ? 500 : 440,
   );
+  const sources = series.map((item, index) => ({ name: item.name, color: colorOf(item, index), calendar: window.calendar, values: item.share, first: window.first, last: window.last, scale: 100 }));
+  const hover = chartHover([{ drawn: chart, unit: 'percent', sources, stacked: true }]);
+  const lastShares = series.map((item) => ({ name: item.name, share: item.share[window.last] ?? 0 }));
+  return withChartNotes(png(chart), { alt: weightsAltText(`Account ${name}`, isoDate(window.calendar[window.last] ?? 0), lastShares), hover });
 }
 
 /** The optimizer's path: the chosen set's in-sample Sharpe (line) and largest dollar drawdown (bars) after each step. */
@@ -307,7 +418,7 @@ export function optimizerPathFigure(report: OptimizerJson): Uint8Array {
               type: 'bar',
               label: 'Largest drawdown ($, in sample)',
               data: chosenSteps.map((step) => figuresOf(step)?.maxDrawdownUsd ?? 0),
-              backgroundColor: 'rgba(192, 57, 43, 0.35)',
+              backgroundColor: colors.drawdownFill,
               yAxisID: 'drawdown',
             },
           ],
@@ -317,7 +428,7 @@ export function optimizerPathFigure(report: OptimizerJson): Uint8Array {
           normalized: false,
           layout: framed,
           plugins: {
-            legend: legendBelow(true),
+            legend: legend('bottom', false),
             title: title(chosenSteps.length === 0 ? 'Optimizer: no strategy was chosen' : 'Optimizer: the set after each step'),
             decimation: { enabled: false },
           },
@@ -343,29 +454,32 @@ export function optimizerPathFigure(report: OptimizerJson): Uint8Array {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Years down, months across, each cell coloured by its return (red losses, green gains), with the year's total. */
+/**
+ * Years down, months across, each cell coloured by its return (blue gains, vermillion losses) and
+ * holding its signed figure in percent (never "-0.0"), with the year's total.
+ */
 export function monthlyReturnsFigure(name: string, monthlyReturns: Record<string, number>): Uint8Array {
   const years = [...new Set(Object.keys(monthlyReturns).map((month) => month.slice(0, 4)))].sort();
-  const cell = { width: 62, height: 26 };
-  const left = 64;
-  const top = 56;
-  const height = top + (years.length + 1) * cell.height + 12;
+  const left = 78;
+  const cell = { width: Math.floor((FIGURE_WIDTH - left - 8) / 13), height: 34 };
+  const top = 86;
+  const height = Math.max(300, top + years.length * cell.height + 12);
   const yearTotals = new Map(
     years.map((year) => [year, Object.entries(monthlyReturns).filter(([month]) => month.startsWith(year)).reduce((growth, [, value]) => growth * (1 + value), 1) - 1]),
   );
   const canvas = drawFigure(FIGURE_WIDTH, height, (context: SKRSContext2D) => {
-    context.fillStyle = '#333333';
-    context.font = `bold 16px "${FONT_FAMILY}"`;
+    context.fillStyle = colors.text;
+    context.font = `bold ${TITLE_SIZE}px "${FONT_FAMILY}"`;
     context.textBaseline = 'middle';
-    context.fillText(`${name}: monthly returns`, 10, 18);
-    context.font = `12px "${FONT_FAMILY}"`;
+    context.fillText(`${name}: monthly returns (%)`, 10, 24);
+    context.font = `${CHART_FONT_SIZE - 2}px "${FONT_FAMILY}"`;
     context.textAlign = 'center';
     [...MONTHS, 'Year'].forEach((label, column) => context.fillText(label, left + column * cell.width + cell.width / 2, top - cell.height / 2));
     years.forEach((year, row) => {
       const y = top + row * cell.height;
       context.textAlign = 'right';
-      context.fillStyle = '#333333';
-      context.fillText(year, left - 10, y + cell.height / 2);
+      context.fillStyle = colors.text;
+      context.fillText(year, left - 8, y + cell.height / 2);
       context.textAlign = 'center';
       const values = [...MONTHS.map((_, month) => monthlyReturns[`${year}-${String(month + 1).padStart(2, '0')}`]), yearTotals.get(year)];
       values.forEach((value, column) => {
@@ -373,19 +487,11 @@ export function monthlyReturnsFigure(name: string, monthlyReturns: Record<string
         context.fillStyle = value === undefined ? '#f4f4f4' : heatColor(value, column === 12 ? 0.3 : 0.1);
         context.fillRect(x + 1, y + 1, cell.width - 2, cell.height - 2);
         if (value !== undefined) {
-          context.fillStyle = '#1a1a1a';
-          context.fillText(`${(value * 100).toFixed(1)}%`, x + cell.width / 2, y + cell.height / 2);
+          context.fillStyle = '#111111';
+          context.fillText(formatSignedPercent(value, 1, ''), x + cell.width / 2, y + cell.height / 2);
         }
       });
     });
   });
-  return png(canvas);
-}
-
-/** White at 0, full green at +scale, full red at -scale. */
-function heatColor(value: number, scale: number): string {
-  const strength = Math.min(1, Math.abs(value) / scale);
-  const [r, g, b] = value >= 0 ? [46, 139, 87] : [192, 57, 43];
-  const mix = (channel: number): number => Math.round(255 + (channel - 255) * strength * 0.75);
-  return `rgb(${mix(r)}, ${mix(g)}, ${mix(b)})`;
+  return withChartNotes(png(canvas), { alt: monthlyAltText(name, monthlyReturns, yearTotals), hover: null });
 }

@@ -1,0 +1,90 @@
+/**
+ * Each chart's alt text with its key figures (issue 13, item 5): what a reader who cannot see the
+ * picture needs from it, in words, with the same figures summary.json holds (SPEC 7's metrics,
+ * SPEC 15's as-of figures), formatted as the morning figures are.
+ */
+import type { LevelAsOf } from '#shared/calc/partCResults.ts';
+import { countOf, formatSignedPercent, formatSignedUsd, formatUsd } from '../formatting.ts';
+
+export interface EquityAltInput {
+  /** "Portfolio", "Strategy X", "Account Y". */
+  title: string;
+  firstDate: string;
+  lastDate: string;
+  startingCapital: number;
+  finalEquity: number;
+  peak: { usd: number; date: string };
+  /** SPEC 7's maxDrawdown (a fraction <= 0) and SPEC 15.3's figures of the same drawdown and of now. */
+  maxDrawdown: number;
+  asOf: LevelAsOf;
+  utilizationPeak: { pct: number; date: string };
+  alertPct: number | null;
+  logScale: boolean;
+}
+
+/** "Portfolio equity from $1,000,000.00 on 2016-01-04 to $1,113,111.03 on 2025-12-31 (P&L +$113,111, return +11.3 %), ..." */
+export function equityAltText(input: EquityAltInput): string {
+  const inception = input.asOf.periods.inception;
+  const performance = inception === null ? '' : ` (P&L ${formatSignedUsd(inception.pnlUsd)}, time-weighted return ${formatSignedPercent(inception.return)})`;
+  const alert = input.alertPct === null ? '' : `, alert at ${input.alertPct} %`;
+  return (
+    `${input.title} equity from ${formatUsd(input.startingCapital)} on ${input.firstDate} to ${formatUsd(input.finalEquity)} on ${input.lastDate}${performance}` +
+    `${input.logScale ? ' (log scale)' : ''}, highest ${formatUsd(input.peak.usd)} on ${input.peak.date}; ${drawdownWords(input.maxDrawdown, input.asOf)}. ` +
+    `Margin utilization below: highest ${input.utilizationPeak.pct.toFixed(1)} % on ${input.utilizationPeak.date}${alert}.`
+  );
+}
+
+/** "max drawdown -14.8 % from 2016-01-06, deepest 2019-07-10, recovered 2022-03-01 (2,246 days); now -3.2 % since 2024-11-09 (784 days)" */
+function drawdownWords(maxDrawdown: number, asOf: LevelAsOf): string {
+  const period = asOf.maxDrawdownPeriod;
+  if (period === null) return 'never under water';
+  const recovery = period.end === null ? 'not recovered' : `recovered ${period.end}`;
+  const now = asOf.drawdownStart === null ? 'at its high now' : `now ${formatSignedPercent(asOf.currentDrawdown)} since ${asOf.drawdownStart} (${countOf(asOf.daysUnderWater, 'day')})`;
+  return `max drawdown ${formatSignedPercent(maxDrawdown)} from ${period.start}, deepest ${period.trough}, ${recovery} (${countOf(period.days, 'day')}); ${now}`;
+}
+
+/** The under-water chart: its deepest point and where it is now. */
+export function drawdownAltText(title: string, maxDrawdown: number, asOf: LevelAsOf): string {
+  const dollars = asOf.maxDrawdownUsd === undefined ? '' : `; the most dollars below a high: ${formatUsd(asOf.maxDrawdownUsd)}`;
+  return `${title} drawdown (under water, percent below the highest value so far): ${drawdownWords(maxDrawdown, asOf)}${dollars}.`;
+}
+
+/** The heatmap: months covered, best and worst month and year, how many months gained. */
+export function monthlyAltText(title: string, monthlyReturns: Record<string, number>, yearly: Map<string, number>): string {
+  const months = Object.entries(monthlyReturns).sort(([a], [b]) => a.localeCompare(b));
+  if (months.length === 0) return `${title} monthly returns: no month to show.`;
+  const extreme = (entries: [string, number][], pick: (a: number, b: number) => boolean) =>
+    entries.reduce((best, entry) => (pick(entry[1], best[1]) ? entry : best));
+  const [bestMonth, bestValue] = extreme(months, (a, b) => a > b);
+  const [worstMonth, worstValue] = extreme(months, (a, b) => a < b);
+  const years = [...yearly.entries()];
+  const [bestYear, bestYearValue] = extreme(years, (a, b) => a > b);
+  const [worstYear, worstYearValue] = extreme(years, (a, b) => a < b);
+  const gained = months.filter(([, value]) => value > 0).length;
+  return (
+    `${title} monthly returns, ${months[0]?.[0]} to ${months[months.length - 1]?.[0]}: ${gained} of ${countOf(months.length, 'month')} gained; ` +
+    `best month ${bestMonth} ${formatSignedPercent(bestValue)}, worst ${worstMonth} ${formatSignedPercent(worstValue)}; ` +
+    `best year ${bestYear} ${formatSignedPercent(bestYearValue)}, worst ${worstYear} ${formatSignedPercent(worstYearValue)}.`
+  );
+}
+
+export interface NormalizedEnd {
+  name: string;
+  /** The series' last value (growth of 1) and its date. */
+  end: number;
+  lastDate: string;
+}
+
+/** The many-lines chart: how many, the scale, the named best and worst with where they end. */
+export function normalizedAltText(heading: string, ranked: readonly NormalizedEnd[], named: number, logScale: boolean): string {
+  const list = (items: readonly NormalizedEnd[]) => items.map((item) => `${item.name} ${item.end.toFixed(2)} on ${item.lastDate}`).join(', ');
+  const scale = logScale ? ' on a log scale' : '';
+  if (ranked.length <= named) return `${heading}${scale}, ending at: ${list(ranked)}.`;
+  const side = named / 2;
+  return `${heading}${scale}; highest: ${list(ranked.slice(0, side))}; lowest: ${list(ranked.slice(-side))}; the other ${ranked.length - named} in grey.`;
+}
+
+/** The stacked weights: each sleeve's and the cash's share on the last date. */
+export function weightsAltText(title: string, lastDate: string, shares: readonly { name: string; share: number }[]): string {
+  return `${title} sleeve weights, stacked to 100 % of the account's equity; on ${lastDate}: ${shares.map((item) => `${item.name} ${(item.share * 100).toFixed(1)} %`).join(', ')}.`;
+}
