@@ -14,8 +14,9 @@ import type { ChartHover } from '#shared/report/charts/hoverData.ts';
 import { CHART_HOVER_SCRIPT, chartHoverJson } from '#shared/report/html/chartHover.ts';
 import { launchChromium, SCREENSHOTS } from '#test/support/chromium.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { SAMPLE_DATA } from '#test/support/paths.ts';
 
-const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
+const SAMPLE = SAMPLE_DATA;
 
 describe('hovering a chart in Chromium', () => {
   let browser: Browser;

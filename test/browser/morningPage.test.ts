@@ -21,8 +21,9 @@ import { manyStrategies } from '#test/support/manyStrategies.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 import { launchChromium } from '#test/support/chromium.ts';
 import { SAMPLE_FOLDER as SAMPLE, writeSampleUnderLimits } from '#test/support/sampleUnderLimits.ts';
+import { REPO_ROOT } from '#test/support/paths.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
 const DESKTOP = { width: 1400, height: 900 };
 const PHONE = { width: 390, height: 844 };

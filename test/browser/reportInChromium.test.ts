@@ -9,8 +9,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '#test/support/chromium.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { REPO_ROOT } from '#test/support/paths.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = REPO_ROOT;
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 describe('the report in Chromium', () => {

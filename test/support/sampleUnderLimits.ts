@@ -4,8 +4,9 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SAMPLE_DATA } from './paths.ts';
 
-export const SAMPLE_FOLDER = join(import.meta.dirname, '..', '..', 'sample-data');
+export const SAMPLE_FOLDER = SAMPLE_DATA;
 
 /** Copies the sample into `data` with its config under those limits. */
 export function writeSampleUnderLimits(data: string): void {

@@ -4,8 +4,9 @@
  */
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
+import { REPO_ROOT } from './paths.ts';
 
-export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'portfolio-combiner.js');
+export const BIN = join(REPO_ROOT, 'bin', 'portfolio-combiner.js');
 
 export interface SpawnedRun {
   /** Null when the process was killed. */

@@ -8,13 +8,14 @@ import { App, type AppProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '#infra/buildApp.ts';
 import type { PortfolioCombinerStack } from '#infra/portfolioCombinerStack.ts';
+import { REPO_ROOT } from './paths.ts';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 
 /** The app as the CDK CLI builds it: cdk.json's context (feature flags) plus `context`. */
 export function testApp(context: Record<string, unknown> = {}, props: AppProps = {}): { app: App; stack: PortfolioCombinerStack } {
-  const cdkJson = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   // Path metadata (as the CLI writes it) tells which handler file each Lambda was built from.
   return buildApp(
     new App({ ...props, context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], 'aws:cdk:enable-path-metadata': true, ...context } }),

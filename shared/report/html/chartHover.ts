@@ -5,7 +5,9 @@
  * Content-Security-Policy), shows the date and the values under the pointer. With scripts off the
  * data block is inert and the picture and its alt text are all there is.
  */
+import { chartNotes } from '../charts/chartNotes.ts';
 import type { ChartHover } from '../charts/hoverData.ts';
+import { html, SafeHtml } from './escapeHtml.ts';
 
 /**
  * The hover data as the text of a `<script type="application/json" data-chart-hover>` element:
@@ -14,6 +16,17 @@ import type { ChartHover } from '../charts/hoverData.ts';
  */
 export function chartHoverJson(hover: ChartHover): string {
   return JSON.stringify(hover).replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A chart as a page shows it: the PNG without its notes, the alt text its notes carry (the
+ * page's own words for a PNG written without notes), and its hover data block when it has one.
+ */
+export function chartImage(png: Uint8Array, fallbackAlt: string): SafeHtml {
+  const { image, notes } = chartNotes(png);
+  const picture = html`<img alt="${notes?.alt ?? fallbackAlt}" src="data:image/png;base64,${Buffer.from(image).toString('base64')}">`;
+  const hover = notes?.hover ?? null;
+  return hover === null ? picture : html`${picture}<script type="application/json" data-chart-hover>${new SafeHtml(chartHoverJson(hover))}</script>`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { countOf, formatCount, formatFractionAsPercent, formatPercent, formatSig
 import type { MorningFacts, Movers } from '#shared/report/morningFacts.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { htmlPage } from './page.ts';
+import { CHART_HOVER_SCRIPT, chartImage } from './chartHover.ts';
 import { figureCell, scrollBox, SORTABLE_TABLES_SCRIPT, sortHeader } from './sortableTable.ts';
 
 export interface LevelRow {
@@ -101,7 +102,7 @@ ${strategyTable(input.groups)}
 ${short ? html`<p class="sub">${NOT_MEANINGFUL_NOTE}</p>` : ''}
 <h2>Portfolio since inception</h2>
 ${inceptionCards(portfolio)}
-<img alt="Portfolio equity and margin utilization" src="data:image/png;base64,${Buffer.from(input.portfolioChart).toString('base64')}">
+${chartImage(input.portfolioChart, 'Portfolio equity and margin utilization')}
 <h2 id="checks">Checks</h2>
 ${checksSection(input.checks)}
 ${input.partB === null ? '' : partBSection(input.partB)}
@@ -113,7 +114,7 @@ ${input.warnings.length === 0 ? html`<p>None.</p>` : html`<ul>${input.warnings.m
 <h2 id="files">Data files</h2>
 <ul>${input.dataFiles.map((file) => html`<li><a href="${file}">${file}</a></li>`)}</ul>
 `;
-  return htmlPage('Portfolio Combiner report', body, { scripts: [SORTABLE_TABLES_SCRIPT] });
+  return htmlPage('Portfolio Combiner report', body, { scripts: [SORTABLE_TABLES_SCRIPT, CHART_HOVER_SCRIPT] });
 }
 
 /** Every failing check and wipe-out in one line of words, red, before anything else; one quiet line when all pass. */
@@ -294,7 +295,7 @@ ${scrollBox(html`<table>
 <tr><th></th>${entries.map((entry) => html`<th>${entry.name}</th>`)}</tr>
 ${rows.map(([label, value]) => html`<tr><td>${label}</td>${entries.map((entry) => html`<td>${value(entry)}</td>`)}</tr>`)}
 </table>`)}
-<img alt="Portfolio equity of the base run and each scenario, normalised to 1" src="data:image/png;base64,${Buffer.from(chart).toString('base64')}"></div>`;
+${chartImage(chart, 'Portfolio equity of the base run and each scenario, normalised to 1')}</div>`;
 }
 
 function correlationSection({ extremes, matrix }: IndexInput['correlation']): SafeHtml {

@@ -7,6 +7,7 @@ import type { OptimizerJson, WindowMetrics } from '#shared/optimize/optimizerRep
 import { formatFractionAsPercent, formatUsd } from '#shared/report/formatting.ts';
 import { deflatedSharpeSentence, outOfSampleLimitsSentence } from '#shared/report/optimizerSummaryText.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
+import { chartImage } from './chartHover.ts';
 import { htmlPage } from './page.ts';
 
 const stopReasons: Record<OptimizerJson['stopReason'], string> = {
@@ -49,7 +50,7 @@ ${inSample === null
 ${rows.map(([label, value]) => html`<tr><td>${label}</td><td>${value(inSample)}</td>${outOfSample === null ? '' : html`<td>${value(outOfSample)}</td>`}</tr>`)}
 </table>`}
 <h2>The path</h2>
-<img alt="Sharpe and largest drawdown of the set after each step" src="data:image/png;base64,${Buffer.from(pathChart).toString('base64')}">
+${chartImage(pathChart, 'Sharpe and largest drawdown of the set after each step')}
 ${report.steps.map((step) => stepTable(step))}
 <h2>Run the chosen set</h2>
 <p>Replace the <code>strategies</code> of portfolio.json with these (the rest of the config unchanged):</p>

@@ -14,6 +14,7 @@ import { countOf, formatFractionAsPercent, formatSignedPercent, formatSignedUsd,
 import type { Level } from '#shared/report/reportNames.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { htmlPage } from './page.ts';
+import { CHART_HOVER_SCRIPT, chartImage } from './chartHover.ts';
 import { figureCell, scrollBox, SORTABLE_TABLES_SCRIPT, sortHeader } from './sortableTable.ts';
 
 export interface DatedDrawdown {
@@ -79,7 +80,7 @@ export function tearsheetPage(input: TearsheetInput): string {
 ${periodTable(asOf, input.level === 'strategy')}
 ${drawdownNow(asOf)}
 ${input.transfers === null ? '' : transfersTable(input.transfers, input.finalEquity, asOf)}
-${input.charts.map((chart) => html`<img alt="${chart.alt}" src="data:image/png;base64,${Buffer.from(chart.png).toString('base64')}">`)}
+${input.charts.map((chart) => chartImage(chart.png, chart.alt))}
 <h2>Metrics</h2>
 ${scrollBox(html`<table>
 <tr><th>Metric</th><th>Value</th><th>How it is computed</th></tr>
@@ -107,7 +108,7 @@ ${monthlyTable(metrics.monthlyReturns)}
 ${drawdownTable(input.worstDrawdowns)}
 `;
   return htmlPage(input.level === 'portfolio' ? 'Portfolio: tearsheet' : `${levelTitle[input.level]} ${input.name}: tearsheet`, body, {
-    scripts: input.attribution === null ? [] : [SORTABLE_TABLES_SCRIPT],
+    scripts: [...(input.attribution === null ? [] : [SORTABLE_TABLES_SCRIPT]), CHART_HOVER_SCRIPT],
   });
 }
 

@@ -9,8 +9,9 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 import type { Json } from '#test/support/writeCase.ts';
+import { SAMPLE_DATA } from '#test/support/paths.ts';
 
-const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
+const SAMPLE = SAMPLE_DATA;
 const BASE_CONFIG = JSON.parse(readFileSync(join(SAMPLE, 'portfolio.json'), 'utf8')) as Json;
 const PART_A_DATA_FILES = ['1_master_aligned_data.csv', '2_account_performance.csv', '3_total_portfolio_performance.csv'];
 const PART_B_FILES = ['4_rebalance_log.csv', 'limits.json', 'comparison.json'];

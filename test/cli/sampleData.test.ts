@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSample } from '#shared/sample/generateSample.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { SAMPLE_DATA } from '#test/support/paths.ts';
 
-const SAMPLE = join(import.meta.dirname, '..', 'sample-data');
+const SAMPLE = SAMPLE_DATA;
 
 function readCsv(path: string): { header: string[]; rows: number[][]; dates: string[] } {
   const [headerLine, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');

@@ -20,8 +20,9 @@ import { morningSubject, successNotification, type Notification } from '#shared/
 import { runSummaryLines, type RunSummaryInput } from '#shared/report/runSummaryText.ts';
 import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
 import { scratchFolder } from '#test/support/runCli.ts';
+import { SAMPLE_DATA } from '#test/support/paths.ts';
 
-const SAMPLE = join(import.meta.dirname, '..', 'sample-data');
+const SAMPLE = SAMPLE_DATA;
 const link = {
   page: 'index.html',
   url: `https://bucket.s3.amazonaws.com/runs/r1/report/index.html?X-Amz-Signature=${'f'.repeat(64)}`,

@@ -15,8 +15,9 @@ import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 import { smallPortfolio } from '#test/support/smallPortfolio.ts';
 import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
+import { SAMPLE_DATA } from '#test/support/paths.ts';
 
-const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
+const SAMPLE = SAMPLE_DATA;
 const PAYLOAD_BUDGET = 64 * 1024;
 
 describe('the pipeline at scale', () => {

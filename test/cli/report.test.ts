@@ -11,8 +11,9 @@ import { contentSecurityPolicy } from '#shared/report/html/page.ts';
 import { SORTABLE_TABLES_SCRIPT } from '#shared/report/html/sortableTable.ts';
 import { fileSlug } from '#shared/report/reportNames.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { SAMPLE_DATA } from '#test/support/paths.ts';
 
-const SAMPLE = join(import.meta.dirname, '..', 'sample-data');
+const SAMPLE = SAMPLE_DATA;
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { recursive: true, withFileTypes: true })

@@ -14,8 +14,9 @@ import { limitsRequestSchema } from '#functions/get-limits.ts';
 import { notifyEventSchema } from '#functions/notify.ts';
 import { publishEventSchema } from '#functions/publish-latest.ts';
 import { objectCreatedSchema, startEventSchema } from '#functions/start-run.ts';
+import { EVENTS_FOLDER } from '#test/support/paths.ts';
 
-const EVENTS = join(import.meta.dirname, '..', 'events');
+const EVENTS = EVENTS_FOLDER;
 const STAGE_HANDLERS = ['load-validate', 'align-scale', 'compound-reconcile', 'write-report', 'write-index', 'seal-report', 'discard-report', 'expire-runs'];
 
 function schemaFor(file: string): z.ZodType {

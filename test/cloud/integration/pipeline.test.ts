@@ -14,8 +14,9 @@ import { deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type LocalCloud } from
 import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
+import { SAMPLE_DATA } from '#test/support/paths.ts';
 
-const SAMPLE = join(import.meta.dirname, '..', '..', 'sample-data');
+const SAMPLE = SAMPLE_DATA;
 const sampleFiles = Object.fromEntries(readdirSync(SAMPLE).map((name) => [name, readFileSync(join(SAMPLE, name))]));
 const DATA_FILES = ['1_master_aligned_data.csv', '2_account_performance.csv', '3_total_portfolio_performance.csv', 'summary.json'];
 

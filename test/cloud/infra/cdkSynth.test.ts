@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '#test/support/paths.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+const ROOT = REPO_ROOT;
 
 describe('cdk synth', () => {
   it('synthesizes the stack offline with every handler bundled and cdk-nag clean', async () => {

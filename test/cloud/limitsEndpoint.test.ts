@@ -1,126 +1,28 @@
 /**
- * GET /api/portfolio/limits: the answer built from the report latest/run.json points to (no AWS),
- * the handler against a real S3 API (moto_server), and the synthesized API: IAM authorization on
- * every method, the function reading latest/ and the reports' limits.json only, access logs, the
- * LimitsEndpoint output.
+ * GET /api/portfolio/limits in the cloud (the answer itself is tested with no AWS in
+ * test/unit/limitsResponse.test.ts): the handler against a real S3 API (moto_server), and the
+ * synthesized API: IAM authorization on every method, the function reading latest/ and the
+ * reports' limits.json only, access logs, the LimitsEndpoint output.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '#scripts/invoke.ts';
-import type { LimitsReport } from '#shared/calc/partBResults.ts';
-import { publishLatest } from '#shared/pipeline/publishLatest.ts';
-import { sealReport } from '#shared/pipeline/runFolders.ts';
-import {
-  LATEST_LIMITS_NAME,
-  limitsResponse,
-  limitsUnreadable,
-  methodNotAllowed,
-  NO_LIMITS_MESSAGE,
-  NO_REPORT_MESSAGE,
-  readLatestLimits,
-} from '#shared/report/limitsResponse.ts';
-import { LATEST_POINTER_KEY, LATEST_PREFIX, runPrefixes } from '#shared/storage/bucketLayout.ts';
-import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
-import { joinKey } from '#shared/storage/storage.ts';
+import { limitsResponse, NO_LIMITS_MESSAGE, NO_REPORT_MESSAGE } from '#shared/report/limitsResponse.ts';
+import { LATEST_POINTER_KEY } from '#shared/storage/bucketLayout.ts';
 import { pointHandlersAt, startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
 import { functionLogicalId, REGION, synthesizedTemplate } from '#test/support/synthesizedStack.ts';
-
-const LIMITS: LimitsReport = {
-  date: '2024-12-31',
-  equity: 1_234_567.89,
-  maxExposure: 3_000_000,
-  currentExposure: 1_850_000.5,
-  availableExposure: 1_149_999.5,
-  exposureUtilizationPct: 61.66668333333333,
-  perStrategy: {
-    ES_Trend: { budget: 600_000, used: 84_000, available: 516_000, utilizationPct: 14 },
-    NQ_MeanRev: { budget: 0, used: 0, available: 0, utilizationPct: null },
-  },
-  config: { maxLeverage: 3, maxConcurrentPositions: null, dailyStopLossUsd: 25_000, drawdownBreachUsd: null, maxConcentrationPct: null },
-};
-/** As writeReport writes it. */
-const LIMITS_TEXT = `${JSON.stringify(LIMITS, null, 2)}\n`;
-const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-const bodyOf = (response: { body: string }): Record<string, unknown> => JSON.parse(response.body) as Record<string, unknown>;
-
-describe('the answer from what latest/ holds', () => {
-  it('is 200 with limits.json exactly as the run wrote it, as JSON', () => {
-    const response = limitsResponse({ found: true, bytes: bytes(LIMITS_TEXT) });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers['Content-Type']).toBe('application/json');
-    expect(response.body).toBe(LIMITS_TEXT);
-    expect(JSON.parse(response.body)).toEqual(LIMITS);
-  });
-
-  it('is 404 with a message saying why when the latest report has no limits.json', () => {
-    const response = limitsResponse({ found: false, reportPublished: true });
-    expect(response.statusCode).toBe(404);
-    expect(response.headers['Content-Type']).toBe('application/json');
-    expect(bodyOf(response)).toEqual({
-      message:
-        'The latest report has no limits.json: the last successful run did not use allocation, rebalancing or limits (SPEC part B). Set one in portfolio.json and run again.',
-    });
-    expect(bodyOf(response)['message']).toBe(NO_LIMITS_MESSAGE);
-  });
-
-  it('is 404 saying no run has succeeded yet when latest/ is empty', () => {
-    const response = limitsResponse({ found: false, reportPublished: false });
-    expect(response.statusCode).toBe(404);
-    expect(bodyOf(response)).toEqual({ message: NO_REPORT_MESSAGE });
-  });
-
-  it('is 502 with a message, not the file, when the stored limits.json is broken', () => {
-    for (const stored of ['{"date": "2024-12-31", ', '[]', JSON.stringify({ ...LIMITS, perStrategy: 'none' }), '\u00ff']) {
-      const response = limitsResponse({ found: true, bytes: stored === '\u00ff' ? Uint8Array.of(0xff, 0xfe) : bytes(stored) });
-      expect(response.statusCode, stored).toBe(502);
-      expect(response.headers['Content-Type']).toBe('application/json');
-      expect(String(bodyOf(response)['message'])).toContain(LATEST_LIMITS_NAME);
-    }
-  });
-
-  it('is 405 with Allow: GET for any other method, and 502 with the request id when S3 cannot be read', () => {
-    const refused = methodNotAllowed('POST');
-    expect(refused).toMatchObject({ statusCode: 405, headers: { Allow: 'GET', 'Content-Type': 'application/json' } });
-    expect(String(bodyOf(refused)['message'])).toContain('only GET');
-    const unreadable = limitsUnreadable('req-1');
-    expect(unreadable.statusCode).toBe(502);
-    expect(bodyOf(unreadable)).toEqual({ message: expect.stringContaining(LATEST_LIMITS_NAME), requestId: 'req-1' });
-  });
-
-  it('reads latest/ as publishLatest leaves it: nothing, a report without limits, a report with them', async () => {
-    expect(LATEST_POINTER_KEY).toBe(joinKey(LATEST_PREFIX, 'run.json'));
-    const storage = new FileSystemStorage(mkdtempSync(join(tmpdir(), 'pc-limits-')));
-    expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: false });
-    const publish = async (runId: string, completed: string, files: Record<string, string>) => {
-      const prefixes = runPrefixes(runId);
-      for (const [name, body] of Object.entries(files)) await storage.put(`${prefixes.stagingPrefix}${name}`, body);
-      await sealReport(storage, prefixes);
-      await publishLatest(storage, { runId, ...prefixes, uploadCompletedAt: completed, command: 'run' }, new Date(completed));
-    };
-
-    await publish('a', '2026-11-20T10:00:00Z', { 'summary.json': '{}\n' });
-    expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: true });
-
-    await publish('b', '2026-11-20T11:00:00Z', { 'summary.json': '{}\n', 'limits.json': LIMITS_TEXT });
-    const latest = await readLatestLimits(storage);
-    expect(latest.found && new TextDecoder().decode(latest.bytes)).toBe(LIMITS_TEXT);
-
-    // A later run without part B: its report has no limits.json, and the endpoint says so.
-    await publish('c', '2026-11-20T12:00:00Z', { 'summary.json': '{}\n' });
-    expect(await readLatestLimits(storage)).toEqual({ found: false, reportPublished: true });
-  });
-});
+import { EVENTS_FOLDER } from '#test/support/paths.ts';
+import { LIMITS_TEXT } from '#test/support/limitsFixture.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<APIGatewayProxyResult>;
 
 describe('the handler against S3 (moto_server)', () => {
   const bucket = 'portfolio-combiner-limits-test';
-  const sample = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'events', 'get-limits.json'), 'utf8')) as APIGatewayProxyEvent;
+  const sample = JSON.parse(readFileSync(join(EVENTS_FOLDER, 'get-limits.json'), 'utf8')) as APIGatewayProxyEvent;
   const savedEnvironment = { ...process.env };
   let moto: MotoServer;
   let s3: S3Client;

@@ -20,6 +20,7 @@ import { formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/
 import { chartHoverJson } from '#shared/report/html/chartHover.ts';
 import { fileSlug } from '#shared/report/reportNames.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
+import { SAMPLE_DATA } from '#test/support/paths.ts';
 
 /** Deterministic noise: a random walk a reader would call jagged. */
 function walk(count: number, seed: number, drift = 0): Float64Array {
@@ -148,7 +149,7 @@ describe('alt text of the sample report', () => {
   const notesOf = (file: string) => chartNotes(readFileSync(join(out, 'charts', file))).notes;
   beforeAll(async () => {
     out = scratchFolder('chart-notes');
-    expect((await runCli(['run', '--data', join(import.meta.dirname, '..', 'sample-data'), '--out', out])).exitCode).toBe(0);
+    expect((await runCli(['run', '--data', SAMPLE_DATA, '--out', out])).exitCode).toBe(0);
     summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   });
 
