@@ -5,7 +5,7 @@
  */
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
 import { describeChecks } from './checkDescriptions.ts';
-import { formatFractionAsPercent, formatPercent, formatUsd } from './formatting.ts';
+import { formatCount, formatFractionAsPercent, formatPercent, formatUsd } from './formatting.ts';
 import type { ReportLevel, ReportSource } from './reportLevels.ts';
 
 export function levelFacts(level: ReportLevel, source: ReportSource): { label: string; value: string }[] {
@@ -36,7 +36,7 @@ export function levelFacts(level: ReportLevel, source: ReportSource): { label: s
       results.partB === null
         ? { label: 'Idle cash', value: formatUsd(level.startingCapital - allocated) }
         : { label: 'Cash at the end', value: formatUsd(source.column(runSeriesColumns.account(config.accounts.findIndex((account) => account.name === level.name), 'cash'))[level.last] ?? 0) },
-      ...(rebalances === undefined ? [] : [{ label: 'Rebalances', value: `${rebalances.count}, total cost ${formatUsd(rebalances.totalCost)}` }]),
+      ...(rebalances === undefined ? [] : [{ label: 'Rebalances', value: `${formatCount(rebalances.count)} after the initial allocation, total cost ${formatUsd(rebalances.totalCost)}` }]),
       { label: 'Margin utilization', value: check === undefined ? '' : `worst ${formatPercent(check.worstPct)} on ${check.worstDate}; ${check.days} day(s) above ${formatPercent(check.thresholdPct)}` },
     ];
   }

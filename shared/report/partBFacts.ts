@@ -4,8 +4,20 @@
  */
 import type { Rebalance } from '#shared/calc/compound.ts';
 import type { PartBFacts } from './html/indexPage.ts';
-import { formatUsd } from './formatting.ts';
+import { countOf, formatCount, formatUsd } from './formatting.ts';
 import type { ReportSource } from './reportLevels.ts';
+
+/**
+ * The rebalances in words, counted as costConservation counts its allocations less each
+ * account's initial one, so the page, the terminal and the email agree with the check:
+ * "238 after the 2 initial allocations (238 calendar, 0 band), total cost $1,234.56".
+ */
+export function rebalancesText({ partB, checks }: Pick<ReportSource['results'], 'partB' | 'checks'>): string {
+  if (partB === null) return '';
+  const { count, byTrigger, totalCost } = partB.rebalances;
+  const initial = (checks.costConservation?.rebalances ?? count) - count;
+  return `${formatCount(count)} after the ${countOf(initial, 'initial allocation')} (${byTrigger.calendar} calendar, ${byTrigger.band} band), total cost ${formatUsd(totalCost)}`;
+}
 
 export function partBFacts({ validation, results }: Pick<ReportSource, 'validation' | 'results'>): PartBFacts {
   const { allocation, rebalance, limits } = validation.config;
@@ -13,7 +25,7 @@ export function partBFacts({ validation, results }: Pick<ReportSource, 'validati
   const settings = [
     { label: 'Allocation', value: allocation.method === 'fixed' ? 'fixed (allocatedCapital of each strategy)' : `${allocation.method}, look-back ${allocation.lookbackDays} dates, weights ${allocation.minWeight} to ${allocation.maxWeight}, cash buffer ${allocation.cashBufferPct}%` + (allocation.method === 'kelly' ? `, Kelly fraction ${allocation.kellyFraction}` : '') },
     { label: 'Rebalancing', value: `${rebalance.frequency}${rebalance.band === null ? '' : `, band ${'absolute' in rebalance.band ? `absolute ${rebalance.band.absolute}` : `relative ${rebalance.band.relative}`}`}, cost ${rebalance.costBps} bps` },
-    { label: 'Rebalances', value: partB === null ? '' : `${partB.rebalances.count} (${partB.rebalances.byTrigger.calendar} calendar, ${partB.rebalances.byTrigger.band} band), total cost ${formatUsd(partB.rebalances.totalCost)}` },
+    { label: 'Rebalances', value: rebalancesText(results) },
     {
       label: 'Limits',
       value:

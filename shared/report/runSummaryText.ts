@@ -14,6 +14,7 @@ import { describeChecks } from './checkDescriptions.ts';
 import type { Comparison, ComparisonEntry } from './comparison.ts';
 import { countOf, formatCount, formatFixed, formatSignedPercent, formatSignedUsd, formatUsd } from './formatting.ts';
 import { morningFactsOf, morningLines } from './morningText.ts';
+import { rebalancesText } from './partBFacts.ts';
 import { section, wrap } from './plainText.ts';
 
 export interface RunSummaryInput {
@@ -92,11 +93,9 @@ function inceptionTable({ validation: { config }, results: { asOf }, finalEquity
  */
 export function rebalanceLines({ partB, checks }: Results): string[] {
   if (partB === null) return [];
-  const { count, byTrigger, totalCost } = partB.rebalances;
-  const initial = (checks.costConservation?.rebalances ?? count) - count;
   const blocked = Object.values(partB.blockedEntries ?? {}).reduce((sum, entry) => sum + entry.count, 0);
   return wrap(
-    `Rebalances: ${formatCount(count)} after the ${countOf(initial, 'initial allocation')} (${byTrigger.calendar} calendar, ${byTrigger.band} band), total cost ${formatUsd(totalCost)}` +
+    `Rebalances: ${rebalancesText({ partB, checks })}` +
       (partB.blockedEntries === undefined ? '' : `; blocked entries: ${blocked}`) +
       (partB.riskParityFallbacks === undefined ? '' : `; risk-parity fallbacks: ${partB.riskParityFallbacks.length}`),
     '',

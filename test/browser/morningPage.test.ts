@@ -16,6 +16,7 @@ import { countOf, formatSignedPercent, formatSignedUsd } from '#shared/report/fo
 import { BANNER_LINES } from '#shared/report/html/indexPage.ts';
 import { scriptHashSource } from '#shared/report/html/page.ts';
 import { SORTABLE_TABLES_SCRIPT } from '#shared/report/html/sortableTable.ts';
+import { CHART_HOVER_SCRIPT } from '#shared/report/html/chartHover.ts';
 import { fileSlug } from '#shared/report/reportNames.ts';
 import { manyStrategies } from '#test/support/manyStrategies.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
@@ -211,10 +212,22 @@ describe('the morning page in Chromium', () => {
     await plain.page.context().close();
   });
 
-  it('allows the inline script by its hash only: the page says which script it runs and runs nothing else', async () => {
+  it('allows the inline scripts by their hashes only: the page says which scripts it runs and runs nothing else', async () => {
     const page = readFileSync(join(cases.limits.out, 'index.html'), 'utf8');
-    expect(page).toContain(`content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src ${scriptHashSource(SORTABLE_TABLES_SCRIPT)}"`);
-    expect(page.split('<script').length - 1).toBe(1);
+    expect(page).toContain(
+      `content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src ${scriptHashSource(SORTABLE_TABLES_SCRIPT)} ${scriptHashSource(CHART_HOVER_SCRIPT)}"`,
+    );
+    // The two scripts, and the charts' hover data as inert JSON blocks, nothing else.
+    expect(page.split('<script>').length - 1).toBe(2);
+    expect(page.split('<script').length - 1 - 2).toBe(page.split('<script type="application/json" data-chart-hover>').length - 1);
+  });
+
+  it('counts the rebalances as the costConservation check does, less the initial allocations', () => {
+    const page = readFileSync(join(cases.limits.out, 'index.html'), 'utf8');
+    const { rebalances, checks } = cases.limits.summary as unknown as { rebalances: { count: number }; checks: { costConservation: { rebalances: number } } };
+    const initial = checks.costConservation.rebalances - rebalances.count;
+    expect(initial).toBe(2);
+    expect(page).toContain(`${rebalances.count} after the ${initial} initial allocations`);
   });
 
   it("a part-B sleeve's tearsheet labels P&L, capital moved in and out and the time-weighted return, as summary.json has them", async () => {

@@ -284,7 +284,7 @@ function scenariosSection({ entries, chart }: { entries: ComparisonEntry[]; char
     ['Sortino', (entry) => annualised(entry, entry.metrics.portfolio.sortino, ratio)],
     ['Max drawdown', (entry) => formatFractionAsPercent(entry.metrics.portfolio.maxDrawdown)],
     ['Calmar', (entry) => annualised(entry, entry.metrics.portfolio.calmar, ratio)],
-    ['Rebalances (cost)', (entry) => (entry.rebalances === null ? 'n/a' : `${entry.rebalances.count} (${formatUsd(entry.rebalances.totalCost)})`)],
+    ['Rebalances after the initial allocation (cost)', (entry) => (entry.rebalances === null ? 'n/a' : `${entry.rebalances.count} (${formatUsd(entry.rebalances.totalCost)})`)],
     ['Blocked entries', (entry) => String(entry.blockedEntries)],
     ['Wipe-outs', (entry) => String(Object.keys(entry.wipeouts).length)],
     ['Checks failed', (entry) => Object.entries(entry.checks).filter(([, status]) => status === 'fail').map(([check]) => check).join(', ') || 'none'],
