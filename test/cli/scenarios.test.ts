@@ -165,7 +165,7 @@ describe('scenarios: comparison.json equals separate runs of the merged configs 
     );
     expect(comparison.base.metrics.portfolio.sharpe).not.toBeNull();
     expect(section).toContain(`<tr><td>Sharpe</td>${sharpes.map((value) => `<td>${value}</td>`).join('')}</tr>`);
-    expect(section).toMatch(/<img alt="[^"]*scenario[^"]*" src="data:image\/png;base64,[A-Za-z0-9+/]{100,}/);
+    expect(section).toMatch(/<img alt="[^"]*scenario[^"]*" src="data:image\/png;base64,[A-Za-z0-9+/]{100,}/i);
     expect(existsSync(join(base.case.out, 'charts', 'scenarios-normalized.png'))).toBe(true);
     // A run without scenarios has neither.
     const plain = readFileSync(join((single[0] as Run).case.out, 'index.html'), 'utf8');
