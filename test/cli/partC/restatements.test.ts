@@ -141,6 +141,20 @@ describe('run --previous-data DIR', () => {
     expect(readSummary(written).warnings).toEqual([]);
   });
 
+  it('the first lines name each restated strategy (past days, date range, largest return change) and a strategy new since the previous copy', async () => {
+    const before = csv(HEADER, '2023-12-29,0.003,1000,10000', '2024-01-02,0.007,1000,10000', '2024-01-03,-0.004,1000,10000', '2024-01-04,0.001,2000,20000');
+    const written = await runWithPrevious({ 'Alpha.csv': before });
+    expectWritten(written);
+    // A long line wraps onto the next, indented by two spaces.
+    const lines = written.stdout.join('\n').replaceAll('\n  ', ' ');
+    expect(lines).toContain('1 restated:');
+    expect(lines).toContain(
+      '- Alpha re-sent 3 past days, 2023-12-29 to 2024-01-04 (2 changed, 1 removed); largest return change -0.10 % on 2024-01-03 (-0.40 % before, -0.50 % now)',
+    );
+    expect(lines).toContain('New since the previous copy of the inputs: Beta');
+    expect(lines).not.toContain('Beta re-sent');
+  });
+
   it('a previous file that cannot be read is a previousUnreadable warning naming its first error, and the run goes on', async () => {
     const written = await runWithPrevious({
       // Found in this order: the bad number on line 4, then the date written again on line 3: the first is line 3's.
