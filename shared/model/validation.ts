@@ -29,6 +29,8 @@ export interface Validation {
 export interface PreviousCopyNotes {
   /** Configured strategies with a CSV now and none in the previous copy, in config order. */
   newStrategies: string[];
+  /** Per compared strategy, its dates after the previous copy's last date (SPEC 19.2's `appended`). */
+  appended: Record<string, number>;
   /** Per restated strategy (config order), its rows and the lines they take in `restatements.csv` (the header is line 1). */
   restated: Record<string, { rows: Restatement[]; lines: { first: number; last: number } }>;
 }

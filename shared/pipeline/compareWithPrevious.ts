@@ -55,7 +55,7 @@ export async function compareWithPrevious(
     }
     compared.push({ strategy: record.strategy, restatements: compareTrackRecords(reading.record, record) });
   }
-  return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared), notes: { newStrategies, restated: restatedRows(compared) } };
+  return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared), notes: { newStrategies, appended: Object.fromEntries(compared.map(({ strategy, restatements }) => [strategy, restatements.appended])), restated: restatedRows(compared) } };
 }
 
 /** Each restated strategy's rows and where they are in `restatements.csv`: its rows follow the header in config order. */
