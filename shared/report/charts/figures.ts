@@ -157,34 +157,25 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
   const [firstDay, lastDay] = bounds(window);
   const yWidth = 112; // the same room for both panels' labels, so their dates line up
   const log = needsLogScale(...valueRange(input.equity, window.first, window.last));
-  const markers = (input.rebalanceDays ?? []).filter((day) => day >= window.first && day <= window.last);
+  const inWindow = (days: readonly number[] | undefined): number[] => (days ?? []).filter((day) => day >= window.first && day <= window.last);
+  /** Points on the equity line on `days`, told apart by their shape. */
+  const marks = (label: string, days: readonly number[], shape: { pointStyle: 'triangle' | 'crossRot'; pointRadius: number; color: string; borderWidth?: number }): ChartDataset<'line', { x: number; y: number }[]> => ({
+    label,
+    data: days.map((day) => ({ x: window.calendar[day] ?? 0, y: input.equity[day] ?? 0 })),
+    showLine: false,
+    pointStyle: shape.pointStyle,
+    pointRadius: shape.pointRadius,
+    ...(shape.borderWidth === undefined ? {} : { borderWidth: shape.borderWidth }),
+    borderColor: shape.color,
+    backgroundColor: shape.color,
+  });
+  const markers = inWindow(input.rebalanceDays);
+  const restated = inWindow(input.restatedDays);
   const equityDatasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
     { label: 'Equity', data: points(window, input.equity), borderColor: colors.equity, borderWidth: 2, pointRadius: 0, pointStyle: 'line' },
   ];
-  if (markers.length > 0) {
-    equityDatasets.push({
-      label: 'Rebalance',
-      data: markers.map((day) => ({ x: window.calendar[day] ?? 0, y: input.equity[day] ?? 0 })),
-      showLine: false,
-      pointStyle: 'triangle',
-      pointRadius: 6,
-      borderColor: colors.rebalance,
-      backgroundColor: colors.rebalance,
-    });
-  }
-  const restated = (input.restatedDays ?? []).filter((day) => day >= window.first && day <= window.last);
-  if (restated.length > 0) {
-    equityDatasets.push({
-      label: 'Restated since the previous copy',
-      data: restated.map((day) => ({ x: window.calendar[day] ?? 0, y: input.equity[day] ?? 0 })),
-      showLine: false,
-      pointStyle: 'crossRot',
-      pointRadius: 7,
-      borderWidth: 2,
-      borderColor: colors.restated,
-      backgroundColor: colors.restated,
-    });
-  }
+  if (markers.length > 0) equityDatasets.push(marks('Rebalance', markers, { pointStyle: 'triangle', pointRadius: 6, color: colors.rebalance }));
+  if (restated.length > 0) equityDatasets.push(marks('Restated since the previous copy', restated, { pointStyle: 'crossRot', pointRadius: 7, borderWidth: 2, color: colors.restated }));
   const top = drawChart(
     {
       type: 'line',
