@@ -85,6 +85,30 @@ function changedCells(previous: DatedValues, p: number, current: DatedValues, c:
     .map(([column, before, now]) => ({ date, kind: 'changed' as const, column, previous: before, current: now }));
 }
 
+/** A date's `Return` as sent before and as sent now. */
+export interface ReturnChange {
+  date: number;
+  previous: number;
+  current: number;
+  /** current - previous. */
+  difference: number;
+}
+
+/**
+ * The date whose `Return` moved most between the two copies (by |current - previous|; the
+ * earliest on a tie); null when no date in both changed its return. A removed or inserted date
+ * has no return on one side: it is listed, never compared.
+ */
+export function largestReturnChange(rows: readonly Restatement[]): ReturnChange | null {
+  let largest: ReturnChange | null = null;
+  for (const row of rows) {
+    if (row.kind !== 'changed' || row.column !== 'Return' || row.previous === null || row.current === null) continue;
+    const difference = row.current - row.previous;
+    if (largest === null || Math.abs(difference) > Math.abs(largest.difference)) largest = { date: row.date, previous: row.previous, current: row.current, difference };
+  }
+  return largest;
+}
+
 export interface StrategyRestatementSummary {
   changed: number;
   removed: number;
@@ -118,6 +142,18 @@ export function restatementsSummary(label: string, compared: readonly { strategy
     strategies[strategy] = { changed, removed, inserted, appended, firstDate: isoDate(first.date), lastDate: isoDate(last.date) };
   }
   return { previous: label, strategies };
+}
+
+/** A restated strategy as the morning's lines name it: summary.json's counts and dates, and the return that moved most. */
+export interface RestatedStrategy extends StrategyRestatementSummary {
+  largestReturnChange: ReturnChange | null;
+}
+
+/** The strategies summary.json lists as restated, in its order, each with its largest return change from its rows. */
+export function restatedStrategies(summary: RestatementsSummary, rows: Readonly<Record<string, { rows: readonly Restatement[] }>>): Record<string, RestatedStrategy> {
+  return Object.fromEntries(
+    Object.entries(summary.strategies).map(([name, strategy]) => [name, { ...strategy, largestReturnChange: largestReturnChange(rows[name]?.rows ?? []) }]),
+  );
 }
 
 export function restatementsCheck(summary: RestatementsSummary): RestatementsCheck {

@@ -12,7 +12,7 @@ import { computeMetrics, type Metrics, type MetricsSettings } from '#shared/calc
 import { partBResults, type PartBChecks, type PartBResults } from '#shared/calc/partBResults.ts';
 import { partCResults, type PartCResults } from '#shared/calc/partCResults.ts';
 import { reconcile, type Checks } from '#shared/calc/reconcile.ts';
-import { restatementsCheck, type RestatementsCheck } from '#shared/calc/restatements.ts';
+import { restatedStrategies, restatementsCheck, type RestatedStrategy, type RestatementsCheck } from '#shared/calc/restatements.ts';
 import type { ScaledSeries } from '#shared/calc/scale.ts';
 import { dollarTailRisk, type DollarTailRisk } from '#shared/calc/valueAtRisk.ts';
 import { at } from '#shared/collections.ts';
@@ -39,6 +39,8 @@ export interface Results {
   attribution: PartCResults['attribution'];
   /** SPEC 17, when the config names a benchmark. */
   benchmark?: BenchmarkSummary;
+  /** Issue 15, when a previous copy was compared: what the morning's lines say about it (not in summary.json). */
+  previousCopy?: { newStrategies: string[]; restated: Record<string, RestatedStrategy> };
 }
 
 export function computeResults(config: PortfolioConfig, scaledData: ScaledData): { series: RunSeries; results: Results } {
@@ -92,7 +94,12 @@ export function computeResults(config: PortfolioConfig, scaledData: ScaledData):
  */
 export function withInputComparisons(results: Results, validation: Validation, { aligned }: ScaledData, series: RunSeries, benchmark: BenchmarkSeries | null): Results {
   const { config } = validation;
-  const restatements = validation.restatements === undefined ? {} : { restatements: restatementsCheck(validation.restatements) };
+  const { restatements: summary, previousCopy } = validation;
+  const restatements = summary === undefined ? {} : { restatements: restatementsCheck(summary) };
+  const previous =
+    summary === undefined || previousCopy === undefined
+      ? {}
+      : { previousCopy: { newStrategies: previousCopy.newStrategies, restated: restatedStrategies(summary, previousCopy.restated) } };
   const compared =
     config.benchmark === undefined || benchmark === null
       ? {}
@@ -109,7 +116,7 @@ export function withInputComparisons(results: Results, validation: Validation, {
             portfolioReturns: series.portfolioReturns,
           }),
         };
-  return { ...results, checks: { ...results.checks, ...restatements }, ...compared };
+  return { ...results, checks: { ...results.checks, ...restatements }, ...compared, ...previous };
 }
 
 /** Per strategy, the dates of the unsized returns it traded on (SPEC 3), when it has any. */

@@ -2,7 +2,7 @@
  * What Load+Validate found (SPEC 1, 17, 19.2): the resolved config, the warnings, and each input
  * file as read. Every later stage and the report read the run's config from here.
  */
-import type { RestatementsSummary } from '#shared/calc/restatements.ts';
+import type { Restatement, RestatementsSummary } from '#shared/calc/restatements.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import type { InputWarning } from '#shared/problems.ts';
@@ -21,6 +21,18 @@ export interface Validation {
   inputs: InputFile[];
   /** SPEC 19.2, when a previous copy of the inputs was compared (its rows are the `restatements` artifact). */
   restatements?: RestatementsSummary;
+  /** Beside it, what the pages and the email say about the previous copy (not in summary.json). */
+  previousCopy?: PreviousCopyNotes;
+}
+
+/** Issue 15: the strategies new since the previous copy, and each restated strategy's rows of `restatements.csv`. */
+export interface PreviousCopyNotes {
+  /** Configured strategies with a CSV now and none in the previous copy, in config order. */
+  newStrategies: string[];
+  /** Per compared strategy, its dates after the previous copy's last date (SPEC 19.2's `appended`). */
+  appended: Record<string, number>;
+  /** Per restated strategy (config order), its rows and the lines they take in `restatements.csv` (the header is line 1). */
+  restated: Record<string, { rows: Restatement[]; lines: { first: number; last: number } }>;
 }
 
 export function inputFile({ file, sha256, rows }: TrackRecord): InputFile {

@@ -10,6 +10,7 @@ import { restatementsSummary, compareTrackRecords, type RestatementsSummary, typ
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import { previousUnreadable } from '#shared/model/inputChecks.ts';
+import type { PreviousCopyNotes } from '#shared/model/validation.ts';
 import type { InputWarning } from '#shared/problems.ts';
 import { restatementsCsv } from '#shared/report/restatementsCsv.ts';
 import type { Storage } from '#shared/storage/storage.ts';
@@ -27,6 +28,7 @@ export interface PreviousComparison {
   warnings: InputWarning[];
   /** The text of `restatements.csv`. */
   csv: string;
+  notes: PreviousCopyNotes;
 }
 
 /** `current`: the strategies' records as just read, in config order. */
@@ -39,9 +41,13 @@ export async function compareWithPrevious(
   const previousFiles = await filesDirectlyIn(storage, previous.prefix);
   const warnings: InputWarning[] = [];
   const compared: { strategy: string; restatements: TrackRecordRestatements }[] = [];
+  const newStrategies: string[] = [];
   for (const record of current) {
     const object = previousFiles.get(record.file);
-    if (object === undefined) continue;
+    if (object === undefined) {
+      newStrategies.push(record.strategy);
+      continue;
+    }
     const reading = await readInputCsv(storage, object, record.strategy, config);
     if (reading.record === null) {
       warnings.push(previousUnreadable(record.file, previous.label, reading.errors));
@@ -49,5 +55,18 @@ export async function compareWithPrevious(
     }
     compared.push({ strategy: record.strategy, restatements: compareTrackRecords(reading.record, record) });
   }
-  return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared) };
+  return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared), notes: { newStrategies, appended: Object.fromEntries(compared.map(({ strategy, restatements }) => [strategy, restatements.appended])), restated: restatedRows(compared) } };
+}
+
+/** Each restated strategy's rows and where they are in `restatements.csv`: its rows follow the header in config order. */
+function restatedRows(compared: readonly { strategy: string; restatements: TrackRecordRestatements }[]): PreviousCopyNotes['restated'] {
+  const restated: PreviousCopyNotes['restated'] = {};
+  let line = 2;
+  for (const { strategy, restatements } of compared) {
+    const { rows } = restatements;
+    if (rows.length === 0) continue;
+    restated[strategy] = { rows, lines: { first: line, last: line + rows.length - 1 } };
+    line += rows.length;
+  }
+  return restated;
 }

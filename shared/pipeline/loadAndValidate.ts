@@ -87,6 +87,7 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
     const comparison = await compareWithPrevious(storage, previous, config, records);
     warnings.push(...comparison.warnings);
     validation.restatements = comparison.summary;
+    validation.previousCopy = comparison.notes;
     await storage.put(artifactKey(input.workPrefix, 'restatements'), comparison.csv);
   }
   const validationKey = artifactKey(input.workPrefix, 'validation');

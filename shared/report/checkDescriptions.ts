@@ -30,7 +30,7 @@ export interface CheckDescription {
  * Dates or names in a sentence, each whole: the first few and how many more, so that a headline
  * stays one line at 200 strategies.
  */
-function firstFew(items: readonly string[], shown = 5): string {
+export function firstFew(items: readonly string[], shown = 5): string {
   return items.length <= shown ? items.join(', ') : `${items.slice(0, shown).join(', ')} and ${items.length - shown} more`;
 }
 

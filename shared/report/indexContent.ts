@@ -5,13 +5,14 @@
  * correlation as pairs (the matrix while it fits), part B's settings, the scenarios and the data
  * files; the page is made of this.
  */
+import { weekdaysBetween } from '#shared/calc/freshness.ts';
 import { at } from '#shared/collections.ts';
 import { isoDate } from '#shared/dates.ts';
 import { describeProblem } from '#shared/problems.ts';
 import { describeChecks } from './checkDescriptions.ts';
 import type { Comparison } from './comparison.ts';
 import { correlationExtremes } from './correlationPairs.ts';
-import type { IndexInput, LevelRow } from './html/indexPage.ts';
+import type { DataRow, IndexInput, LevelRow } from './html/indexPage.ts';
 import { accountNote, strategyNote } from './levelFacts.ts';
 import { morningFacts } from './morningFacts.ts';
 import { partBFacts } from './partBFacts.ts';
@@ -85,9 +86,51 @@ export function indexContent(
       ...EVERY_RUN_FILES,
       ...(results.partB === null ? [] : [REPORT_FILES.rebalanceLog, REPORT_FILES.limits]),
       ...(config.scenarios.length === 0 ? [] : [REPORT_FILES.comparison]),
+      ...(validation.restatements === undefined ? [] : [REPORT_FILES.restatements]),
       reportPaths.correlation,
     ],
+    data: dataRows(source, levels.filter((level) => level.level === 'strategy')),
   };
+}
+
+/**
+ * Issue 15's "data" section: each strategy's track record as this run read it (first and last
+ * date, rows, weekdays behind `T` as SPEC 19.1 counts them, stale or not) and, when a previous
+ * copy was compared, whether it is new, restated (with its rows' lines in restatements.csv),
+ * unchanged, or could not be compared.
+ */
+function dataRows({ validation, results, calendar }: ReportSource, strategies: readonly ReportLevel[]): IndexInput['data'] {
+  const asOfDay = at(calendar, calendar.length - 1);
+  const { freshness } = results.checks;
+  const notes = validation.previousCopy;
+  const unreadable = new Set(validation.warnings.filter((warning) => warning.kind === 'previousUnreadable').map((warning) => warning.file));
+  const rowsOf = new Map(validation.inputs.map((input) => [input.file, input.rows]));
+  const rows = strategies.map((level): DataRow => {
+    const file = `${level.name}.csv`;
+    const lastDay = at(calendar, level.last);
+    const restated = notes?.restated[level.name];
+    const summary = validation.restatements?.strategies[level.name];
+    return {
+      name: level.name,
+      href: reportPaths.tearsheet('strategy', level.name),
+      firstDate: isoDate(at(calendar, level.first)),
+      lastDate: isoDate(lastDay),
+      rows: rowsOf.get(file) ?? 0,
+      weekdaysBehind: weekdaysBetween(lastDay, asOfDay),
+      stale: freshness.strategies[level.name]?.stale ?? false,
+      previous:
+        notes === undefined
+          ? null
+          : restated !== undefined && summary !== undefined
+            ? { kind: 'restated', days: summary.changed + summary.removed + summary.inserted, firstDate: summary.firstDate, lastDate: summary.lastDate, lines: restated.lines }
+            : notes.newStrategies.includes(level.name)
+              ? { kind: 'new' }
+              : unreadable.has(file)
+                ? { kind: 'unreadable' }
+                : { kind: 'unchanged', appended: notes.appended[level.name] ?? 0 },
+    };
+  });
+  return { previous: validation.restatements?.previous ?? null, staleAfterWeekdays: freshness.staleAfterWeekdays, strategies: rows };
 }
 
 /** SPEC 16.2's trailing contribution of a strategy, or the sum over an account's (the contributions add up); null when the window has none. */

@@ -10,8 +10,10 @@ import type { PartBChecks } from '#shared/calc/partBResults.ts';
 import type { AsOf, Attribution, PartCChecks } from '#shared/calc/partCResults.ts';
 import type { PeriodFigures } from '#shared/calc/periodFigures.ts';
 import type { Checks } from '#shared/calc/reconcile.ts';
-import type { RestatementsCheck } from '#shared/calc/restatements.ts';
+import type { RestatedStrategy, RestatementsCheck } from '#shared/calc/restatements.ts';
+import { isoDate } from '#shared/dates.ts';
 import { describeChecks, type CheckDescription, type CheckKind } from './checkDescriptions.ts';
+import { countOf, formatSignedPercent } from './formatting.ts';
 
 /** The periods the header shows, in order. */
 export const MORNING_PERIODS = ['day', 'mtd', 'ytd', '1y'] as const satisfies readonly PeriodName[];
@@ -76,6 +78,8 @@ export interface MorningFacts {
   /** The checks that pass, in the order of `describeChecks`. */
   passing: CheckDescription[];
   movers: { day: Movers; mtd: Movers };
+  /** Strategies with no file in the previous copy of the inputs (SPEC 19.2 compares them with nothing), in config order. */
+  newStrategies: string[];
 }
 
 export interface MorningInput {
@@ -84,11 +88,13 @@ export interface MorningInput {
   checks: Checks & Partial<PartBChecks> & Partial<PartCChecks> & { restatements?: RestatementsCheck };
   /** Sleeve name -> the date it lost all its capital. */
   wipeouts: Record<string, string>;
+  /** When a previous copy of the inputs was compared (issue 15). */
+  previousCopy?: { newStrategies: string[]; restated: Record<string, RestatedStrategy> };
 }
 
 const BREACH_ORDER: Record<Breach['kind'], number> = { wipeout: 0, rule: 1, data: 2, internal: 3 };
 
-export function morningFacts({ asOf, attribution, checks, wipeouts }: MorningInput): MorningFacts {
+export function morningFacts({ asOf, attribution, checks, wipeouts, previousCopy }: MorningInput): MorningFacts {
   const { portfolio } = asOf;
   const described = describeChecks(checks);
   const breaches: Breach[] = [
@@ -98,7 +104,7 @@ export function morningFacts({ asOf, attribution, checks, wipeouts }: MorningInp
       line: `${name} lost all its capital on ${date} and trades no more`,
       wipeout: { sleeve: name, date },
     })),
-    ...described.filter((check) => check.status === 'fail').map((check): Breach => ({ name: check.name, kind: check.kind, line: check.headline })),
+    ...described.filter((check) => check.status === 'fail').flatMap((check) => checkBreaches(check, checks, previousCopy?.restated)),
   ].sort((a, b) => BREACH_ORDER[a.kind] - BREACH_ORDER[b.kind]);
   const failing = (kind: CheckKind): number => breaches.filter((breach) => breach.kind === kind).length;
   const { freshness, restatements } = checks;
@@ -121,7 +127,37 @@ export function morningFacts({ asOf, attribution, checks, wipeouts }: MorningInp
     },
     passing: described.filter((check) => check.status === 'pass'),
     movers: { day: moversOf(attribution.periods.day), mtd: moversOf(attribution.periods.mtd) },
+    newStrategies: previousCopy?.newStrategies ?? [],
   };
+}
+
+/**
+ * A failing check as breaches: the data checks one line per strategy (issue 15: the manager acts
+ * on each track record, and asks its developer about it by name), every other check its headline.
+ */
+function checkBreaches(check: CheckDescription, checks: MorningInput['checks'], restated: Record<string, RestatedStrategy> | undefined): Breach[] {
+  const breach = (line: string): Breach => ({ name: check.name, kind: check.kind, line });
+  if (check.name === 'freshness' && checks.freshness !== undefined) {
+    return Object.entries(checks.freshness.strategies)
+      .filter(([, strategy]) => strategy.stale)
+      .map(([name, strategy]) => breach(`${name}: last row ${strategy.lastDate}, ${countOf(strategy.weekdaysBehind, 'weekday')} behind`));
+  }
+  if (check.name === 'restatements' && restated !== undefined) return Object.entries(restated).map(([name, strategy]) => breach(restatedLine(name, strategy)));
+  return [breach(check.headline)];
+}
+
+/** "Alpha re-sent 3 past days, 2024-01-03 to 2024-01-05 (1 changed, 1 removed, 1 inserted); largest return change -0.10 % on 2024-01-04 (-2.00 % before, -2.10 % now)". */
+export function restatedLine(name: string, strategy: RestatedStrategy): string {
+  const { changed, removed, inserted, firstDate, lastDate, largestReturnChange: largest } = strategy;
+  const days = changed + removed + inserted;
+  const span = firstDate === lastDate ? `on ${firstDate}` : `${firstDate} to ${lastDate}`;
+  const kinds = [changed > 0 ? `${changed} changed` : '', removed > 0 ? `${removed} removed` : '', inserted > 0 ? `${inserted} inserted` : ''].filter(Boolean).join(', ');
+  const percent = (fraction: number): string => formatSignedPercent(fraction, 2);
+  const change =
+    largest === null
+      ? 'no return changed'
+      : `largest return change ${percent(largest.difference)} on ${isoDate(largest.date)} (${percent(largest.previous)} before, ${percent(largest.current)} now)`;
+  return `${name} re-sent ${countOf(days, 'past day')}, ${span} (${kinds}); ${change}`;
 }
 
 /** The strategies' dollar P&L of a period, largest gains and largest losses; ties keep config order. */

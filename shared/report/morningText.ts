@@ -4,6 +4,7 @@
  * words: no padded column, nothing that needs a monospace font or a width; names are never cut.
  */
 import type { Results } from '#shared/model/results.ts';
+import { firstFew } from './checkDescriptions.ts';
 import { countOf, formatSignedPercent, formatSignedUsd, formatUsd } from './formatting.ts';
 import { morningFacts, type AlertCounts, type Breach, type MorningFacts, type Movers } from './morningFacts.ts';
 import { section, wrap } from './plainText.ts';
@@ -12,7 +13,7 @@ import { section, wrap } from './plainText.ts';
 export const BREACHES_SHOWN = 5;
 
 export function morningFactsOf(results: Results): MorningFacts {
-  return morningFacts({ asOf: results.asOf, attribution: results.attribution, checks: results.checks, wipeouts: results.wipeouts });
+  return morningFacts({ asOf: results.asOf, attribution: results.attribution, checks: results.checks, wipeouts: results.wipeouts, previousCopy: results.previousCopy });
 }
 
 /** The alerts by kind, most urgent first: "1 wipe-out", "3 rule breaches", "2 stale", "1 restated", "1 internal check failed". */
@@ -53,6 +54,7 @@ export function morningLines(facts: MorningFacts, inception: { pnlUsd: number; r
     ),
     '',
     ...checkLines(facts),
+    ...(facts.newStrategies.length === 0 ? [] : wrap(`New since the previous copy of the inputs: ${firstFew(facts.newStrategies)}`, '', '  ')),
     // The day's movers only: the month's are on the page, and at 200 long names they would double these lines.
     ...section(moverLines('today', facts.movers.day)),
   ];

@@ -6,6 +6,7 @@
  * alt text and hover data inside (charts/chartNotes.ts: pages read them with `chartNotes`).
  */
 import type { AsOf, LevelAsOf } from '#shared/calc/partCResults.ts';
+import { at } from '#shared/collections.ts';
 import { partBInUse } from '#shared/config/partBInUse.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
@@ -40,11 +41,32 @@ export function levelChart(level: ReportLevel, source: ReportSource): ReportChar
     utilization: level.utilization,
     alertPct: level.alertPct,
     rebalanceDays: level.rebalanceDays,
+    restatedDays: level.level === 'strategy' ? restatedDays(source, level.name) : [],
     startingCapital: level.startingCapital,
     maxDrawdown: level.metrics.maxDrawdown,
     asOf: levelAsOf(source.results.asOf, level),
   });
   return { path: reportPaths.equityChart(level.level, level.name), png };
+}
+
+/**
+ * The calendar indexes of a strategy's restated dates (issue 15), each once, ascending. A removed
+ * date may be on no date of this run's calendar: it is marked on the first date after it.
+ */
+function restatedDays({ validation, calendar }: ReportSource, strategy: string): number[] {
+  const rows = validation.previousCopy?.restated[strategy]?.rows ?? [];
+  const days = new Set<number>();
+  for (const { date } of rows) {
+    let low = 0;
+    let high = calendar.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (at(calendar, middle) < date) low = middle + 1;
+      else high = middle;
+    }
+    if (low < calendar.length) days.add(low);
+  }
+  return [...days].sort((a, b) => a - b);
 }
 
 /** The sleeve weights of a chunk's accounts when part B is in use (an account of one sleeve has nothing to stack). */

@@ -11,7 +11,7 @@ import { partBInUse } from '#shared/config/partBInUse.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
-import type { AttributionRow, DatedDrawdown, TearsheetInput } from './html/tearsheetPage.ts';
+import type { AttributionRow, DatedDrawdown, RestatedValues, TearsheetInput } from './html/tearsheetPage.ts';
 import { levelFacts } from './levelFacts.ts';
 import { sleeveTransfers } from './partBFacts.ts';
 import { chunkAccounts, chunkLevels } from './reportChunks.ts';
@@ -113,6 +113,25 @@ export function tearsheetContent(level: ReportLevel, source: ReportSource, chart
     facts: levelFacts(level, source),
     charts,
     links,
+    restated: level.level === 'strategy' ? restatedValues(source, level.name) : null,
+  };
+}
+
+/** A restated strategy's rows of restatements.csv (issue 15), each with current - previous where both exist. */
+function restatedValues({ validation }: ReportSource, strategy: string): RestatedValues | null {
+  const restated = validation.previousCopy?.restated[strategy];
+  if (restated === undefined || validation.restatements === undefined) return null;
+  return {
+    previous: validation.restatements.previous,
+    lines: restated.lines,
+    rows: restated.rows.map((row) => ({
+      date: isoDate(row.date),
+      kind: row.kind,
+      column: row.column ?? 'Return',
+      previous: row.previous,
+      current: row.current,
+      difference: row.previous === null || row.current === null ? null : row.current - row.previous,
+    })),
   };
 }
 

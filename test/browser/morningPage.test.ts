@@ -32,8 +32,9 @@ const PHONE = { width: 390, height: 844 };
 interface Summary {
   asOf: AsOf;
   attribution: Attribution;
-  checks: Record<string, { status: string }>;
+  checks: Record<string, { status: string; strategies?: unknown }>;
   wipeouts: Record<string, string>;
+  restatements?: { strategies: Record<string, unknown> };
 }
 
 interface Case {
@@ -57,10 +58,15 @@ function sortedDays(days: readonly (number | null)[], direction: 1 | -1): (numbe
   return [...figures, ...days.filter((day) => day === null)];
 }
 
+/** The banner's lines by check: one per failing check, the data checks one per strategy they name (a stale track record, a restated one). */
 function failingChecks(summary: Summary): string[] {
   return Object.entries(summary.checks)
     .filter(([, check]) => check.status === 'fail')
-    .map(([name]) => name);
+    .flatMap(([name, check]) => {
+      if (name === 'freshness') return Object.values(check.strategies as Record<string, { stale: boolean }>).filter((strategy) => strategy.stale).map(() => name);
+      if (name === 'restatements') return Object.keys(summary.restatements?.strategies ?? {}).map(() => name);
+      return [name];
+    });
 }
 
 describe('the morning page in Chromium', () => {

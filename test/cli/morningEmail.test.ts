@@ -184,6 +184,7 @@ describe('the subject', () => {
     counts: { wipeouts: 0, rules: 0, stale: 0, restated: 0, internal: 0, ...counts },
     passing: [],
     movers: { day: { top: [], bottom: [] }, mtd: { top: [], bottom: [] } },
+    newStrategies: [],
   });
 
   it('counts every kind, most urgent first, names none', () => {

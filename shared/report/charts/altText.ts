@@ -20,6 +20,8 @@ export interface EquityAltInput {
   utilizationPeak: { pct: number; date: string };
   alertPct: number | null;
   logScale: boolean;
+  /** Issue 15: the dates re-sent differently since the previous copy, marked on the line. */
+  restated?: { dates: number; first: string; last: string };
 }
 
 /** "Portfolio equity from $1,000,000.00 on 2016-01-04 to $1,113,111.03 on 2025-12-31 (P&L +$113,111, return +11.3 %), ..." */
@@ -30,7 +32,8 @@ export function equityAltText(input: EquityAltInput): string {
   return (
     `${input.title} equity from ${formatUsd(input.startingCapital)} on ${input.firstDate} to ${formatUsd(input.finalEquity)} on ${input.lastDate}${performance}` +
     `${input.logScale ? ' (log scale)' : ''}, highest ${formatUsd(input.peak.usd)} on ${input.peak.date}; ${drawdownWords(input.maxDrawdown, input.asOf)}. ` +
-    `Margin utilization below: highest ${input.utilizationPeak.pct.toFixed(1)} % on ${input.utilizationPeak.date}${alert}.`
+    `Margin utilization below: highest ${input.utilizationPeak.pct.toFixed(1)} % on ${input.utilizationPeak.date}${alert}.` +
+    (input.restated === undefined ? '' : ` Marked with crosses: ${countOf(input.restated.dates, 'date')} restated since the previous copy, ${input.restated.first} to ${input.restated.last}.`)
   );
 }
 

@@ -7,6 +7,7 @@
 import { Chart, type ChartConfiguration, type ChartDataset, type LegendItem } from 'chart.js';
 import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { LevelAsOf } from '#shared/calc/partCResults.ts';
+import { at } from '#shared/collections.ts';
 import { isoDate } from '#shared/dates.ts';
 import { formatSignedPercent } from '../formatting.ts';
 import { drawdownAltText, equityAltText, monthlyAltText, normalizedAltText, weightsAltText } from './altText.ts';
@@ -142,6 +143,8 @@ export interface EquityFigureInput {
   alertPct: number | null;
   /** Calendar indexes of the rebalances to mark on the equity line (after the first allocation). */
   rebalanceDays?: readonly number[];
+  /** Calendar indexes of the dates restated since the previous copy (issue 15), marked with crosses. */
+  restatedDays?: readonly number[];
   /** For the alt text: the starting capital, SPEC 7's maxDrawdown and SPEC 15's figures of the level. */
   startingCapital: number;
   maxDrawdown: number;
@@ -154,21 +157,25 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
   const [firstDay, lastDay] = bounds(window);
   const yWidth = 112; // the same room for both panels' labels, so their dates line up
   const log = needsLogScale(...valueRange(input.equity, window.first, window.last));
-  const markers = (input.rebalanceDays ?? []).filter((day) => day >= window.first && day <= window.last);
+  const inWindow = (days: readonly number[] | undefined): number[] => (days ?? []).filter((day) => day >= window.first && day <= window.last);
+  /** Points on the equity line on `days`, told apart by their shape. */
+  const marks = (label: string, days: readonly number[], shape: { pointStyle: 'triangle' | 'crossRot'; pointRadius: number; color: string; borderWidth?: number }): ChartDataset<'line', { x: number; y: number }[]> => ({
+    label,
+    data: days.map((day) => ({ x: window.calendar[day] ?? 0, y: input.equity[day] ?? 0 })),
+    showLine: false,
+    pointStyle: shape.pointStyle,
+    pointRadius: shape.pointRadius,
+    ...(shape.borderWidth === undefined ? {} : { borderWidth: shape.borderWidth }),
+    borderColor: shape.color,
+    backgroundColor: shape.color,
+  });
+  const markers = inWindow(input.rebalanceDays);
+  const restated = inWindow(input.restatedDays);
   const equityDatasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
     { label: 'Equity', data: points(window, input.equity), borderColor: colors.equity, borderWidth: 2, pointRadius: 0, pointStyle: 'line' },
   ];
-  if (markers.length > 0) {
-    equityDatasets.push({
-      label: 'Rebalance',
-      data: markers.map((day) => ({ x: window.calendar[day] ?? 0, y: input.equity[day] ?? 0 })),
-      showLine: false,
-      pointStyle: 'triangle',
-      pointRadius: 6,
-      borderColor: colors.rebalance,
-      backgroundColor: colors.rebalance,
-    });
-  }
+  if (markers.length > 0) equityDatasets.push(marks('Rebalance', markers, { pointStyle: 'triangle', pointRadius: 6, color: colors.rebalance }));
+  if (restated.length > 0) equityDatasets.push(marks('Restated since the previous copy', restated, { pointStyle: 'crossRot', pointRadius: 7, borderWidth: 2, color: colors.restated }));
   const top = drawChart(
     {
       type: 'line',
@@ -176,7 +183,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
       options: {
         layout: { padding: { left: 8, right: 20, top: 4 } },
         plugins: {
-          legend: { ...legend('top', true), display: markers.length > 0 },
+          legend: { ...legend('top', true), display: markers.length + restated.length > 0 },
           title: title(`${input.title}: equity${log ? ' (log scale)' : ''}`),
         },
         scales: { x: dateAxis(firstDay, lastDay, false), y: { ...usdAxis(log), afterFit: (axis: { width: number }) => void (axis.width = yWidth) } },
@@ -242,6 +249,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
     utilizationPeak: { pct: utilizationPeak.value, date: date(utilizationPeak.day) },
     alertPct: input.alertPct,
     logScale: log,
+    ...(restated.length === 0 ? {} : { restated: { dates: restated.length, first: date(at(restated, 0)), last: date(at(restated, restated.length - 1)) } }),
   });
   const series = (name: string, color: string, values: Float64Array) => ({ name, color, calendar: window.calendar, values, first: window.first, last: window.last });
   const hover = chartHover([

@@ -31,6 +31,7 @@ export const figureColors = {
   drawdown: '#D55E00',
   drawdownFill: 'rgba(213, 94, 0, 0.22)',
   rebalance: '#000000',
+  restated: '#D55E00',
   grid: '#e6e6e6',
   text: '#222222',
 };

@@ -66,6 +66,32 @@ export interface IndexInput {
   /** optimizer.html, which `optimize` writes beside this page. */
   optimizerPage: string;
   dataFiles: string[];
+  /** Issue 15: each strategy's track record, and what changed since the previous copy of the inputs. */
+  data: {
+    /** How summary.json names the previous copy; null when none was compared. */
+    previous: string | null;
+    staleAfterWeekdays: number | null;
+    strategies: DataRow[];
+  };
+}
+
+/** A strategy's track record as the run read it. */
+export interface DataRow {
+  name: string;
+  /** Its tearsheet. */
+  href: string;
+  firstDate: string;
+  lastDate: string;
+  rows: number;
+  /** Monday-to-Friday dates after its last date up to `T` (SPEC 19.1). */
+  weekdaysBehind: number;
+  stale: boolean;
+  /** Against the previous copy; null when none was compared. */
+  previous:
+    | { kind: 'new' | 'unreadable' }
+    | { kind: 'unchanged'; appended: number }
+    | { kind: 'restated'; days: number; firstDate: string; lastDate: string; lines: { first: number; last: number } }
+    | null;
 }
 
 export interface PartBFacts {
@@ -92,7 +118,7 @@ ${banner(morning, input.checks.length)}
 <h1>Portfolio Combiner report</h1>
 <p class="sub" id="as-of-line">As of <strong class="nowrap">${morning.date}</strong> · <span class="nowrap">${input.firstDate} to ${input.lastDate}</span> · ${countOf(input.strategies.length, 'strategy', 'strategies')} in ${countOf(input.accounts.length, 'account')}</p>
 ${asOfCards(input)}
-<p class="links"><a href="${portfolio.href}">Portfolio tearsheet</a> · <a href="${input.optimizerPage}">Optimizer</a> <span class="sub">(${input.optimizerPage}, once <code>optimize</code> has written it here)</span>${input.scenarios === null ? '' : html` · <a href="#scenarios">Scenario comparison</a>`} · <a href="#checks">Checks</a> · <a href="#files">Data files</a></p>
+<p class="links"><a href="${portfolio.href}">Portfolio tearsheet</a> · <a href="${input.optimizerPage}">Optimizer</a> <span class="sub">(${input.optimizerPage}, once <code>optimize</code> has written it here)</span>${input.scenarios === null ? '' : html` · <a href="#scenarios">Scenario comparison</a>`} · <a href="#checks">Checks</a> · <a href="#data">Data</a> · <a href="#files">Data files</a></p>
 ${moversSection(morning)}
 <h2 id="accounts">Accounts</h2>
 ${accountTable(input)}
@@ -111,6 +137,7 @@ ${input.scenarios === null ? '' : scenariosSection(input.scenarios)}
 ${correlationSection(input.correlation)}
 <h2>Warnings</h2>
 ${input.warnings.length === 0 ? html`<p>None.</p>` : html`<ul>${input.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>`}
+${dataSection(input.data)}
 <h2 id="files">Data files</h2>
 <ul>${input.dataFiles.map((file) => html`<li><a href="${file}">${file}</a></li>`)}</ul>
 `;
@@ -252,6 +279,42 @@ ${internalPassing.length === 0
   : html`<details id="internal-checks"><summary>${internalPassing.length === checks.filter((check) => check.kind === 'internal').length ? 'All' : ''} ${countOf(internalPassing.length, 'internal check')} pass: ${internalPassing.map((check) => check.name).join(', ')}</summary>
 ${table(internalPassing)}
 </details>`}`;
+}
+
+/** Issue 15: every track record's span, rows and lag, and what changed since the previous copy, sortable. */
+function dataSection({ previous, staleAfterWeekdays, strategies }: IndexInput['data']): SafeHtml {
+  const restated = strategies.filter((row) => row.previous?.kind === 'restated').length;
+  const added = strategies.filter((row) => row.previous?.kind === 'new').length;
+  const compared =
+    previous === null
+      ? 'No previous copy of the inputs was compared (run with --previous-data to see what changed).'
+      : `Compared with the previous copy ${previous}: ${countOf(restated, 'strategy', 'strategies')} restated, ${formatCount(added)} new (every changed value in restatements.csv).`;
+  const lag = staleAfterWeekdays === null ? 'staleness not checked' : `stale when more than ${countOf(staleAfterWeekdays, 'weekday')} behind`;
+  return html`<h2 id="data">Data</h2>
+<p class="sub">Each strategy's track record as this run read it; weekdays behind the last date of the report (holidays count as weekdays), ${lag}. ${compared}</p>
+${scrollBox(html`<table class="sortable" id="data-table">
+<thead><tr>${sortHeader('Strategy', false)}${sortHeader('First date', false)}${sortHeader('Last date', false)}${sortHeader('Rows')}${sortHeader('Weekdays behind')}${sortHeader('Since the previous copy', false)}</tr></thead>
+<tbody>${strategies.map(
+  (row) => html`<tr data-strategy="${row.name}"><td><a href="${row.href}">${row.name}</a></td><td>${row.firstDate}</td><td>${row.lastDate}</td>${figureCell(row.rows, formatCount(row.rows))}${figureCell(row.weekdaysBehind, row.stale ? `${formatCount(row.weekdaysBehind)}: stale` : formatCount(row.weekdaysBehind), row.stale ? 'neg' : '')}<td class="note">${previousCell(row)}</td></tr>`,
+)}</tbody>
+</table>`)}`;
+}
+
+function previousCell({ previous, href }: DataRow): SafeHtml | string {
+  if (previous === null) return '';
+  switch (previous.kind) {
+    case 'new':
+      return html`<strong>new</strong>: no file in the previous copy`;
+    case 'unchanged':
+      return previous.appended === 0 ? 'unchanged, no new date' : `unchanged, ${countOf(previous.appended, 'date')} appended`;
+    case 'unreadable':
+      return 'not compared: the previous file could not be read (see Warnings)';
+    case 'restated': {
+      const { first, last } = previous.lines;
+      const span = previous.firstDate === previous.lastDate ? `on ${previous.firstDate}` : `${previous.firstDate} to ${previous.lastDate}`;
+      return html`<strong class="neg">restated</strong>: ${countOf(previous.days, 'past day')}, ${span}; <a href="${href}#restated">the changed values</a>, <a href="restatements.csv">restatements.csv</a> ${first === last ? `line ${first}` : `lines ${first} to ${last}`}`;
+    }
+  }
 }
 
 function partBSection({ settings, limits }: PartBFacts): SafeHtml {

@@ -12,6 +12,7 @@ import type { LevelAsOf } from '#shared/calc/partCResults.ts';
 import { annualisedFigure, NOT_MEANINGFUL_NOTE, tooShortToAnnualise } from '#shared/report/annualisedFigures.ts';
 import { countOf, formatFractionAsPercent, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
 import type { Level } from '#shared/report/reportNames.ts';
+import { formatNumber } from '#shared/numbers.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { htmlPage } from './page.ts';
 import { CHART_HOVER_SCRIPT, chartImage } from './chartHover.ts';
@@ -58,6 +59,17 @@ export interface TearsheetInput {
   charts: { alt: string; png: Uint8Array }[];
   /** Relative links: back to the index, to the account, ... */
   links: { label: string; href: string }[];
+  /** Issue 15, a strategy restated since the previous copy of the inputs: its rows of restatements.csv. */
+  restated: RestatedValues | null;
+}
+
+/** A strategy's values that differ from the previous copy, as restatements.csv lists them. */
+export interface RestatedValues {
+  /** How summary.json names the previous copy. */
+  previous: string;
+  /** Its lines in restatements.csv (the header is line 1). */
+  lines: { first: number; last: number };
+  rows: { date: string; kind: 'changed' | 'removed' | 'inserted'; column: string; previous: number | null; current: number | null; difference: number | null }[];
 }
 
 const levelTitle: Record<Level, string> = { strategy: 'Strategy', account: 'Account', portfolio: 'Portfolio' };
@@ -81,6 +93,7 @@ ${periodTable(asOf, input.level === 'strategy')}
 ${drawdownNow(asOf)}
 ${input.transfers === null ? '' : transfersTable(input.transfers, input.finalEquity, asOf)}
 ${input.charts.map((chart) => chartImage(chart.png, chart.alt))}
+${input.restated === null ? '' : restatedSection(input.restated)}
 <h2>Metrics</h2>
 ${scrollBox(html`<table>
 <tr><th>Metric</th><th>Value</th><th>How it is computed</th></tr>
@@ -110,6 +123,20 @@ ${drawdownTable(input.worstDrawdowns)}
   return htmlPage(input.level === 'portfolio' ? 'Portfolio: tearsheet' : `${levelTitle[input.level]} ${input.name}: tearsheet`, body, {
     scripts: [...(input.attribution === null ? [] : [SORTABLE_TABLES_SCRIPT]), CHART_HOVER_SCRIPT],
   });
+}
+
+/** Issue 15: every value re-sent differently, as restatements.csv has it, with its difference; crosses mark the dates on the chart above. */
+function restatedSection({ previous, lines, rows }: RestatedValues): SafeHtml {
+  const value = (number: number | null): string => (number === null ? '' : formatNumber(number));
+  // Twelve significant digits: the subtraction's last bits are noise, a change of 1e-12 is not.
+  const difference = (number: number | null): string => (number === null ? '' : formatNumber(Number(number.toPrecision(12))));
+  const dates = new Set(rows.map((row) => row.date)).size;
+  return html`<h2 id="restated">Restated since the previous copy</h2>
+<p class="sub">${countOf(dates, 'past date')} of this track record differ from the previous copy ${previous} (crosses on the equity chart; <a href="../restatements.csv">restatements.csv</a> ${lines.first === lines.last ? `line ${lines.first}` : `lines ${lines.first} to ${lines.last}`}). A removed date was in the previous copy only, an inserted one is new on or before its last date.</p>
+${scrollBox(html`<table id="restated-values">
+<tr><th>Date</th><th>What</th><th>Column</th><th>Previous</th><th>Current</th><th>Difference</th></tr>
+${rows.map((row) => html`<tr><td>${row.date}</td><td>${row.kind}</td><td>${row.column}</td><td>${value(row.previous)}</td><td>${value(row.current)}</td><td>${difference(row.difference)}</td></tr>`)}
+</table>`)}`;
 }
 
 /** Each period of SPEC 15.2: its dates, P&L in dollars and time-weighted return (a strategy's transfers too). */

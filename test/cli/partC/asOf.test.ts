@@ -137,6 +137,10 @@ describe('freshness (SPEC 19.1)', () => {
         C: { lastDate: '2024-04-05', weekdaysBehind: 1, stale: false },
       },
     });
+    // The first lines (the terminal's, the email's) name the stale one, not the one within the limit.
+    const lines = result.stdout.join('\n');
+    expect(lines).toContain('1 stale:\n- B: last row 2024-04-04, 2 weekdays behind\n');
+    expect(lines).not.toContain('- C: last row');
   });
 
   it('counts the Monday-to-Friday dates after the last date up to T, whatever weekday either falls on, before 1970 too', () => {

@@ -15,6 +15,8 @@ import type { Validation } from '#shared/model/validation.ts';
 import { artifactKey, readJson } from '#shared/pipeline/artifacts.ts';
 import { loadAndValidate } from '#shared/pipeline/loadAndValidate.ts';
 import { FileSystemStorage } from '#shared/storage/fileSystemStorage.ts';
+import { chartNotes } from '#shared/report/charts/chartNotes.ts';
+import { reportPaths } from '#shared/report/reportNames.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 import { csv, expectWritten, GOOD_CSV, HEADER, portfolio, readSummary, runCase, snapshot, warningsOf, writeCase, type Run } from '#test/support/writeCase.ts';
 
@@ -85,7 +87,7 @@ const ALPHA_BEFORE = csv('Day,Ret,Margin,Notional', '2024-01-04,0.002,2000,20000
 const BETA = GOOD_CSV;
 
 /** A case with `data/` and a previous folder beside it (`previous/`), run with `--previous-data`. */
-async function runWithPrevious(previousFiles: Record<string, string | Uint8Array>, config = portfolio(['Alpha', 'Beta']), data = { 'Alpha.csv': ALPHA, 'Beta.csv': BETA }): Promise<Run & { previous: string }> {
+async function runWithPrevious(previousFiles: Record<string, string | Uint8Array>, config = portfolio(['Alpha', 'Beta']), data: Record<string, string> = { 'Alpha.csv': ALPHA, 'Beta.csv': BETA }): Promise<Run & { previous: string }> {
   const c = writeCase(data, config);
   const previous = join(c.root, 'previous');
   mkdirSync(previous);
@@ -139,6 +141,55 @@ describe('run --previous-data DIR', () => {
     expectWritten(written);
     expect(restatementsCsv(written)).toBe('Strategy,Date,Kind,Column,Previous,Current\n');
     expect(readSummary(written).warnings).toEqual([]);
+  });
+
+  it('the first lines name each restated strategy (past days, date range, largest return change) and a strategy new since the previous copy', async () => {
+    const before = csv(HEADER, '2023-12-29,0.003,1000,10000', '2024-01-02,0.007,1000,10000', '2024-01-03,-0.004,1000,10000', '2024-01-04,0.001,2000,20000');
+    const written = await runWithPrevious({ 'Alpha.csv': before });
+    expectWritten(written);
+    // A long line wraps onto the next, indented by two spaces.
+    const lines = written.stdout.join('\n').replaceAll('\n  ', ' ');
+    expect(lines).toContain('1 restated:');
+    expect(lines).toContain(
+      '- Alpha re-sent 3 past days, 2023-12-29 to 2024-01-04 (2 changed, 1 removed); largest return change -0.10 % on 2024-01-03 (-0.40 % before, -0.50 % now)',
+    );
+    expect(lines).toContain('New since the previous copy of the inputs: Beta');
+    expect(lines).not.toContain('Beta re-sent');
+  });
+
+  it('the pages: the index\'s data section lists each strategy\'s span, rows, lag and what changed; the tearsheet lists the changed values and the chart marks their dates', async () => {
+    const before = csv(HEADER, '2023-12-29,0.003,1000,10000', '2024-01-02,0.007,1000,10000', '2024-01-03,-0.004,1000,10000', '2024-01-04,0.001,2000,20000');
+    const gamma = csv(HEADER, '2024-01-02,0.01,1000,10000', '2024-01-03,0.01,1000,10000');
+    const written = await runWithPrevious({ 'Alpha.csv': before, 'Gamma.csv': csv(HEADER, '2024-01-02,0.01,1000,10000') }, portfolio(['Alpha', 'Beta', 'Gamma']), {
+      'Alpha.csv': ALPHA,
+      'Beta.csv': BETA,
+      'Gamma.csv': gamma,
+    });
+    expectWritten(written);
+    const text = (html: string): string => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    const index = readFileSync(join(written.case.out, 'index.html'), 'utf8');
+    const row = (name: string): string => text(index.match(new RegExp(`<tr data-strategy="${name}">.*?</tr>`, 's'))?.[0] ?? '');
+    expect(row('Alpha')).toBe('Alpha2024-01-022024-01-0540restated: 3 past days, 2023-12-29 to 2024-01-04; the changed values, restatements.csv lines 2 to 4');
+    expect(row('Beta')).toBe('Beta2024-01-022024-01-0431new: no file in the previous copy');
+    expect(row('Gamma')).toBe('Gamma2024-01-022024-01-0322unchanged, 1 date appended');
+    expect(index).toContain(`Compared with the previous copy ${written.previous}: 1 strategy restated, 1 new`);
+    expect(index).toContain('<li><a href="restatements.csv">restatements.csv</a></li>');
+
+    const alphaPage = (name: string): string => join(written.case.out, reportPaths.tearsheet('strategy', name));
+    const tearsheet = readFileSync(alphaPage('Alpha'), 'utf8');
+    const table = tearsheet.match(/<table id="restated-values">.*?<\/table>/s)?.[0] ?? '';
+    const cells = [...table.matchAll(/<tr>(.*?)<\/tr>/gs)].map(([, cellsHtml]) => [...(cellsHtml ?? '').matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/gs)].map(([, cell]) => text(cell ?? '')));
+    expect(cells).toEqual([
+      ['Date', 'What', 'Column', 'Previous', 'Current', 'Difference'],
+      ['2023-12-29', 'removed', 'Return', '0.003', '', ''],
+      ['2024-01-03', 'changed', 'Return', '-0.004', '-0.005', '-0.001'],
+      ['2024-01-04', 'changed', 'Return', '0.001', '0.002', '0.001'],
+    ]);
+    expect(readFileSync(alphaPage('Beta'), 'utf8')).not.toContain('restated-values');
+    const { notes } = chartNotes(readFileSync(join(written.case.out, reportPaths.equityChart('strategy', 'Alpha'))));
+    // The removed 2023-12-29 is on no date of this run: its cross is on the first date after it.
+    expect(notes?.alt).toContain('Marked with crosses: 3 dates restated since the previous copy, 2024-01-02 to 2024-01-04.');
+    expect(chartNotes(readFileSync(join(written.case.out, reportPaths.equityChart('strategy', 'Beta')))).notes?.alt).not.toContain('restated');
   });
 
   it('a previous file that cannot be read is a previousUnreadable warning naming its first error, and the run goes on', async () => {
