@@ -3,13 +3,14 @@
  * stage functions, one Lambda each, handing over the same keys.
  */
 import type { Validation } from '#shared/model/validation.ts';
-import { chunkCount } from '#shared/report/reportChunks.ts';
+import { chunkCount, chunkLevels } from '#shared/report/reportChunks.ts';
 import type { Storage } from '#shared/storage/storage.ts';
 import { alignAndScale } from './alignAndScale.ts';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.ts';
 import { loadAndValidate, type LoadInput, type LoadOutput } from './loadAndValidate.ts';
 import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.ts';
-import { renderChartChunk, type ChartsOutput } from './renderCharts.ts';
+import { renderChartChunk, type ChartsInput, type ChartsOutput } from './renderCharts.ts';
+import type { ProgressListener } from './progress.ts';
 import { runScenarios } from './runScenarios.ts';
 import { localStages, RUN_STAGES } from './stageList.ts';
 import type { AlignOutput } from './stageOutputs.ts';
@@ -32,7 +33,15 @@ export interface PipelineOutput {
   pages: PagesOutput;
 }
 
-export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<PipelineOutput> {
+/** Draws one chunk's charts: in this thread by default, or shared among workers (the local run's `chartChunkInWorkers`). */
+export type ChartChunkRenderer = (input: ChartsInput, progress: ProgressListener | undefined, levels: number) => Promise<ChartsOutput>;
+
+export async function runPipeline(
+  storage: Storage,
+  input: PipelineInput,
+  observer: PipelineObserver = {},
+  renderCharts: ChartChunkRenderer = (item, progress) => renderChartChunk(storage, item, progress),
+): Promise<PipelineOutput> {
   const timed = stageTimer(localStages(RUN_STAGES), observer);
   const { workPrefix, stagingPrefix } = input;
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
@@ -42,10 +51,14 @@ export async function runPipeline(storage: Storage, input: PipelineInput, observ
   const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress));
   const report = await timed('Write data files', () => writeReport(storage, { workPrefix, stagingPrefix }));
   // The chunks the cloud fans out as a Map, here one after the other.
-  const chunks = chunkCount((await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'))).config);
+  const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+  const chunks = chunkCount(config);
   const charts = await timed('Render charts', async () => {
     let drawn = 0;
-    for (let chunk = 0; chunk < chunks; chunk += 1) drawn += (await renderChartChunk(storage, { workPrefix, stagingPrefix, chunk }, observer.progress)).charts;
+    for (let chunk = 0; chunk < chunks; chunk += 1) {
+      const { from, to } = chunkLevels(config, chunk);
+      drawn += (await renderCharts({ workPrefix, stagingPrefix, chunk }, observer.progress, to - from)).charts;
+    }
     return { charts: drawn };
   });
   const pages = await timed('Write pages', async () => {
