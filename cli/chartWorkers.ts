@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { ChartChunkRenderer } from '#shared/pipeline/runPipeline.ts';
 import { renderChartChunk, type ChartsOutput } from '#shared/pipeline/renderCharts.ts';
 import type { ProgressEvent } from '#shared/pipeline/progress.ts';
-import { inWorkers } from '#shared/pipeline/workerPool.ts';
+import { onEveryCore } from '#shared/pipeline/workerPool.ts';
 import { localStorage } from './localRun.ts';
 
 /** Levels a worker should have at least for its start to pay. */
@@ -29,8 +29,8 @@ export function chartChunkInWorkers(cores: number = availableParallelism()): Cha
       progress?.({ ...event, done: first + started });
       started += 1;
     };
-    const others = Array.from({ length: parts - 1 }, (_, k) => ({ input, share: { part: k + 1, parts } }));
-    const [mine, theirs] = await Promise.all([renderChartChunk(localStorage, input, counted, { part: 0, parts }), inWorkers<unknown, ChartsOutput>(WORKER, others, counted)]);
-    return { charts: [mine, ...theirs].reduce((sum, output) => sum + output.charts, 0) };
+    const shares = Array.from({ length: parts }, (_, part) => ({ input, share: { part, parts } }));
+    const outputs = await onEveryCore<(typeof shares)[number], ChartsOutput>(WORKER, shares, (piece) => renderChartChunk(localStorage, piece.input, counted, piece.share), counted);
+    return { charts: outputs.reduce((sum, output) => sum + output.charts, 0) };
   };
 }

@@ -8,7 +8,7 @@ import type { Storage } from '#shared/storage/storage.ts';
 import { alignAndScale } from './alignAndScale.ts';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.ts';
 import { loadAndValidate, type LoadInput, type LoadOutput } from './loadAndValidate.ts';
-import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.ts';
+import { runMonteCarlo, type MonteCarloChunkRunner, type MonteCarloPlan } from './monteCarlo.ts';
 import { renderChartChunk, type ChartsInput, type ChartsOutput } from './renderCharts.ts';
 import type { ProgressListener } from './progress.ts';
 import { runScenarios } from './runScenarios.ts';
@@ -36,19 +36,21 @@ export interface PipelineOutput {
 /** Draws one chunk's charts: in this thread by default, or shared among workers (the local run's `chartChunkInWorkers`). */
 export type ChartChunkRenderer = (input: ChartsInput, progress: ProgressListener | undefined, levels: number) => Promise<ChartsOutput>;
 
-export async function runPipeline(
-  storage: Storage,
-  input: PipelineInput,
-  observer: PipelineObserver = {},
-  renderCharts: ChartChunkRenderer = (item, progress) => renderChartChunk(storage, item, progress),
-): Promise<PipelineOutput> {
+/** How the stages whose pieces the cloud fans out run them here: on this thread unless given. */
+export interface LocalFanOut {
+  charts?: ChartChunkRenderer;
+  monteCarloChunks?: MonteCarloChunkRunner;
+}
+
+export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}, fanOut: LocalFanOut = {}): Promise<PipelineOutput> {
+  const renderCharts = fanOut.charts ?? ((item, progress) => renderChartChunk(storage, item, progress));
   const timed = stageTimer(localStages(RUN_STAGES), observer);
   const { workPrefix, stagingPrefix } = input;
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
   const scenarios = await timed('Scenarios', () => runScenarios(storage, { workPrefix }, observer.progress));
-  const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress));
+  const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress, fanOut.monteCarloChunks));
   const report = await timed('Write data files', () => writeReport(storage, { workPrefix, stagingPrefix }));
   // The chunks the cloud fans out as a Map, here one after the other.
   const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));

@@ -3,6 +3,7 @@
  * core). The worker module reads its piece from `workerData`, may post `{ progress }` messages
  * as it goes, and ends by posting `{ output }`. Results come back in the pieces' order, so what
  * is written does not depend on which worker finished first.
+ * `onEveryCore` keeps the first piece on this thread, whose modules are loaded already.
  */
 import { Worker } from 'node:worker_threads';
 import type { ProgressEvent } from './progress.ts';
@@ -25,4 +26,17 @@ export function inWorkers<Piece, Output>(module: URL, pieces: readonly Piece[], 
         }),
     ),
   );
+}
+
+/** The first piece here (`here`), each other one on a worker running `module`; outputs in the pieces' order. */
+export async function onEveryCore<Piece, Output>(
+  module: URL,
+  pieces: readonly Piece[],
+  here: (piece: Piece) => Promise<Output>,
+  progress?: (event: ProgressEvent) => void,
+): Promise<Output[]> {
+  const [first, ...others] = pieces;
+  if (first === undefined) return [];
+  const [mine, theirs] = await Promise.all([here(first), inWorkers<Piece, Output>(module, others, progress)]);
+  return [mine, ...theirs];
 }
