@@ -128,6 +128,8 @@ async function main(): Promise<void> {
     }
     out();
     for (const line of table(figures, startup)) out(line);
+    out();
+    for (const line of ratioTable(figures, startup)) out(line);
     const optimizer: (OptimizeFigures & { size: string })[] = [];
     for (const size of optimizeSizes) {
       out();
@@ -363,6 +365,46 @@ function table(figures: readonly SizeFigures[], startup: Startup): string[] {
     'I/O floor = readFile of the CSVs + streaming as many ready bytes as the report has (no parsing, no formatting);',
     'read = CSVs + portfolio.json, written = the report files; MB = 10^6 bytes.',
   ];
+}
+
+/** Issue 14's figures, each a ratio of two things measured in this run (its targets: run <= 2x the I/O floor, parse and write <= 1.5x theirs, RSS <= 5x the input). */
+function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[] {
+  const header = ['size', 'run/IO floor', 'parse/read floor', 'write/write floor', 'charts % of run', 'ms/chart', 'charts', 'startup % of run', 'RSS/input', 'CPU use'];
+  const rows = figures.map((f) => {
+    // Stages print only past the run's first second: a shorter run has no chart figure.
+    const chartSeconds = f.run.stages['Render charts'] ?? Number.NaN;
+    const inputBytes = f.inputBytes.csv + f.inputBytes.config;
+    return [
+      f.size,
+      ratio(f.run.seconds / f.ioFloor.seconds),
+      ratio(f.parse.seconds / f.ioFloor.readSeconds),
+      ratio(f.write.seconds / f.ioFloor.writeSeconds),
+      percent(chartSeconds / f.run.seconds),
+      f.run.charts === 0 || Number.isNaN(chartSeconds) ? 'n/a' : ((chartSeconds * 1000) / f.run.charts).toFixed(0),
+      count(f.run.charts),
+      percent(startup.seconds / f.run.seconds),
+      ratio(f.run.maxRssBytes / inputBytes),
+      percent((f.run.userSeconds + f.run.systemSeconds) / (f.run.seconds * cpus().length)),
+    ];
+  });
+  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  return [
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    'each a ratio within this run: run/IO floor = run s / I/O floor s; parse and write over their floors (read, write);',
+    'charts % and ms/chart = the Render charts stage (wall) over the run and over the PNGs written; RSS/input = peak RSS / input bytes;',
+    `CPU use = the run's user + system CPU / (its wall time x ${cpus().length} cores).`,
+  ];
+}
+
+function ratio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a';
+}
+
+function percent(fraction: number): string {
+  return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(0)} %` : 'n/a';
 }
 
 function resultsJson(figures: readonly SizeFigures[], startup: Startup, seed: number, loadAverage: { before: number; after: number }): unknown {

@@ -38,6 +38,8 @@ export interface WholeRun {
   systemSeconds: number;
   /** Bytes of the report files the run published. */
   bytesWritten: number;
+  /** PNGs in the report's charts/ folder. */
+  charts: number;
   /** Every byte the process read or wrote through system calls (modules, inputs, intermediate artifacts, report). */
   processReadBytes: number | null;
   processWriteBytes: number | null;
@@ -61,6 +63,8 @@ export async function wholeRun(dataFolder: string, outFolder: string, options: C
   }
   let bytesWritten = 0;
   for (const name of await readdir(outFolder)) bytesWritten += (await stat(join(outFolder, name))).size;
+  const chartsFolder = join(outFolder, 'charts');
+  const charts = existsSync(chartsFolder) ? (await readdir(chartsFolder)).filter((name) => name.endsWith('.png')).length : 0;
   return {
     seconds: child.seconds,
     exitCode: child.exitCode,
@@ -69,6 +73,7 @@ export async function wholeRun(dataFolder: string, outFolder: string, options: C
     userSeconds: child.probe?.userSeconds ?? 0,
     systemSeconds: child.probe?.systemSeconds ?? 0,
     bytesWritten,
+    charts,
     processReadBytes: child.probe?.io?.['rchar'] ?? null,
     processWriteBytes: child.probe?.io?.['wchar'] ?? null,
     stages: stageTimings(child.stderr),

@@ -87,15 +87,30 @@ export async function mergeMonteCarlo(storage: Storage, { workPrefix, chunks }: 
   return { keys: [keys.json, keys.fan] };
 }
 
-/** The local run's stage: plan, every chunk one after the other, merge. */
-export async function runMonteCarlo(storage: Storage, { workPrefix }: { workPrefix: string }, progress?: ProgressListener): Promise<MonteCarloPlan> {
+/** Runs chunks of paths and leaves each one's figures by key: one after the other by default, or shared among threads (`cli/monteCarloWorkers.ts`). */
+export type MonteCarloChunkRunner = (workPrefix: string, items: readonly MonteCarloChunkItem[], progress?: ProgressListener) => Promise<void>;
+
+/** Every chunk one after the other, on this thread. */
+export function monteCarloChunksInOrder(storage: Storage): MonteCarloChunkRunner {
+  return async (workPrefix, items, progress) => {
+    for (const item of items) {
+      progress?.({ stage: 'paths', done: item.firstPath, total: items.reduce((sum, each) => Math.max(sum, each.firstPath + each.paths), 0) });
+      await runMonteCarloChunk(storage, { workPrefix, ...item });
+    }
+  };
+}
+
+/** The local run's stage: plan, every chunk, merge (the chunks in their order, whoever ran them). */
+export async function runMonteCarlo(
+  storage: Storage,
+  { workPrefix }: { workPrefix: string },
+  progress?: ProgressListener,
+  runChunks: MonteCarloChunkRunner = monteCarloChunksInOrder(storage),
+): Promise<MonteCarloPlan> {
   const plan = await planMonteCarlo(storage, { workPrefix });
   if (plan.chunks === 0) return plan;
   const items = await readJson<MonteCarloChunkItem[]>(storage, plan.itemsKey);
-  for (const item of items) {
-    progress?.({ stage: 'paths', done: item.firstPath, total: plan.paths });
-    await runMonteCarloChunk(storage, { workPrefix, ...item });
-  }
+  await runChunks(workPrefix, items, progress && ((event) => progress({ ...event, total: plan.paths })));
   await mergeMonteCarlo(storage, { workPrefix, chunks: plan.chunks });
   return plan;
 }

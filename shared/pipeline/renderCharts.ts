@@ -22,15 +22,31 @@ export interface ChartsOutput {
   charts: number;
 }
 
-export async function renderChartChunk(storage: Storage, input: ChartsInput, progress?: ProgressListener): Promise<ChartsOutput> {
+/**
+ * Which of a chunk's charts to draw, so that `parts` workers share one chunk: part p draws every
+ * parts-th level from the p-th, and the last part the account weights and whole-portfolio charts
+ * too (the first levels go to the others). Each chart is drawn alone, so the files are the same
+ * however the chunk is shared.
+ */
+export interface ChartShare {
+  part: number;
+  parts: number;
+}
+
+const WHOLE_CHUNK: ChartShare = { part: 0, parts: 1 };
+
+export async function renderChartChunk(storage: Storage, input: ChartsInput, progress?: ProgressListener, share: ChartShare = WHOLE_CHUNK): Promise<ChartsOutput> {
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, chartChunkColumns(config, input.chunk));
   const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.stagingPrefix, path), png);
-  for (let index = from; index < to; index += 1) {
+  let drawn = 0;
+  for (let index = from + share.part; index < to; index += share.parts) {
     progress?.({ stage: 'charts', done: index, total: levelCount(config) });
     await put(levelChart(reportLevel(source, index), source));
+    drawn += 1;
   }
+  if (share.part !== share.parts - 1) return { charts: drawn };
   const charts = [...weightCharts(source, input.chunk)];
   if (holdsPortfolio(config, input.chunk)) {
     const scenarioEquity: Float64Array[] = [];
@@ -38,5 +54,5 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
     charts.push(...portfolioCharts(source, scenarioEquity));
   }
   for (const chart of charts) await put(chart);
-  return { charts: to - from + charts.length };
+  return { charts: drawn + charts.length };
 }

@@ -3,13 +3,14 @@
  * stage functions, one Lambda each, handing over the same keys.
  */
 import type { Validation } from '#shared/model/validation.ts';
-import { chunkCount } from '#shared/report/reportChunks.ts';
+import { chunkCount, chunkLevels } from '#shared/report/reportChunks.ts';
 import type { Storage } from '#shared/storage/storage.ts';
 import { alignAndScale } from './alignAndScale.ts';
 import { compoundAndReconcile, type CompoundOutput } from './compoundAndReconcile.ts';
 import { loadAndValidate, type LoadInput, type LoadOutput } from './loadAndValidate.ts';
-import { runMonteCarlo, type MonteCarloPlan } from './monteCarlo.ts';
-import { renderChartChunk, type ChartsOutput } from './renderCharts.ts';
+import { runMonteCarlo, type MonteCarloChunkRunner, type MonteCarloPlan } from './monteCarlo.ts';
+import { renderChartChunk, type ChartsInput, type ChartsOutput } from './renderCharts.ts';
+import type { ProgressListener } from './progress.ts';
 import { runScenarios } from './runScenarios.ts';
 import { localStages, RUN_STAGES } from './stageList.ts';
 import type { AlignOutput } from './stageOutputs.ts';
@@ -32,20 +33,34 @@ export interface PipelineOutput {
   pages: PagesOutput;
 }
 
-export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}): Promise<PipelineOutput> {
+/** Draws one chunk's charts: in this thread by default, or shared among workers (the local run's `chartChunkInWorkers`). */
+export type ChartChunkRenderer = (input: ChartsInput, progress: ProgressListener | undefined, levels: number) => Promise<ChartsOutput>;
+
+/** How the stages whose pieces the cloud fans out run them here: on this thread unless given. */
+export interface LocalFanOut {
+  charts?: ChartChunkRenderer;
+  monteCarloChunks?: MonteCarloChunkRunner;
+}
+
+export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}, fanOut: LocalFanOut = {}): Promise<PipelineOutput> {
+  const renderCharts = fanOut.charts ?? ((item, progress) => renderChartChunk(storage, item, progress));
   const timed = stageTimer(localStages(RUN_STAGES), observer);
   const { workPrefix, stagingPrefix } = input;
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
   const scenarios = await timed('Scenarios', () => runScenarios(storage, { workPrefix }, observer.progress));
-  const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress));
+  const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress, fanOut.monteCarloChunks));
   const report = await timed('Write data files', () => writeReport(storage, { workPrefix, stagingPrefix }));
   // The chunks the cloud fans out as a Map, here one after the other.
-  const chunks = chunkCount((await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'))).config);
+  const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+  const chunks = chunkCount(config);
   const charts = await timed('Render charts', async () => {
     let drawn = 0;
-    for (let chunk = 0; chunk < chunks; chunk += 1) drawn += (await renderChartChunk(storage, { workPrefix, stagingPrefix, chunk }, observer.progress)).charts;
+    for (let chunk = 0; chunk < chunks; chunk += 1) {
+      const { from, to } = chunkLevels(config, chunk);
+      drawn += (await renderCharts({ workPrefix, stagingPrefix, chunk }, observer.progress, to - from)).charts;
+    }
     return { charts: drawn };
   });
   const pages = await timed('Write pages', async () => {

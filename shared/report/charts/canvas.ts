@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type Canvas, createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration, type Scale } from 'chart.js';
-import { PNG } from 'pngjs';
 import { CHART_FONT_SIZE, FONT_FAMILY, FONT_FILES } from './fonts.ts';
+import { encodePng } from './pngEncoding.ts';
 
 let ready = false;
 
@@ -106,15 +106,9 @@ export function stackPanels(panels: readonly Picture[]): Picture {
   return { width, height: panels.reduce((sum, panel) => sum + panel.height, 0), rgba: Buffer.concat(panels.map((panel) => panel.rgba)) };
 }
 
-/**
- * PNG bytes. Skia's encoder (zlib level 6, every filter tried on every row) took two thirds of a
- * chart's time; one filter and zlib level 3 (pngjs on Node's zlib) is several times faster for
- * files about as small.
- */
+/** PNG bytes of a picture (`pngEncoding.ts` says how they were chosen). */
 export function png(picture: Picture): Uint8Array {
-  const image = new PNG({ width: picture.width, height: picture.height });
-  image.data = Buffer.from(picture.rgba.buffer, picture.rgba.byteOffset, picture.rgba.byteLength);
-  return PNG.sync.write(image, { deflateLevel: 3, filterType: 2 });
+  return encodePng(picture.width, picture.height, picture.rgba);
 }
 
 const whiteBackground = {

@@ -4,8 +4,9 @@
  * figure a chart shows, the Pages stage reads the PNG it embeds anyway, so the page gets both
  * with no other file and no figure computed twice. `Description` is PNG's own keyword for it.
  */
-import { crc32, deflateSync, inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import type { ChartHover } from './hoverData.ts';
+import { pngChunk } from './pngEncoding.ts';
 
 export interface ChartNotes {
   /** What the chart shows in words, with its key figures. */
@@ -49,13 +50,7 @@ export function chartNotes(png: Uint8Array): { image: Uint8Array; notes: ChartNo
 
 /** iTXt: keyword, NUL, compression flag and method, empty language and translated keyword (each NUL-ended), the text. */
 function textChunk(keyword: string, text: Buffer, compressed: boolean): Buffer {
-  const data = Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0, compressed ? 1 : 0, 0, 0, 0]), text]);
-  const chunk = Buffer.alloc(END_CHUNK_BYTES + data.length);
-  chunk.writeUInt32BE(data.length, 0);
-  chunk.write('iTXt', 4, 'latin1');
-  data.copy(chunk, 8);
-  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
-  return chunk;
+  return pngChunk('iTXt', Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0, compressed ? 1 : 0, 0, 0, 0]), text]));
 }
 
 function readText(data: Buffer): { keyword: string; value: Buffer } {
