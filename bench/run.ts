@@ -354,12 +354,8 @@ function table(figures: readonly SizeFigures[], startup: Startup): string[] {
     mb(f.run.bytesRead),
     mb(f.run.bytesWritten),
   ]);
-  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => (row[c] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
   return [
-    line(header),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(line),
+    ...aligned(header, rows),
     `run = the whole command in a child process, wall clock (startup alone ${secs(startup.seconds)} s); run cpu = its user + system CPU;`,
     'rows/s = input data rows per run second, cells/s = output CSV cells per run second;',
     'I/O floor = readFile of the CSVs + streaming as many ready bytes as the report has (no parsing, no formatting);',
@@ -387,16 +383,19 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
       percent((f.run.userSeconds + f.run.systemSeconds) / (f.run.seconds * cpus().length)),
     ];
   });
-  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => (row[c] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
   return [
-    line(header),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(line),
+    ...aligned(header, rows),
     'each a ratio within this run: run/IO floor = run s / I/O floor s; parse and write over their floors (read, write);',
     'charts % and ms/chart = the Render charts stage (wall) over the run and over the PNGs written; RSS/input = peak RSS / input bytes;',
     `CPU use = the run's user + system CPU / (its wall time x ${cpus().length} cores).`,
   ];
+}
+
+/** A header, a rule and the rows, the first column left-aligned and the others right-aligned. */
+function aligned(header: readonly string[], rows: readonly string[][]): string[] {
+  const widths = header.map((title, c) => Math.max(title.length, ...rows.map((row) => (row[c] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 }
 
 function ratio(value: number): string {
