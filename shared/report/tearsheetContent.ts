@@ -10,6 +10,7 @@ import { at } from '#shared/collections.ts';
 import { partBInUse } from '#shared/config/partBInUse.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';
+import type { LevelMetrics } from '#shared/model/results.ts';
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
 import type { AttributionRow, DatedDrawdown, TearsheetInput } from './html/tearsheetPage.ts';
 import { levelFacts } from './levelFacts.ts';
@@ -109,6 +110,7 @@ export function tearsheetContent(level: ReportLevel, source: ReportSource, chart
     startingCapital: level.startingCapital,
     finalEquity: level.equity[level.last] ?? 0,
     metrics: level.metrics,
+    dollarTails: level.level === 'strategy' ? null : (level.metrics as LevelMetrics),
     worstDrawdowns: worstDrawdowns(drawdownPeriods(level.returns, calendar, level.first, level.last), 5).map(dated),
     facts: levelFacts(level, source),
     charts,

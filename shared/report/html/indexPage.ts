@@ -13,7 +13,7 @@ import { annualisedFigure, NOT_MEANINGFUL_NOTE, tooShortToAnnualise } from '#sha
 import type { CheckDescription } from '#shared/report/checkDescriptions.ts';
 import type { ComparisonEntry } from '#shared/report/comparison.ts';
 import type { CorrelationExtremes } from '#shared/report/correlationPairs.ts';
-import { countOf, formatCount, formatFractionAsPercent, formatPercent, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
+import { countOf, formatCount, formatFractionAsPercent, formatPercent, formatProbabilisticSharpe, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
 import type { MorningFacts, Movers } from '#shared/report/morningFacts.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { htmlPage } from './page.ts';
@@ -174,7 +174,7 @@ function inceptionCards(portfolio: IndexInput['portfolio']): SafeHtml {
   ${card('CAGR', annualisedFigure(metrics.years, metrics.cagr, formatFractionAsPercent), `over ${metrics.years.toFixed(2)} years`, 'cagr')}
   ${card('Max drawdown', formatFractionAsPercent(metrics.maxDrawdown), deepest === null ? 'never under water' : html`${keep(deepest.start)} to ${keep(deepest.end ?? 'now')}, ${keep(countOf(deepest.days, 'day'))}`, 'max-drawdown')}
   ${card('Margin utilization peak', formatPercent(portfolio.worstUtilizationPct), html`on ${keep(portfolio.worstUtilizationDate)}`, 'margin')}
-  ${card('Sharpe', annualisedFigure(metrics.years, metrics.sharpe, ratio), `volatility ${annualisedFigure(metrics.years, metrics.volatility, formatFractionAsPercent)}`, 'sharpe')}
+  ${card('Sharpe', annualisedFigure(metrics.years, metrics.sharpe, ratio), `${formatProbabilisticSharpe(metrics.probabilisticSharpe)} · volatility ${annualisedFigure(metrics.years, metrics.volatility, formatFractionAsPercent)}`, 'sharpe')}
 </div>`;
 }
 
@@ -209,7 +209,9 @@ ${figureCell(row.riskShare, row.riskShare === null ? 'n/a' : formatFractionAsPer
 function metricCells(metrics: Metrics): SafeHtml {
   const annualised = (value: number | null, format: (value: number | null) => string): SafeHtml =>
     figureCell(tooShortToAnnualise(metrics.years) ? null : value, annualisedFigure(metrics.years, value, format));
-  return html`${annualised(metrics.cagr, formatFractionAsPercent)}${annualised(metrics.sharpe, ratio)}${figureCell(metrics.maxDrawdown, formatFractionAsPercent(metrics.maxDrawdown))}`;
+  const sharpeValue = tooShortToAnnualise(metrics.years) ? null : metrics.sharpe;
+  const sharpe = html`<td data-v="${sharpeValue === null ? '' : String(sharpeValue)}">${annualisedFigure(metrics.years, metrics.sharpe, ratio)}<span class="pct">${formatProbabilisticSharpe(metrics.probabilisticSharpe)}</span></td>`;
+  return html`${annualised(metrics.cagr, formatFractionAsPercent)}${sharpe}${figureCell(metrics.maxDrawdown, formatFractionAsPercent(metrics.maxDrawdown))}`;
 }
 
 const periodHeaders = (): SafeHtml => html`${TABLE_PERIODS.map(([, label]) => sortHeader(label))}${sortHeader('Inception P&L')}${sortHeader('Return')}${sortHeader('Drawdown now')}${sortHeader('Share of risk')}`;
@@ -281,6 +283,7 @@ function scenariosSection({ entries, chart }: { entries: ComparisonEntry[]; char
     ['CAGR', (entry) => annualised(entry, entry.metrics.portfolio.cagr, formatFractionAsPercent)],
     ['Volatility', (entry) => annualised(entry, entry.metrics.portfolio.volatility, formatFractionAsPercent)],
     ['Sharpe', (entry) => annualised(entry, entry.metrics.portfolio.sharpe, ratio)],
+    ['Probabilistic Sharpe (the chance the true Sharpe is above 0)', (entry) => formatFractionAsPercent(entry.metrics.portfolio.probabilisticSharpe, 0)],
     ['Sortino', (entry) => annualised(entry, entry.metrics.portfolio.sortino, ratio)],
     ['Max drawdown', (entry) => formatFractionAsPercent(entry.metrics.portfolio.maxDrawdown)],
     ['Calmar', (entry) => annualised(entry, entry.metrics.portfolio.calmar, ratio)],
