@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import type { Validation } from '#shared/model/validation.ts';
-import { chartChunkColumns, levelChart, portfolioCharts, weightCharts, type ReportChart } from '#shared/report/reportCharts.ts';
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
+import { MONTE_CARLO_FILES, parseFanCsv } from '#shared/report/monteCarloFiles.ts';
+import { chartChunkColumns, levelChart, levelRiskCharts, monteCarloFanChart, portfolioCharts, weightCharts, type ReportChart } from '#shared/report/reportCharts.ts';
 import { chunkLevels, holdsPortfolio, levelCount } from '#shared/report/reportChunks.ts';
 import { reportLevel } from '#shared/report/reportLevels.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
@@ -27,16 +29,26 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, chartChunkColumns(config, input.chunk));
   const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.stagingPrefix, path), png);
+  let drawn = 0;
   for (let index = from; index < to; index += 1) {
     progress?.({ stage: 'charts', done: index, total: levelCount(config) });
-    await put(levelChart(reportLevel(source, index), source));
+    const level = reportLevel(source, index);
+    for (const chart of [levelChart(level, source), ...levelRiskCharts(level, source)]) {
+      await put(chart);
+      drawn += 1;
+    }
   }
   const charts = [...weightCharts(source, input.chunk)];
   if (holdsPortfolio(config, input.chunk)) {
     const scenarioEquity: Float64Array[] = [];
     for (let index = 0; index < config.scenarios.length; index += 1) scenarioEquity.push(await readScenarioEquity(storage, input.workPrefix, index));
     charts.push(...portfolioCharts(source, scenarioEquity));
+    if (config.monteCarlo !== undefined) {
+      const staged = (name: string): Promise<Uint8Array> => storage.get(joinKey(input.stagingPrefix, name));
+      const report = JSON.parse(Buffer.from(await staged(MONTE_CARLO_FILES.json)).toString('utf8')) as MonteCarloJson;
+      charts.push(monteCarloFanChart(source, report, parseFanCsv(Buffer.from(await staged(MONTE_CARLO_FILES.fan)).toString('utf8'))));
+    }
   }
   for (const chart of charts) await put(chart);
-  return { charts: to - from + charts.length };
+  return { charts: drawn + charts.length };
 }

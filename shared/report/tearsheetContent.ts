@@ -34,6 +34,12 @@ export function tearsheetCharts(level: ReportLevel, { validation, results }: Rep
   if (level.level === 'account' && results.partB !== null && validation.config.strategies.some((strategy) => strategy.account === level.name)) {
     charts.push({ alt: `${level.name}: sleeve weights`, path: reportPaths.weightsChart(level.name) });
   }
+  if (level.level !== 'strategy') {
+    charts.push(
+      { alt: `${level.name}: rolling volatility and Sharpe over 63 and 252 dates`, path: reportPaths.rollingChart(level.level, level.name) },
+      { alt: `${level.name}: daily returns with value at risk and expected shortfall`, path: reportPaths.returnsHistogramChart(level.level, level.name) },
+    );
+  }
   if (level.level === 'portfolio') {
     charts.push(
       { alt: 'Portfolio drawdown', path: reportPaths.portfolioDrawdownChart },

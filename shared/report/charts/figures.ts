@@ -30,7 +30,7 @@ export interface FigureWindow {
 }
 
 /** A line drawn from the points each of the figure's pixel columns shows (`pixelColumnPoints`): the picture of every point, at a few thousand. */
-function points(window: FigureWindow, values: Float64Array, transform: (value: number) => number = (value) => value): { x: number; y: number }[] {
+export function points(window: FigureWindow, values: Float64Array, transform: (value: number) => number = (value) => value): { x: number; y: number }[] {
   const { calendar, first, last } = window;
   const kept = pixelColumnPoints(calendar, values, first, last, calendar[first] ?? 0, calendar[last] ?? 0, FIGURE_WIDTH);
   return Array.from(kept, (day) => ({ x: calendar[day] ?? 0, y: transform(values[day] ?? 0) }));
@@ -69,7 +69,7 @@ function areaPoints(
   return result;
 }
 
-function bounds(window: FigureWindow): [number, number] {
+export function bounds(window: FigureWindow): [number, number] {
   return [window.calendar[window.first] ?? 0, window.calendar[window.last] ?? 0];
 }
 
@@ -92,10 +92,10 @@ function valueRange(values: Float64Array, first: number, last: number): [number,
 }
 
 const TITLE_SIZE = CHART_FONT_SIZE + 4;
-const title = (text: string) => ({ display: true, text, font: { size: TITLE_SIZE, weight: 'bold' as const }, align: 'start' as const });
+export const title = (text: string) => ({ display: true, text, font: { size: TITLE_SIZE, weight: 'bold' as const }, align: 'start' as const });
 
 /** The margin a figure of one panel keeps around its plot. */
-const framed = { padding: { left: 8, right: 20, top: 4, bottom: 4 } };
+export const framed = { padding: { left: 8, right: 20, top: 4, bottom: 4 } };
 
 /** Legend labels past this many characters end in an ellipsis; the alt text and hover carry the whole name. */
 const LEGEND_NAME_CHARACTERS = 36;
@@ -104,7 +104,7 @@ const LEGEND_NAME_CHARACTERS = 36;
  * A legend that draws each line as it is drawn, its dash included (markers as their marker,
  * areas as filled boxes), so no series is told apart by colour alone; `shown` leaves out the crowd.
  */
-function legend(position: 'top' | 'bottom', lines: boolean, shown: (datasetIndex: number) => boolean = () => true) {
+export function legend(position: 'top' | 'bottom', lines: boolean, shown: (datasetIndex: number) => boolean = () => true) {
   return {
     display: true,
     position,
