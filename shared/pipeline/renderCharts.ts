@@ -44,9 +44,9 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
     for (let index = 0; index < config.scenarios.length; index += 1) scenarioEquity.push(await readScenarioEquity(storage, input.workPrefix, index));
     charts.push(...portfolioCharts(source, scenarioEquity));
     if (config.monteCarlo !== undefined) {
-      const staged = (name: string): Promise<Uint8Array> => storage.get(joinKey(input.stagingPrefix, name));
-      const report = JSON.parse(Buffer.from(await staged(MONTE_CARLO_FILES.json)).toString('utf8')) as MonteCarloJson;
-      charts.push(monteCarloFanChart(source, report, parseFanCsv(Buffer.from(await staged(MONTE_CARLO_FILES.fan)).toString('utf8'))));
+      const staged = (name: string): string => joinKey(input.stagingPrefix, name);
+      const report = await readJson<MonteCarloJson>(storage, staged(MONTE_CARLO_FILES.json));
+      charts.push(monteCarloFanChart(source, report, parseFanCsv(Buffer.from(await storage.get(staged(MONTE_CARLO_FILES.fan))).toString('utf8'))));
     }
   }
   for (const chart of charts) await put(chart);

@@ -113,10 +113,7 @@ export function histogramAltText(title: string, span: { first: string; last: str
 }
 
 /** The fan: where the paths end on the horizon's last date and the four chances. */
-export function fanAltText(input: { startingCapital: number; lastDate: string; p5: number; p50: number; p95: number; report: MonteCarloJson }): string {
+export function fanAltText(input: { startingCapital: number; lastDate: string; report: MonteCarloJson }): string {
   const ends = forwardRiskEnds(input.report, input.startingCapital);
-  return (
-    `Portfolio equity ${forwardRiskScope(input.report)}, each path from the starting capital of ${formatUsd(input.startingCapital)} to ${input.lastDate}: on that date the median of the paths is ${formatUsd(input.p50)}, ` +
-    `5 % of them below ${formatUsd(input.p5)} and 5 % above ${formatUsd(input.p95)}${ends === null ? '' : `; ${ends}`}. ${forwardRiskChances(input.report)}.`
-  );
+  return `Portfolio equity ${forwardRiskScope(input.report)}, each path from the starting capital of ${formatUsd(input.startingCapital)}, to ${input.lastDate}${ends === null ? '' : `: ${ends}`}. ${forwardRiskChances(input.report)}.`;
 }

@@ -222,7 +222,6 @@ export function fanFigure(input: FanInput): Uint8Array {
   const hover = chartHover([
     { drawn: chart, unit: 'usd', sources: order.map((index) => ({ name: FAN_LABELS[index] ?? '', color: colors.equity, calendar, values: withStart[index] as Float64Array, first: 0, last: calendar.length - 1 })) },
   ]);
-  const end = (index: number): number => withStart[index]?.[calendar.length - 1] ?? 0;
-  const alt = fanAltText({ startingCapital: input.startingCapital, lastDate: isoDate(calendar[calendar.length - 1] ?? 0), p5: end(0), p50: end(2), p95: end(4), report: input.report });
+  const alt = fanAltText({ startingCapital: input.startingCapital, lastDate: isoDate(calendar[calendar.length - 1] ?? 0), report: input.report });
   return withChartNotes(png(chart), { alt, hover });
 }

@@ -6,6 +6,7 @@
  * pass; part B, the scenarios, the correlation as its extreme pairs, the warnings, the files.
  */
 import type { Metrics } from '#shared/calc/metrics.ts';
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import type { LimitsReport } from '#shared/calc/partBResults.ts';
 import type { LevelAsOf } from '#shared/calc/partCResults.ts';
 import type { PeriodFigures } from '#shared/calc/periodFigures.ts';
@@ -14,6 +15,7 @@ import type { CheckDescription } from '#shared/report/checkDescriptions.ts';
 import type { ComparisonEntry } from '#shared/report/comparison.ts';
 import type { CorrelationExtremes } from '#shared/report/correlationPairs.ts';
 import { countOf, formatCount, formatFractionAsPercent, formatPercent, formatProbabilisticSharpe, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
+import { formatChance, forwardRiskEnds, forwardRiskProbabilities, forwardRiskScope } from '#shared/report/forwardRiskText.ts';
 import type { MorningFacts, Movers } from '#shared/report/morningFacts.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { htmlPage } from './page.ts';
@@ -63,6 +65,8 @@ export interface IndexInput {
   partB: PartBFacts | null;
   /** The base run and the scenarios side by side, with their equity curves. */
   scenarios: { entries: ComparisonEntry[]; chart: Uint8Array } | null;
+  /** The bootstrap's answer (SPEC 20) and its fan chart, when the config sets monteCarlo. */
+  forwardRisk: { report: MonteCarloJson; chart: Uint8Array; startingCapital: number } | null;
   /** optimizer.html, which `optimize` writes beside this page. */
   optimizerPage: string;
   dataFiles: string[];
@@ -103,6 +107,7 @@ ${short ? html`<p class="sub">${NOT_MEANINGFUL_NOTE}</p>` : ''}
 <h2>Portfolio since inception</h2>
 ${inceptionCards(portfolio)}
 ${chartImage(input.portfolioChart, 'Portfolio equity and margin utilization')}
+${input.forwardRisk === null ? '' : forwardRiskSection(input.forwardRisk)}
 <h2 id="checks">Checks</h2>
 ${checksSection(input.checks)}
 ${input.partB === null ? '' : partBSection(input.partB)}
@@ -176,6 +181,18 @@ function inceptionCards(portfolio: IndexInput['portfolio']): SafeHtml {
   ${card('Margin utilization peak', formatPercent(portfolio.worstUtilizationPct), html`on ${keep(portfolio.worstUtilizationDate)}`, 'margin')}
   ${card('Sharpe', annualisedFigure(metrics.years, metrics.sharpe, ratio), `${formatProbabilisticSharpe(metrics.probabilisticSharpe)} · volatility ${annualisedFigure(metrics.years, metrics.volatility, formatFractionAsPercent)}`, 'sharpe')}
 </div>`;
+}
+
+/** SPEC 20: the four chances as cards, where the paths end in a sentence, the fan chart. */
+function forwardRiskSection({ report, chart, startingCapital }: NonNullable<IndexInput['forwardRisk']>): SafeHtml {
+  const ends = forwardRiskEnds(report, startingCapital);
+  return html`<h2 id="forward-risk">Forward risk</h2>
+<p class="sub">The portfolio as configured (allocation, rebalancing, limits) run ${forwardRiskScope(report)}, each path from the starting capital of ${keep(formatUsd(startingCapital))}: the share of paths on which each happens (<a href="montecarlo.json">montecarlo.json</a>, <a href="7_monte_carlo_fan.csv">7_monte_carlo_fan.csv</a>).</p>
+<div class="cards" id="forward-risk-chances">
+${forwardRiskProbabilities(report).map((item) => card(item.label, formatChance(item.value), item.note, item.key))}
+</div>
+${ends === null ? '' : html`<p>${ends.charAt(0).toUpperCase()}${ends.slice(1)}.</p>`}
+${chartImage(chart, 'Portfolio equity over the horizon across the resampled paths')}`;
 }
 
 function moversSection({ movers, date }: MorningFacts): SafeHtml {
