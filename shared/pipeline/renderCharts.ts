@@ -11,7 +11,7 @@ import { chartChunkColumns, levelChart, levelRiskCharts, monteCarloFanChart, por
 import { chunkLevels, holdsPortfolio, levelCount } from '#shared/report/reportChunks.ts';
 import { reportLevel } from '#shared/report/reportLevels.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, readJson } from './artifacts.ts';
+import { artifactKey, readBenchmarkSeries, readJson } from './artifacts.ts';
 import { readReportSource } from './reportSource.ts';
 import { readScenarioEquity } from './runScenarios.ts';
 import type { ProgressListener } from './progress.ts';
@@ -29,11 +29,12 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, chartChunkColumns(config, input.chunk));
   const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.stagingPrefix, path), png);
+  const benchmark = holdsPortfolio(config, input.chunk) ? await readBenchmarkSeries(storage, input.workPrefix, config) : null;
   let drawn = 0;
   for (let index = from; index < to; index += 1) {
     progress?.({ stage: 'charts', done: index, total: levelCount(config) });
     const level = reportLevel(source, index);
-    for (const chart of [levelChart(level, source), ...levelRiskCharts(level, source)]) {
+    for (const chart of [levelChart(level, source, benchmark), ...levelRiskCharts(level, source)]) {
       await put(chart);
       drawn += 1;
     }

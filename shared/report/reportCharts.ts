@@ -9,6 +9,8 @@ import type { AsOf, LevelAsOf } from '#shared/calc/partCResults.ts';
 import { partBInUse } from '#shared/config/partBInUse.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
+import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
 import { ROLLING_WINDOWS, rollingFigures } from '#shared/calc/rollingMetrics.ts';
 import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import { accountWeightColumns, accountWeights } from './accountWeights.ts';
@@ -33,9 +35,11 @@ export function chartChunkColumns(config: PortfolioConfig, chunk: number): Set<s
   return columns;
 }
 
-/** A level's equity over its margin utilization, with its alert line and rebalances. */
-export function levelChart(level: ReportLevel, source: ReportSource): ReportChart {
+/** A level's equity over its margin utilization, with its alert line and rebalances; the portfolio's with the benchmark when the config names one. */
+export function levelChart(level: ReportLevel, source: ReportSource, benchmark: BenchmarkSeries | null = null): ReportChart {
   const { calendar } = source;
+  const benchmarkConfig = source.validation.config.benchmark;
+  const withBenchmark = level.level === 'portfolio' && benchmark !== null && benchmarkConfig !== undefined;
   const png = equityFigure({
     title: level.level === 'portfolio' ? 'Portfolio' : `${level.level === 'strategy' ? 'Strategy' : 'Account'} ${level.name}`,
     window: { calendar, first: level.first, last: level.last },
@@ -46,8 +50,18 @@ export function levelChart(level: ReportLevel, source: ReportSource): ReportChar
     startingCapital: level.startingCapital,
     maxDrawdown: level.metrics.maxDrawdown,
     asOf: levelAsOf(source.results.asOf, level),
+    ...(withBenchmark ? { benchmark: { name: benchmarkConfig.name, equity: benchmarkEquity(benchmark, calendar, level.startingCapital) } } : {}),
   });
   return { path: reportPaths.equityChart(level.level, level.name), png };
+}
+
+/**
+ * The benchmark grown from the portfolio's starting capital over the calendar (SPEC 17's returns
+ * on the dates it shares with the calendar; flat on a calendar date it has no row for), so the two
+ * lines start together and their gap is the difference in growth.
+ */
+function benchmarkEquity(benchmark: BenchmarkSeries, calendar: Int32Array, startingCapital: number): Float64Array {
+  return growthOfOne(benchmarkOnCalendar(benchmark.dates, benchmark.returns, calendar).returns, 0, calendar.length - 1).map((growth) => growth * startingCapital);
 }
 
 /**

@@ -117,11 +117,21 @@ export function tearsheetContent(level: ReportLevel, source: ReportSource, chart
     finalEquity: level.equity[level.last] ?? 0,
     metrics: level.metrics,
     dollarTails: level.level === 'strategy' ? null : (level.metrics as LevelMetrics),
+    benchmark: benchmarkOfLevel(level, source),
     worstDrawdowns: worstDrawdowns(drawdownPeriods(level.returns, calendar, level.first, level.last), 5).map(dated),
     facts: levelFacts(level, source),
     charts,
     links,
   };
+}
+
+/** SPEC 17's figures of the level against the benchmark, and on the portfolio's page the benchmark's own metrics. */
+function benchmarkOfLevel(level: ReportLevel, source: ReportSource): TearsheetInput['benchmark'] {
+  const summary = source.results.benchmark;
+  if (summary === undefined) return null;
+  const figures = level.level === 'portfolio' ? summary.portfolio : level.level === 'account' ? summary.accounts[level.name] : summary.strategies[level.name];
+  if (figures === undefined) return null;
+  return { name: summary.name, file: summary.file, days: summary.days, figures, metrics: level.level === 'portfolio' ? summary.metrics : null };
 }
 
 type PeriodAttributionOf = NonNullable<ReportSource['results']['attribution']['periods']['day']>;

@@ -142,6 +142,8 @@ export interface EquityFigureInput {
   alertPct: number | null;
   /** Calendar indexes of the rebalances to mark on the equity line (after the first allocation). */
   rebalanceDays?: readonly number[];
+  /** The benchmark (SPEC 17) grown from the same starting capital, on the portfolio's chart. */
+  benchmark?: { name: string; equity: Float64Array };
   /** For the alt text: the starting capital, SPEC 7's maxDrawdown and SPEC 15's figures of the level. */
   startingCapital: number;
   maxDrawdown: number;
@@ -153,11 +155,17 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
   const { window } = input;
   const [firstDay, lastDay] = bounds(window);
   const yWidth = 112; // the same room for both panels' labels, so their dates line up
-  const log = needsLogScale(...valueRange(input.equity, window.first, window.last));
+  const [lowest, highestValue] = valueRange(input.equity, window.first, window.last);
+  const [benchmarkLowest, benchmarkHighest] = input.benchmark === undefined ? [lowest, highestValue] : valueRange(input.benchmark.equity, window.first, window.last);
+  const log = needsLogScale(Math.min(lowest, benchmarkLowest), Math.max(highestValue, benchmarkHighest));
   const markers = (input.rebalanceDays ?? []).filter((day) => day >= window.first && day <= window.last);
   const equityDatasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
     { label: 'Equity', data: points(window, input.equity), borderColor: colors.equity, borderWidth: 2, pointRadius: 0, pointStyle: 'line' },
   ];
+  if (input.benchmark !== undefined) {
+    const style = seriesStyle(1);
+    equityDatasets.push({ label: `Benchmark: ${input.benchmark.name}`, data: points(window, input.benchmark.equity), borderColor: style.color, borderDash: style.dash, borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
+  }
   if (markers.length > 0) {
     equityDatasets.push({
       label: 'Rebalance',
@@ -176,7 +184,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
       options: {
         layout: { padding: { left: 8, right: 20, top: 4 } },
         plugins: {
-          legend: { ...legend('top', true), display: markers.length > 0 },
+          legend: { ...legend('top', true), display: markers.length > 0 || input.benchmark !== undefined },
           title: title(`${input.title}: equity${log ? ' (log scale)' : ''}`),
         },
         scales: { x: dateAxis(firstDay, lastDay, false), y: { ...usdAxis(log), afterFit: (axis: { width: number }) => void (axis.width = yWidth) } },
@@ -245,7 +253,11 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
   });
   const series = (name: string, color: string, values: Float64Array) => ({ name, color, calendar: window.calendar, values, first: window.first, last: window.last });
   const hover = chartHover([
-    { drawn: top, unit: 'usd', sources: [series('Equity', colors.equity, input.equity)] },
+    {
+      drawn: top,
+      unit: 'usd',
+      sources: [series('Equity', colors.equity, input.equity), ...(input.benchmark === undefined ? [] : [series(input.benchmark.name, seriesStyle(1).color, input.benchmark.equity)])],
+    },
     { drawn: bottom, unit: 'percent', sources: [series('Margin utilization', colors.utilization, input.utilization)] },
   ]);
   return withChartNotes(png(stackPanels([top, bottom])), { alt, hover });

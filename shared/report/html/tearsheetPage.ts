@@ -10,6 +10,7 @@ import { PERIOD_NAMES, type PeriodName } from '#shared/calc/asOfPeriods.ts';
 import type { Metrics } from '#shared/calc/metrics.ts';
 import type { LevelAsOf } from '#shared/calc/partCResults.ts';
 import type { DollarTailRisk } from '#shared/calc/valueAtRisk.ts';
+import type { BenchmarkFigures } from '#shared/calc/benchmark.ts';
 import { annualisedFigure, NOT_MEANINGFUL_NOTE, tooShortToAnnualise } from '#shared/report/annualisedFigures.ts';
 import { countOf, formatFractionAsPercent, formatProbabilisticSharpe, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
 import type { Level } from '#shared/report/reportNames.ts';
@@ -52,6 +53,8 @@ export interface TearsheetInput {
   startingCapital: number;
   finalEquity: number;
   metrics: Metrics;
+  /** SPEC 17: the level against the benchmark (pairs of dates both have); the benchmark's own metrics on the portfolio's page. */
+  benchmark: { name: string; file: string; days: number; figures: BenchmarkFigures; metrics: Metrics | null } | null;
   /** SPEC 18.1's value at risk in dollars of an account or the portfolio (null for a strategy). */
   dollarTails: DollarTailRisk | null;
   /** The five deepest drawdowns, deepest first. */
@@ -108,6 +111,7 @@ ${metricRow('Best month', best === null ? 'n/a' : `${percent(best[1])} (${best[0
 ${metricRow('Worst month', worst === null ? 'n/a' : `${percent(worst[1])} (${worst[0]})`, 'Compounded returns of the dates in a calendar month.')}
 </table>`)}
 ${tooShortToAnnualise(metrics.years) ? html`<p class="sub">${NOT_MEANINGFUL_NOTE}</p>` : ''}
+${input.benchmark === null ? '' : benchmarkSection(input.benchmark, metrics)}
 ${input.attribution === null ? '' : attributionSection(input.attribution)}
 ${input.facts.length === 0 ? '' : html`<h2>Details</h2><table>${input.facts.map((fact) => html`<tr><td>${fact.label}</td><td class="wrap">${fact.value}</td></tr>`)}</table>`}
 <h2>Monthly returns</h2>
@@ -167,6 +171,36 @@ ${scrollBox(html`<table class="sortable" id="attribution">
 <thead><tr>${sortHeader('Strategy', false)}${PERIOD_NAMES.map((period) => sortHeader(PERIOD_SHORT[period]))}${sortHeader('Risk share (trailing)')}${sortHeader('Risk share (inception)')}</tr></thead>
 <tbody>${attribution.strategies.map((row) => html`<tr>${name(row)}${cells(row)}</tr>`)}</tbody>
 <tfoot><tr>${name(attribution.costs)}${cells(attribution.costs)}</tr><tr class="total">${name(attribution.total)}${cells(attribution.total)}</tr></tfoot>
+</table>`)}`;
+}
+
+/** SPEC 17 in a manager's words: how the level moved with the benchmark, and what it added beyond it. */
+function benchmarkSection(benchmark: NonNullable<TearsheetInput['benchmark']>, metrics: Metrics): SafeHtml {
+  const { figures } = benchmark;
+  const own = benchmark.metrics;
+  const comparison =
+    own === null
+      ? ''
+      : scrollBox(html`<table id="benchmark-metrics">
+<tr><th>Metric</th><th>This portfolio</th><th>${benchmark.name}</th></tr>
+<tr><td>Cumulative return</td><td>${percent(metrics.totalReturn)}</td><td>${percent(own.totalReturn)}</td></tr>
+<tr><td>CAGR</td><td>${annualisedFigure(metrics.years, metrics.cagr, percent)}</td><td>${annualisedFigure(own.years, own.cagr, percent)}</td></tr>
+<tr><td>Volatility</td><td>${annualisedFigure(metrics.years, metrics.volatility, percent)}</td><td>${annualisedFigure(own.years, own.volatility, percent)}</td></tr>
+<tr><td>Sharpe</td><td>${annualisedFigure(metrics.years, metrics.sharpe, ratio)} · ${formatProbabilisticSharpe(metrics.probabilisticSharpe)}</td><td>${annualisedFigure(own.years, own.sharpe, ratio)} · ${formatProbabilisticSharpe(own.probabilisticSharpe)}</td></tr>
+<tr><td>Max drawdown</td><td>${percent(metrics.maxDrawdown)}</td><td>${percent(own.maxDrawdown)}</td></tr>
+</table>`);
+  return html`<h2>Against the benchmark: ${benchmark.name}</h2>
+<p class="sub">${benchmark.file}: ${countOf(benchmark.days, 'date')} within the report's dates; compared on the ${countOf(figures.days, 'date')} this ${own === null ? 'page' : 'portfolio'} shares with it (SPEC 17).</p>
+${comparison}
+${scrollBox(html`<table id="benchmark">
+<tr><th>Figure</th><th>Value</th><th>What it says</th></tr>
+${metricRow('Beta', ratio(figures.beta), 'How much it moves per 1 % move of the benchmark: cov(R, R_b) / var(R_b).')}
+${metricRow('Alpha (annualised)', percent(figures.alpha), 'What it earned a year beyond what its beta to the benchmark explains, over the risk-free rate.')}
+${metricRow('Correlation', ratio(figures.correlation), 'How closely its daily returns move with the benchmark\'s (1 in step, 0 unrelated, -1 opposite).')}
+${metricRow('Tracking error', percent(figures.trackingError), 'How far its returns wander from the benchmark\'s: std(R - R_b) x sqrt(periods per year).')}
+${metricRow('Information ratio', ratio(figures.informationRatio), 'Its return beyond the benchmark per unit of tracking error, annualised.')}
+${metricRow('Up capture', ratio(figures.upCapture), 'Its mean return on the benchmark\'s up days over the benchmark\'s (above 1: it gains more when the benchmark gains).')}
+${metricRow('Down capture', ratio(figures.downCapture), 'The same on the benchmark\'s down days (below 1: it loses less when the benchmark loses).')}
 </table>`)}`;
 }
 
