@@ -150,6 +150,9 @@ export interface EquityFigureInput {
   asOf: LevelAsOf;
 }
 
+/** The benchmark's line: a colour and dash no other line of the equity chart has (the alert is vermillion and dashed). */
+const BENCHMARK_STYLE = seriesStyle(3);
+
 /** Equity in dollars on top, margin utilization (%) below, on one date axis; 610 pixels high. */
 export function equityFigure(input: EquityFigureInput): Uint8Array {
   const { window } = input;
@@ -163,7 +166,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
     { label: 'Equity', data: points(window, input.equity), borderColor: colors.equity, borderWidth: 2, pointRadius: 0, pointStyle: 'line' },
   ];
   if (input.benchmark !== undefined) {
-    const style = seriesStyle(1);
+    const style = BENCHMARK_STYLE;
     equityDatasets.push({ label: `Benchmark: ${input.benchmark.name}`, data: points(window, input.benchmark.equity), borderColor: style.color, borderDash: style.dash, borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
   }
   if (markers.length > 0) {
@@ -256,7 +259,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
     {
       drawn: top,
       unit: 'usd',
-      sources: [series('Equity', colors.equity, input.equity), ...(input.benchmark === undefined ? [] : [series(input.benchmark.name, seriesStyle(1).color, input.benchmark.equity)])],
+      sources: [series('Equity', colors.equity, input.equity), ...(input.benchmark === undefined ? [] : [series(input.benchmark.name, BENCHMARK_STYLE.color, input.benchmark.equity)])],
     },
     { drawn: bottom, unit: 'percent', sources: [series('Margin utilization', colors.utilization, input.utilization)] },
   ]);
