@@ -48,13 +48,15 @@ export function rollingFigure(name: string, window: FigureWindow, series: readon
   const yWidth = 64;
   const panel = (figure: 'volatility' | 'sharpe', heading: string | null, height: number) => {
     const lines = series.map((item, index) => rollingLine(window, item[figure], figure === 'volatility' ? 100 : 1, `${item.window} dates`, index));
+    // A Sharpe reads against zero: the line where the return stops beating the risk-free rate.
+    const zero: Line[] = figure === 'sharpe' ? [{ label: 'zero', data: [{ x: firstDay, y: 0 }, { x: lastDay, y: 0 }], borderColor: '#888888', borderWidth: 1, pointRadius: 0 }] : [];
     const drawn = drawChart(
       {
         type: 'line',
-        data: { datasets: lines.map((item) => item.line) },
+        data: { datasets: [...lines.map((item) => item.line), ...zero] },
         options: {
           layout: heading === null ? { padding: { left: 8, right: 20, bottom: 4 } } : { padding: { left: 8, right: 20, top: 4 } },
-          plugins: { legend: { ...legend('top', true), display: heading !== null }, title: heading === null ? { display: true, text: 'Rolling Sharpe', align: 'start' as const } : title(heading) },
+          plugins: { legend: { ...legend('top', true, (index) => index < lines.length), display: heading !== null }, title: heading === null ? { display: true, text: 'Rolling Sharpe', align: 'start' as const } : title(heading) },
           scales: {
             x: dateAxis(firstDay, lastDay, heading === null),
             y: {
