@@ -80,7 +80,7 @@ function highest(values: Float64Array, first: number, last: number): { value: nu
   return { value: values[day] ?? 0, day };
 }
 
-function valueRange(values: Float64Array, first: number, last: number): [number, number] {
+export function valueRange(values: Float64Array, first: number, last: number): [number, number] {
   let lowest = Infinity;
   let top = -Infinity;
   for (let index = first; index <= last; index += 1) {
@@ -150,6 +150,22 @@ export interface EquityFigureInput {
   asOf: LevelAsOf;
 }
 
+/** A level to read a line against (an alert, the starting capital): dashed vermillion across the whole figure. */
+export function referenceLine(label: string, y: number, firstDay: number, lastDay: number): ChartDataset<'line', { x: number; y: number }[]> {
+  return {
+    label,
+    data: [
+      { x: firstDay, y },
+      { x: lastDay, y },
+    ],
+    borderColor: colors.alert,
+    borderDash: [10, 6],
+    borderWidth: 2,
+    pointRadius: 0,
+    pointStyle: 'line',
+  };
+}
+
 /** The benchmark's line: a colour and dash no other line of the equity chart has (the alert is vermillion and dashed). */
 const BENCHMARK_STYLE = seriesStyle(3);
 
@@ -208,20 +224,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
       pointStyle: 'line',
     },
   ];
-  if (input.alertPct !== null) {
-    datasets.push({
-      label: `Alert ${formatAxisPercent(input.alertPct)}`,
-      data: [
-        { x: firstDay, y: input.alertPct },
-        { x: lastDay, y: input.alertPct },
-      ],
-      borderColor: colors.alert,
-      borderDash: [10, 6],
-      borderWidth: 2,
-      pointRadius: 0,
-      pointStyle: 'line',
-    });
-  }
+  if (input.alertPct !== null) datasets.push(referenceLine(`Alert ${formatAxisPercent(input.alertPct)}`, input.alertPct, firstDay, lastDay));
   const bottom = drawChart(
     {
       type: 'line',

@@ -13,7 +13,7 @@ import { fanAltText, histogramAltText, rollingAltText } from './altText.ts';
 import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.ts';
 import { drawChart, png, stackPanels } from './canvas.ts';
 import { withChartNotes } from './chartNotes.ts';
-import { bounds, FIGURE_WIDTH, framed, legend, points, title, type FigureWindow } from './figures.ts';
+import { bounds, FIGURE_WIDTH, framed, legend, points, referenceLine, title, valueRange, type FigureWindow } from './figures.ts';
 import { chartHover, type HoverSource } from './hoverData.ts';
 import { figureColors as colors, seriesStyle } from './palette.ts';
 
@@ -92,13 +92,7 @@ const HISTOGRAM_BINS = 60;
 
 /** Counts of `values[first..last]` in `bins` equal bins from the lowest to the highest. */
 export function histogramCounts(values: Float64Array, first: number, last: number, bins: number): { low: number; width: number; counts: Int32Array } {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let day = first; day <= last; day += 1) {
-    const value = values[day] ?? 0;
-    if (value < low) low = value;
-    if (value > high) high = value;
-  }
+  const [low, high] = valueRange(values, first, last);
   const counts = new Int32Array(bins);
   if (!(high >= low)) return { low: 0, width: 0, counts };
   const width = high > low ? (high - low) / bins : 1e-4;
@@ -189,18 +183,7 @@ export function fanFigure(input: FanInput): Uint8Array {
     band(1, false, 'transparent'),
     band(3, 2, 'rgba(0, 114, 178, 0.3)', 'half the paths'),
     band(2, false, 'transparent', 'Median'),
-    {
-      label: 'Starting capital',
-      data: [
-        { x: firstDay, y: input.startingCapital },
-        { x: lastDay, y: input.startingCapital },
-      ],
-      borderColor: colors.alert,
-      borderDash: [10, 6],
-      borderWidth: 2,
-      pointRadius: 0,
-      pointStyle: 'line',
-    },
+    referenceLine('Starting capital', input.startingCapital, firstDay, lastDay),
   ];
   const { settings } = input.report;
   const chart = drawChart(
