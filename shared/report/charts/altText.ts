@@ -23,6 +23,8 @@ export interface EquityAltInput {
   utilizationPeak: { pct: number; date: string };
   alertPct: number | null;
   logScale: boolean;
+  /** The benchmark's line on the portfolio's chart, grown from the same starting capital, and where it ends. */
+  benchmark?: { name: string; finalEquity: number } | null;
 }
 
 /** "Portfolio equity from $1,000,000.00 on 2016-01-04 to $1,113,111.03 on 2025-12-31 (P&L +$113,111, return +11.3 %), ..." */
@@ -33,6 +35,7 @@ export function equityAltText(input: EquityAltInput): string {
   return (
     `${input.title} equity from ${formatUsd(input.startingCapital)} on ${input.firstDate} to ${formatUsd(input.finalEquity)} on ${input.lastDate}${performance}` +
     `${input.logScale ? ' (log scale)' : ''}, highest ${formatUsd(input.peak.usd)} on ${input.peak.date}; ${drawdownWords(input.maxDrawdown, input.asOf)}. ` +
+    `${input.benchmark === undefined || input.benchmark === null ? '' : `The benchmark ${input.benchmark.name}, grown from the same ${formatUsd(input.startingCapital)}, ends at ${formatUsd(input.benchmark.finalEquity)}. `}` +
     `Margin utilization below: highest ${input.utilizationPeak.pct.toFixed(1)} % on ${input.utilizationPeak.date}${alert}.`
   );
 }

@@ -256,6 +256,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
     utilizationPeak: { pct: utilizationPeak.value, date: date(utilizationPeak.day) },
     alertPct: input.alertPct,
     logScale: log,
+    benchmark: input.benchmark === undefined ? null : { name: input.benchmark.name, finalEquity: input.benchmark.equity[window.last] ?? 0 },
   });
   const series = (name: string, color: string, values: Float64Array) => ({ name, color, calendar: window.calendar, values, first: window.first, last: window.last });
   const hover = chartHover([

@@ -83,7 +83,9 @@ describe('the report of the sample with a benchmark, limits and the bootstrap', 
   });
 
   it('puts the benchmark on the portfolio equity chart and its SPEC 17 figures on the tearsheets', () => {
-    const hover = chartNotes(readFileSync(join(result.case.out, reportPaths.equityChart('portfolio', 'Portfolio')))).notes?.hover;
+    const notes = chartNotes(readFileSync(join(result.case.out, reportPaths.equityChart('portfolio', 'Portfolio')))).notes;
+    const hover = notes?.hover;
+    expect(notes?.alt).toMatch(/The benchmark Fixed index, grown from the same \$1,000,000\.00, ends at \$[\d,]+\.\d\d\./);
     expect(hover?.panels[0]?.series.map((series) => series.name)).toEqual(['Equity', 'Fixed index']);
     // Grown from the portfolio's starting capital: both lines start at $1,000,000 times their first day's growth.
     expect(hover?.panels[0]?.series[1]?.values[0]).toBeCloseTo(1_000_000 * (1 + -11 / 2000), 0);
