@@ -5,11 +5,13 @@
  */
 import type { z } from 'zod';
 import type { Validation } from '#shared/model/validation.ts';
-import { chartChunkColumns, levelChart, portfolioCharts, weightCharts, type ReportChart } from '#shared/report/reportCharts.ts';
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
+import { MONTE_CARLO_FILES, parseFanCsv } from '#shared/report/monteCarloFiles.ts';
+import { chartChunkColumns, levelChart, levelRiskCharts, monteCarloFanChart, portfolioCharts, weightCharts, type ReportChart } from '#shared/report/reportCharts.ts';
 import { chunkLevels, holdsPortfolio, levelCount } from '#shared/report/reportChunks.ts';
 import { reportLevel } from '#shared/report/reportLevels.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
-import { artifactKey, readJson } from './artifacts.ts';
+import { artifactKey, readBenchmarkSeries, readJson } from './artifacts.ts';
 import { readReportSource } from './reportSource.ts';
 import { readScenarioEquity } from './runScenarios.ts';
 import type { ProgressListener } from './progress.ts';
@@ -40,11 +42,15 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, chartChunkColumns(config, input.chunk));
   const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.stagingPrefix, path), png);
+  const benchmark = holdsPortfolio(config, input.chunk) ? await readBenchmarkSeries(storage, input.workPrefix, config) : null;
   let drawn = 0;
   for (let index = from + share.part; index < to; index += share.parts) {
     progress?.({ stage: 'charts', done: index, total: levelCount(config) });
-    await put(levelChart(reportLevel(source, index), source));
-    drawn += 1;
+    const level = reportLevel(source, index);
+    for (const chart of [levelChart(level, source, benchmark), ...levelRiskCharts(level, source)]) {
+      await put(chart);
+      drawn += 1;
+    }
   }
   if (share.part !== share.parts - 1) return { charts: drawn };
   const charts = [...weightCharts(source, input.chunk)];
@@ -52,6 +58,11 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
     const scenarioEquity: Float64Array[] = [];
     for (let index = 0; index < config.scenarios.length; index += 1) scenarioEquity.push(await readScenarioEquity(storage, input.workPrefix, index));
     charts.push(...portfolioCharts(source, scenarioEquity));
+    if (config.monteCarlo !== undefined) {
+      const staged = (name: string): string => joinKey(input.stagingPrefix, name);
+      const report = await readJson<MonteCarloJson>(storage, staged(MONTE_CARLO_FILES.json));
+      charts.push(monteCarloFanChart(source, report, parseFanCsv(Buffer.from(await storage.get(staged(MONTE_CARLO_FILES.fan))).toString('utf8'))));
+    }
   }
   for (const chart of charts) await put(chart);
   return { charts: drawn + charts.length };

@@ -3,6 +3,7 @@
  * in (after `optimize`, its result), and what `latest/` shows. A per-run marker beside the run's
  * report records the notice once it was sent, so a retried Notify never sends it twice.
  */
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import { at } from '#shared/collections.ts';
 import type { OptimizerJson } from '#shared/optimize/optimizerReport.ts';
 import type { RunSummaryInput } from '#shared/report/runSummaryText.ts';
@@ -14,6 +15,7 @@ import type { Results } from '#shared/model/results.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { artifactKey, readJson } from './artifacts.ts';
 import type { AlignOutput } from './stageOutputs.ts';
+import { monteCarloKeys } from './monteCarlo.ts';
 import { readComparisonSummary } from './runScenarios.ts';
 
 export interface FinishedRun {
@@ -32,6 +34,7 @@ export async function finishedRunSummary(storage: Storage, run: Omit<FinishedRun
     finalEquity: await readJson<FinalEquity>(storage, artifactKey(run.workPrefix, 'finalEquity')),
     dates: run.align,
     comparison: await readComparisonSummary(storage, run.workPrefix, validation.config, results),
+    forwardRisk: validation.config.monteCarlo === undefined ? null : await readJson<MonteCarloJson>(storage, monteCarloKeys(run.workPrefix).json),
   };
 }
 

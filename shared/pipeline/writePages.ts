@@ -4,7 +4,9 @@
  * correlation.csv. Reads the PNGs the Charts stage wrote; `report/` says what each page shows.
  */
 import type { z } from 'zod';
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import type { Validation } from '#shared/model/validation.ts';
+import { MONTE_CARLO_FILES } from '#shared/report/monteCarloFiles.ts';
 import { correlationCsv, strategyCorrelation } from '#shared/report/correlationCsv.ts';
 import { indexPage } from '#shared/report/html/indexPage.ts';
 import { tearsheetPage } from '#shared/report/html/tearsheetPage.ts';
@@ -58,6 +60,10 @@ export async function writeIndex(storage: Storage, input: IndexInput): Promise<P
   const charts = {
     portfolio: await storage.get(key(reportPaths.equityChart('portfolio', 'Portfolio'))),
     scenarios: comparison === null ? null : await storage.get(key(reportPaths.scenariosChart)),
+    forwardRisk:
+      config.monteCarlo === undefined
+        ? null
+        : { report: await readJson<MonteCarloJson>(storage, key(MONTE_CARLO_FILES.json)), chart: await storage.get(key(reportPaths.monteCarloFanChart)) },
   };
   await storage.put(key(reportPaths.index), indexPage(indexContent(source, levels, correlation, comparison, charts)));
   return { pages: 1 };

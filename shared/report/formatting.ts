@@ -46,3 +46,8 @@ export function formatSignedPercent(fraction: number, digits = 1, unit = ' %'): 
   const text = formatFixed(fraction * 100, digits);
   return `${Number(text) > 0 ? '+' : ''}${text}${unit}`;
 }
+
+/** SPEC 18.1's probabilistic Sharpe beside a Sharpe: "PSR 97%" (the probability the true Sharpe is above 0), "PSR n/a" when undefined. */
+export function formatProbabilisticSharpe(value: number | null): string {
+  return `PSR ${formatFractionAsPercent(value, 0)}`;
+}

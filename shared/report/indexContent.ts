@@ -6,6 +6,7 @@
  * files; the page is made of this.
  */
 import { weekdaysBetween } from '#shared/calc/freshness.ts';
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import { at } from '#shared/collections.ts';
 import { isoDate } from '#shared/dates.ts';
 import { describeProblem } from '#shared/problems.ts';
@@ -14,6 +15,7 @@ import type { Comparison } from './comparison.ts';
 import { correlationExtremes } from './correlationPairs.ts';
 import type { DataRow, IndexInput, LevelRow } from './html/indexPage.ts';
 import { accountNote, strategyNote } from './levelFacts.ts';
+import { MONTE_CARLO_FILES } from './monteCarloFiles.ts';
 import { morningFacts } from './morningFacts.ts';
 import { partBFacts } from './partBFacts.ts';
 import { EVERY_RUN_FILES, REPORT_FILES } from './reportFiles.ts';
@@ -27,6 +29,8 @@ export interface IndexCharts {
   portfolio: Uint8Array;
   /** The scenarios side by side, when the run has scenarios. */
   scenarios: Uint8Array | null;
+  /** montecarlo.json and the fan chart, when the config sets monteCarlo (SPEC 20). */
+  forwardRisk: { report: MonteCarloJson; chart: Uint8Array } | null;
 }
 
 /** `levels`: every level of the report in order, the portfolio last. */
@@ -80,6 +84,7 @@ export function indexContent(
     },
     partB: results.partB === null ? null : partBFacts(source),
     scenarios: comparison === null || charts.scenarios === null ? null : { entries: [comparison.base, ...comparison.scenarios], chart: charts.scenarios },
+    forwardRisk: charts.forwardRisk === null ? null : { ...charts.forwardRisk, startingCapital: portfolio.startingCapital },
     // `optimize` writes optimizer.html into the same folder (published beside the run's report); the run cannot see whether it has.
     optimizerPage: OPTIMIZER_FILES.page,
     dataFiles: [
@@ -87,6 +92,7 @@ export function indexContent(
       ...(results.partB === null ? [] : [REPORT_FILES.rebalanceLog, REPORT_FILES.limits]),
       ...(config.scenarios.length === 0 ? [] : [REPORT_FILES.comparison]),
       ...(validation.restatements === undefined ? [] : [REPORT_FILES.restatements]),
+      ...(config.monteCarlo === undefined ? [] : [MONTE_CARLO_FILES.json, MONTE_CARLO_FILES.fan]),
       reportPaths.correlation,
     ],
     data: dataRows(source, levels.filter((level) => level.level === 'strategy')),

@@ -11,7 +11,7 @@ import type { MorningFacts } from './morningFacts.ts';
 import { alertCountsText, morningFactsOf, morningLines, pnlText } from './morningText.ts';
 import { optimizerSummaryLines } from './optimizerSummaryText.ts';
 import { section, wrap } from './plainText.ts';
-import { rebalanceLines, runLine, scenarioLines, unsizedLines, warningLines, type RunSummaryInput } from './runSummaryText.ts';
+import { forwardRiskLines, rebalanceLines, runLine, scenarioLines, unsizedLines, warningLines, type RunSummaryInput } from './runSummaryText.ts';
 import { runPrefixes } from '#shared/storage/bucketLayout.ts';
 
 export interface Notification {
@@ -72,6 +72,7 @@ export function successNotification(runId: string, summary: RunSummaryInput, loc
   const facts = morningFactsOf(results);
   const head = [
     ...morningLines(facts, results.asOf.portfolio.periods.inception, summary.finalEquity.portfolio),
+    ...section(forwardRiskLines(summary)),
     '',
     ...locationLines(location),
     ...wrap(`Every strategy's and account's figures are on ${location.link?.page ?? 'index.html'} and its tearsheets; summary.json has every figure.`, ''),

@@ -10,7 +10,12 @@ import { at } from '#shared/collections.ts';
 import { partBInUse } from '#shared/config/partBInUse.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
+import { benchmarkOnCalendar } from '#shared/calc/benchmark.ts';
+import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
+import { ROLLING_WINDOWS, rollingFigures } from '#shared/calc/rollingMetrics.ts';
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import { accountWeightColumns, accountWeights } from './accountWeights.ts';
+import { fanFigure, returnHistogramFigure, rollingFigure } from './charts/riskFigures.ts';
 import { drawdownFigure, equityFigure, monthlyReturnsFigure, normalizedFigure, weightsFigure } from './charts/figures.ts';
 import { chunkAccounts, chunkLevels, holdsPortfolio, levelCount } from './reportChunks.ts';
 import { levelSeriesColumns, reportLevel, type ReportLevel, type ReportSource } from './reportLevels.ts';
@@ -31,9 +36,11 @@ export function chartChunkColumns(config: PortfolioConfig, chunk: number): Set<s
   return columns;
 }
 
-/** A level's equity over its margin utilization, with its alert line and rebalances. */
-export function levelChart(level: ReportLevel, source: ReportSource): ReportChart {
+/** A level's equity over its margin utilization, with its alert line and rebalances; the portfolio's with the benchmark when the config names one. */
+export function levelChart(level: ReportLevel, source: ReportSource, benchmark: BenchmarkSeries | null = null): ReportChart {
   const { calendar } = source;
+  const benchmarkConfig = source.validation.config.benchmark;
+  const withBenchmark = level.level === 'portfolio' && benchmark !== null && benchmarkConfig !== undefined;
   const png = equityFigure({
     title: level.level === 'portfolio' ? 'Portfolio' : `${level.level === 'strategy' ? 'Strategy' : 'Account'} ${level.name}`,
     window: { calendar, first: level.first, last: level.last },
@@ -45,6 +52,7 @@ export function levelChart(level: ReportLevel, source: ReportSource): ReportChar
     startingCapital: level.startingCapital,
     maxDrawdown: level.metrics.maxDrawdown,
     asOf: levelAsOf(source.results.asOf, level),
+    ...(withBenchmark ? { benchmark: { name: benchmarkConfig.name, equity: benchmarkEquity(benchmark, calendar, level.startingCapital) } } : {}),
   });
   return { path: reportPaths.equityChart(level.level, level.name), png };
 }
@@ -67,6 +75,38 @@ function restatedDays({ validation, calendar }: ReportSource, strategy: string):
     if (low < calendar.length) days.add(low);
   }
   return [...days].sort((a, b) => a - b);
+}
+
+/**
+ * The benchmark grown from the portfolio's starting capital over the calendar (SPEC 17's returns
+ * on the dates it shares with the calendar; flat on a calendar date it has no row for), so the two
+ * lines start together and their gap is the difference in growth.
+ */
+function benchmarkEquity(benchmark: BenchmarkSeries, calendar: Int32Array, startingCapital: number): Float64Array {
+  return growthOfOne(benchmarkOnCalendar(benchmark.dates, benchmark.returns, calendar).returns, 0, calendar.length - 1).map((growth) => growth * startingCapital);
+}
+
+/**
+ * An account's and the portfolio's rolling volatility and Sharpe (SPEC 18.2, the figures of
+ * 6_rolling_metrics.csv) and its daily returns with value at risk and expected shortfall marked
+ * (SPEC 18.1); a strategy has neither (the CSV has no rolling column for it).
+ */
+export function levelRiskCharts(level: ReportLevel, source: ReportSource): ReportChart[] {
+  if (level.level === 'strategy') return [];
+  const window = { calendar: source.calendar, first: level.first, last: level.last };
+  const title = level.level === 'portfolio' ? 'Portfolio' : `Account ${level.name}`;
+  const rolling = ROLLING_WINDOWS.map((days) => ({ window: days, ...rollingFigures(level.returns, days, source.validation.config.metrics) }));
+  return [
+    { path: reportPaths.rollingChart(level.level, level.name), png: rollingFigure(title, window, rolling) },
+    { path: reportPaths.returnsHistogramChart(level.level, level.name), png: returnHistogramFigure(title, window, level.returns, level.metrics) },
+  ];
+}
+
+/** The bootstrap's fan of portfolio equity (SPEC 20), from montecarlo.json and the fan CSV the Monte Carlo stage wrote. */
+export function monteCarloFanChart(source: ReportSource, report: MonteCarloJson, fan: { dates: Int32Array; fan: Float64Array[] }): ReportChart {
+  const portfolio = reportLevel(source, levelCount(source.validation.config) - 1);
+  const lastDay = source.calendar[source.calendar.length - 1] ?? 0;
+  return { path: reportPaths.monteCarloFanChart, png: fanFigure({ lastDay, startingCapital: portfolio.startingCapital, dates: fan.dates, fan: fan.fan, report }) };
 }
 
 /** The sleeve weights of a chunk's accounts when part B is in use (an account of one sleeve has nothing to stack). */

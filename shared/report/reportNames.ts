@@ -31,6 +31,13 @@ export const reportPaths = {
   portfolioMonthlyChart: 'charts/portfolio-monthly-returns.png',
   normalizedChart: 'charts/strategies-normalized.png',
   scenariosChart: 'charts/scenarios-normalized.png',
+  monteCarloFanChart: 'charts/portfolio-monte-carlo-fan.png',
+  rollingChart(level: Level, name: string): string {
+    return level === 'portfolio' ? 'charts/portfolio-rolling.png' : `charts/${level}-${fileSlug(name)}-rolling.png`;
+  },
+  returnsHistogramChart(level: Level, name: string): string {
+    return level === 'portfolio' ? 'charts/portfolio-returns-histogram.png' : `charts/${level}-${fileSlug(name)}-returns-histogram.png`;
+  },
   equityChart(level: Level, name: string): string {
     return level === 'portfolio' ? 'charts/portfolio.png' : `charts/${level}-${fileSlug(name)}.png`;
   },

@@ -5,6 +5,7 @@
  * figures (the passing ones are named in one line among the morning's), rebalances, scenarios, wipe-outs, unsized returns and
  * warnings. The parts the email also carries are exported for it.
  */
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import { isoDate } from '#shared/dates.ts';
 import type { FinalEquity } from '#shared/model/finalEquity.ts';
 import type { Results } from '#shared/model/results.ts';
@@ -13,6 +14,7 @@ import { describeProblem } from '#shared/problems.ts';
 import { describeChecks } from './checkDescriptions.ts';
 import type { Comparison, ComparisonEntry } from './comparison.ts';
 import { countOf, formatCount, formatFixed, formatSignedPercent, formatSignedUsd, formatUsd } from './formatting.ts';
+import { forwardRiskSentences } from './forwardRiskText.ts';
 import { morningFactsOf, morningLines } from './morningText.ts';
 import { rebalancesText } from './partBFacts.ts';
 import { section, wrap } from './plainText.ts';
@@ -25,6 +27,15 @@ export interface RunSummaryInput {
   dates: { dates: number; firstDate: number; lastDate: number };
   /** The base run beside its scenarios, when the config has some. */
   comparison: Comparison | null;
+  /** montecarlo.json, when the config sets monteCarlo (SPEC 20). */
+  forwardRisk: MonteCarloJson | null;
+}
+
+/** The bootstrap's chances and where its paths end, wrapped: the terminal's and the email's (SPEC 20). */
+export function forwardRiskLines({ forwardRisk, validation }: RunSummaryInput): string[] {
+  if (forwardRisk === null) return [];
+  const startingCapital = validation.config.accounts.reduce((sum, account) => sum + account.startingCapital, 0);
+  return forwardRiskSentences(forwardRisk, startingCapital).flatMap((sentence) => wrap(sentence, ''));
 }
 
 /** Warnings the terminal lists before counting the rest: summary.json has them all. */
@@ -49,6 +60,7 @@ export function runSummaryLines(input: RunSummaryInput): string[] {
     ),
     ...section(rebalanceLines(results)),
     ...section(input.comparison === null ? [] : scenarioLines(input.comparison)),
+    ...section(forwardRiskLines(input)),
     ...section(wipeouts.length === 0 ? [] : ['Wiped out (trades no more)', ...wipeouts]),
     ...section(unsizedLines(results, Number.POSITIVE_INFINITY)),
     ...section(warningLines(validation, LISTED_WARNINGS)),

@@ -10,6 +10,7 @@ import { at } from '#shared/collections.ts';
 import { partBInUse } from '#shared/config/partBInUse.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';
+import type { LevelMetrics } from '#shared/model/results.ts';
 import { runSeriesColumns } from '#shared/model/runSeries.ts';
 import type { AttributionRow, DatedDrawdown, RestatedValues, TearsheetInput } from './html/tearsheetPage.ts';
 import { levelFacts } from './levelFacts.ts';
@@ -32,6 +33,12 @@ export function tearsheetCharts(level: ReportLevel, { validation, results }: Rep
   const charts = [{ alt: `${level.name}: equity and margin utilization`, path: reportPaths.equityChart(level.level, level.name) }];
   if (level.level === 'account' && results.partB !== null && validation.config.strategies.some((strategy) => strategy.account === level.name)) {
     charts.push({ alt: `${level.name}: sleeve weights`, path: reportPaths.weightsChart(level.name) });
+  }
+  if (level.level !== 'strategy') {
+    charts.push(
+      { alt: `${level.name}: rolling volatility and Sharpe over 63 and 252 dates`, path: reportPaths.rollingChart(level.level, level.name) },
+      { alt: `${level.name}: daily returns with value at risk and expected shortfall`, path: reportPaths.returnsHistogramChart(level.level, level.name) },
+    );
   }
   if (level.level === 'portfolio') {
     charts.push(
@@ -109,6 +116,8 @@ export function tearsheetContent(level: ReportLevel, source: ReportSource, chart
     startingCapital: level.startingCapital,
     finalEquity: level.equity[level.last] ?? 0,
     metrics: level.metrics,
+    dollarTails: level.level === 'strategy' ? null : (level.metrics as LevelMetrics),
+    benchmark: benchmarkOfLevel(level, source),
     worstDrawdowns: worstDrawdowns(drawdownPeriods(level.returns, calendar, level.first, level.last), 5).map(dated),
     facts: levelFacts(level, source),
     charts,
@@ -133,6 +142,15 @@ function restatedValues({ validation }: ReportSource, strategy: string): Restate
       difference: row.previous === null || row.current === null ? null : row.current - row.previous,
     })),
   };
+}
+
+/** SPEC 17's figures of the level against the benchmark, and on the portfolio's page the benchmark's own metrics. */
+function benchmarkOfLevel(level: ReportLevel, source: ReportSource): TearsheetInput['benchmark'] {
+  const summary = source.results.benchmark;
+  if (summary === undefined) return null;
+  const figures = level.level === 'portfolio' ? summary.portfolio : level.level === 'account' ? summary.accounts[level.name] : summary.strategies[level.name];
+  if (figures === undefined) return null;
+  return { name: summary.name, file: summary.file, days: summary.days, figures, metrics: level.level === 'portfolio' ? summary.metrics : null };
 }
 
 type PeriodAttributionOf = NonNullable<ReportSource['results']['attribution']['periods']['day']>;

@@ -12,9 +12,11 @@ import { alignAndScale } from '#shared/pipeline/alignAndScale.ts';
 import { compoundAndReconcile } from '#shared/pipeline/compoundAndReconcile.ts';
 import { loadAndValidate } from '#shared/pipeline/loadAndValidate.ts';
 import { finishedRunSummary } from '#shared/pipeline/runNotifications.ts';
+import { runMonteCarlo } from '#shared/pipeline/monteCarlo.ts';
 import { runScenarios } from '#shared/pipeline/runScenarios.ts';
 import { describeChecks } from '#shared/report/checkDescriptions.ts';
 import { formatSignedPercent, formatSignedUsd } from '#shared/report/formatting.ts';
+import { formatChance } from '#shared/report/forwardRiskText.ts';
 import { morningFacts } from '#shared/report/morningFacts.ts';
 import { morningSubject, successNotification, type Notification } from '#shared/report/notifications.ts';
 import { runSummaryLines, type RunSummaryInput } from '#shared/report/runSummaryText.ts';
@@ -39,6 +41,7 @@ async function runSummary(files: Record<string, string | Buffer>): Promise<RunSu
   const align = await alignAndScale(storage, { workPrefix: 'work' });
   await compoundAndReconcile(storage, { workPrefix: 'work' });
   await runScenarios(storage, { workPrefix: 'work' });
+  await runMonteCarlo(storage, { workPrefix: 'work' });
   return finishedRunSummary(storage, { workPrefix: 'work', align });
 }
 
@@ -233,6 +236,7 @@ function twoHundredStrategies(): Record<string, string> {
     rebalance: { frequency: 'monthly', costBps: 5 },
     limits: { maxLeverage: 1, dailyStopLossUsd: 1000, drawdownBreachUsd: 5000, maxConcentrationPct: 0.4, maxConcurrentPositions: 190 },
     thresholds: { marginUtilizationAlertPct: 1 },
+    monteCarlo: { paths: 10, horizonDays: 20, blockDays: 5 },
     comment: 'an unknown key: a warning',
   });
   return files;
@@ -255,6 +259,12 @@ describe('the email at 200 strategies in 10 accounts, everything failing', () =>
     expect(Object.keys(summary.results.wipeouts)).toHaveLength(4);
     expect(summary.validation.warnings.length).toBeGreaterThan(0);
     expect(Object.keys(summary.results.unsizedReturns)).toHaveLength(4);
+    // SPEC 20's four chances, in the morning's lines before the link (issue 16 item 1).
+    const { probabilities } = summary.forwardRisk ?? expect.unreachable('montecarlo.json was read');
+    const head = flowed(note.message.slice(0, note.message.indexOf('Report:') === -1 ? undefined : note.message.indexOf('Report:')));
+    expect(head).toContain(
+      `Forward risk over the next 20 weekdays (10 paths resampled in blocks of 5 days from 2025-10-23 to 2025-12-31): chance of a loss ${formatChance(probabilities.loss)}, of a drawdown breach ${formatChance(probabilities.drawdownBreach)}, of a stop-loss day ${formatChance(probabilities.stopLossDay)}, of a margin alert ${formatChance(probabilities.marginAlert)}.`,
+    );
   });
 
   it("counts the alerts by kind in the subject and carries the day's P&L and the breaches in the first 10 lines", () => {

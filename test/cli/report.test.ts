@@ -44,7 +44,8 @@ describe('the report of the bundled sample', () => {
 
   it('has a chart and a tearsheet for every strategy, account and the portfolio, and an index', () => {
     const files = filesUnder(out);
-    expect(files.filter((file) => file.startsWith('charts/'))).toHaveLength(3 + 2 + 1 + 3);
+    // Equity per level, the portfolio's drawdown, monthly returns and strategies; rolling figures and a returns histogram per account and the portfolio (SPEC 18).
+    expect(files.filter((file) => file.startsWith('charts/'))).toHaveLength(3 + 2 + 1 + 3 + 2 * (2 + 1));
     expect(files.filter((file) => file.startsWith('tearsheets/'))).toHaveLength(3 + 2 + 1);
     expect(files).toEqual(expect.arrayContaining(['index.html', 'correlation.csv', 'charts/portfolio.png', 'tearsheets/portfolio.html']));
   });

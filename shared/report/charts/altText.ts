@@ -4,7 +4,10 @@
  * SPEC 15's as-of figures), formatted as the morning figures are.
  */
 import type { LevelAsOf } from '#shared/calc/partCResults.ts';
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
+import type { TailRisk } from '#shared/calc/valueAtRisk.ts';
 import { countOf, formatSignedPercent, formatSignedUsd, formatUsd } from '../formatting.ts';
+import { forwardRiskChances, forwardRiskEnds, forwardRiskScope } from '../forwardRiskText.ts';
 
 export interface EquityAltInput {
   /** "Portfolio", "Strategy X", "Account Y". */
@@ -22,6 +25,8 @@ export interface EquityAltInput {
   logScale: boolean;
   /** Issue 15: the dates re-sent differently since the previous copy, marked on the line. */
   restated?: { dates: number; first: string; last: string };
+  /** The benchmark's line on the portfolio's chart, grown from the same starting capital, and where it ends. */
+  benchmark?: { name: string; finalEquity: number } | null;
 }
 
 /** "Portfolio equity from $1,000,000.00 on 2016-01-04 to $1,113,111.03 on 2025-12-31 (P&L +$113,111, return +11.3 %), ..." */
@@ -32,6 +37,7 @@ export function equityAltText(input: EquityAltInput): string {
   return (
     `${input.title} equity from ${formatUsd(input.startingCapital)} on ${input.firstDate} to ${formatUsd(input.finalEquity)} on ${input.lastDate}${performance}` +
     `${input.logScale ? ' (log scale)' : ''}, highest ${formatUsd(input.peak.usd)} on ${input.peak.date}; ${drawdownWords(input.maxDrawdown, input.asOf)}. ` +
+    `${input.benchmark === undefined || input.benchmark === null ? '' : `The benchmark ${input.benchmark.name}, grown from the same ${formatUsd(input.startingCapital)}, ends at ${formatUsd(input.benchmark.finalEquity)}. `}` +
     `Margin utilization below: highest ${input.utilizationPeak.pct.toFixed(1)} % on ${input.utilizationPeak.date}${alert}.` +
     (input.restated === undefined ? '' : ` Marked with crosses: ${countOf(input.restated.dates, 'date')} restated since the previous copy, ${input.restated.first} to ${input.restated.last}.`)
   );
@@ -90,4 +96,30 @@ export function normalizedAltText(heading: string, ranked: readonly NormalizedEn
 /** The stacked weights: each sleeve's and the cash's share on the last date. */
 export function weightsAltText(title: string, lastDate: string, shares: readonly { name: string; share: number }[]): string {
   return `${title} sleeve weights, stacked to 100 % of the account's equity; on ${lastDate}: ${shares.map((item) => `${item.name} ${(item.share * 100).toFixed(1)} %`).join(', ')}.`;
+}
+
+/** The rolling chart: the latest figure of each window, or why there is none yet. */
+export function rollingAltText(title: string, lastDate: string, latest: readonly { window: number; volatility: number | null; sharpe: number | null }[]): string {
+  const figures = latest.map((item) =>
+    item.volatility === null
+      ? `over ${item.window} dates: not enough dates yet`
+      : `over ${item.window} dates volatility ${(item.volatility * 100).toFixed(1)} %, Sharpe ${item.sharpe === null ? 'n/a' : item.sharpe.toFixed(2)}`,
+  );
+  return `${title} rolling volatility (annualised) and Sharpe, each date over the dates ending there; on ${lastDate}: ${figures.join('; ')}.`;
+}
+
+/** The histogram: how many days, and the value at risk and expected shortfall marked on it. */
+export function histogramAltText(title: string, span: { first: string; last: string; days: number }, tails: TailRisk): string {
+  const loss = (value: number | null): string => (value === null ? 'n/a' : `${(value * 100).toFixed(2)} %`);
+  return (
+    `${title} daily returns from ${span.first} to ${span.last}, ${countOf(span.days, 'date')}, as a histogram; ` +
+    `value at risk 95 % ${loss(tails.var95)} (the loss of the worst day in 20), expected shortfall 95 % ${loss(tails.cvar95)} (the mean of those worst days); ` +
+    `99 %: ${loss(tails.var99)} and ${loss(tails.cvar99)}.`
+  );
+}
+
+/** The fan: where the paths end on the horizon's last date and the four chances. */
+export function fanAltText(input: { startingCapital: number; lastDate: string; report: MonteCarloJson }): string {
+  const ends = forwardRiskEnds(input.report, input.startingCapital);
+  return `Portfolio equity ${forwardRiskScope(input.report)}, each path from the starting capital of ${formatUsd(input.startingCapital)}, to ${input.lastDate}${ends === null ? '' : `: ${ends}`}. ${forwardRiskChances(input.report)}.`;
 }

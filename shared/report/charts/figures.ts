@@ -31,7 +31,7 @@ export interface FigureWindow {
 }
 
 /** A line drawn from the points each of the figure's pixel columns shows (`pixelColumnPoints`): the picture of every point, at a few thousand. */
-function points(window: FigureWindow, values: Float64Array, transform: (value: number) => number = (value) => value): { x: number; y: number }[] {
+export function points(window: FigureWindow, values: Float64Array, transform: (value: number) => number = (value) => value): { x: number; y: number }[] {
   const { calendar, first, last } = window;
   const kept = pixelColumnPoints(calendar, values, first, last, calendar[first] ?? 0, calendar[last] ?? 0, FIGURE_WIDTH);
   return Array.from(kept, (day) => ({ x: calendar[day] ?? 0, y: transform(values[day] ?? 0) }));
@@ -70,7 +70,7 @@ function areaPoints(
   return result;
 }
 
-function bounds(window: FigureWindow): [number, number] {
+export function bounds(window: FigureWindow): [number, number] {
   return [window.calendar[window.first] ?? 0, window.calendar[window.last] ?? 0];
 }
 
@@ -81,7 +81,7 @@ function highest(values: Float64Array, first: number, last: number): { value: nu
   return { value: values[day] ?? 0, day };
 }
 
-function valueRange(values: Float64Array, first: number, last: number): [number, number] {
+export function valueRange(values: Float64Array, first: number, last: number): [number, number] {
   let lowest = Infinity;
   let top = -Infinity;
   for (let index = first; index <= last; index += 1) {
@@ -93,10 +93,10 @@ function valueRange(values: Float64Array, first: number, last: number): [number,
 }
 
 const TITLE_SIZE = CHART_FONT_SIZE + 4;
-const title = (text: string) => ({ display: true, text, font: { size: TITLE_SIZE, weight: 'bold' as const }, align: 'start' as const });
+export const title = (text: string) => ({ display: true, text, font: { size: TITLE_SIZE, weight: 'bold' as const }, align: 'start' as const });
 
 /** The margin a figure of one panel keeps around its plot. */
-const framed = { padding: { left: 8, right: 20, top: 4, bottom: 4 } };
+export const framed = { padding: { left: 8, right: 20, top: 4, bottom: 4 } };
 
 /** Legend labels past this many characters end in an ellipsis; the alt text and hover carry the whole name. */
 const LEGEND_NAME_CHARACTERS = 36;
@@ -105,7 +105,7 @@ const LEGEND_NAME_CHARACTERS = 36;
  * A legend that draws each line as it is drawn, its dash included (markers as their marker,
  * areas as filled boxes), so no series is told apart by colour alone; `shown` leaves out the crowd.
  */
-function legend(position: 'top' | 'bottom', lines: boolean, shown: (datasetIndex: number) => boolean = () => true) {
+export function legend(position: 'top' | 'bottom', lines: boolean, shown: (datasetIndex: number) => boolean = () => true) {
   return {
     display: true,
     position,
@@ -145,18 +145,41 @@ export interface EquityFigureInput {
   rebalanceDays?: readonly number[];
   /** Calendar indexes of the dates restated since the previous copy (issue 15), marked with crosses. */
   restatedDays?: readonly number[];
+  /** The benchmark (SPEC 17) grown from the same starting capital, on the portfolio's chart. */
+  benchmark?: { name: string; equity: Float64Array };
   /** For the alt text: the starting capital, SPEC 7's maxDrawdown and SPEC 15's figures of the level. */
   startingCapital: number;
   maxDrawdown: number;
   asOf: LevelAsOf;
 }
 
+/** A level to read a line against (an alert, the starting capital): dashed vermillion across the whole figure. */
+export function referenceLine(label: string, y: number, firstDay: number, lastDay: number): ChartDataset<'line', { x: number; y: number }[]> {
+  return {
+    label,
+    data: [
+      { x: firstDay, y },
+      { x: lastDay, y },
+    ],
+    borderColor: colors.alert,
+    borderDash: [10, 6],
+    borderWidth: 2,
+    pointRadius: 0,
+    pointStyle: 'line',
+  };
+}
+
+/** The benchmark's line: a colour and dash no other line of the equity chart has (the alert is vermillion and dashed). */
+const BENCHMARK_STYLE = seriesStyle(3);
+
 /** Equity in dollars on top, margin utilization (%) below, on one date axis; 610 pixels high. */
 export function equityFigure(input: EquityFigureInput): Uint8Array {
   const { window } = input;
   const [firstDay, lastDay] = bounds(window);
   const yWidth = 112; // the same room for both panels' labels, so their dates line up
-  const log = needsLogScale(...valueRange(input.equity, window.first, window.last));
+  const [lowest, highestValue] = valueRange(input.equity, window.first, window.last);
+  const [benchmarkLowest, benchmarkHighest] = input.benchmark === undefined ? [lowest, highestValue] : valueRange(input.benchmark.equity, window.first, window.last);
+  const log = needsLogScale(Math.min(lowest, benchmarkLowest), Math.max(highestValue, benchmarkHighest));
   const inWindow = (days: readonly number[] | undefined): number[] => (days ?? []).filter((day) => day >= window.first && day <= window.last);
   /** Points on the equity line on `days`, told apart by their shape. */
   const marks = (label: string, days: readonly number[], shape: { pointStyle: 'triangle' | 'crossRot'; pointRadius: number; color: string; borderWidth?: number }): ChartDataset<'line', { x: number; y: number }[]> => ({
@@ -174,6 +197,10 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
   const equityDatasets: ChartDataset<'line', { x: number; y: number }[]>[] = [
     { label: 'Equity', data: points(window, input.equity), borderColor: colors.equity, borderWidth: 2, pointRadius: 0, pointStyle: 'line' },
   ];
+  if (input.benchmark !== undefined) {
+    const style = BENCHMARK_STYLE;
+    equityDatasets.push({ label: `Benchmark: ${input.benchmark.name}`, data: points(window, input.benchmark.equity), borderColor: style.color, borderDash: style.dash, borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' });
+  }
   if (markers.length > 0) equityDatasets.push(marks('Rebalance', markers, { pointStyle: 'triangle', pointRadius: 6, color: colors.rebalance }));
   if (restated.length > 0) equityDatasets.push(marks('Restated since the previous copy', restated, { pointStyle: 'crossRot', pointRadius: 7, borderWidth: 2, color: colors.restated }));
   const top = drawChart(
@@ -183,7 +210,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
       options: {
         layout: { padding: { left: 8, right: 20, top: 4 } },
         plugins: {
-          legend: { ...legend('top', true), display: markers.length + restated.length > 0 },
+          legend: { ...legend('top', true), display: markers.length + restated.length > 0 || input.benchmark !== undefined },
           title: title(`${input.title}: equity${log ? ' (log scale)' : ''}`),
         },
         scales: { x: dateAxis(firstDay, lastDay, false), y: { ...usdAxis(log), afterFit: (axis: { width: number }) => void (axis.width = yWidth) } },
@@ -204,20 +231,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
       pointStyle: 'line',
     },
   ];
-  if (input.alertPct !== null) {
-    datasets.push({
-      label: `Alert ${formatAxisPercent(input.alertPct)}`,
-      data: [
-        { x: firstDay, y: input.alertPct },
-        { x: lastDay, y: input.alertPct },
-      ],
-      borderColor: colors.alert,
-      borderDash: [10, 6],
-      borderWidth: 2,
-      pointRadius: 0,
-      pointStyle: 'line',
-    });
-  }
+  if (input.alertPct !== null) datasets.push(referenceLine(`Alert ${formatAxisPercent(input.alertPct)}`, input.alertPct, firstDay, lastDay));
   const bottom = drawChart(
     {
       type: 'line',
@@ -250,10 +264,15 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
     alertPct: input.alertPct,
     logScale: log,
     ...(restated.length === 0 ? {} : { restated: { dates: restated.length, first: date(at(restated, 0)), last: date(at(restated, restated.length - 1)) } }),
+    benchmark: input.benchmark === undefined ? null : { name: input.benchmark.name, finalEquity: input.benchmark.equity[window.last] ?? 0 },
   });
   const series = (name: string, color: string, values: Float64Array) => ({ name, color, calendar: window.calendar, values, first: window.first, last: window.last });
   const hover = chartHover([
-    { drawn: top, unit: 'usd', sources: [series('Equity', colors.equity, input.equity)] },
+    {
+      drawn: top,
+      unit: 'usd',
+      sources: [series('Equity', colors.equity, input.equity), ...(input.benchmark === undefined ? [] : [series(input.benchmark.name, BENCHMARK_STYLE.color, input.benchmark.equity)])],
+    },
     { drawn: bottom, unit: 'percent', sources: [series('Margin utilization', colors.utilization, input.utilization)] },
   ]);
   return withChartNotes(png(stackPanels([top, bottom])), { alt, hover });

@@ -6,6 +6,7 @@
  * pass; part B, the scenarios, the correlation as its extreme pairs, the warnings, the files.
  */
 import type { Metrics } from '#shared/calc/metrics.ts';
+import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import type { LimitsReport } from '#shared/calc/partBResults.ts';
 import type { LevelAsOf } from '#shared/calc/partCResults.ts';
 import type { PeriodFigures } from '#shared/calc/periodFigures.ts';
@@ -13,7 +14,8 @@ import { annualisedFigure, NOT_MEANINGFUL_NOTE, tooShortToAnnualise } from '#sha
 import type { CheckDescription } from '#shared/report/checkDescriptions.ts';
 import type { ComparisonEntry } from '#shared/report/comparison.ts';
 import type { CorrelationExtremes } from '#shared/report/correlationPairs.ts';
-import { countOf, formatCount, formatFractionAsPercent, formatPercent, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
+import { countOf, formatCount, formatFractionAsPercent, formatPercent, formatProbabilisticSharpe, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
+import { formatChance, forwardRiskEnds, forwardRiskProbabilities, forwardRiskScope } from '#shared/report/forwardRiskText.ts';
 import type { MorningFacts, Movers } from '#shared/report/morningFacts.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { htmlPage } from './page.ts';
@@ -63,6 +65,8 @@ export interface IndexInput {
   partB: PartBFacts | null;
   /** The base run and the scenarios side by side, with their equity curves. */
   scenarios: { entries: ComparisonEntry[]; chart: Uint8Array } | null;
+  /** The bootstrap's answer (SPEC 20) and its fan chart, when the config sets monteCarlo. */
+  forwardRisk: { report: MonteCarloJson; chart: Uint8Array; startingCapital: number } | null;
   /** optimizer.html, which `optimize` writes beside this page. */
   optimizerPage: string;
   dataFiles: string[];
@@ -129,6 +133,7 @@ ${short ? html`<p class="sub">${NOT_MEANINGFUL_NOTE}</p>` : ''}
 <h2>Portfolio since inception</h2>
 ${inceptionCards(portfolio)}
 ${chartImage(input.portfolioChart, 'Portfolio equity and margin utilization')}
+${input.forwardRisk === null ? '' : forwardRiskSection(input.forwardRisk)}
 <h2 id="checks">Checks</h2>
 ${checksSection(input.checks)}
 ${input.partB === null ? '' : partBSection(input.partB)}
@@ -201,8 +206,20 @@ function inceptionCards(portfolio: IndexInput['portfolio']): SafeHtml {
   ${card('CAGR', annualisedFigure(metrics.years, metrics.cagr, formatFractionAsPercent), `over ${metrics.years.toFixed(2)} years`, 'cagr')}
   ${card('Max drawdown', formatFractionAsPercent(metrics.maxDrawdown), deepest === null ? 'never under water' : html`${keep(deepest.start)} to ${keep(deepest.end ?? 'now')}, ${keep(countOf(deepest.days, 'day'))}`, 'max-drawdown')}
   ${card('Margin utilization peak', formatPercent(portfolio.worstUtilizationPct), html`on ${keep(portfolio.worstUtilizationDate)}`, 'margin')}
-  ${card('Sharpe', annualisedFigure(metrics.years, metrics.sharpe, ratio), `volatility ${annualisedFigure(metrics.years, metrics.volatility, formatFractionAsPercent)}`, 'sharpe')}
+  ${card('Sharpe', annualisedFigure(metrics.years, metrics.sharpe, ratio), `${formatProbabilisticSharpe(metrics.probabilisticSharpe)} · volatility ${annualisedFigure(metrics.years, metrics.volatility, formatFractionAsPercent)}`, 'sharpe')}
 </div>`;
+}
+
+/** SPEC 20: the four chances as cards, where the paths end in a sentence, the fan chart. */
+function forwardRiskSection({ report, chart, startingCapital }: NonNullable<IndexInput['forwardRisk']>): SafeHtml {
+  const ends = forwardRiskEnds(report, startingCapital);
+  return html`<h2 id="forward-risk">Forward risk</h2>
+<p class="sub">The portfolio as configured (allocation, rebalancing, limits) run ${forwardRiskScope(report)}, each path from the starting capital of ${keep(formatUsd(startingCapital))}: the share of paths on which each happens (<a href="montecarlo.json">montecarlo.json</a>, <a href="7_monte_carlo_fan.csv">7_monte_carlo_fan.csv</a>).</p>
+<div class="cards" id="forward-risk-chances">
+${forwardRiskProbabilities(report).map((item) => card(item.label, formatChance(item.value), item.note, item.key))}
+</div>
+${ends === null ? '' : html`<p>${ends.charAt(0).toUpperCase()}${ends.slice(1)}.</p>`}
+${chartImage(chart, 'Portfolio equity over the horizon across the resampled paths')}`;
 }
 
 function moversSection({ movers, date }: MorningFacts): SafeHtml {
@@ -236,7 +253,9 @@ ${figureCell(row.riskShare, row.riskShare === null ? 'n/a' : formatFractionAsPer
 function metricCells(metrics: Metrics): SafeHtml {
   const annualised = (value: number | null, format: (value: number | null) => string): SafeHtml =>
     figureCell(tooShortToAnnualise(metrics.years) ? null : value, annualisedFigure(metrics.years, value, format));
-  return html`${annualised(metrics.cagr, formatFractionAsPercent)}${annualised(metrics.sharpe, ratio)}${figureCell(metrics.maxDrawdown, formatFractionAsPercent(metrics.maxDrawdown))}`;
+  const sharpeValue = tooShortToAnnualise(metrics.years) ? null : metrics.sharpe;
+  const sharpe = html`<td data-v="${sharpeValue === null ? '' : String(sharpeValue)}">${annualisedFigure(metrics.years, metrics.sharpe, ratio)}<span class="pct">${formatProbabilisticSharpe(metrics.probabilisticSharpe)}</span></td>`;
+  return html`${annualised(metrics.cagr, formatFractionAsPercent)}${sharpe}${figureCell(metrics.maxDrawdown, formatFractionAsPercent(metrics.maxDrawdown))}`;
 }
 
 const periodHeaders = (): SafeHtml => html`${TABLE_PERIODS.map(([, label]) => sortHeader(label))}${sortHeader('Inception P&L')}${sortHeader('Return')}${sortHeader('Drawdown now')}${sortHeader('Share of risk')}`;
@@ -344,6 +363,7 @@ function scenariosSection({ entries, chart }: { entries: ComparisonEntry[]; char
     ['CAGR', (entry) => annualised(entry, entry.metrics.portfolio.cagr, formatFractionAsPercent)],
     ['Volatility', (entry) => annualised(entry, entry.metrics.portfolio.volatility, formatFractionAsPercent)],
     ['Sharpe', (entry) => annualised(entry, entry.metrics.portfolio.sharpe, ratio)],
+    ['Probabilistic Sharpe (the chance the true Sharpe is above 0)', (entry) => formatFractionAsPercent(entry.metrics.portfolio.probabilisticSharpe, 0)],
     ['Sortino', (entry) => annualised(entry, entry.metrics.portfolio.sortino, ratio)],
     ['Max drawdown', (entry) => formatFractionAsPercent(entry.metrics.portfolio.maxDrawdown)],
     ['Calmar', (entry) => annualised(entry, entry.metrics.portfolio.calmar, ratio)],

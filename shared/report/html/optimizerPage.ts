@@ -4,7 +4,7 @@
  */
 import type { StrategyConfig } from '#shared/config/schema.ts';
 import type { OptimizerJson, WindowMetrics } from '#shared/optimize/optimizerReport.ts';
-import { formatFractionAsPercent, formatUsd } from '#shared/report/formatting.ts';
+import { formatFractionAsPercent, formatProbabilisticSharpe, formatUsd } from '#shared/report/formatting.ts';
 import { deflatedSharpeSentence, outOfSampleLimitsSentence } from '#shared/report/optimizerSummaryText.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
 import { chartImage } from './chartHover.ts';
@@ -22,7 +22,7 @@ export function optimizerPage(report: OptimizerJson, chosen: readonly StrategyCo
   const rows: [string, (metrics: WindowMetrics) => string][] = [
     ['Total return', (m) => formatFractionAsPercent(m.totalReturn)],
     ['CAGR', (m) => formatFractionAsPercent(m.cagr)],
-    ['Sharpe', (m) => ratio(m.sharpe)],
+    ['Sharpe', (m) => `${ratio(m.sharpe)} · ${formatProbabilisticSharpe(m.probabilisticSharpe)}`],
     ['Sortino', (m) => ratio(m.sortino)],
     ['Volatility', (m) => formatFractionAsPercent(m.volatility)],
     ['Max drawdown', (m) => formatFractionAsPercent(m.maxDrawdown)],

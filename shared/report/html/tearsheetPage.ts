@@ -9,8 +9,10 @@
 import { PERIOD_NAMES, type PeriodName } from '#shared/calc/asOfPeriods.ts';
 import type { Metrics } from '#shared/calc/metrics.ts';
 import type { LevelAsOf } from '#shared/calc/partCResults.ts';
+import type { DollarTailRisk } from '#shared/calc/valueAtRisk.ts';
+import type { BenchmarkFigures } from '#shared/calc/benchmark.ts';
 import { annualisedFigure, NOT_MEANINGFUL_NOTE, tooShortToAnnualise } from '#shared/report/annualisedFigures.ts';
-import { countOf, formatFractionAsPercent, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
+import { countOf, formatFractionAsPercent, formatProbabilisticSharpe, formatSignedPercent, formatSignedUsd, formatUsd } from '#shared/report/formatting.ts';
 import type { Level } from '#shared/report/reportNames.ts';
 import { formatNumber } from '#shared/numbers.ts';
 import { html, type SafeHtml } from './escapeHtml.ts';
@@ -52,6 +54,10 @@ export interface TearsheetInput {
   startingCapital: number;
   finalEquity: number;
   metrics: Metrics;
+  /** SPEC 17: the level against the benchmark (pairs of dates both have); the benchmark's own metrics on the portfolio's page. */
+  benchmark: { name: string; file: string; days: number; figures: BenchmarkFigures; metrics: Metrics | null } | null;
+  /** SPEC 18.1's value at risk in dollars of an account or the portfolio (null for a strategy). */
+  dollarTails: DollarTailRisk | null;
   /** The five deepest drawdowns, deepest first. */
   worstDrawdowns: DatedDrawdown[];
   /** Facts about the level: sizing, account, checks. */
@@ -84,6 +90,7 @@ export function tearsheetPage(input: TearsheetInput): string {
   const deepest = asOf.maxDrawdownPeriod;
   const annualised = (value: number | null, format: (value: number | null) => string): string => annualisedFigure(metrics.years, value, format);
   const partB = input.transfers !== null;
+  const dollarTails = input.dollarTails;
   const body = html`
 <p>${input.links.map((link, index) => html`${index > 0 ? ' · ' : ''}<a href="${link.href}">${link.label}</a>`)}</p>
 <h1>${input.level === 'portfolio' ? 'Portfolio' : `${levelTitle[input.level]}: ${input.name}`}</h1>
@@ -99,7 +106,7 @@ ${scrollBox(html`<table>
 <tr><th>Metric</th><th>Value</th><th>How it is computed</th></tr>
 ${metricRow('Cumulative return', percent(metrics.totalReturn), 'Time-weighted: compounded daily returns, prod(1 + R) - 1 over the dates shown (capital moved in or out does not count as a gain).')}
 ${metricRow('CAGR', annualised(metrics.cagr, percent), `Annual growth over calendar time: (1 + cumulative)^(1 / years) - 1, years = calendar days / 365.25 (${metrics.years.toFixed(2)} years).`)}
-${metricRow('Sharpe', annualised(metrics.sharpe, ratio), 'Mean daily excess return / its standard deviation (ddof 1) x sqrt(periods per year); daily risk-free rate (1 + rf)^(1/P) - 1.')}
+${metricRow('Sharpe', `${annualised(metrics.sharpe, ratio)} · ${formatProbabilisticSharpe(metrics.probabilisticSharpe)}`, 'Mean daily excess return / its standard deviation (ddof 1) x sqrt(periods per year); daily risk-free rate (1 + rf)^(1/P) - 1. PSR, the probabilistic Sharpe (SPEC 18.1): the probability that the true Sharpe is above 0 given how many days there are and how skewed and fat-tailed they are.')}
 ${metricRow('Sortino', annualised(metrics.sortino, ratio), 'Mean daily excess return / sqrt(sum of squared negative excess returns / all days) x sqrt(periods per year).')}
 ${metricRow('Volatility', annualised(metrics.volatility, percent), 'Standard deviation of daily returns (ddof 1) x sqrt(periods per year).')}
 ${metricRow('Max drawdown', percent(metrics.maxDrawdown), deepest === null ? 'Never under water.' : `Deepest fall from a running peak (the start counts as a peak): began ${deepest.start}, lowest ${deepest.trough}, ${deepest.end === null ? 'not recovered by the end' : `recovered ${deepest.end}`}; ${countOf(deepest.days, 'calendar day')} from its start to its last day under water.`)}
@@ -109,10 +116,15 @@ ${metricRow('Calmar', annualised(metrics.calmar, ratio), 'CAGR / |max drawdown|.
 ${metricRow('Win rate', percent(metrics.winRate), 'Days with a gain / days with a gain or a loss (flat days left out).')}
 ${metricRow('Best day', percent(metrics.bestDay), 'The largest daily return.')}
 ${metricRow('Worst day', percent(metrics.worstDay), 'The smallest daily return.')}
+${metricRow('Skew', ratio(metrics.skew), 'Whether the big days are gains (positive) or losses (negative): the third moment of daily returns, as pandas skew().')}
+${metricRow('Kurtosis (excess)', ratio(metrics.kurtosis), 'How much more often than a normal distribution extreme days come (0 for normal): as pandas kurt().')}
+${metricRow('Value at risk 95 % / 99 %', `${percent(metrics.var95)} / ${percent(metrics.var99)}${dollarTails === null ? '' : ` (${dollars(dollarTails.var95Usd)} / ${dollars(dollarTails.var99Usd)})`}`, 'The loss of the worst day out of 20 (out of 100) in this history: the k-th worst daily return, k = max(1, ceil(a n)); a loss is positive.')}
+${metricRow('Expected shortfall 95 % / 99 %', `${percent(metrics.cvar95)} / ${percent(metrics.cvar99)}${dollarTails === null ? '' : ` (${dollars(dollarTails.cvar95Usd)} / ${dollars(dollarTails.cvar99Usd)})`}`, 'Conditional value at risk: the mean loss of those worst days, what a bad day costs on average once it comes.')}
 ${metricRow('Best month', best === null ? 'n/a' : `${percent(best[1])} (${best[0]})`, 'Compounded returns of the dates in a calendar month.')}
 ${metricRow('Worst month', worst === null ? 'n/a' : `${percent(worst[1])} (${worst[0]})`, 'Compounded returns of the dates in a calendar month.')}
 </table>`)}
 ${tooShortToAnnualise(metrics.years) ? html`<p class="sub">${NOT_MEANINGFUL_NOTE}</p>` : ''}
+${input.benchmark === null ? '' : benchmarkSection(input.benchmark, metrics)}
 ${input.attribution === null ? '' : attributionSection(input.attribution)}
 ${input.facts.length === 0 ? '' : html`<h2>Details</h2><table>${input.facts.map((fact) => html`<tr><td>${fact.label}</td><td class="wrap">${fact.value}</td></tr>`)}</table>`}
 <h2>Monthly returns</h2>
@@ -189,6 +201,36 @@ ${scrollBox(html`<table class="sortable" id="attribution">
 </table>`)}`;
 }
 
+/** SPEC 17 in a manager's words: how the level moved with the benchmark, and what it added beyond it. */
+function benchmarkSection(benchmark: NonNullable<TearsheetInput['benchmark']>, metrics: Metrics): SafeHtml {
+  const { figures } = benchmark;
+  const own = benchmark.metrics;
+  const comparison =
+    own === null
+      ? ''
+      : scrollBox(html`<table id="benchmark-metrics">
+<tr><th>Metric</th><th>This portfolio</th><th>${benchmark.name}</th></tr>
+<tr><td>Cumulative return</td><td>${percent(metrics.totalReturn)}</td><td>${percent(own.totalReturn)}</td></tr>
+<tr><td>CAGR</td><td>${annualisedFigure(metrics.years, metrics.cagr, percent)}</td><td>${annualisedFigure(own.years, own.cagr, percent)}</td></tr>
+<tr><td>Volatility</td><td>${annualisedFigure(metrics.years, metrics.volatility, percent)}</td><td>${annualisedFigure(own.years, own.volatility, percent)}</td></tr>
+<tr><td>Sharpe</td><td>${annualisedFigure(metrics.years, metrics.sharpe, ratio)} · ${formatProbabilisticSharpe(metrics.probabilisticSharpe)}</td><td>${annualisedFigure(own.years, own.sharpe, ratio)} · ${formatProbabilisticSharpe(own.probabilisticSharpe)}</td></tr>
+<tr><td>Max drawdown</td><td>${percent(metrics.maxDrawdown)}</td><td>${percent(own.maxDrawdown)}</td></tr>
+</table>`);
+  return html`<h2>Against the benchmark: ${benchmark.name}</h2>
+<p class="sub">${benchmark.file}: ${countOf(benchmark.days, 'date')} within the report's dates; compared on the ${countOf(figures.days, 'date')} this ${own === null ? 'page' : 'portfolio'} shares with it (SPEC 17).</p>
+${comparison}
+${scrollBox(html`<table id="benchmark">
+<tr><th>Figure</th><th>Value</th><th>What it says</th></tr>
+${metricRow('Beta', ratio(figures.beta), 'How much it moves per 1 % move of the benchmark: cov(R, R_b) / var(R_b).')}
+${metricRow('Alpha (annualised)', percent(figures.alpha), 'What it earned a year beyond what its beta to the benchmark explains, over the risk-free rate.')}
+${metricRow('Correlation', ratio(figures.correlation), 'How closely its daily returns move with the benchmark\'s (1 in step, 0 unrelated, -1 opposite).')}
+${metricRow('Tracking error', percent(figures.trackingError), 'How far its returns wander from the benchmark\'s: std(R - R_b) x sqrt(periods per year).')}
+${metricRow('Information ratio', ratio(figures.informationRatio), 'Its return beyond the benchmark per unit of tracking error, annualised.')}
+${metricRow('Up capture', ratio(figures.upCapture), 'Its mean return on the benchmark\'s up days over the benchmark\'s (above 1: it gains more when the benchmark gains).')}
+${metricRow('Down capture', ratio(figures.downCapture), 'The same on the benchmark\'s down days (below 1: it loses less when the benchmark loses).')}
+</table>`)}`;
+}
+
 const PERIOD_SHORT: Record<PeriodName, string> = { day: 'Day', wtd: 'WTD', mtd: 'MTD', qtd: 'QTD', ytd: 'YTD', '1y': '1Y', inception: 'Inception' };
 
 function signClass(value: number): string {
@@ -205,6 +247,10 @@ function percent(value: number | null): string {
 
 function ratio(value: number | null): string {
   return value === null ? 'n/a' : value.toFixed(2);
+}
+
+function dollars(value: number | null): string {
+  return value === null ? 'n/a' : formatUsd(value);
 }
 
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -53,7 +53,8 @@ describe('the pipeline on moto_server', () => {
     expect(await cloud.keys(`runs/${firstRun}/input/`)).toEqual(Object.keys(sampleFiles).map((name) => `runs/${firstRun}/input/${name}`).sort());
     const report = (await cloud.keys(`runs/${firstRun}/report/`)).map((key) => key.slice(`runs/${firstRun}/report/`.length));
     expect(report).toEqual(expect.arrayContaining([...DATA_FILES, 'index.html', 'correlation.csv', 'tearsheets/portfolio.html', 'charts/portfolio.png']));
-    expect(report.filter((file) => file.startsWith('charts/'))).toHaveLength(9);
+    // 9 charts, and rolling figures and a returns histogram for each of the 2 accounts and the portfolio (SPEC 18).
+    expect(report.filter((file) => file.startsWith('charts/'))).toHaveLength(9 + 2 * 3);
     expect(report.filter((file) => file.startsWith('tearsheets/'))).toHaveLength(6);
     expect(await cloud.keys('latest/')).toEqual(['latest/run.json']);
     expect(await pointer()).toMatchObject({ runId: firstRun, report: `runs/${firstRun}/report/`, files: report });

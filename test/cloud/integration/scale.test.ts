@@ -103,8 +103,9 @@ describe('the pipeline at scale', () => {
     const latest = JSON.parse(await cloud.text('latest/run.json')) as { runId: string; files: string[] };
     expect(latest.runId).toBe(runId);
     expect(latest.files.filter((file) => file.startsWith('tearsheets/'))).toHaveLength(2003);
-    // An equity chart per level, the portfolio's four, a weights chart per account (scenarios put part B in use).
-    expect(latest.files.filter((file) => file.startsWith('charts/'))).toHaveLength(2003 + 4 + 2);
+    // An equity chart per level, the portfolio's four, a weights chart per account (scenarios put part B in use),
+    // rolling figures and a returns histogram per account and the portfolio (SPEC 18).
+    expect(latest.files.filter((file) => file.startsWith('charts/'))).toHaveLength(2003 + 4 + 2 + 2 * 3);
     const [notice, ...others] = await cloud.notifications();
     expect(others).toEqual([]);
     expect(notice === undefined ? null : noticedRun(notice)).toBe(runId);
