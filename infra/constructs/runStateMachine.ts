@@ -13,9 +13,11 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FUNCTION_MEMORY_MB, type StageFunction } from '#infra/functionMemory.ts';
+import { ComparedWithOlderRun } from '#shared/pipeline/publishLatest.ts';
 import { RUN_STAGES } from '#shared/pipeline/stageList.ts';
 import { LATEST_POINTER_KEY, LATEST_PREFIX, RUNS_PREFIX, runPrefixes, WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
+import { stageTask } from './stageStates.ts';
 import { PipelineStateMachine, stageNamed, withFanOutDefaults, type FanOutSettings } from './pipelineStateMachine.ts';
 import type { ReportBucket } from './reportBucket.ts';
 
@@ -88,6 +90,7 @@ export class RunStateMachine extends Construct {
     reportBucket.grantPrefix(loadValidate, RUNS_PREFIX, 'read');
     reportBucket.grantPrefix(loadValidate, WORK_PREFIX, 'write');
     reportBucket.grantPrefix(loadValidate, RUNS_PREFIX, 'list');
+    reportBucket.grantPrefix(loadValidate, LATEST_PREFIX, 'read', 'list');
     for (const fn of [alignScale, compoundReconcile, runScenario]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
     for (const fn of [writeReport, renderCharts, writePages, writeIndex]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
     reportBucket.grantPrefix(sealReport, WORK_PREFIX, 'read', 'list');
@@ -132,8 +135,14 @@ export class RunStateMachine extends Construct {
       })
       .branch(machine.task(stage('Write data files')))
       .branch(chunks('Charts').next(chunks('Pages')).next(machine.task(stage('Write index'))));
-    const runReport = machine
-      .stage(stage('Load+Validate'))
+    // SPEC 19.2: the inputs are compared with the snapshot of the run latest/ shows, and the run
+    // publishes only over that run; when another published first, its sealed report is discarded
+    // and the run starts over, so that no published report compares with an older one.
+    const load = machine.stage(stage('Load+Validate'), { payload: { 'workPrefix.$': '$.workPrefix', 'dataPrefix.$': '$.dataPrefix', previousRun: 'latest' } });
+    const compareAgain = stageTask(this, 'Discard and compare again', discardReport, '$.discarded', { retryTimeout: true });
+    compareAgain.addCatch(machine.endings.onFailure, { resultPath: '$.error' }).next(load);
+    machine.endings.publish.addCatch(compareAgain, { errors: [ComparedWithOlderRun.errorName], resultPath: '$.recompare' });
+    const runReport = load
       .next(machine.stage(stage('Align+Scale')))
       .next(machine.stage(stage('Compound+Reconcile')))
       .next(scenarios)

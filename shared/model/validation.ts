@@ -21,6 +21,11 @@ export interface Validation {
   inputs: InputFile[];
   /** SPEC 19.2, when a previous copy of the inputs was compared (its rows are the `restatements` artifact). */
   restatements?: RestatementsSummary;
+  /**
+   * With a previous copy compared: true when no strategy gained a date since it and the config is
+   * the same file, so the run repeats the previous one's day (the email says "no new data"; not in summary.json).
+   */
+  nothingNew?: boolean;
 }
 
 export function inputFile({ file, sha256, rows }: TrackRecord): InputFile {

@@ -27,6 +27,11 @@ export interface PreviousComparison {
   warnings: InputWarning[];
   /** The text of `restatements.csv`. */
   csv: string;
+  /**
+   * Whether any strategy has a date after its previous copy's last (appended), or no readable
+   * previous copy: false says a run only repeats the previous one's dates (issue 15: "no new data").
+   */
+  gainedDates: boolean;
 }
 
 /** `current`: the strategies' records as just read, in config order. */
@@ -39,15 +44,22 @@ export async function compareWithPrevious(
   const previousFiles = await filesDirectlyIn(storage, previous.prefix);
   const warnings: InputWarning[] = [];
   const compared: { strategy: string; restatements: TrackRecordRestatements }[] = [];
+  let gainedDates = false;
   for (const record of current) {
     const object = previousFiles.get(record.file);
-    if (object === undefined) continue;
+    if (object === undefined) {
+      gainedDates = true;
+      continue;
+    }
     const reading = await readInputCsv(storage, object, record.strategy, config);
     if (reading.record === null) {
       warnings.push(previousUnreadable(record.file, previous.label, reading.errors));
+      gainedDates = true;
       continue;
     }
-    compared.push({ strategy: record.strategy, restatements: compareTrackRecords(reading.record, record) });
+    const restatements = compareTrackRecords(reading.record, record);
+    gainedDates ||= restatements.appended > 0;
+    compared.push({ strategy: record.strategy, restatements });
   }
-  return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared) };
+  return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared), gainedDates };
 }

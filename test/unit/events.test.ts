@@ -13,6 +13,7 @@ import { runRequestSchema } from '#shared/pipeline/startRun.ts';
 import { limitsRequestSchema } from '#functions/get-limits.ts';
 import { notifyEventSchema } from '#functions/notify.ts';
 import { publishEventSchema } from '#functions/publish-latest.ts';
+import { loadInputSchema } from '#shared/pipeline/loadAndValidate.ts';
 import { objectCreatedSchema, startEventSchema } from '#functions/start-run.ts';
 import { EVENTS_FOLDER } from '#test/support/paths.ts';
 
@@ -30,6 +31,8 @@ function schemaFor(file: string): z.ZodType {
   if (file.startsWith('notify-')) return notifyEventSchema;
   if (file === 's3-object-created.json') return objectCreatedSchema;
   if (file === 'publish-latest.json') return publishEventSchema;
+  // The run machine hands Load+Validate its prefixes and `previousRun` (SPEC 19.2), not the whole run request.
+  if (file === 'load-validate.json') return loadInputSchema;
   if (STAGE_HANDLERS.includes(file.replace(/\.json$/, ''))) return runRequestSchema;
   throw new Error(`events/${file} is for no known handler: name it after one`);
 }

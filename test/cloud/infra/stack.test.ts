@@ -96,10 +96,13 @@ describe('least privilege', () => {
   it('lets each stage read and write only the prefixes it needs: the report is written under work/, sealed to runs/, pointed at from latest/', () => {
     const readWriteWork = { 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] };
     const listOf = (prefix: string) => `list {"s3:prefix":["${prefix}*"]}`;
+    // Load+Validate reads the pointer to compare with the published run's inputs (SPEC 19.2).
     expect(s3Grants('load-validate')).toEqual({
       'runs/*': ['s3:GetObject'],
       'work/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
       [listOf('runs/')]: ['s3:ListBucket'],
+      'latest/*': ['s3:GetObject'],
+      [listOf('latest/')]: ['s3:ListBucket'],
     });
     for (const stage of ['align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index']) expect(s3Grants(stage), stage).toEqual(readWriteWork);
     expect(s3Grants('seal-report')).toEqual({
@@ -398,10 +401,17 @@ describe('the state machines', () => {
       expect(States[stage]?.['Retry'], stage).toEqual(retries);
       expect(States[stage]?.['Catch'], stage).toEqual(toFailureNotice);
     }
-    for (const stage of ['Seal report', 'Publish latest']) {
-      expect(States[stage]?.['Retry'], stage).toEqual([...retries, timeoutRetry]);
-      expect(States[stage]?.['Catch'], stage).toEqual(toFailureNotice);
-    }
+    for (const stage of ['Seal report', 'Publish latest']) expect(States[stage]?.['Retry'], stage).toEqual([...retries, timeoutRetry]);
+    expect(States['Seal report']?.['Catch']).toEqual(toFailureNotice);
+    // A run that compared with a run another run replaced before it published discards its sealed report and starts over (SPEC 19.2).
+    expect(States['Publish latest']?.['Catch']).toEqual([{ ErrorEquals: ['ComparedWithOlderRun'], ResultPath: '$.recompare', Next: 'Discard and compare again' }, ...toFailureNotice]);
+    expect(States['Discard and compare again']).toMatchObject({
+      Resource: lambdaArn(functionLogicalId(template, 'discard-report')),
+      Retry: [...retries, timeoutRetry],
+      Catch: toFailureNotice,
+      Next: 'Load+Validate',
+    });
+    expect(States['Load+Validate']?.['Parameters']).toEqual({ 'workPrefix.$': '$.workPrefix', 'dataPrefix.$': '$.dataPrefix', previousRun: 'latest' });
     // Every notice retries SNS; the run's Notify falls through to Notify failure, which ends the run.
     expect(States['Notify']).toMatchObject({ Retry: [...retries, timeoutRetry], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }], Next: 'Expire old runs' });
     expect(States['Discard report']).toMatchObject({ Retry: [...retries, timeoutRetry], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.discardError', Next: 'Notify failure' }], Next: 'Notify failure' });
