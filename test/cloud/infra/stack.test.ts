@@ -173,7 +173,7 @@ describe('least privilege', () => {
   });
 
   it('gives no function a wildcard S3 action, and only the notifier may publish and only the starter may start runs', () => {
-    const handlers = [...STAGE_HANDLERS, 'run-scenario', 'optimizer-step', 'evaluate-candidate', 'finish-optimizer', 'start-run', 'get-limits'];
+    const handlers = [...STAGE_HANDLERS, 'run-scenario', 'plan-monte-carlo', 'run-bootstrap-chunk', 'merge-monte-carlo', 'optimizer-step', 'evaluate-candidate', 'finish-optimizer', 'start-run', 'get-limits'];
     for (const handler of handlers) {
       const actions = policyStatementsOf(handler).flatMap((statement) => ([] as string[]).concat(statement.Action));
       expect(actions.filter((action) => action.endsWith('*') && action.startsWith('s3:')), handler).toEqual([]);
@@ -186,8 +186,8 @@ describe('least privilege', () => {
 describe('the functions', () => {
   it('run Node.js 24 with tracing, on arm64 except the chart drawers (their canvas binary is linux-x64), and keep their logs a month', () => {
     const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Json }>;
-    // 12 run stages and its Map child, the starter, 3 optimizer functions, the limits endpoint.
-    expect(Object.keys(functions)).toHaveLength(18);
+    // 12 run stages, its scenario Map child, the bootstrap's plan, Map child and merge (SPEC 20), the starter, 3 optimizer functions, the limits endpoint.
+    expect(Object.keys(functions)).toHaveLength(21);
     const chartDrawers = [functionLogicalId(template, 'render-charts'), functionLogicalId(template, 'finish-optimizer')];
     for (const [logicalId, fn] of Object.entries(functions)) {
       const architecture = chartDrawers.includes(logicalId) ? 'x86_64' : 'arm64';
@@ -195,7 +195,7 @@ describe('the functions', () => {
     }
     // One per function, one per state machine, the API's access and execution logs.
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: Json }[];
-    expect(logGroups).toHaveLength(22);
+    expect(logGroups).toHaveLength(25);
     for (const group of logGroups) expect(group.Properties['RetentionInDays']).toBe(30);
   });
 });
@@ -233,7 +233,13 @@ describe('the state machines', () => {
     });
     const order = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios: how many?'];
     order.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(order[index + 1]));
-    for (const map of ['Scenarios (inline)', 'Scenarios (distributed)']) expect(States[map]?.['Next'], map).toBe('Report');
+    for (const map of ['Scenarios (inline)', 'Scenarios (distributed)']) expect(States[map]?.['Next'], map).toBe('Plan Monte Carlo');
+    // SPEC 20: the bootstrap's chunks as a Map between its plan and its merge.
+    expect(States['Plan Monte Carlo']?.['Next']).toBe('Monte Carlo: how many?');
+    for (const map of ['Monte Carlo (inline)', 'Monte Carlo (distributed)']) expect(States[map]?.['Next'], map).toBe('Merge Monte Carlo');
+    const [[, chunk] = []] = itemProcessorStates(States['Monte Carlo (inline)']);
+    expect(chunk).toMatchObject({ Resource: lambdaArn(functionLogicalId(template, 'run-bootstrap-chunk')) });
+    expect(States['Merge Monte Carlo']?.['Next']).toBe('Report');
     const after = ['Report', 'Seal report', 'Publish latest', 'Notify', 'Expire old runs', 'Run succeeded'];
     after.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(after[index + 1]));
     expect(States['Expire old runs']?.['Catch']).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.expireError', Next: 'Run succeeded' }]);
