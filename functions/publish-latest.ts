@@ -5,7 +5,12 @@ import { clock } from '#functions/commons/clock.ts';
 import { reportStorage } from '#functions/commons/clients.ts';
 import { handlerFor } from '#functions/commons/handler.ts';
 import { runRequestSchema } from '#shared/pipeline/startRun.ts';
+import { loadComparisonSchema } from '#shared/pipeline/stageOutputs.ts';
 
-export const publishEventSchema = runRequestSchema.extend({ command: z.enum(['run', 'optimize']).default('run') });
+export const publishEventSchema = runRequestSchema.extend({
+  command: z.enum(['run', 'optimize']).default('run'),
+  /** Load+Validate's output: which published run the inputs were compared with (the run machine only). */
+  load: loadComparisonSchema.optional(),
+});
 
-export const handler = handlerFor(publishEventSchema, (run) => publishLatest(reportStorage(), run, clock.now()));
+export const handler = handlerFor(publishEventSchema, ({ load, ...run }) => publishLatest(reportStorage(), { ...run, comparedWith: load?.comparedWith }, clock.now()));

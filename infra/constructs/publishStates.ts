@@ -40,6 +40,8 @@ export interface Endings {
   readonly onFailure: IChainable;
   /** Seal report -> Publish latest -> Notify -> `afterNotice`. */
   readonly publishing: State & INextable;
+  /** The Publish latest state, for a machine that catches a publish it must redo from the start. */
+  readonly publish: LambdaInvoke;
   /** The Notify state, for a path that only sends a notice. */
   readonly notify: LambdaInvoke;
 }
@@ -61,5 +63,5 @@ export function executionEndings(scope: Construct, functions: EndingFunctions, n
   const seal = stageTask(scope, 'Seal report', functions['seal-report'], '$.sealed', { retryTimeout: true });
   const publish = stageTask(scope, 'Publish latest', functions['publish-latest'], '$.published', { retryTimeout: true });
   seal.addCatch(discard, { resultPath: '$.error' }).next(publish.addCatch(discard, { resultPath: '$.error' })).next(notify);
-  return { onFailure: discard, publishing: seal, notify };
+  return { onFailure: discard, publishing: seal, publish, notify };
 }

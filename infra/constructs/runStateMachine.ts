@@ -13,9 +13,11 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Choice, Condition, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { FUNCTION_MEMORY_MB, type StageFunction } from '#infra/functionMemory.ts';
+import { ComparedWithOlderRun } from '#shared/pipeline/publishLatest.ts';
 import { RUN_STAGES } from '#shared/pipeline/stageList.ts';
 import { LATEST_POINTER_KEY, LATEST_PREFIX, RUNS_PREFIX, runPrefixes, WORK_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { PipelineFunction } from './pipelineFunction.ts';
+import { stageTask } from './stageStates.ts';
 import { PipelineStateMachine, stageNamed, withFanOutDefaults, type FanOutSettings } from './pipelineStateMachine.ts';
 import type { ReportBucket } from './reportBucket.ts';
 
@@ -55,6 +57,9 @@ export class RunStateMachine extends Construct {
     const compoundReconcile = stageFunction('compound-reconcile', 'Stage 3: compounds equity, reconciles every date, computes metrics', heavy);
     // A Distributed Map's children are express executions: at most 5 minutes each.
     const runScenario = stageFunction('run-scenario', 'Scenarios: runs the day loop of one scenario (a Map item)', { ...heavy, ...fanned, timeout: Duration.minutes(5) });
+    const planMonteCarlo = stageFunction('plan-monte-carlo', 'Monte Carlo: lists the chunks of bootstrap paths (SPEC 20) for the Map', heavy);
+    const runBootstrapChunk = stageFunction('run-bootstrap-chunk', 'Monte Carlo: computes one chunk of bootstrap paths from the seed (a Map item)', { ...heavy, ...fanned, timeout: Duration.minutes(5) });
+    const mergeMonteCarlo = stageFunction('merge-monte-carlo', 'Monte Carlo: merges the chunks into montecarlo.json and the fan CSV', heavy);
     const writeReport = stageFunction('write-report', 'Stage 4: writes the report CSVs and summary.json', heavy);
     const renderCharts = stageFunction('render-charts', 'Stage 4: draws the charts of a chunk of levels (a Map item)', { ...heavy, ...fanned, drawsCharts: true });
     const writePages = stageFunction('write-pages', 'Stage 4: writes the tearsheets of a chunk of levels (a Map item)', { ...heavy, ...fanned });
@@ -74,6 +79,9 @@ export class RunStateMachine extends Construct {
       'align-scale': alignScale,
       'compound-reconcile': compoundReconcile,
       'run-scenario': runScenario,
+      'plan-monte-carlo': planMonteCarlo,
+      'run-bootstrap-chunk': runBootstrapChunk,
+      'merge-monte-carlo': mergeMonteCarlo,
       'write-report': writeReport,
       'render-charts': renderCharts,
       'write-pages': writePages,
@@ -88,7 +96,8 @@ export class RunStateMachine extends Construct {
     reportBucket.grantPrefix(loadValidate, RUNS_PREFIX, 'read');
     reportBucket.grantPrefix(loadValidate, WORK_PREFIX, 'write');
     reportBucket.grantPrefix(loadValidate, RUNS_PREFIX, 'list');
-    for (const fn of [alignScale, compoundReconcile, runScenario]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
+    reportBucket.grantPrefix(loadValidate, LATEST_PREFIX, 'read', 'list');
+    for (const fn of [alignScale, compoundReconcile, runScenario, planMonteCarlo, runBootstrapChunk, mergeMonteCarlo]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
     for (const fn of [writeReport, renderCharts, writePages, writeIndex]) reportBucket.grantPrefix(fn, WORK_PREFIX, 'read', 'write');
     reportBucket.grantPrefix(sealReport, WORK_PREFIX, 'read', 'list');
     reportBucket.grantPrefix(sealReport, RUNS_PREFIX, 'read', 'write', 'list');
@@ -122,6 +131,11 @@ export class RunStateMachine extends Construct {
       logRetention: props.logRetention,
     });
     const scenarios = machine.fanOut(stage('Scenarios'), { 'workPrefix.$': '$.workPrefix' });
+    // SPEC 20: each chunk computes its own paths from the seed and leaves them by key; the merge reads them in order.
+    const monteCarlo = machine
+      .stage(stage('Plan Monte Carlo'))
+      .next(machine.fanOut(stage('Monte Carlo'), { 'workPrefix.$': '$.workPrefix' }))
+      .next(machine.stage(stage('Merge Monte Carlo')));
     // Charts and pages by chunks of levels: a chunk's memory and time do not grow with the portfolio.
     const chunks = (name: 'Charts' | 'Pages') => machine.fanOut(stage(name), { 'workPrefix.$': '$.workPrefix', 'stagingPrefix.$': '$.stagingPrefix' }, { insideParallel: true });
     const report = machine
@@ -132,11 +146,18 @@ export class RunStateMachine extends Construct {
       })
       .branch(machine.task(stage('Write data files')))
       .branch(chunks('Charts').next(chunks('Pages')).next(machine.task(stage('Write index'))));
-    const runReport = machine
-      .stage(stage('Load+Validate'))
+    // SPEC 19.2: the inputs are compared with the snapshot of the run latest/ shows, and the run
+    // publishes only over that run; when another published first, its sealed report is discarded
+    // and the run starts over, so that no published report compares with an older one.
+    const load = machine.stage(stage('Load+Validate'), { payload: { 'workPrefix.$': '$.workPrefix', 'dataPrefix.$': '$.dataPrefix', previousRun: 'latest' } });
+    const compareAgain = stageTask(this, 'Discard and compare again', discardReport, '$.discarded', { retryTimeout: true });
+    compareAgain.addCatch(machine.endings.onFailure, { resultPath: '$.error' }).next(load);
+    machine.endings.publish.addCatch(compareAgain, { errors: [ComparedWithOlderRun.errorName], resultPath: '$.recompare' });
+    const runReport = load
       .next(machine.stage(stage('Align+Scale')))
       .next(machine.stage(stage('Compound+Reconcile')))
       .next(scenarios)
+      .next(monteCarlo)
       .next(report)
       .next(machine.endings.publishing);
     const definition = new Choice(this, 'Report or notice?', { comment: 'A night without a new complete upload only says so' })

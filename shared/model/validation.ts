@@ -23,6 +23,11 @@ export interface Validation {
   restatements?: RestatementsSummary;
   /** Beside it, what the pages and the email say about the previous copy (not in summary.json). */
   previousCopy?: PreviousCopyNotes;
+  /**
+   * With a previous copy compared: true when no strategy gained a date since it and the config is
+   * the same file, so the run repeats the previous one's day (the email says "no new data"; not in summary.json).
+   */
+  nothingNew?: boolean;
 }
 
 /** Issue 15: the strategies new since the previous copy, and each restated strategy's rows of `restatements.csv`. */

@@ -29,6 +29,11 @@ export interface PreviousComparison {
   /** The text of `restatements.csv`. */
   csv: string;
   notes: PreviousCopyNotes;
+  /**
+   * Whether any strategy has a date after its previous copy's last (appended), or no readable
+   * previous copy: false says a run only repeats the previous one's dates (issue 15: "no new data").
+   */
+  gainedDates: boolean;
 }
 
 /** `current`: the strategies' records as just read, in config order. */
@@ -53,9 +58,16 @@ export async function compareWithPrevious(
       warnings.push(previousUnreadable(record.file, previous.label, reading.errors));
       continue;
     }
-    compared.push({ strategy: record.strategy, restatements: compareTrackRecords(reading.record, record) });
+    const restatements = compareTrackRecords(reading.record, record);
+    compared.push({ strategy: record.strategy, restatements });
   }
-  return { summary: restatementsSummary(previous.label, compared), warnings, csv: restatementsCsv(compared), notes: { newStrategies, appended: Object.fromEntries(compared.map(({ strategy, restatements }) => [strategy, restatements.appended])), restated: restatedRows(compared) } };
+  return {
+    summary: restatementsSummary(previous.label, compared),
+    warnings,
+    csv: restatementsCsv(compared),
+    notes: { newStrategies, appended: Object.fromEntries(compared.map(({ strategy, restatements }) => [strategy, restatements.appended])), restated: restatedRows(compared) },
+    gainedDates: newStrategies.length > 0 || warnings.length > 0 || compared.some(({ restatements }) => restatements.appended > 0),
+  };
 }
 
 /** Each restated strategy's rows and where they are in `restatements.csv`: its rows follow the header in config order. */

@@ -14,8 +14,9 @@ import { inputFile, strategyRows, type Validation } from '#shared/model/validati
 import { InputErrors, type InputError, type InputWarning } from '#shared/problems.ts';
 import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '#shared/storage/storage.ts';
 import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson } from './artifacts.ts';
-import { compareWithPrevious } from './compareWithPrevious.ts';
+import { compareWithPrevious, type PreviousInputs } from './compareWithPrevious.ts';
 import type { ProgressListener } from './progress.ts';
+import { readLatest } from './publishLatest.ts';
 import { filesDirectlyIn, readInputCsv } from './readInputCsv.ts';
 import { workInputSchema } from './stageInputs.ts';
 
@@ -28,6 +29,12 @@ export const loadInputSchema = workInputSchema.extend({
   previousDataPrefix: z.string().min(1).optional(),
   /** How summary.json names it (`restatements.previous`): the folder as given locally, the previous run's id in the cloud; the prefix when not given. */
   previousLabel: z.string().optional(),
+  /**
+   * The cloud's run: compare with the input snapshot of the run `latest/run.json` names (none
+   * before the first publish), labelled with its run id. The output's `comparedWith` names that
+   * run, and Publish latest publishes only on it (README, Serialisation).
+   */
+  previousRun: z.literal('latest').optional(),
 });
 export type LoadInput = z.infer<typeof loadInputSchema>;
 
@@ -37,6 +44,8 @@ export interface LoadOutput {
   strategies: number;
   rows: number;
   warnings: number;
+  /** With `previousRun: 'latest'`: the run whose inputs were compared with (null: none was published yet). */
+  comparedWith?: string | null;
 }
 
 export const DEFAULT_CONFIG_NAMES = ['portfolio.json', 'portfolio.yaml', 'portfolio.yml'] as const;
@@ -82,12 +91,13 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
     warnings,
     inputs: [...records.map(inputFile), ...(benchmark === null ? [] : [inputFile(benchmark)])],
   };
-  if (input.previousDataPrefix !== undefined) {
-    const previous = { prefix: input.previousDataPrefix, label: input.previousLabel ?? input.previousDataPrefix };
+  const { previous, comparedWith } = await previousInputs(storage, input);
+  if (previous !== null) {
     const comparison = await compareWithPrevious(storage, previous, config, records);
     warnings.push(...comparison.warnings);
     validation.restatements = comparison.summary;
     validation.previousCopy = comparison.notes;
+    validation.nothingNew = !comparison.gainedDates && (await sameText(storage, joinKey(previous.prefix, configFile), configText));
     await storage.put(artifactKey(input.workPrefix, 'restatements'), comparison.csv);
   }
   const validationKey = artifactKey(input.workPrefix, 'validation');
@@ -101,7 +111,24 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
     strategies: records.length,
     rows: strategyRows(records),
     warnings: warnings.length,
+    ...(comparedWith === undefined ? {} : { comparedWith }),
   };
+}
+
+/** The previous copy of the inputs: the folder given, or the published run's input snapshot. */
+async function previousInputs(storage: Storage, input: LoadInput): Promise<{ previous: PreviousInputs | null; comparedWith?: string | null }> {
+  if (input.previousRun === 'latest') {
+    const { pointer } = await readLatest(storage);
+    return pointer === null ? { previous: null, comparedWith: null } : { previous: { prefix: pointer.input, label: pointer.runId }, comparedWith: pointer.runId };
+  }
+  if (input.previousDataPrefix === undefined) return { previous: null };
+  return { previous: { prefix: input.previousDataPrefix, label: input.previousLabel ?? input.previousDataPrefix } };
+}
+
+/** Whether `key` exists and holds `text`. */
+async function sameText(storage: Storage, key: string, text: string): Promise<boolean> {
+  const stored = await storage.getTagged(key);
+  return stored !== null && new TextDecoder().decode(stored.bytes) === text;
 }
 
 function findDefaultConfig(folderFiles: ReadonlyMap<string, StoredObject>, dataPrefix: string): string {

@@ -4,9 +4,10 @@
  * chunk reads the scaled data, computes its paths from the seed alone (the generator jumps to
  * its first draw) and leaves their figures and equity curves by key; the merge reads the chunks
  * in order and leaves montecarlo.json and the fan CSV in the work folder for Write data files.
- * The cloud will run the chunks as a Map; the local run loops over them here. Off (no chunk,
- * nothing written) unless the config sets `monteCarlo`.
+ * The cloud runs the chunks as a Map (Plan Monte Carlo, Monte Carlo, Merge Monte Carlo); the
+ * local run loops over them here. Off (no chunk, nothing written) unless the config sets `monteCarlo`.
  */
+import { z } from 'zod';
 import { pathContext, pathFigures, type PathChunk, type PathContext, type PathFigures } from '#shared/calc/bootstrapPaths.ts';
 import { EquityByDay, monteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import type { MonteCarloConfig } from '#shared/config/monteCarloSchema.ts';
@@ -19,13 +20,22 @@ import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, decodeScaled, decodeTrackRecords, readBundle, readJson, writeJson } from './artifacts.ts';
 import { decodeColumnBundle, encodeColumnBundle } from './columnBundle.ts';
 import type { ProgressListener } from './progress.ts';
+import { itemIndex, workInputSchema } from './stageInputs.ts';
 
 export interface MonteCarloPlan {
   paths: number;
   chunks: number;
+  /** The chunks' indexes, for an inline Map (empty when off, or when more than the inline limit: the Distributed Map reads `itemsKey`). */
+  indexes: number[];
   /** The chunks as an S3 JSON list of items, for a Map ('' when off). */
   itemsKey: string;
 }
+
+export const planMonteCarloInputSchema = workInputSchema;
+/** A Map item of the Monte Carlo state: which chunk of paths. */
+export const monteCarloChunkInputSchema = workInputSchema.extend({ chunk: itemIndex });
+/** Merge Monte Carlo: the plan's chunk count (`$.monteCarlo`), 0 when off. */
+export const mergeMonteCarloInputSchema = workInputSchema.extend({ monteCarlo: z.object({ chunks: z.number().int().nonnegative() }) });
 
 export function monteCarloKeys(workPrefix: string) {
   return {
@@ -36,13 +46,19 @@ export function monteCarloKeys(workPrefix: string) {
   };
 }
 
-export async function planMonteCarlo(storage: Storage, { workPrefix }: { workPrefix: string }, chunkPaths = MONTE_CARLO_CHUNK_PATHS): Promise<MonteCarloPlan> {
+/** `inlineLimit`: more chunks than this go to a Distributed Map, which reads them from S3; the state then carries none. */
+export async function planMonteCarlo(
+  storage: Storage,
+  { workPrefix }: { workPrefix: string },
+  chunkPaths = MONTE_CARLO_CHUNK_PATHS,
+  inlineLimit = Number.POSITIVE_INFINITY,
+): Promise<MonteCarloPlan> {
   const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
-  if (config.monteCarlo === undefined) return { paths: 0, chunks: 0, itemsKey: '' };
+  if (config.monteCarlo === undefined) return { paths: 0, chunks: 0, indexes: [], itemsKey: '' };
   const items = monteCarloChunks(config.monteCarlo.paths, chunkPaths);
   const itemsKey = monteCarloKeys(workPrefix).items;
   await writeJson(storage, itemsKey, items);
-  return { paths: config.monteCarlo.paths, chunks: items.length, itemsKey };
+  return { paths: config.monteCarlo.paths, chunks: items.length, indexes: items.length <= inlineLimit ? items.map(({ chunk }) => chunk) : [], itemsKey };
 }
 
 async function loadPathContext(storage: Storage, workPrefix: string): Promise<{ context: PathContext; settings: MonteCarloConfig }> {
@@ -63,6 +79,14 @@ export async function runMonteCarloChunk(storage: Storage, { workPrefix, chunk, 
   return { chunkKey };
 }
 
+/** A Map item: the chunk's first path and count as the plan listed them. */
+export async function runPlannedMonteCarloChunk(storage: Storage, { workPrefix, chunk }: { workPrefix: string; chunk: number }): Promise<{ chunkKey: string }> {
+  const items = await readJson<MonteCarloChunkItem[]>(storage, monteCarloKeys(workPrefix).items);
+  const item = items[chunk];
+  if (item === undefined) throw new Error(`chunk ${chunk} is not among the ${items.length} the plan listed`);
+  return runMonteCarloChunk(storage, { workPrefix, ...item });
+}
+
 function decodeChunk(bytes: Uint8Array): PathChunk {
   const bundle = decodeColumnBundle<{ firstPath: number; figures: PathFigures[] }>(bytes);
   return { ...bundle.meta, equity: bundle.columns.get('equity') as Float64Array };
@@ -70,6 +94,7 @@ function decodeChunk(bytes: Uint8Array): PathChunk {
 
 /** Reads the chunks in order and leaves montecarlo.json and the fan CSV in the work folder. */
 export async function mergeMonteCarlo(storage: Storage, { workPrefix, chunks }: { workPrefix: string; chunks: number }): Promise<{ keys: string[] }> {
+  if (chunks === 0) return { keys: [] }; // off: nothing to merge
   const { context, settings } = await loadPathContext(storage, workPrefix);
   const keys = monteCarloKeys(workPrefix);
   const figures: PathFigures[] = [];

@@ -60,6 +60,18 @@ export interface RunToPublish {
   dataPrefix: string;
   uploadCompletedAt: string;
   command: 'run' | 'optimize';
+  /**
+   * The run whose input snapshot Load+Validate compared this run's inputs with (SPEC 19.2; null:
+   * none was published then). A run publishes only over that run: when another one published
+   * meanwhile, its restatements are against an older snapshot and it must compare again.
+   */
+  comparedWith?: string | null | undefined;
+}
+
+/** Another run published since this run compared its inputs with `latest/`: the state machine discards the sealed report and starts the run over. */
+export class ComparedWithOlderRun extends Error {
+  static readonly errorName = 'ComparedWithOlderRun';
+  override name = ComparedWithOlderRun.errorName;
 }
 
 /** Rounds of read-compare-write before giving up (each lost round means another run published meanwhile). */
@@ -86,6 +98,9 @@ export async function publishLatest(storage: Storage, run: RunToPublish, at: Dat
     // Retried after the pointer was written but before the answer came back: already published.
     if (current?.runId === run.runId) return { published: true, latest: latestSummary(pointer) };
     if (!isNewer(entry, current)) return { published: false, latest: latestSummary(pointer) };
+    if (run.comparedWith !== undefined && (pointer?.runId ?? null) !== run.comparedWith) {
+      throw new ComparedWithOlderRun(`${run.runId} compared its inputs with ${run.comparedWith ?? 'no run'}, but ${LATEST_POINTER_KEY} now shows ${pointer?.runId ?? 'no run'}: comparing again`);
+    }
     let next: LatestPointer | null;
     if (run.command === 'optimize') next = pointer === null ? null : { ...pointer, optimizer: entry };
     else next = { ...entry, optimizer: pointer?.optimizer ?? null };

@@ -12,6 +12,9 @@ export type StageHandler =
   | 'align-scale'
   | 'compound-reconcile'
   | 'run-scenario'
+  | 'plan-monte-carlo'
+  | 'run-bootstrap-chunk'
+  | 'merge-monte-carlo'
   | 'write-report'
   | 'render-charts'
   | 'write-pages'
@@ -62,8 +65,14 @@ export const RUN_STAGES = [
     handler: 'run-scenario',
     fanOut: { itemsPath: '$.compound.scenarios.indexes', countPath: '$.compound.scenarios.count', itemsKeyPath: '$.compound.scenarios.itemsKey', itemField: 'index' },
   },
-  // SPEC 20's chunks run one after the other in the local run; the state machine has no Map for them yet.
-  { name: 'Monte Carlo', handler: null },
+  // SPEC 20: the bootstrap's chunks of paths, a Map item each in the cloud (one after the other in the local run), then merged.
+  { name: 'Plan Monte Carlo', handler: 'plan-monte-carlo', resultPath: '$.monteCarlo', localName: 'Monte Carlo' },
+  {
+    name: 'Monte Carlo',
+    handler: 'run-bootstrap-chunk',
+    fanOut: { itemsPath: '$.monteCarlo.indexes', countPath: '$.monteCarlo.chunks', itemsKeyPath: '$.monteCarlo.itemsKey', itemField: 'chunk' },
+  },
+  { name: 'Merge Monte Carlo', handler: 'merge-monte-carlo', resultPath: '$.monteCarloFiles', localName: 'Monte Carlo' },
   { name: 'Write data files', handler: 'write-report', resultPath: '$.dataFiles' },
   { name: 'Charts', handler: 'render-charts', fanOut: REPORT_CHUNKS, localName: 'Render charts' },
   { name: 'Pages', handler: 'write-pages', fanOut: REPORT_CHUNKS, localName: 'Write pages' },

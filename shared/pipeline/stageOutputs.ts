@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 
+/** Load+Validate (`$.load`) in the run machine: the published run whose input snapshot it compared with (SPEC 19.2), which Publish latest publishes over. */
+export const loadComparisonSchema = z.object({ comparedWith: z.string().nullable().optional() });
+
 /** Align+Scale (`$.align`): the scaled columns' key, and the calendar's length and ends (day numbers), which the notice states. */
 export const alignOutputSchema = z.object({ scaledKey: z.string(), dates: z.number().int(), firstDate: z.number().int(), lastDate: z.number().int() });
 export type AlignOutput = z.infer<typeof alignOutputSchema>;

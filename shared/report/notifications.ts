@@ -91,7 +91,7 @@ export function successNotification(runId: string, summary: RunSummaryInput, loc
   // The failing checks' figures take the lines left under the email's length (their blank line and title included).
   const details = alertLines(runId, summary, Math.min(DETAIL_LINES, MAX_EMAIL_LINES - head.length - tail.length - 2));
   return {
-    subject: morningSubject(facts),
+    subject: morningSubject(facts, summary.validation.nothingNew !== true),
     message: fitMessage([...head, ...section(details.length === 0 ? [] : ['What failed, in figures', ...details]), ...tail]),
   };
 }
@@ -107,9 +107,11 @@ const DETAIL_LINES = 12;
  * `Portfolio 2025-12-31: +$12,345 (+1.1 %) day, 3 rule breaches` or `..., all checks pass`:
  * counts only, most urgent first (wipe-outs, rules, stale, restated, internal); past SNS's 100
  * characters the last kinds give way to "and more", so wipe-outs and rule breaches are always said.
+ * A run that repeats the previous one's day (no strategy gained a date, the same config: `newData`
+ * false) has nothing new to report: `Portfolio: no new data since 2025-12-30, 1 restated` (issue 15).
  */
-export function morningSubject(facts: MorningFacts): string {
-  const start = `Portfolio ${facts.date}: ${pnlText(facts.periods.day)} day`;
+export function morningSubject(facts: MorningFacts, newData = true): string {
+  const start = newData ? `Portfolio ${facts.date}: ${pnlText(facts.periods.day)} day` : `Portfolio: no new data since ${facts.date}`;
   const alerts = alertCountsText(facts.counts);
   if (alerts.length === 0) return subjectLine(`${start}, all checks pass`);
   for (let kept = alerts.length; kept > 0; kept -= 1) {

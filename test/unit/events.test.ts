@@ -13,6 +13,8 @@ import { runRequestSchema } from '#shared/pipeline/startRun.ts';
 import { limitsRequestSchema } from '#functions/get-limits.ts';
 import { notifyEventSchema } from '#functions/notify.ts';
 import { publishEventSchema } from '#functions/publish-latest.ts';
+import { loadInputSchema } from '#shared/pipeline/loadAndValidate.ts';
+import { mergeMonteCarloInputSchema, monteCarloChunkInputSchema, planMonteCarloInputSchema } from '#shared/pipeline/monteCarlo.ts';
 import { objectCreatedSchema, startEventSchema } from '#functions/start-run.ts';
 import { EVENTS_FOLDER } from '#test/support/paths.ts';
 
@@ -30,6 +32,11 @@ function schemaFor(file: string): z.ZodType {
   if (file.startsWith('notify-')) return notifyEventSchema;
   if (file === 's3-object-created.json') return objectCreatedSchema;
   if (file === 'publish-latest.json') return publishEventSchema;
+  // The run machine hands Load+Validate its prefixes and `previousRun` (SPEC 19.2), not the whole run request.
+  if (file === 'load-validate.json') return loadInputSchema;
+  if (file === 'plan-monte-carlo.json') return planMonteCarloInputSchema;
+  if (file === 'run-bootstrap-chunk.json') return monteCarloChunkInputSchema;
+  if (file === 'merge-monte-carlo.json') return mergeMonteCarloInputSchema;
   if (STAGE_HANDLERS.includes(file.replace(/\.json$/, ''))) return runRequestSchema;
   throw new Error(`events/${file} is for no known handler: name it after one`);
 }
@@ -53,6 +60,9 @@ describe('events/', () => {
         'notify-failure.json',
         's3-object-created.json',
         'run-scenario.json',
+        'plan-monte-carlo.json',
+        'run-bootstrap-chunk.json',
+        'merge-monte-carlo.json',
         'render-charts.json',
         'write-pages.json',
         'optimizer-step-start.json',

@@ -23,7 +23,7 @@ describe('cdk synth', () => {
     expect(stderr).not.toMatch(/ERROR|AwsSolutions-/);
     const template = JSON.parse(readFileSync(join(out, 'PortfolioCombiner.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
     const functions = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(18);
+    expect(functions).toHaveLength(21);
     const assets = functions.map((fn) => join(out, fn.Metadata?.['aws:asset:path'] ?? 'missing'));
     for (const asset of assets) expect(existsSync(join(asset, 'index.mjs'))).toBe(true);
     // The chart drawers (the run's charts, the optimizer's page) carry the native canvas module

@@ -96,10 +96,13 @@ describe('least privilege', () => {
   it('lets each stage read and write only the prefixes it needs: the report is written under work/, sealed to runs/, pointed at from latest/', () => {
     const readWriteWork = { 'work/*': ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] };
     const listOf = (prefix: string) => `list {"s3:prefix":["${prefix}*"]}`;
+    // Load+Validate reads the pointer to compare with the published run's inputs (SPEC 19.2).
     expect(s3Grants('load-validate')).toEqual({
       'runs/*': ['s3:GetObject'],
       'work/*': ['s3:AbortMultipartUpload', 's3:PutObject'],
       [listOf('runs/')]: ['s3:ListBucket'],
+      'latest/*': ['s3:GetObject'],
+      [listOf('latest/')]: ['s3:ListBucket'],
     });
     for (const stage of ['align-scale', 'compound-reconcile', 'write-report', 'render-charts', 'write-pages', 'write-index']) expect(s3Grants(stage), stage).toEqual(readWriteWork);
     expect(s3Grants('seal-report')).toEqual({
@@ -170,7 +173,7 @@ describe('least privilege', () => {
   });
 
   it('gives no function a wildcard S3 action, and only the notifier may publish and only the starter may start runs', () => {
-    const handlers = [...STAGE_HANDLERS, 'run-scenario', 'optimizer-step', 'evaluate-candidate', 'finish-optimizer', 'start-run', 'get-limits'];
+    const handlers = [...STAGE_HANDLERS, 'run-scenario', 'plan-monte-carlo', 'run-bootstrap-chunk', 'merge-monte-carlo', 'optimizer-step', 'evaluate-candidate', 'finish-optimizer', 'start-run', 'get-limits'];
     for (const handler of handlers) {
       const actions = policyStatementsOf(handler).flatMap((statement) => ([] as string[]).concat(statement.Action));
       expect(actions.filter((action) => action.endsWith('*') && action.startsWith('s3:')), handler).toEqual([]);
@@ -183,8 +186,8 @@ describe('least privilege', () => {
 describe('the functions', () => {
   it('run Node.js 24 with tracing, on arm64 except the chart drawers (their canvas binary is linux-x64), and keep their logs a month', () => {
     const functions = template.findResources('AWS::Lambda::Function') as Record<string, { Properties: Json }>;
-    // 12 run stages and its Map child, the starter, 3 optimizer functions, the limits endpoint.
-    expect(Object.keys(functions)).toHaveLength(18);
+    // 12 run stages, its scenario Map child, the bootstrap's plan, Map child and merge (SPEC 20), the starter, 3 optimizer functions, the limits endpoint.
+    expect(Object.keys(functions)).toHaveLength(21);
     const chartDrawers = [functionLogicalId(template, 'render-charts'), functionLogicalId(template, 'finish-optimizer')];
     for (const [logicalId, fn] of Object.entries(functions)) {
       const architecture = chartDrawers.includes(logicalId) ? 'x86_64' : 'arm64';
@@ -192,7 +195,7 @@ describe('the functions', () => {
     }
     // One per function, one per state machine, the API's access and execution logs.
     const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup')) as { Properties: Json }[];
-    expect(logGroups).toHaveLength(22);
+    expect(logGroups).toHaveLength(25);
     for (const group of logGroups) expect(group.Properties['RetentionInDays']).toBe(30);
   });
 });
@@ -230,7 +233,13 @@ describe('the state machines', () => {
     });
     const order = ['Load+Validate', 'Align+Scale', 'Compound+Reconcile', 'Scenarios: how many?'];
     order.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(order[index + 1]));
-    for (const map of ['Scenarios (inline)', 'Scenarios (distributed)']) expect(States[map]?.['Next'], map).toBe('Report');
+    for (const map of ['Scenarios (inline)', 'Scenarios (distributed)']) expect(States[map]?.['Next'], map).toBe('Plan Monte Carlo');
+    // SPEC 20: the bootstrap's chunks as a Map between its plan and its merge.
+    expect(States['Plan Monte Carlo']?.['Next']).toBe('Monte Carlo: how many?');
+    for (const map of ['Monte Carlo (inline)', 'Monte Carlo (distributed)']) expect(States[map]?.['Next'], map).toBe('Merge Monte Carlo');
+    const [[, chunk] = []] = itemProcessorStates(States['Monte Carlo (inline)']);
+    expect(chunk).toMatchObject({ Resource: lambdaArn(functionLogicalId(template, 'run-bootstrap-chunk')) });
+    expect(States['Merge Monte Carlo']?.['Next']).toBe('Report');
     const after = ['Report', 'Seal report', 'Publish latest', 'Notify', 'Expire old runs', 'Run succeeded'];
     after.slice(0, -1).forEach((state, index) => expect(States[state]?.['Next'], state).toBe(after[index + 1]));
     expect(States['Expire old runs']?.['Catch']).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.expireError', Next: 'Run succeeded' }]);
@@ -398,10 +407,17 @@ describe('the state machines', () => {
       expect(States[stage]?.['Retry'], stage).toEqual(retries);
       expect(States[stage]?.['Catch'], stage).toEqual(toFailureNotice);
     }
-    for (const stage of ['Seal report', 'Publish latest']) {
-      expect(States[stage]?.['Retry'], stage).toEqual([...retries, timeoutRetry]);
-      expect(States[stage]?.['Catch'], stage).toEqual(toFailureNotice);
-    }
+    for (const stage of ['Seal report', 'Publish latest']) expect(States[stage]?.['Retry'], stage).toEqual([...retries, timeoutRetry]);
+    expect(States['Seal report']?.['Catch']).toEqual(toFailureNotice);
+    // A run that compared with a run another run replaced before it published discards its sealed report and starts over (SPEC 19.2).
+    expect(States['Publish latest']?.['Catch']).toEqual([{ ErrorEquals: ['ComparedWithOlderRun'], ResultPath: '$.recompare', Next: 'Discard and compare again' }, ...toFailureNotice]);
+    expect(States['Discard and compare again']).toMatchObject({
+      Resource: lambdaArn(functionLogicalId(template, 'discard-report')),
+      Retry: [...retries, timeoutRetry],
+      Catch: toFailureNotice,
+      Next: 'Load+Validate',
+    });
+    expect(States['Load+Validate']?.['Parameters']).toEqual({ 'workPrefix.$': '$.workPrefix', 'dataPrefix.$': '$.dataPrefix', previousRun: 'latest' });
     // Every notice retries SNS; the run's Notify falls through to Notify failure, which ends the run.
     expect(States['Notify']).toMatchObject({ Retry: [...retries, timeoutRetry], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Notify failure' }], Next: 'Expire old runs' });
     expect(States['Discard report']).toMatchObject({ Retry: [...retries, timeoutRetry], Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.discardError', Next: 'Notify failure' }], Next: 'Notify failure' });

@@ -153,7 +153,8 @@ describe('the pipeline on moto_server', () => {
       const data = scratchFolder('scenario-data');
       for (const [name, body] of Object.entries(files)) writeFileSync(join(data, name), body);
       local = scratchFolder('scenario-local');
-      expect((await runCli(['run', '--data', data, '--out', local])).exitCode).toBe(0);
+      // The cloud compares with the run before (the sample's CSVs, SPEC 19.2): the local twin with --previous-data.
+      expect((await runCli(['run', '--data', data, '--previous-data', SAMPLE, '--out', local])).exitCode).toBe(0);
       expect((await runCli(['optimize', '--data', data, '--out', local])).exitCode).toBe(0);
     }, 120_000);
 

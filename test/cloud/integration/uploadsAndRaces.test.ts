@@ -50,7 +50,7 @@ describe('uploads, overlapping runs and the nightly run', () => {
   };
 
   it('makes exactly one run on all 250 files of an upload arriving over 90 seconds, with one email', async () => {
-    const files = Object.entries(smallPortfolio({ strategies: 249, days: 12 }));
+    const files = Object.entries(smallPortfolio({ strategies: 249, days: 10 }));
     expect(files).toHaveLength(250);
     const start = cloud.now().getTime();
     for (const [index, [name, body]] of files.entries()) {
