@@ -112,7 +112,9 @@ describe('restatements in the cloud: every run against the run latest/ shows', (
     const alert = lines.indexOf('1 restated:');
     expect(alert).toBeGreaterThan(0);
     expect(alert).toBeLessThan(10);
-    expect(lines[alert + 1]).toBe('- 1 strategy re-sent history: 3 past dates changed, removed or inserted');
+    // Which strategy, how many past days, their range and (wrapped after it) the largest change in the return.
+    expect(lines[alert + 1]).toMatch(/^- SPX_Condors re-sent 3 past days, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d \(3 changed\); largest/);
+    expect(message.replace(/\s+/g, ' ')).toMatch(/largest return change [-+]\d+\.\d\d % on \d{4}-\d\d-\d\d/);
     expect(message.replace(/\s+/g, ' ')).toContain('restatements failed: 1 strategy(ies) re-sent history that differs from the previous copy: 3 past date(s) changed, removed or inserted (restatements.csv)');
     expect(message).toContain('Published: latest/ now shows this run.');
   });
