@@ -166,7 +166,12 @@ describe('the pipeline on moto_server', () => {
       expect(await cloud.keys(work)).toEqual([`${work}0.equity.bin`, `${work}0.json`, `${work}1.equity.bin`, `${work}1.json`, `${work}items.json`]);
       const report = `runs/${outcome?.name ?? ''}/report/`;
       expect(await cloud.text(`${report}comparison.json`)).toBe(readFileSync(join(local, 'comparison.json'), 'utf8'));
-      expect(await cloud.text(`${report}index.html`)).toBe(readFileSync(join(local, 'index.html'), 'utf8'));
+      // Each run names the previous copy as it knows it: the local twin by its folder, the cloud by the run latest/ showed.
+      const { restatements } = JSON.parse(await cloud.text(`${report}summary.json`)) as { restatements: { previous: string } };
+      expect(restatements.previous).toMatch(/^upload-[0-9a-f]+$/);
+      const localIndex = readFileSync(join(local, 'index.html'), 'utf8');
+      expect(localIndex).toContain(`previous copy ${SAMPLE}:`);
+      expect(await cloud.text(`${report}index.html`)).toBe(localIndex.replace(`previous copy ${SAMPLE}:`, `previous copy ${restatements.previous}:`));
       const [summary] = await cloud.notifications();
       // One sentence a scenario (no table, it reads on a phone), each with every figure.
       const sentences = summary?.message.replace(/\n {4}/g, ' ').split('\n').filter((line) => /^ {2}(base|Equal weights|Quarterly inverse vol): /.test(line)) ?? [];
