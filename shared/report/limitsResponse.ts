@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { LimitsReport } from '#shared/calc/partBResults.ts';
-import { LATEST_POINTER_KEY } from '#shared/storage/bucketLayout.ts';
+import { INCOMING_PREFIX, LATEST_POINTER_KEY, LATEST_PREFIX } from '#shared/storage/bucketLayout.ts';
 import { joinKey, ObjectNotFound, type Storage } from '#shared/storage/storage.ts';
 import { REPORT_FILES } from './reportFiles.ts';
 
@@ -28,7 +28,7 @@ export type LatestLimits = { found: true; bytes: Uint8Array } | { found: false; 
 export const NO_LIMITS_MESSAGE =
   'The latest report has no limits.json: the last successful run did not use allocation, rebalancing or limits (SPEC part B). Set one in portfolio.json and run again.';
 export const NO_REPORT_MESSAGE =
-  'There is no report yet: no run has succeeded, so latest/ is empty. Upload the strategy CSVs and portfolio.json under incoming/ and call again once the run has succeeded.';
+  `There is no report yet: no run has succeeded, so ${LATEST_PREFIX} is empty. Upload the strategy CSVs and portfolio.json under ${INCOMING_PREFIX} and call again once the run has succeeded.`;
 
 const number = z.number().nullable();
 

@@ -12,7 +12,7 @@ import { alertCountsText, morningFactsOf, morningLines, pnlText } from './mornin
 import { optimizerSummaryLines } from './optimizerSummaryText.ts';
 import { section, wrap } from './plainText.ts';
 import { forwardRiskLines, rebalanceLines, runLine, scenarioLines, unsizedLines, warningLines, type RunSummaryInput } from './runSummaryText.ts';
-import { runPrefixes } from '#shared/storage/bucketLayout.ts';
+import { INCOMING_PREFIX, LATEST_POINTER_KEY, LATEST_PREFIX, RUNS_PREFIX, runPrefixes, UPLOAD_MARKER } from '#shared/storage/bucketLayout.ts';
 
 export interface Notification {
   subject: string;
@@ -49,9 +49,9 @@ export interface Publication {
 
 /** One line (wrapped) a person can act on: which run `latest/` shows and where its report is. */
 export function latestLines({ latest, bucket }: Omit<Publication, 'published'>): string[] {
-  if (latest === null) return wrap('latest/ is empty: no run has published a report yet.', '');
+  if (latest === null) return wrap(`${LATEST_PREFIX} is empty: no run has published a report yet.`, '');
   return [
-    ...wrap(`latest/ shows run ${latest.runId} (upload seen complete ${minute(latest.uploadCompletedAt)}, published ${minute(latest.publishedAt)}); latest/run.json points to its report:`, ''),
+    ...wrap(`${LATEST_PREFIX} shows run ${latest.runId} (upload seen complete ${minute(latest.uploadCompletedAt)}, published ${minute(latest.publishedAt)}); ${LATEST_POINTER_KEY} points to its report:`, ''),
     `Latest: s3://${bucket}/${latest.report}`,
   ];
 }
@@ -123,9 +123,9 @@ export function morningSubject(facts: MorningFacts, newData = true): string {
 
 /** Whether this run moved `latest/`, and why not when it did not. */
 function publishedLines(runId: string, { published, latest }: Publication): string[] {
-  if (published) return wrap('Published: latest/ now shows this run.', '');
+  if (published) return wrap(`Published: ${LATEST_PREFIX} now shows this run.`, '');
   if (latest === null) return wrap('Not published: no run report is published yet for this result to sit beside.', '');
-  return wrap(`Not published: latest/ already shows run ${latest.runId}, of an upload seen complete later (or at the same time), and it only moves forward. This run's report stays where it is below.`, '');
+  return wrap(`Not published: ${LATEST_PREFIX} already shows run ${latest.runId}, of an upload seen complete later (or at the same time), and it only moves forward. This run's report stays where it is below.`, '');
 }
 
 /** The optimizer's result: the chosen set and its Sharpe in and out of sample, with where the page is. */
@@ -136,7 +136,7 @@ export function optimizerNotification(runId: string, report: OptimizerJson, loca
     subject: subjectLine(`Portfolio Combiner optimizer: ${report.chosen.length} of ${strategies} chosen (${runId})`),
     message: fitMessage([
       `Optimizer run ${runId} finished.`,
-      ...(publication.published ? wrap('Published beside the run in latest/run.json (its "optimizer" entry).', '') : publishedLines(runId, publication)),
+      ...(publication.published ? wrap(`Published beside the run in ${LATEST_POINTER_KEY} (its "optimizer" entry).`, '') : publishedLines(runId, publication)),
       '',
       ...optimizerSummaryLines(report),
       '',
@@ -189,10 +189,10 @@ export function failureNotification(
       '',
       ...wrap(
         thisRunShown
-          ? 'Its report was published before the failure: latest/ shows this run, whole.'
+          ? `Its report was published before the failure: ${LATEST_PREFIX} shows this run, whole.`
           : leftovers
-            ? `Nothing of this run was published. Some files of its report could not be removed from ${runPrefixes(runId).reportPrefix}: they are not a report, and latest/ never points to them.`
-            : 'Nothing of this run was published, and no part of its report was left under runs/.',
+            ? `Nothing of this run was published. Some files of its report could not be removed from ${runPrefixes(runId).reportPrefix}: they are not a report, and ${LATEST_PREFIX} never points to them.`
+            : `Nothing of this run was published, and no part of its report was left under ${RUNS_PREFIX}.`,
         '',
       ),
       ...latestLines(publication),
@@ -207,9 +207,9 @@ export function unchangedNotification(
   incoming: { arrivingSince: string | null; lastRun: { runId: string; subject: string | null } | null },
 ): Notification {
   const since = publication.latest === null ? 'the start' : minute(publication.latest.uploadCompletedAt);
-  const lines = wrap(`No new data since ${since}: no upload into incoming/ has completed since the report latest/ shows, so nothing was run and nothing was published (${runId}).`, '');
+  const lines = wrap(`No new data since ${since}: no upload into ${INCOMING_PREFIX} has completed since the report ${LATEST_PREFIX} shows, so nothing was run and nothing was published (${runId}).`, '');
   if (incoming.arrivingSince !== null) {
-    lines.push('', ...wrap(`Files in incoming/ have been changing since ${minute(incoming.arrivingSince)}: they run once incoming/ has been quiet for the batching window (or once _DONE is written after them).`, ''));
+    lines.push('', ...wrap(`Files in ${INCOMING_PREFIX} have been changing since ${minute(incoming.arrivingSince)}: they run once ${INCOMING_PREFIX} has been quiet for the batching window (or once ${UPLOAD_MARKER} is written after them).`, ''));
   }
   if (incoming.lastRun !== null && incoming.lastRun.runId !== publication.latest?.runId) {
     lines.push('', ...wrap(`The last upload ran as ${incoming.lastRun.runId}${incoming.lastRun.subject === null ? ' (still running or not yet reported)' : `: "${incoming.lastRun.subject}"`}.`, ''));
