@@ -29,8 +29,8 @@ import { lambdaContext } from '#scripts/invoke.ts';
 import { clock } from '#functions/commons/clock.ts';
 import { s3Client, snsClient } from '#functions/commons/clients.ts';
 import { eachLimited } from '#shared/storage/storage.ts';
-import { pointHandlersAt, type MotoServer } from './motoServer.ts';
-import { REGION, resolvedDefinition, stackTokens, type MachineName } from './synthesizedStack.ts';
+import { pointHandlersAt, startMotoServer, type MotoServer } from './motoServer.ts';
+import { REGION, resolvedDefinition, stackTokens, synthesizedTemplate, type MachineName } from './synthesizedStack.ts';
 
 export interface Notification {
   subject: string;
@@ -473,4 +473,13 @@ function emulateDistributedMaps(definition: Json, overrides: LocalTaskHandlers, 
   };
   rewrite(copy.States);
   return copy as unknown as Json;
+}
+
+/** A deployed stack with the moto_server it runs in, which `stop` ends. */
+export type RunningLocalCloud = LocalCloud & { stop(): Promise<void> };
+
+/** A fresh moto_server with the synthesized stack deployed into it: what each end-to-end suite starts before its tests. */
+export async function startLocalCloud(): Promise<RunningLocalCloud> {
+  const moto = await startMotoServer();
+  return Object.assign(await deployLocally(moto, synthesizedTemplate()), { stop: () => moto.stop() });
 }

@@ -10,10 +10,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type ExecutionOutcome, type LocalCloud } from '#test/support/localCloud.ts';
-import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { type ExecutionOutcome, noticedRun, QUIET_WINDOW_SECONDS, type RunningLocalCloud, startLocalCloud } from '#test/support/localCloud.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
-import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 import { SAMPLE_DATA } from '#test/support/paths.ts';
 
 const sampleFiles = Object.fromEntries(readdirSync(SAMPLE_DATA).map((name) => [name, readFileSync(join(SAMPLE_DATA, name), 'utf8')]));
@@ -41,17 +39,15 @@ interface Summary {
 }
 
 describe('restatements in the cloud: every run against the run latest/ shows', () => {
-  let moto: MotoServer;
-  let cloud: LocalCloud;
+  let cloud: RunningLocalCloud;
   const runs: string[] = [];
 
   beforeAll(async () => {
-    moto = await startMotoServer();
-    cloud = await deployLocally(moto, synthesizedTemplate());
+    cloud = await startLocalCloud();
   }, 60_000);
 
   afterAll(async () => {
-    await moto?.stop();
+    await cloud?.stop();
   });
 
   const pointer = async (): Promise<Pointer> => JSON.parse(await cloud.text('latest/run.json')) as Pointer;

@@ -10,27 +10,23 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
-import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { noticedRun, QUIET_WINDOW_SECONDS, type RunningLocalCloud, startLocalCloud } from '#test/support/localCloud.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
 import { smallPortfolio } from '#test/support/smallPortfolio.ts';
-import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 import { SAMPLE_DATA } from '#test/support/paths.ts';
 
 const SAMPLE = SAMPLE_DATA;
 const PAYLOAD_BUDGET = 64 * 1024;
 
 describe('the pipeline at scale', () => {
-  let moto: MotoServer;
-  let cloud: LocalCloud;
+  let cloud: RunningLocalCloud;
 
   beforeAll(async () => {
-    moto = await startMotoServer();
-    cloud = await deployLocally(moto, synthesizedTemplate());
+    cloud = await startLocalCloud();
   }, 60_000);
 
   afterAll(async () => {
-    await moto?.stop();
+    await cloud?.stop();
   });
 
   const completeUpload = async (files: Record<string, string | Uint8Array>) => {

@@ -6,10 +6,8 @@
  * upload, latest/run.json naming one complete and newest run, one email per execution.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_CHECKS_PASS, deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type ExecutionOutcome, type LocalCloud, type Notification } from '#test/support/localCloud.ts';
-import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { ALL_CHECKS_PASS, type ExecutionOutcome, noticedRun, type Notification, QUIET_WINDOW_SECONDS, type RunningLocalCloud, startLocalCloud } from '#test/support/localCloud.ts';
 import { smallPortfolio } from '#test/support/smallPortfolio.ts';
-import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 
 interface Pointer {
   runId: string;
@@ -19,16 +17,14 @@ interface Pointer {
 }
 
 describe('uploads, overlapping runs and the nightly run', () => {
-  let moto: MotoServer;
-  let cloud: LocalCloud;
+  let cloud: RunningLocalCloud;
 
   beforeAll(async () => {
-    moto = await startMotoServer();
-    cloud = await deployLocally(moto, synthesizedTemplate());
+    cloud = await startLocalCloud();
   }, 60_000);
 
   afterAll(async () => {
-    await moto?.stop();
+    await cloud?.stop();
   });
 
   const pointer = async (): Promise<Pointer> => JSON.parse(await cloud.text('latest/run.json')) as Pointer;
