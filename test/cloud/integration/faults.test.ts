@@ -6,10 +6,8 @@
  * report is left under runs/; and exactly one notice is sent, saying which run latest/ shows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_CHECKS_PASS, deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type Fault, type LocalCloud } from '#test/support/localCloud.ts';
-import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { ALL_CHECKS_PASS, type Fault, noticedRun, QUIET_WINDOW_SECONDS, type RunningLocalCloud, startLocalCloud } from '#test/support/localCloud.ts';
 import { smallPortfolio } from '#test/support/smallPortfolio.ts';
-import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 
 interface Pointer {
   runId: string;
@@ -37,20 +35,18 @@ const PUBLISHED_FROM = TASKS.indexOf('Notify');
 const KINDS = ['s3-403', 's3-timeout', 'lambda-throttle'] as const;
 
 describe('a fault at each Task', () => {
-  let moto: MotoServer;
-  let cloud: LocalCloud;
+  let cloud: RunningLocalCloud;
   let variant = 0;
 
   beforeAll(async () => {
-    moto = await startMotoServer();
-    cloud = await deployLocally(moto, synthesizedTemplate());
+    cloud = await startLocalCloud();
     // A published run for latest/ to keep showing.
     expect((await runUpload()).status).toBe('SUCCEEDED');
     await cloud.notifications();
   }, 60_000);
 
   afterAll(async () => {
-    await moto?.stop();
+    await cloud?.stop();
   });
 
   async function runUpload(...faults: Fault[]) {

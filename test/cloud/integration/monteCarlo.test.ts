@@ -8,10 +8,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MONTE_CARLO_CHUNK_PATHS } from '#shared/model/monteCarloChunks.ts';
-import { deployLocally, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
-import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { QUIET_WINDOW_SECONDS, type RunningLocalCloud, startLocalCloud } from '#test/support/localCloud.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
-import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 import { SAMPLE_DATA } from '#test/support/paths.ts';
 
 const sampleFiles = Object.fromEntries(readdirSync(SAMPLE_DATA).map((name) => [name, readFileSync(join(SAMPLE_DATA, name), 'utf8')]));
@@ -21,13 +19,11 @@ const files = { ...sampleFiles, 'portfolio.json': JSON.stringify(config, null, 2
 const MONTE_CARLO_FILES = ['montecarlo.json', '7_monte_carlo_fan.csv'];
 
 describe('the bootstrap as a Map on moto_server', () => {
-  let moto: MotoServer;
-  let cloud: LocalCloud;
+  let cloud: RunningLocalCloud;
   let local = '';
 
   beforeAll(async () => {
-    moto = await startMotoServer();
-    cloud = await deployLocally(moto, synthesizedTemplate());
+    cloud = await startLocalCloud();
     const data = scratchFolder('bootstrap-data');
     for (const [name, body] of Object.entries(files)) writeFileSync(join(data, name), body);
     local = scratchFolder('bootstrap-local');
@@ -35,7 +31,7 @@ describe('the bootstrap as a Map on moto_server', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await moto?.stop();
+    await cloud?.stop();
   });
 
   it('runs each chunk of paths as a child of the Map, and writes montecarlo.json and the fan CSV exactly as the local run does', async () => {

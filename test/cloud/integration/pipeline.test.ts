@@ -10,10 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotBucketIfAsked } from '#test/support/bucketSnapshot.ts';
 import { formatSignedPercent, formatSignedUsd } from '#shared/report/formatting.ts';
-import { deployLocally, noticedRun, QUIET_WINDOW_SECONDS, type LocalCloud } from '#test/support/localCloud.ts';
-import { startMotoServer, type MotoServer } from '#test/support/motoServer.ts';
+import { noticedRun, QUIET_WINDOW_SECONDS, type RunningLocalCloud, startLocalCloud } from '#test/support/localCloud.ts';
 import { runCli, scratchFolder } from '#test/support/runCli.ts';
-import { synthesizedTemplate } from '#test/support/synthesizedStack.ts';
 import { SAMPLE_DATA } from '#test/support/paths.ts';
 
 const SAMPLE = SAMPLE_DATA;
@@ -21,18 +19,16 @@ const sampleFiles = Object.fromEntries(readdirSync(SAMPLE).map((name) => [name, 
 const DATA_FILES = ['1_master_aligned_data.csv', '2_account_performance.csv', '3_total_portfolio_performance.csv', 'summary.json'];
 
 describe('the pipeline on moto_server', () => {
-  let moto: MotoServer;
-  let cloud: LocalCloud;
+  let cloud: RunningLocalCloud;
   let firstRun = '';
 
   beforeAll(async () => {
-    moto = await startMotoServer();
-    cloud = await deployLocally(moto, synthesizedTemplate());
+    cloud = await startLocalCloud();
   }, 60_000);
 
   afterAll(async () => {
     if (cloud !== undefined) await snapshotBucketIfAsked(cloud);
-    await moto?.stop();
+    await cloud?.stop();
   });
 
   /** An upload, its events delivered, the quiet window passed: the quiet check starts the run. */
