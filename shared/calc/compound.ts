@@ -125,13 +125,18 @@ export const PART_A_SETTINGS: LoopSettings = {
 };
 
 
+/**
+ * `into`: a ledger of the same shape to write again (`newLedger`), so that runs one after the
+ * other (the bootstrap's paths) make no new columns; every column is written on every date.
+ */
 export function compoundEquity(
   strategies: readonly LoopStrategy[],
   accounts: readonly LoopAccount[],
   calendar: Int32Array,
   settings: LoopSettings = PART_A_SETTINGS,
+  into?: Ledger,
 ): Ledger {
-  const loop = startDayLoop(strategies, accounts, calendar, settings);
+  const loop = startDayLoop(strategies, accounts, calendar, settings, into);
   const { days } = loop;
   for (let day = 0; day < days; day += 1) {
     rebalanceAccounts(loop, day);
@@ -140,6 +145,25 @@ export function compoundEquity(
     sumAccounts(loop, day);
   }
   return loop.ledger;
+}
+
+/** A ledger's columns for `days` dates, zero. */
+export function newLedger(strategyCount: number, accountCount: number, days: number): Ledger {
+  return {
+    sleeves: Array.from({ length: strategyCount }, () => newSleeveLedger(days)),
+    accounts: Array.from({ length: accountCount }, () => ({
+      equity: new Float64Array(days),
+      cash: new Float64Array(days),
+      marginUsed: new Float64Array(days),
+      notional: new Float64Array(days),
+    })),
+    portfolio: { equity: new Float64Array(days), marginUsed: new Float64Array(days), notional: new Float64Array(days) },
+    rebalances: [],
+    entries: [],
+    maxConcurrent: { count: 0, day: 0 },
+    riskParityFallbacks: [],
+    lastDayCapital: [],
+  };
 }
 
 /** What the day loop carries from one date to the next, beside the ledger it writes. */
@@ -168,24 +192,18 @@ interface DayLoop {
   readonly holds: Uint8Array;
 }
 
-function startDayLoop(strategies: readonly LoopStrategy[], accounts: readonly LoopAccount[], calendar: Int32Array, settings: LoopSettings): DayLoop {
+function startDayLoop(strategies: readonly LoopStrategy[], accounts: readonly LoopAccount[], calendar: Int32Array, settings: LoopSettings, into: Ledger | undefined): DayLoop {
   const days = settings.days ?? calendar.length;
   const gate = settings.maxConcurrentPositions === null ? null : new EntryGate(strategies.length, settings.maxConcurrentPositions);
   const ledger: Ledger = {
-    sleeves: strategies.map(() => newSleeveLedger(days)),
-    accounts: accounts.map(() => ({
-      equity: new Float64Array(days),
-      cash: new Float64Array(days),
-      marginUsed: new Float64Array(days),
-      notional: new Float64Array(days),
-    })),
-    portfolio: { equity: new Float64Array(days), marginUsed: new Float64Array(days), notional: new Float64Array(days) },
+    ...(into ?? newLedger(strategies.length, accounts.length, days)),
     rebalances: [],
     entries: gate?.entries ?? strategies.map(noEntries),
     maxConcurrent: gate?.maxConcurrent ?? { count: 0, day: 0 },
     riskParityFallbacks: [],
     lastDayCapital: [],
   };
+  for (const sleeve of ledger.sleeves) sleeve.wipeoutDay = -1;
   return {
     strategies,
     accounts,
@@ -300,7 +318,7 @@ function blockedEntries(loop: DayLoop, day: number): Uint8Array | undefined {
   const { gate, holds, strategies, included, wipedOut } = loop;
   if (gate === null) return undefined;
   for (let s = 0; s < strategies.length; s += 1) {
-    holds[s] = included[s] === true && wipedOut[s] === 0 && (at(strategies, s).scaled.units[day] ?? 0) > 0 ? 1 : 0;
+    holds[s] = included[s] === true && wipedOut[s] === 0 && ((strategies[s] as LoopStrategy).scaled.units[day] ?? 0) > 0 ? 1 : 0;
   }
   return gate.admit(day, holds);
 }
@@ -314,14 +332,15 @@ function compoundSleeves(loop: DayLoop, day: number, blockedToday: Uint8Array | 
   const { strategies, ledger, capital, exposureScale, wipedOut, included } = loop;
   const { sleeves } = ledger;
   for (let s = 0; s < strategies.length; s += 1) {
-    const sleeve = at(sleeves, s);
+    const sleeve = sleeves[s] as SleeveLedger;
     const blocked = blockedToday?.[s] === 1;
-    if (blocked) sleeve.blocked[day] = 1;
+    sleeve.blocked[day] = blocked ? 1 : 0;
     if (wipedOut[s] === 1 || blocked || included[s] !== true) {
+      idleDay(sleeve, day);
       sleeve.equity[day] = capital[s] ?? 0;
       continue;
     }
-    const strategy = at(strategies, s);
+    const strategy = strategies[s] as LoopStrategy;
     const { scaled } = strategy;
     const scaledReturn = scaled.scaledReturn[day] ?? 0;
     const before = capital[s] ?? 0;
@@ -344,6 +363,17 @@ function compoundSleeves(loop: DayLoop, day: number, blockedToday: Uint8Array | 
   }
 }
 
+/** A day the sleeve does not trade: nothing but its equity, written over what a ledger written before held. */
+function idleDay(sleeve: SleeveLedger, day: number): void {
+  sleeve.traded[day] = 0;
+  sleeve.units[day] = 0;
+  sleeve.margin[day] = 0;
+  sleeve.notional[day] = 0;
+  sleeve.scaledReturn[day] = 0;
+  sleeve.sleeveReturn[day] = 0;
+  sleeve.marginUtilization[day] = 0;
+}
+
 /** Step 4 (SPEC 4): each account adds its sleeves (config order) and its cash; the portfolio adds its accounts. */
 function sumAccounts(loop: DayLoop, day: number): void {
   const { accounts, cash, ledger } = loop;
@@ -357,7 +387,7 @@ function sumAccounts(loop: DayLoop, day: number): void {
     let marginUsed = 0;
     let notional = 0;
     for (let m = 0; m < members.length; m += 1) {
-      const sleeve = at(sleeves, at(members, m));
+      const sleeve = sleeves[members[m] as number] as SleeveLedger;
       equity += sleeve.equity[day] ?? 0;
       marginUsed += sleeve.margin[day] ?? 0;
       notional += sleeve.notional[day] ?? 0;
