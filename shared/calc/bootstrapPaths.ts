@@ -116,7 +116,7 @@ export function pathContext(source: BootstrapSource): PathContext {
     sourceStrategies,
     wholeSpan: new Int32Array(horizon),
     emptySpan: Int32Array.from({ length: horizon }, (_, day) => day + 1),
-    room: { strategies: newPathStrategies(sourceStrategies, horizon), ledger: newLedger(sourceStrategies.length, source.accounts.length, horizon) },
+    room: { strategies: newPathStrategies(sourceStrategies, horizon), ledger: newLedger(sourceStrategies.length, source.accounts.length, horizon, false) },
   };
 }
 
