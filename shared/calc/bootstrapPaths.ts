@@ -50,7 +50,6 @@ export interface BootstrapSource {
 /** A strategy's source rows, from the first source date on: what paths copy from. */
 interface SourceStrategy {
   allocatedCapital: number;
-  columns: LoopSeries;
   /** Its own span in source indexes (inclusive; empty when last < first). */
   spanFirst: number;
   spanLast: number;
@@ -58,13 +57,18 @@ interface SourceStrategy {
   rowsBefore: Int32Array;
 }
 
-/** What every path of one run shares, computed once. */
-export interface PathContext extends BootstrapSource {
+/** What every path of one run shares, computed once; the source's own columns are left behind (`sourceRows` holds what paths read). */
+export interface PathContext extends Omit<BootstrapSource, 'strategies' | 'rows'> {
   dates: Int32Array;
   months: string[];
   startingEquity: number;
   totalAllocated: number;
   sourceStrategies: SourceStrategy[];
+  /**
+   * The scaled rows from the first source date on, date by date, each date's strategies side by
+   * side (`LOOP_COLUMNS` each): a block of a path is one stretch of memory, read in order.
+   */
+  sourceRows: Float64Array;
   /** The span on a path of a strategy whose span covers every source date (every path day, one run from day 0), and of one the path holds no row of (no day): shared, never written. */
   wholeSpan: Int32Array;
   emptySpan: Int32Array;
@@ -95,29 +99,37 @@ export function pathContext(source: BootstrapSource): PathContext {
     for (let i = first; i < rows.length; i += 1) rowsBefore[i - first + 1] = (rowsBefore[i - first] ?? 0) + (rows[i] ?? 0);
     return {
       allocatedCapital: strategy.allocatedCapital,
-      columns: {
-        units: strategy.scaled.units.subarray(first),
-        scaledMargin: strategy.scaled.scaledMargin.subarray(first),
-        scaledNotional: strategy.scaled.scaledNotional.subarray(first),
-        scaledReturn: strategy.scaled.scaledReturn.subarray(first),
-      },
       spanFirst: strategy.spanStart - first,
       spanLast: strategy.spanEnd - first,
       rowsBefore,
     };
   });
   const horizon = source.shape.horizonDays;
+  const { strategies, rows, ...kept } = source;
   return {
-    ...source,
+    ...kept,
     dates,
     months: calendarMonths(dates),
     startingEquity: config.accounts.reduce((sum, account) => sum + account.startingCapital, 0),
     totalAllocated: config.strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0),
     sourceStrategies,
+    sourceRows: sourceRowsByDate(strategies, first, source.shape.sourceDates),
     wholeSpan: new Int32Array(horizon),
     emptySpan: Int32Array.from({ length: horizon }, (_, day) => day + 1),
     room: { strategies: newPathStrategies(sourceStrategies, horizon), ledger: newLedger(sourceStrategies.length, source.accounts.length, horizon, false) },
   };
+}
+
+function sourceRowsByDate(strategies: readonly LoopStrategy[], first: number, sourceDates: number): Float64Array {
+  const width = strategies.length * LOOP_COLUMNS.length;
+  const rows = new Float64Array(sourceDates * width);
+  strategies.forEach((strategy, s) => {
+    LOOP_COLUMNS.forEach((name, c) => {
+      const column = strategy.scaled[name];
+      for (let date = 0; date < sourceDates; date += 1) rows[date * width + s * LOOP_COLUMNS.length + c] = column[first + date] ?? 0;
+    });
+  });
+  return rows;
 }
 
 function newPathStrategies(sourceStrategies: readonly SourceStrategy[], horizon: number): PathStrategy[] {
@@ -167,15 +179,22 @@ export function pathStrategies(
 ): LoopStrategy[] {
   const length = sourceDates.length;
   const runs = sourceRuns(sourceDates);
-  const { sourceStrategies } = context;
-  for (let s = 0; s < sourceStrategies.length; s += 1) {
+  const { sourceStrategies, sourceRows } = context;
+  const count = sourceStrategies.length;
+  for (let day = 0; day < length; day += 1) {
+    let row = (sourceDates[day] ?? 0) * count * LOOP_COLUMNS.length;
+    for (let s = 0; s < count; s += 1, row += LOOP_COLUMNS.length) {
+      const { scaled } = into[s] as PathStrategy;
+      // In the order of LOOP_COLUMNS, as sourceRowsByDate lays them out.
+      scaled.units[day] = sourceRows[row] ?? 0;
+      scaled.scaledMargin[day] = sourceRows[row + 1] ?? 0;
+      scaled.scaledNotional[day] = sourceRows[row + 2] ?? 0;
+      scaled.scaledReturn[day] = sourceRows[row + 3] ?? 0;
+    }
+  }
+  for (let s = 0; s < count; s += 1) {
     const strategy = at(sourceStrategies, s);
     const onPath = at(into, s);
-    for (const name of LOOP_COLUMNS) {
-      const column = onPath.scaled[name];
-      const from = strategy.columns[name];
-      for (let day = 0; day < length; day += 1) column[day] = from[sourceDates[day] ?? 0] ?? 0;
-    }
     const { rowsBefore, spanFirst, spanLast } = strategy;
     const holdsRows = runs.some((run) => (rowsBefore[run.source + run.length] ?? 0) > (rowsBefore[run.source] ?? 0));
     const spanRunStart = !holdsRows ? context.emptySpan : spanFirst <= 0 && spanLast >= context.shape.sourceDates - 1 ? context.wholeSpan : onPath.spanRoom;
