@@ -110,7 +110,7 @@ function multiplyInto(result: Float64Array, matrix: Float64Array, vector: Float6
   for (let i = 0; i < n; i += 1) {
     let sum = 0;
     const row = i * n;
-    for (let j = 0; j < n; j += 1) sum += (matrix[row + j] ?? 0) * (vector[j] ?? 0);
+    for (let j = 0; j < n; j += 1) sum += (matrix[row + j] as number) * (vector[j] as number);
     result[i] = sum;
   }
   return result;
@@ -139,7 +139,7 @@ function solvePositiveDefinite(matrix: Float64Array, b: Float64Array, n: number,
     for (let j = 0; j <= i; j += 1) {
       const rowJ = j * n;
       let sum = matrix[rowI + j] ?? 0;
-      for (let k = 0; k < j; k += 1) sum -= (lower[rowI + k] ?? 0) * (lower[rowJ + k] ?? 0);
+      for (let k = 0; k < j; k += 1) sum -= (lower[rowI + k] as number) * (lower[rowJ + k] as number);
       if (i === j) {
         if (!(sum > 0)) return false;
         lower[rowI + i] = Math.sqrt(sum);
@@ -151,12 +151,12 @@ function solvePositiveDefinite(matrix: Float64Array, b: Float64Array, n: number,
   // Forward substitution into x (z), then backward in place: x[i] reads only x[k > i], already final.
   for (let i = 0; i < n; i += 1) {
     let sum = b[i] ?? 0;
-    for (let k = 0; k < i; k += 1) sum -= (lower[i * n + k] ?? 0) * (x[k] ?? 0);
+    for (let k = 0; k < i; k += 1) sum -= (lower[i * n + k] as number) * (x[k] as number);
     x[i] = sum / (lower[i * n + i] ?? 1);
   }
   for (let i = n - 1; i >= 0; i -= 1) {
     let sum = x[i] ?? 0;
-    for (let k = i + 1; k < n; k += 1) sum -= (lower[k * n + i] ?? 0) * (x[k] ?? 0);
+    for (let k = i + 1; k < n; k += 1) sum -= (lower[k * n + i] as number) * (x[k] as number);
     x[i] = sum / (lower[i * n + i] ?? 1);
   }
   return true;
