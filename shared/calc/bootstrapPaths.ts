@@ -108,6 +108,8 @@ export function pathContext(source: BootstrapSource): PathContext {
   const { strategies, rows, ...kept } = source;
   return {
     ...kept,
+    // Its own copy: the source's calendar is a view of the scaled data, which it would keep.
+    calendar: source.calendar.slice(),
     dates,
     months: calendarMonths(dates),
     startingEquity: config.accounts.reduce((sum, account) => sum + account.startingCapital, 0),
