@@ -79,8 +79,11 @@ async function loadPathContext(storage: Storage, workPrefix: string): Promise<Pa
 }
 
 /** One chunk (a Map item in the cloud): its paths' figures and equity curves, by key. */
-export async function runMonteCarloChunk(storage: Storage, { workPrefix, chunk, firstPath, paths }: MonteCarloChunkItem & { workPrefix: string }): Promise<{ chunkKey: string }> {
-  const context = await loadPathContext(storage, workPrefix);
+export async function runMonteCarloChunk(storage: Storage, { workPrefix, ...item }: MonteCarloChunkItem & { workPrefix: string }): Promise<{ chunkKey: string }> {
+  return writeChunk(storage, workPrefix, await loadPathContext(storage, workPrefix), item);
+}
+
+async function writeChunk(storage: Storage, workPrefix: string, context: PathContext, { chunk, firstPath, paths }: MonteCarloChunkItem): Promise<{ chunkKey: string }> {
   const result = pathFigures(context, firstPath, paths);
   const chunkKey = monteCarloKeys(workPrefix).chunk(chunk);
   await storage.put(chunkKey, encodeColumnBundle({ firstPath, figures: result.figures }, new Map([['equity', result.equity]])));
@@ -125,12 +128,14 @@ export async function mergeMonteCarlo(storage: Storage, { workPrefix, chunks }: 
 /** Runs chunks of paths and leaves each one's figures by key: one after the other by default, or shared among threads (`cli/monteCarloWorkers.ts`). */
 export type MonteCarloChunkRunner = (workPrefix: string, items: readonly MonteCarloChunkItem[], progress?: ProgressListener) => Promise<void>;
 
-/** Every chunk one after the other, on this thread. */
+/** Every chunk one after the other, on this thread, from one path context read for them all. */
 export function monteCarloChunksInOrder(storage: Storage): MonteCarloChunkRunner {
   return async (workPrefix, items, progress) => {
+    if (items.length === 0) return;
+    const context = await loadPathContext(storage, workPrefix);
     for (const item of items) {
       progress?.({ stage: 'paths', done: item.firstPath, total: items.reduce((sum, each) => Math.max(sum, each.firstPath + each.paths), 0) });
-      await runMonteCarloChunk(storage, { workPrefix, ...item });
+      await writeChunk(storage, workPrefix, context, item);
     }
   };
 }
