@@ -72,8 +72,8 @@ async function readMonteCarloConfig(storage: Storage, workPrefix: string): Promi
 async function loadPathContext(storage: Storage, workPrefix: string): Promise<PathContext> {
   const { config, settings } = await readMonteCarloConfig(storage, workPrefix);
   const scaled = await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled);
-  // Of the track records only which dates carry a row is kept: they can be let go before the
-  // context copies the rows (and then lets the scaled data go too).
+  // Of the track records only which dates carry a row is kept, and the context keeps its own copy
+  // of the rows: once it is made, nothing holds the records or the scaled data read here.
   const rows = rowsOnCalendar(scaled.aligned.calendar, await readBundle(storage, artifactKey(workPrefix, 'trackRecords'), decodeTrackRecords));
   return pathContext(bootstrapSource(config, settings, scaled, rows));
 }
