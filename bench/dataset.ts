@@ -35,6 +35,17 @@ export interface Dataset {
   generateSeconds: number;
 }
 
+/** `KxY` or `KxY+B` pairs, comma-separated: `3x10,500x20+B`. */
+export function parseSizes(text: string): BenchSize[] {
+  return text.split(',').map((part) => {
+    const match = /^\s*(\d+)\s*x\s*(\d+)\s*(\+B)?\s*$/i.exec(part);
+    const strategies = Number(match?.[1]);
+    const years = Number(match?.[2]);
+    if (match === null || strategies < 1 || years < 1) throw new Error(`sizes are KxY pairs like 3x10,50x10 or 500x20+B (got "${part}")`);
+    return { strategies, years, partB: match[3] !== undefined };
+  });
+}
+
 /** One account per 20 strategies, at most five: "one or a few". */
 export function accountCount(strategies: number): number {
   return Math.min(5, Math.max(1, Math.ceil(strategies / 20)));

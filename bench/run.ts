@@ -28,7 +28,7 @@ import { parseConfigText } from '#shared/config/parseConfigText.ts';
 import { validateConfig } from '#shared/config/validateConfig.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
-import { sizeLabel, writeDataset, type BenchSize } from './dataset.ts';
+import { parseSizes, sizeLabel, writeDataset, type BenchSize } from './dataset.ts';
 import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.ts';
 import { profileLines, summarizeProfile, type ProfileSummary } from './profile.ts';
 import { BENCH_MONTE_CARLO, monteCarloRun, type MonteCarloFigures } from './monteCarloRun.ts';
@@ -421,16 +421,6 @@ function resultsJson(figures: readonly SizeFigures[], startup: Startup, seed: nu
     startup,
     sizes: figures.map((f) => ({ ...f, run: { ...f.run, stderrTail: undefined } })),
   };
-}
-
-function parseSizes(text: string): BenchSize[] {
-  return text.split(',').map((part) => {
-    const match = /^\s*(\d+)\s*x\s*(\d+)\s*(\+B)?\s*$/i.exec(part);
-    const strategies = Number(match?.[1]);
-    const years = Number(match?.[2]);
-    if (match === null || strategies < 1 || years < 1) throw new Error(`--sizes wants KxY pairs like 3x10,50x10 or 500x20+B (got "${part}")`);
-    return { strategies, years, partB: match[3] !== undefined };
-  });
 }
 
 function wholeNumber(text: string, flag: string): number {

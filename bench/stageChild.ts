@@ -3,12 +3,15 @@
  * function on the file-system storage rooted at `root`, for the run `bench` whose data is under
  * `data/`. The parent starts it with the function's heap limit and reads its peak memory.
  *   node --max-old-space-size=MB --import ./bench/childProbe.mjs --import tsx bench/stageChild.ts ROOT STAGE [CHUNK]
+ * CHUNK is the chunk of levels (render-charts, write-pages), the scenario (run-scenario), the
+ * bootstrap's chunk (run-bootstrap-chunk) or the number of chunks to merge (merge-monte-carlo).
  */
 import { alignAndScale } from '#shared/pipeline/alignAndScale.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { artifactKey, readJson } from '#shared/pipeline/artifacts.ts';
 import { compoundAndReconcile } from '#shared/pipeline/compoundAndReconcile.ts';
 import { loadAndValidate } from '#shared/pipeline/loadAndValidate.ts';
+import { mergeMonteCarlo, planMonteCarlo, runPlannedMonteCarloChunk } from '#shared/pipeline/monteCarlo.ts';
 import { publishLatest } from '#shared/pipeline/publishLatest.ts';
 import { renderChartChunk } from '#shared/pipeline/renderCharts.ts';
 import { runNotification } from '#shared/pipeline/runNotifications.ts';
@@ -33,6 +36,13 @@ async function main(root: string, stage: string, chunk: number): Promise<unknown
       return compoundAndReconcile(storage, { workPrefix }, 40);
     case 'run-scenario':
       return runScenario(storage, { workPrefix, index: chunk });
+    case 'plan-monte-carlo':
+      return planMonteCarlo(storage, { workPrefix });
+    case 'run-bootstrap-chunk':
+      return runPlannedMonteCarloChunk(storage, { workPrefix, chunk });
+    case 'merge-monte-carlo':
+      // CHUNK is the number of chunks the plan listed.
+      return mergeMonteCarlo(storage, { workPrefix, chunks: chunk });
     case 'write-report':
       return writeReport(storage, { workPrefix, stagingPrefix });
     case 'render-charts':

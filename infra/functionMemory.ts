@@ -12,12 +12,12 @@ export const FUNCTION_MEMORY_MB = {
   'compound-reconcile': 2304,
   /** Peak 1,826 MiB with part C's figures (1,562 before): one scenario's day loop on the same columns. */
   'run-scenario': 2560,
-  /** Not yet measured by bench:stages: reads the validation artifact and writes the list of chunks. */
+  /** Peak 126 MiB: reads the validation artifact and writes the list of chunks. */
   'plan-monte-carlo': 1024,
-  /** Not yet measured by bench:stages: the scaled columns and one chunk's 250 paths (their equity curves over the horizon). */
-  'run-bootstrap-chunk': 2560,
-  /** Not yet measured by bench:stages: every path's equity curve over the horizon (1,000 x 252 doubles: 2 MB) and the scaled columns. */
-  'merge-monte-carlo': 2560,
+  /** Peak 1,516 MiB: the scaled columns and the track records as read, and the paths' date-by-date copy of the rows (334 MB), for one chunk of 250 paths. */
+  'run-bootstrap-chunk': 2048,
+  /** Peak 784 MiB: the scaled data read for its calendar, and every path's equity curve over the horizon (1,000 x 252 doubles: 2 MB). */
+  'merge-monte-carlo': 1024,
   /** Peak 2,027 MiB with part C's two CSVs (2,004 before): every column, to stream the 1 GB master CSV and comparison.json. */
   'write-report': 2816,
   /** Peak 2,569 MiB in the chunk that holds the portfolio (all 2,000 strategies normalised on one chart); 322 MiB in the others. */

@@ -10,7 +10,7 @@ import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { calendarMonths } from '#shared/dates.ts';
 import { pathCalendar, pathSourceDates, type BootstrapShape } from './blockBootstrap.ts';
-import { compoundEquity, type LoopAccount, type LoopSeries, type LoopSettings, type LoopStrategy } from './compound.ts';
+import { compoundEquity, newLedger, type Ledger, type LoopAccount, type LoopSeries, type LoopSettings, type LoopStrategy } from './compound.ts';
 import { computeMetrics } from './metrics.ts';
 import { percentOf, returnsFromEquity } from './performance.ts';
 import { dollarDrawdowns } from './drawdowns.ts';
@@ -50,7 +50,6 @@ export interface BootstrapSource {
 /** A strategy's source rows, from the first source date on: what paths copy from. */
 interface SourceStrategy {
   allocatedCapital: number;
-  columns: LoopSeries;
   /** Its own span in source indexes (inclusive; empty when last < first). */
   spanFirst: number;
   spanLast: number;
@@ -58,16 +57,35 @@ interface SourceStrategy {
   rowsBefore: Int32Array;
 }
 
-/** What every path of one run shares, computed once. */
-export interface PathContext extends BootstrapSource {
+/** What every path of one run shares, computed once; the source's own columns are left behind (`sourceRows` holds what paths read). */
+export interface PathContext extends Omit<BootstrapSource, 'strategies' | 'rows'> {
   dates: Int32Array;
   months: string[];
   startingEquity: number;
   totalAllocated: number;
   sourceStrategies: SourceStrategy[];
+  /**
+   * The scaled rows from the first source date on, date by date, each date's strategies side by
+   * side (`LOOP_COLUMNS` each): a block of a path is one stretch of memory, read in order.
+   */
+  sourceRows: Float64Array;
   /** The span on a path of a strategy whose span covers every source date (every path day, one run from day 0), and of one the path holds no row of (no day): shared, never written. */
   wholeSpan: Int32Array;
   emptySpan: Int32Array;
+  /** What a path writes, made once and written again by each path: a context runs one path at a time. */
+  room: PathRoom;
+}
+
+/** The path's strategies (their rows copied in) and its day loop's ledger. */
+export interface PathRoom {
+  strategies: PathStrategy[];
+  ledger: Ledger;
+}
+
+/** A strategy on a path, with room for a span that is neither whole nor empty. */
+interface PathStrategy extends LoopStrategy {
+  scaled: LoopSeries;
+  spanRoom: Int32Array;
 }
 
 const LOOP_COLUMNS = ['units', 'scaledMargin', 'scaledNotional', 'scaledReturn'] as const;
@@ -81,27 +99,55 @@ export function pathContext(source: BootstrapSource): PathContext {
     for (let i = first; i < rows.length; i += 1) rowsBefore[i - first + 1] = (rowsBefore[i - first] ?? 0) + (rows[i] ?? 0);
     return {
       allocatedCapital: strategy.allocatedCapital,
-      columns: {
-        units: strategy.scaled.units.subarray(first),
-        scaledMargin: strategy.scaled.scaledMargin.subarray(first),
-        scaledNotional: strategy.scaled.scaledNotional.subarray(first),
-        scaledReturn: strategy.scaled.scaledReturn.subarray(first),
-      },
       spanFirst: strategy.spanStart - first,
       spanLast: strategy.spanEnd - first,
       rowsBefore,
     };
   });
+  const horizon = source.shape.horizonDays;
+  const { strategies, rows, ...kept } = source;
   return {
-    ...source,
+    ...kept,
+    // Its own copy: the source's calendar is a view of the scaled data, which it would keep.
+    calendar: source.calendar.slice(),
     dates,
     months: calendarMonths(dates),
     startingEquity: config.accounts.reduce((sum, account) => sum + account.startingCapital, 0),
     totalAllocated: config.strategies.reduce((sum, strategy) => sum + strategy.allocatedCapital, 0),
     sourceStrategies,
-    wholeSpan: new Int32Array(source.shape.horizonDays),
-    emptySpan: Int32Array.from({ length: source.shape.horizonDays }, (_, day) => day + 1),
+    sourceRows: sourceRowsByDate(strategies, first, source.shape.sourceDates),
+    wholeSpan: new Int32Array(horizon),
+    emptySpan: Int32Array.from({ length: horizon }, (_, day) => day + 1),
+    room: { strategies: newPathStrategies(sourceStrategies, horizon), ledger: newLedger(sourceStrategies.length, source.accounts.length, horizon, false) },
   };
+}
+
+function sourceRowsByDate(strategies: readonly LoopStrategy[], first: number, sourceDates: number): Float64Array {
+  const width = strategies.length * LOOP_COLUMNS.length;
+  const rows = new Float64Array(sourceDates * width);
+  strategies.forEach((strategy, s) => {
+    LOOP_COLUMNS.forEach((name, c) => {
+      const column = strategy.scaled[name];
+      for (let date = 0; date < sourceDates; date += 1) rows[date * width + s * LOOP_COLUMNS.length + c] = column[first + date] ?? 0;
+    });
+  });
+  return rows;
+}
+
+function newPathStrategies(sourceStrategies: readonly SourceStrategy[], horizon: number): PathStrategy[] {
+  return sourceStrategies.map((strategy) => ({
+    allocatedCapital: strategy.allocatedCapital,
+    scaled: {
+      units: new Float64Array(horizon),
+      scaledMargin: new Float64Array(horizon),
+      scaledNotional: new Float64Array(horizon),
+      scaledReturn: new Float64Array(horizon),
+    },
+    spanStart: 0,
+    spanEnd: horizon - 1,
+    spanRunStart: undefined,
+    spanRoom: new Int32Array(horizon),
+  }));
 }
 
 /** A path as runs of consecutive source dates: path days `day .. day + length - 1` are source dates `source ..`. */
@@ -125,37 +171,52 @@ function sourceRuns(sourceDates: Int32Array): SourceRun[] {
 /**
  * Each strategy on the path: the scaled rows of the path's source dates, and its span on the
  * path, the set of path days whose source date lies within its own span (empty when the path
- * holds none of its rows), given as the start of each day's unbroken run of span days.
+ * holds none of its rows), given as the start of each day's unbroken run of span days. Written
+ * into `into` (by default new strategies): what it returned before is overwritten.
  */
-export function pathStrategies(context: PathContext, sourceDates: Int32Array): LoopStrategy[] {
+export function pathStrategies(
+  context: PathContext,
+  sourceDates: Int32Array,
+  into: PathStrategy[] = newPathStrategies(context.sourceStrategies, sourceDates.length),
+): LoopStrategy[] {
   const length = sourceDates.length;
   const runs = sourceRuns(sourceDates);
-  return context.sourceStrategies.map((strategy) => {
-    const scaled = {} as LoopSeries;
-    for (const name of LOOP_COLUMNS) {
-      const column = new Float64Array(length);
-      const from = strategy.columns[name];
-      for (const run of runs) column.set(from.subarray(run.source, run.source + run.length), run.day);
-      scaled[name] = column;
+  const { sourceStrategies, sourceRows } = context;
+  const count = sourceStrategies.length;
+  for (let day = 0; day < length; day += 1) {
+    let row = (sourceDates[day] ?? 0) * count * LOOP_COLUMNS.length;
+    for (let s = 0; s < count; s += 1, row += LOOP_COLUMNS.length) {
+      const { scaled } = into[s] as PathStrategy;
+      // In the order of LOOP_COLUMNS, as sourceRowsByDate lays them out.
+      scaled.units[day] = sourceRows[row] ?? 0;
+      scaled.scaledMargin[day] = sourceRows[row + 1] ?? 0;
+      scaled.scaledNotional[day] = sourceRows[row + 2] ?? 0;
+      scaled.scaledReturn[day] = sourceRows[row + 3] ?? 0;
     }
+  }
+  for (let s = 0; s < count; s += 1) {
+    const strategy = at(sourceStrategies, s);
+    const onPath = at(into, s);
     const { rowsBefore, spanFirst, spanLast } = strategy;
     const holdsRows = runs.some((run) => (rowsBefore[run.source + run.length] ?? 0) > (rowsBefore[run.source] ?? 0));
-    const spanRunStart = !holdsRows ? context.emptySpan : spanFirst <= 0 && spanLast >= context.shape.sourceDates - 1 ? context.wholeSpan : new Int32Array(length);
-    if (spanRunStart !== context.emptySpan && spanRunStart !== context.wholeSpan) {
+    const spanRunStart = !holdsRows ? context.emptySpan : spanFirst <= 0 && spanLast >= context.shape.sourceDates - 1 ? context.wholeSpan : onPath.spanRoom;
+    if (spanRunStart === onPath.spanRoom) {
       for (let day = 0; day < length; day += 1) {
         const source = sourceDates[day] ?? 0;
         const runBefore = day === 0 ? day : (spanRunStart[day - 1] ?? day);
         spanRunStart[day] = !(spanFirst <= source && source <= spanLast) ? day + 1 : runBefore < day ? runBefore : day;
       }
     }
-    return { allocatedCapital: strategy.allocatedCapital, scaled, spanStart: 0, spanEnd: length - 1, spanRunStart };
-  });
+    onPath.spanRunStart = spanRunStart;
+  }
+  return into;
 }
 
-/** One path's run and its portfolio equity and figures. */
+/** One path's run and its portfolio equity (the context's room: read it before the next path) and figures. */
 export function runPath(context: PathContext, path: number): { equity: Float64Array; figures: PathFigures } {
-  const { config, dates, startingEquity } = context;
-  const ledger = compoundEquity(pathStrategies(context, pathSourceDates(context.shape, path)), context.accounts, dates, context.settings);
+  const { config, dates, startingEquity, room } = context;
+  const strategies = pathStrategies(context, pathSourceDates(context.shape, path), room.strategies);
+  const ledger = compoundEquity(strategies, context.accounts, dates, context.settings, room.ledger);
   const equity = ledger.portfolio.equity;
   const last = equity.length - 1;
   const returns = returnsFromEquity(equity, startingEquity);

@@ -106,6 +106,12 @@ export interface RiskParityFallback {
 }
 
 export interface Ledger {
+  /**
+   * false: only what the day loop itself and the bootstrap's path figures read is written (each
+   * sleeve's equity and margin, each account's equity, the portfolio's equity and margin); the
+   * other columns are empty and no rebalance is listed.
+   */
+  detailed: boolean;
   sleeves: SleeveLedger[];
   accounts: AccountLedger[];
   portfolio: PortfolioLedger;
@@ -125,13 +131,18 @@ export const PART_A_SETTINGS: LoopSettings = {
 };
 
 
+/**
+ * `into`: a ledger of the same shape to write again (`newLedger`), so that runs one after the
+ * other (the bootstrap's paths) make no new columns; every column it keeps is written on every date.
+ */
 export function compoundEquity(
   strategies: readonly LoopStrategy[],
   accounts: readonly LoopAccount[],
   calendar: Int32Array,
   settings: LoopSettings = PART_A_SETTINGS,
+  into?: Ledger,
 ): Ledger {
-  const loop = startDayLoop(strategies, accounts, calendar, settings);
+  const loop = startDayLoop(strategies, accounts, calendar, settings, into);
   const { days } = loop;
   for (let day = 0; day < days; day += 1) {
     rebalanceAccounts(loop, day);
@@ -140,6 +151,27 @@ export function compoundEquity(
     sumAccounts(loop, day);
   }
   return loop.ledger;
+}
+
+/** A ledger's columns for `days` dates, zero; not `detailed`, the columns it does not write are empty. */
+export function newLedger(strategyCount: number, accountCount: number, days: number, detailed = true): Ledger {
+  const detail = detailed ? days : 0;
+  return {
+    detailed,
+    sleeves: Array.from({ length: strategyCount }, () => newSleeveLedger(days, detail)),
+    accounts: Array.from({ length: accountCount }, () => ({
+      equity: new Float64Array(days),
+      cash: new Float64Array(detail),
+      marginUsed: new Float64Array(detail),
+      notional: new Float64Array(detail),
+    })),
+    portfolio: { equity: new Float64Array(days), marginUsed: new Float64Array(days), notional: new Float64Array(detail) },
+    rebalances: [],
+    entries: [],
+    maxConcurrent: { count: 0, day: 0 },
+    riskParityFallbacks: [],
+    lastDayCapital: [],
+  };
 }
 
 /** What the day loop carries from one date to the next, beside the ledger it writes. */
@@ -168,24 +200,18 @@ interface DayLoop {
   readonly holds: Uint8Array;
 }
 
-function startDayLoop(strategies: readonly LoopStrategy[], accounts: readonly LoopAccount[], calendar: Int32Array, settings: LoopSettings): DayLoop {
+function startDayLoop(strategies: readonly LoopStrategy[], accounts: readonly LoopAccount[], calendar: Int32Array, settings: LoopSettings, into: Ledger | undefined): DayLoop {
   const days = settings.days ?? calendar.length;
   const gate = settings.maxConcurrentPositions === null ? null : new EntryGate(strategies.length, settings.maxConcurrentPositions);
   const ledger: Ledger = {
-    sleeves: strategies.map(() => newSleeveLedger(days)),
-    accounts: accounts.map(() => ({
-      equity: new Float64Array(days),
-      cash: new Float64Array(days),
-      marginUsed: new Float64Array(days),
-      notional: new Float64Array(days),
-    })),
-    portfolio: { equity: new Float64Array(days), marginUsed: new Float64Array(days), notional: new Float64Array(days) },
+    ...(into ?? newLedger(strategies.length, accounts.length, days)),
     rebalances: [],
     entries: gate?.entries ?? strategies.map(noEntries),
     maxConcurrent: gate?.maxConcurrent ?? { count: 0, day: 0 },
     riskParityFallbacks: [],
     lastDayCapital: [],
   };
+  for (const sleeve of ledger.sleeves) sleeve.wipeoutDay = -1;
   return {
     strategies,
     accounts,
@@ -269,8 +295,10 @@ function rebalanceAccount(loop: DayLoop, a: number, day: number, trigger: Rebala
   let unpaid = 0;
   let allocated = 0;
   let targetSum = 0;
-  const moves = members.map((s, m): SleeveMove => {
-    const strategy = at(strategies, s);
+  const moves: SleeveMove[] = [];
+  for (let m = 0; m < members.length; m += 1) {
+    const s = members[m] as number;
+    const strategy = strategies[s] as LoopStrategy;
     const weight = weights[m] ?? 0;
     const equityBefore = initial ? 0 : (at(ledger.sleeves, s).equity[day - 1] ?? 0);
     const target = exact ? (weight > 0 ? strategy.allocatedCapital : 0) : weight * accountEquity;
@@ -282,17 +310,19 @@ function rebalanceAccount(loop: DayLoop, a: number, day: number, trigger: Rebala
     capital[s] = equityAfter;
     exposureScale[s] = equityAfter / strategy.allocatedCapital;
     targets[m] = weight;
-    return {
-      strategy: s,
-      weightBefore: initial || accountEquity === 0 ? 0 : equityBefore / accountEquity,
-      targetWeight: weight,
-      equityBefore,
-      equityAfter,
-      cost,
-    };
-  });
+    if (ledger.detailed) {
+      moves.push({
+        strategy: s,
+        weightBefore: initial || accountEquity === 0 ? 0 : equityBefore / accountEquity,
+        targetWeight: weight,
+        equityBefore,
+        equityAfter,
+        cost,
+      });
+    }
+  }
   cash[a] = exact ? account.startingCapital - allocated : (1 - targetSum) * accountEquity - unpaid;
-  ledger.rebalances.push({ day, account: a, trigger, accountEquityBefore: accountEquity, cashAfter: cash[a] ?? 0, moves });
+  if (ledger.detailed) ledger.rebalances.push({ day, account: a, trigger, accountEquityBefore: accountEquity, cashAfter: cash[a] ?? 0, moves });
 }
 
 /** Step 2 (SPEC 12.2): today's blocked flags under a concurrent-position limit; undefined without one. */
@@ -300,7 +330,7 @@ function blockedEntries(loop: DayLoop, day: number): Uint8Array | undefined {
   const { gate, holds, strategies, included, wipedOut } = loop;
   if (gate === null) return undefined;
   for (let s = 0; s < strategies.length; s += 1) {
-    holds[s] = included[s] === true && wipedOut[s] === 0 && (at(strategies, s).scaled.units[day] ?? 0) > 0 ? 1 : 0;
+    holds[s] = included[s] === true && wipedOut[s] === 0 && ((strategies[s] as LoopStrategy).scaled.units[day] ?? 0) > 0 ? 1 : 0;
   }
   return gate.admit(day, holds);
 }
@@ -312,30 +342,34 @@ function blockedEntries(loop: DayLoop, day: number): Uint8Array | undefined {
  */
 function compoundSleeves(loop: DayLoop, day: number, blockedToday: Uint8Array | undefined): void {
   const { strategies, ledger, capital, exposureScale, wipedOut, included } = loop;
-  const { sleeves } = ledger;
+  const { sleeves, detailed } = ledger;
   for (let s = 0; s < strategies.length; s += 1) {
-    const sleeve = at(sleeves, s);
+    const sleeve = sleeves[s] as SleeveLedger;
     const blocked = blockedToday?.[s] === 1;
-    if (blocked) sleeve.blocked[day] = 1;
     if (wipedOut[s] === 1 || blocked || included[s] !== true) {
+      sleeve.margin[day] = 0;
       sleeve.equity[day] = capital[s] ?? 0;
+      if (detailed) idleDay(sleeve, day, blocked);
       continue;
     }
-    const strategy = at(strategies, s);
+    const strategy = strategies[s] as LoopStrategy;
     const { scaled } = strategy;
     const scaledReturn = scaled.scaledReturn[day] ?? 0;
     const before = capital[s] ?? 0;
     const equity = Math.max(0, before * (1 + scaledReturn));
     const wipedToday = before > 0 && equity === 0;
     const k = exposureScale[s] ?? 0;
-    sleeve.traded[day] = 1;
-    sleeve.units[day] = scaled.units[day] ?? 0;
     sleeve.margin[day] = (scaled.scaledMargin[day] ?? 0) * k;
-    sleeve.notional[day] = (scaled.scaledNotional[day] ?? 0) * k;
-    sleeve.scaledReturn[day] = scaledReturn;
-    sleeve.sleeveReturn[day] = wipedToday ? -1 : scaledReturn;
-    sleeve.marginUtilization[day] = ((scaled.scaledMargin[day] ?? 0) / strategy.allocatedCapital) * 100;
     sleeve.equity[day] = equity;
+    if (detailed) {
+      sleeve.traded[day] = 1;
+      sleeve.blocked[day] = 0;
+      sleeve.units[day] = scaled.units[day] ?? 0;
+      sleeve.notional[day] = (scaled.scaledNotional[day] ?? 0) * k;
+      sleeve.scaledReturn[day] = scaledReturn;
+      sleeve.sleeveReturn[day] = wipedToday ? -1 : scaledReturn;
+      sleeve.marginUtilization[day] = ((scaled.scaledMargin[day] ?? 0) / strategy.allocatedCapital) * 100;
+    }
     capital[s] = equity;
     if (wipedToday) {
       wipedOut[s] = 1;
@@ -344,10 +378,21 @@ function compoundSleeves(loop: DayLoop, day: number, blockedToday: Uint8Array | 
   }
 }
 
+/** A day the sleeve does not trade: its detail columns, written over what a ledger written before held. */
+function idleDay(sleeve: SleeveLedger, day: number, blocked: boolean): void {
+  sleeve.traded[day] = 0;
+  sleeve.blocked[day] = blocked ? 1 : 0;
+  sleeve.units[day] = 0;
+  sleeve.notional[day] = 0;
+  sleeve.scaledReturn[day] = 0;
+  sleeve.sleeveReturn[day] = 0;
+  sleeve.marginUtilization[day] = 0;
+}
+
 /** Step 4 (SPEC 4): each account adds its sleeves (config order) and its cash; the portfolio adds its accounts. */
 function sumAccounts(loop: DayLoop, day: number): void {
   const { accounts, cash, ledger } = loop;
-  const { sleeves, portfolio } = ledger;
+  const { sleeves, portfolio, detailed } = ledger;
   let portfolioEquity = 0;
   let portfolioMargin = 0;
   let portfolioNotional = 0;
@@ -357,38 +402,41 @@ function sumAccounts(loop: DayLoop, day: number): void {
     let marginUsed = 0;
     let notional = 0;
     for (let m = 0; m < members.length; m += 1) {
-      const sleeve = at(sleeves, at(members, m));
+      const sleeve = sleeves[members[m] as number] as SleeveLedger;
       equity += sleeve.equity[day] ?? 0;
       marginUsed += sleeve.margin[day] ?? 0;
-      notional += sleeve.notional[day] ?? 0;
+      if (detailed) notional += sleeve.notional[day] ?? 0;
     }
     const accountCash = cash[a] ?? 0;
     const accountEquity = equity + accountCash;
     const accountLedger = at(ledger.accounts, a);
-    accountLedger.cash[day] = accountCash;
     accountLedger.equity[day] = accountEquity;
-    accountLedger.marginUsed[day] = marginUsed;
-    accountLedger.notional[day] = notional;
+    if (detailed) {
+      accountLedger.cash[day] = accountCash;
+      accountLedger.marginUsed[day] = marginUsed;
+      accountLedger.notional[day] = notional;
+    }
     portfolioEquity += accountEquity;
     portfolioMargin += marginUsed;
     portfolioNotional += notional;
   }
   portfolio.equity[day] = portfolioEquity;
   portfolio.marginUsed[day] = portfolioMargin;
-  portfolio.notional[day] = portfolioNotional;
+  if (detailed) portfolio.notional[day] = portfolioNotional;
 }
 
-function newSleeveLedger(days: number): SleeveLedger {
+/** `detail`: the length of the columns beside equity and margin (0 when not written). */
+function newSleeveLedger(days: number, detail: number): SleeveLedger {
   return {
-    traded: new Uint8Array(days),
-    blocked: new Uint8Array(days),
-    units: new Float64Array(days),
+    traded: new Uint8Array(detail),
+    blocked: new Uint8Array(detail),
+    units: new Float64Array(detail),
     margin: new Float64Array(days),
-    notional: new Float64Array(days),
-    scaledReturn: new Float64Array(days),
-    sleeveReturn: new Float64Array(days),
+    notional: new Float64Array(detail),
+    scaledReturn: new Float64Array(detail),
+    sleeveReturn: new Float64Array(detail),
     equity: new Float64Array(days),
-    marginUtilization: new Float64Array(days),
+    marginUtilization: new Float64Array(detail),
     wipeoutDay: -1,
   };
 }

@@ -21,16 +21,24 @@ export type RiskParityResult = { ok: true; weights: Float64Array } | { ok: false
 /** `covariance` is n x n, row-major. */
 export function equalRiskContribution(covariance: Float64Array, n: number): RiskParityResult {
   const target = 1 / n;
-  // Start from inverse volatility, scaled so that the mean contribution is 1/n.
+  // The iteration's vectors and matrices, made once per solve: a rebalance of every bootstrap path solves one.
   let y = new Float64Array(n);
+  let next = new Float64Array(n);
+  const covY = new Float64Array(n);
+  const gradient = new Float64Array(n);
+  const step = new Float64Array(n);
+  const hessian = new Float64Array(n * n);
+  const lower = new Float64Array(n * n);
+  // Start from inverse volatility, scaled so that the mean contribution is 1/n.
   for (let i = 0; i < n; i += 1) y[i] = 1 / Math.sqrt(covariance[i * n + i] ?? 1);
   const start = sumOf(contributions(covariance, y, n)) / n;
-  y = y.map((value) => value * Math.sqrt(target / start));
+  const startScale = Math.sqrt(target / start);
+  for (let i = 0; i < n; i += 1) y[i] = (y[i] ?? 0) * startScale;
 
   let best = Number.POSITIVE_INFINITY;
   let stalled = 0;
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration += 1) {
-    const covY = multiply(covariance, y, n);
+    multiplyInto(covY, covariance, y, n);
     let worst = 0;
     for (let i = 0; i < n; i += 1) worst = Math.max(worst, Math.abs((y[i] ?? 0) * (covY[i] ?? 0) - target) / target);
     if (worst <= TARGET_PRECISION) break;
@@ -40,27 +48,30 @@ export function equalRiskContribution(covariance: Float64Array, n: number): Risk
       best = Math.min(best, worst);
       if (stalled >= STALLED_ITERATIONS) break;
     }
-    const gradient = new Float64Array(n);
-    const hessian = covariance.slice();
+    hessian.set(covariance);
     for (let i = 0; i < n; i += 1) {
       const yi = y[i] ?? 1;
       gradient[i] = (covY[i] ?? 0) - target / yi;
       hessian[i * n + i] = (hessian[i * n + i] ?? 0) + target / (yi * yi);
     }
-    const step = solvePositiveDefinite(hessian, gradient, n);
-    if (step === null) break;
+    if (!solvePositiveDefinite(hessian, gradient, n, lower, step)) break;
     // Far from the solution: backtrack until y stays positive and f decreases (Armijo). Near it,
     // f's decrease is below what doubles resolve, so full Newton steps (kept positive) converge.
     const slope = -dot(gradient, step);
-    const before = near ? 0 : objective(covariance, y, n);
+    const before = near ? 0 : objective(covariance, y, n, covY);
     let scale = 1;
-    let next = y;
     for (; scale > 1e-12; scale /= 2) {
-      next = y.map((value, i) => value - scale * (step[i] ?? 0));
-      if (next.every((value) => value > 0) && (near || objective(covariance, next, n) <= before - 1e-4 * scale * slope)) break;
+      let positive = true;
+      for (let i = 0; i < n; i += 1) {
+        next[i] = (y[i] ?? 0) - scale * (step[i] ?? 0);
+        if (!((next[i] ?? 0) > 0)) positive = false;
+      }
+      if (positive && (near || objective(covariance, next, n, covY) <= before - 1e-4 * scale * slope)) break;
     }
     if (scale <= 1e-12) break;
+    const previous = y;
     y = next;
+    next = previous;
   }
 
   const total = sumOf(y);
@@ -82,23 +93,24 @@ export function maxContributionDeviation(covariance: Float64Array, weights: Floa
 }
 
 function contributions(covariance: Float64Array, x: Float64Array, n: number): Float64Array {
-  const covX = multiply(covariance, x, n);
+  const covX = multiplyInto(new Float64Array(n), covariance, x, n);
   return x.map((value, i) => value * (covX[i] ?? 0));
 }
 
-function objective(covariance: Float64Array, y: Float64Array, n: number): number {
-  const covY = multiply(covariance, y, n);
+/** f(y); `scratch` (n long) receives Cov y. */
+function objective(covariance: Float64Array, y: Float64Array, n: number, scratch: Float64Array): number {
+  const covY = multiplyInto(scratch, covariance, y, n);
   let value = dot(y, covY) / 2;
-  for (const item of y) value -= Math.log(item) / n;
+  for (let i = 0; i < n; i += 1) value -= Math.log(y[i] ?? 0) / n;
   return value;
 }
 
-function multiply(matrix: Float64Array, vector: Float64Array, n: number): Float64Array {
-  const result = new Float64Array(n);
+/** `result` = matrix x vector; returns `result`. */
+function multiplyInto(result: Float64Array, matrix: Float64Array, vector: Float64Array, n: number): Float64Array {
   for (let i = 0; i < n; i += 1) {
     let sum = 0;
     const row = i * n;
-    for (let j = 0; j < n; j += 1) sum += (matrix[row + j] ?? 0) * (vector[j] ?? 0);
+    for (let j = 0; j < n; j += 1) sum += (matrix[row + j] as number) * (vector[j] as number);
     result[i] = sum;
   }
   return result;
@@ -116,32 +128,36 @@ function sumOf(values: Float64Array): number {
   return sum;
 }
 
-/** Solves A x = b for a symmetric positive-definite A (row-major) by Cholesky; null if A is not. */
-function solvePositiveDefinite(matrix: Float64Array, b: Float64Array, n: number): Float64Array | null {
-  const lower = new Float64Array(n * n);
+/**
+ * Solves A x = b for a symmetric positive-definite A (row-major) by Cholesky into `x`, with
+ * `lower` (n x n) as the factor's room; false if A is not positive definite. Only the factor's
+ * lower triangle is written and read, so the room needs no clearing between solves.
+ */
+function solvePositiveDefinite(matrix: Float64Array, b: Float64Array, n: number, lower: Float64Array, x: Float64Array): boolean {
   for (let i = 0; i < n; i += 1) {
+    const rowI = i * n;
     for (let j = 0; j <= i; j += 1) {
-      let sum = matrix[i * n + j] ?? 0;
-      for (let k = 0; k < j; k += 1) sum -= (lower[i * n + k] ?? 0) * (lower[j * n + k] ?? 0);
+      const rowJ = j * n;
+      let sum = matrix[rowI + j] ?? 0;
+      for (let k = 0; k < j; k += 1) sum -= (lower[rowI + k] as number) * (lower[rowJ + k] as number);
       if (i === j) {
-        if (!(sum > 0)) return null;
-        lower[i * n + i] = Math.sqrt(sum);
+        if (!(sum > 0)) return false;
+        lower[rowI + i] = Math.sqrt(sum);
       } else {
-        lower[i * n + j] = sum / (lower[j * n + j] ?? 1);
+        lower[rowI + j] = sum / (lower[rowJ + j] ?? 1);
       }
     }
   }
-  const z = new Float64Array(n);
+  // Forward substitution into x (z), then backward in place: x[i] reads only x[k > i], already final.
   for (let i = 0; i < n; i += 1) {
     let sum = b[i] ?? 0;
-    for (let k = 0; k < i; k += 1) sum -= (lower[i * n + k] ?? 0) * (z[k] ?? 0);
-    z[i] = sum / (lower[i * n + i] ?? 1);
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i -= 1) {
-    let sum = z[i] ?? 0;
-    for (let k = i + 1; k < n; k += 1) sum -= (lower[k * n + i] ?? 0) * (x[k] ?? 0);
+    for (let k = 0; k < i; k += 1) sum -= (lower[i * n + k] as number) * (x[k] as number);
     x[i] = sum / (lower[i * n + i] ?? 1);
   }
-  return x;
+  for (let i = n - 1; i >= 0; i -= 1) {
+    let sum = x[i] ?? 0;
+    for (let k = i + 1; k < n; k += 1) sum -= (lower[k * n + i] as number) * (x[k] as number);
+    x[i] = sum / (lower[i * n + i] ?? 1);
+  }
+  return true;
 }

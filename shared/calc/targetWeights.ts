@@ -59,27 +59,37 @@ export function targetWeights(
         raws[i] = !candidate.wipedOut && spanCovers(candidate, day, day) ? 1 : 0;
       });
     } else {
-      const eligible = candidates.flatMap((candidate, i) =>
-        !candidate.wipedOut && spanCovers(candidate, day - lookback, day) ? [i] : [],
-      );
-      const stats = eligible.map((i) => windowStats((candidates[i] as WeightCandidate).rho, day - lookback, day));
-      const withVolatility = eligible.filter((_, k) => (stats[k]?.sigma ?? 0) > ZERO_TOLERANCE);
-      const sigmaOf = (i: number): number => stats[eligible.indexOf(i)]?.sigma ?? 0;
+      // Each eligible candidate's window mean and volatility, by candidate index.
+      const means = new Float64Array(candidates.length);
+      const sigmas = new Float64Array(candidates.length);
+      const withVolatility: number[] = [];
+      for (let i = 0; i < candidates.length; i += 1) {
+        const candidate = candidates[i] as WeightCandidate;
+        if (candidate.wipedOut || !spanCovers(candidate, day - lookback, day)) continue;
+        const { mean, sigma } = windowStats(candidate.rho, day - lookback, day);
+        means[i] = mean;
+        sigmas[i] = sigma;
+        if (sigma > ZERO_TOLERANCE) withVolatility.push(i);
+      }
       if (allocation.method === 'inverseVolatility') {
-        for (const i of withVolatility) raws[i] = 1 / sigmaOf(i);
+        for (const i of withVolatility) raws[i] = 1 / (sigmas[i] ?? 0);
       } else if (allocation.method === 'riskParity') {
-        const solved = withVolatility.length === 0 ? null : equalRiskContribution(covariance(candidates, withVolatility, day - lookback, day), withVolatility.length);
+        const solved =
+          withVolatility.length === 0
+            ? null
+            : equalRiskContribution(covariance(candidates, withVolatility, means, day - lookback, day), withVolatility.length);
         if (solved === null || solved.ok) {
           withVolatility.forEach((i, k) => {
             raws[i] = solved?.ok === true ? (solved.weights[k] ?? 0) : 0;
           });
         } else {
           riskParityFallback = { candidates: withVolatility, maxContributionDeviation: solved.maxContributionDeviation };
-          for (const i of withVolatility) raws[i] = 1 / sigmaOf(i);
+          for (const i of withVolatility) raws[i] = 1 / (sigmas[i] ?? 0);
         }
       } else {
         for (const i of withVolatility) {
-          const { mean, sigma } = stats[eligible.indexOf(i)] ?? { mean: 0, sigma: 1 };
+          const mean = means[i] ?? 0;
+          const sigma = sigmas[i] ?? 1;
           raws[i] = (allocation.kellyFraction * (mean > ZERO_TOLERANCE ? mean : 0)) / (sigma * sigma);
         }
         total = Math.min(total, raws.reduce((sum, raw) => sum + raw, 0));
@@ -111,26 +121,56 @@ function windowStats(series: Float64Array, from: number, to: number): { mean: nu
   return { mean, sigma: Math.sqrt(squares / (n - 1)) };
 }
 
-/** The sample covariance matrix (ddof 1) of the chosen candidates over `[from, to)`, row-major. */
-function covariance(candidates: readonly WeightCandidate[], chosen: readonly number[], from: number, to: number): Float64Array {
+/**
+ * The sample covariance matrix (ddof 1) of the chosen candidates over `[from, to)`, row-major,
+ * given their means over it (by candidate index). Each entry is one sum in day order; four entries of a row are summed
+ * side by side, so that each deviation is read once for four products, not once for each.
+ */
+function covariance(candidates: readonly WeightCandidate[], chosen: readonly number[], means: Float64Array, from: number, to: number): Float64Array {
   const n = chosen.length;
   const length = to - from;
-  const centered = chosen.map((i) => {
-    const rho = (candidates[i] as WeightCandidate).rho;
-    const { mean } = windowStats(rho, from, to);
-    const deviations = new Float64Array(length);
-    for (let k = 0; k < length; k += 1) deviations[k] = (rho[from + k] ?? 0) - mean;
-    return deviations;
-  });
-  const matrix = new Float64Array(n * n);
+  // Row a of `centered` holds candidate a's deviations from its mean, day by day.
+  const centered = new Float64Array(n * length);
   for (let a = 0; a < n; a += 1) {
-    const x = centered[a] as Float64Array;
-    for (let b = a; b < n; b += 1) {
-      const y = centered[b] as Float64Array;
+    const i = chosen[a] as number;
+    const rho = (candidates[i] as WeightCandidate).rho;
+    const mean = means[i] as number;
+    for (let k = 0; k < length; k += 1) centered[a * length + k] = (rho[from + k] ?? 0) - mean;
+  }
+  const matrix = new Float64Array(n * n);
+  const put = (a: number, b: number, sum: number): void => {
+    matrix[a * n + b] = sum / (length - 1);
+    matrix[b * n + a] = sum / (length - 1);
+  };
+  for (let a = 0; a < n; a += 1) {
+    const x = a * length;
+    let b = a;
+    for (; b + 3 < n; b += 4) {
+      const y0 = b * length;
+      const y1 = y0 + length;
+      const y2 = y1 + length;
+      const y3 = y2 + length;
+      let sum0 = 0;
+      let sum1 = 0;
+      let sum2 = 0;
+      let sum3 = 0;
+      for (let k = 0; k < length; k += 1) {
+        const deviation = centered[x + k] as number;
+        sum0 += deviation * (centered[y0 + k] as number);
+        sum1 += deviation * (centered[y1 + k] as number);
+        sum2 += deviation * (centered[y2 + k] as number);
+        sum3 += deviation * (centered[y3 + k] as number);
+      }
+      put(a, b, sum0);
+      put(a, b + 1, sum1);
+      put(a, b + 2, sum2);
+      put(a, b + 3, sum3);
+    }
+    for (; b < n; b += 1) {
+      const y = b * length;
       let sum = 0;
-      for (let k = 0; k < length; k += 1) sum += (x[k] as number) * (y[k] as number);
-      matrix[a * n + b] = sum / (length - 1);
-      matrix[b * n + a] = sum / (length - 1);
+      for (let k = 0; k < length; k += 1) sum += (centered[x + k] as number) * (centered[y + k] as number);
+      put(a, b, sum);
     }
   }
   return matrix;

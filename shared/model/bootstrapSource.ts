@@ -3,6 +3,7 @@
  * loop as configured, which calendar dates carry each strategy's row, and where the source dates
  * start (`monteCarlo.from`).
  */
+import { pathCalendar } from '#shared/calc/blockBootstrap.ts';
 import type { BootstrapSource } from '#shared/calc/bootstrapPaths.ts';
 import type { MonteCarloSource } from '#shared/calc/monteCarloSummary.ts';
 import { at } from '#shared/collections.ts';
@@ -14,7 +15,7 @@ import { loopInputs, loopSettings } from './loopInputs.ts';
 import type { ScaledData } from './scaledData.ts';
 
 /** Per strategy, 1 on the calendar dates where its file has a row. */
-function rowsOnCalendar(calendar: Int32Array, records: readonly TrackRecord[]): Uint8Array[] {
+export function rowsOnCalendar(calendar: Int32Array, records: readonly TrackRecord[]): Uint8Array[] {
   return records.map((record) => {
     const rows = new Uint8Array(calendar.length);
     let row = 0;
@@ -35,7 +36,8 @@ function firstSourceDay(calendar: Int32Array, from: string | null): number {
   return day === -1 ? calendar.length - 1 : day;
 }
 
-export function bootstrapSource(config: PortfolioConfig, settings: MonteCarloConfig, scaledData: ScaledData, records: readonly TrackRecord[]): BootstrapSource {
+/** `rows`: `rowsOnCalendar` of the track records, all the bootstrap needs of them. */
+export function bootstrapSource(config: PortfolioConfig, settings: MonteCarloConfig, scaledData: ScaledData, rows: readonly Uint8Array[]): BootstrapSource {
   const { calendar } = scaledData.aligned;
   const { strategies, accounts } = loopInputs(config, scaledData);
   const first = firstSourceDay(calendar, settings.from);
@@ -43,7 +45,7 @@ export function bootstrapSource(config: PortfolioConfig, settings: MonteCarloCon
     config,
     calendar,
     strategies,
-    rows: rowsOnCalendar(calendar, records),
+    rows,
     accounts,
     settings: loopSettings(config),
     firstSourceDay: first,
@@ -51,7 +53,15 @@ export function bootstrapSource(config: PortfolioConfig, settings: MonteCarloCon
   };
 }
 
+/** What the merge needs of the run's data, from its calendar alone: the source dates as montecarlo.json states them and the paths' dates. */
+export function bootstrapDates(calendar: Int32Array, settings: MonteCarloConfig): { source: MonteCarloSource; pathDates: Int32Array } {
+  return {
+    source: sourceDates({ calendar, firstSourceDay: firstSourceDay(calendar, settings.from) }),
+    pathDates: pathCalendar(at(calendar, calendar.length - 1), settings.horizonDays),
+  };
+}
+
 /** The source dates as montecarlo.json states them: the first, the last, how many. */
-export function sourceDates({ calendar, firstSourceDay: first }: Pick<BootstrapSource, 'calendar' | 'firstSourceDay'>): MonteCarloSource {
+function sourceDates({ calendar, firstSourceDay: first }: Pick<BootstrapSource, 'calendar' | 'firstSourceDay'>): MonteCarloSource {
   return { first: isoDate(at(calendar, first)), last: isoDate(at(calendar, calendar.length - 1)), dates: calendar.length - first };
 }

@@ -208,6 +208,7 @@ export function decodeRunSeries(bytes: Uint8Array): RunSeries {
   const { rebalances, entries, maxConcurrent, riskParityFallbacks, lastDayCapital } = bundle.meta;
   return {
     ledger: {
+      detailed: true,
       sleeves,
       accounts,
       portfolio: { equity: f64(portfolio('equity')), marginUsed: f64(portfolio('marginUsed')), notional: f64(portfolio('notional')) },

@@ -11,7 +11,8 @@ import { z } from 'zod';
 import { pathContext, pathFigures, type PathChunk, type PathContext, type PathFigures } from '#shared/calc/bootstrapPaths.ts';
 import { EquityByDay, monteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import type { MonteCarloConfig } from '#shared/config/monteCarloSchema.ts';
-import { bootstrapSource, sourceDates } from '#shared/model/bootstrapSource.ts';
+import type { PortfolioConfig } from '#shared/config/schema.ts';
+import { bootstrapDates, bootstrapSource, rowsOnCalendar } from '#shared/model/bootstrapSource.ts';
 import { MONTE_CARLO_CHUNK_PATHS, monteCarloChunks, type MonteCarloChunkItem } from '#shared/model/monteCarloChunks.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
@@ -61,18 +62,28 @@ export async function planMonteCarlo(
   return { paths: config.monteCarlo.paths, chunks: items.length, indexes: items.length <= inlineLimit ? items.map(({ chunk }) => chunk) : [], itemsKey };
 }
 
-async function loadPathContext(storage: Storage, workPrefix: string): Promise<{ context: PathContext; settings: MonteCarloConfig }> {
+async function readMonteCarloConfig(storage: Storage, workPrefix: string): Promise<{ config: PortfolioConfig; settings: MonteCarloConfig }> {
   const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
   const settings = config.monteCarlo;
   if (settings === undefined) throw new Error('the Monte Carlo stage ran on a config without monteCarlo');
+  return { config, settings };
+}
+
+async function loadPathContext(storage: Storage, workPrefix: string): Promise<PathContext> {
+  const { config, settings } = await readMonteCarloConfig(storage, workPrefix);
   const scaled = await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled);
-  const records = await readBundle(storage, artifactKey(workPrefix, 'trackRecords'), decodeTrackRecords);
-  return { context: pathContext(bootstrapSource(config, settings, scaled, records)), settings };
+  // Of the track records only which dates carry a row is kept, and the context keeps its own copy
+  // of the rows: once it is made, nothing holds the records or the scaled data read here.
+  const rows = rowsOnCalendar(scaled.aligned.calendar, await readBundle(storage, artifactKey(workPrefix, 'trackRecords'), decodeTrackRecords));
+  return pathContext(bootstrapSource(config, settings, scaled, rows));
 }
 
 /** One chunk (a Map item in the cloud): its paths' figures and equity curves, by key. */
-export async function runMonteCarloChunk(storage: Storage, { workPrefix, chunk, firstPath, paths }: MonteCarloChunkItem & { workPrefix: string }): Promise<{ chunkKey: string }> {
-  const { context } = await loadPathContext(storage, workPrefix);
+export async function runMonteCarloChunk(storage: Storage, { workPrefix, ...item }: MonteCarloChunkItem & { workPrefix: string }): Promise<{ chunkKey: string }> {
+  return writeChunk(storage, workPrefix, await loadPathContext(storage, workPrefix), item);
+}
+
+async function writeChunk(storage: Storage, workPrefix: string, context: PathContext, { chunk, firstPath, paths }: MonteCarloChunkItem): Promise<{ chunkKey: string }> {
   const result = pathFigures(context, firstPath, paths);
   const chunkKey = monteCarloKeys(workPrefix).chunk(chunk);
   await storage.put(chunkKey, encodeColumnBundle({ firstPath, figures: result.figures }, new Map([['equity', result.equity]])));
@@ -95,7 +106,9 @@ function decodeChunk(bytes: Uint8Array): PathChunk {
 /** Reads the chunks in order and leaves montecarlo.json and the fan CSV in the work folder. */
 export async function mergeMonteCarlo(storage: Storage, { workPrefix, chunks }: { workPrefix: string; chunks: number }): Promise<{ keys: string[] }> {
   if (chunks === 0) return { keys: [] }; // off: nothing to merge
-  const { context, settings } = await loadPathContext(storage, workPrefix);
+  const { config, settings } = await readMonteCarloConfig(storage, workPrefix);
+  // The calendar alone: the merge copies no rows.
+  const { source, pathDates } = bootstrapDates((await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled)).aligned.calendar.slice(), settings);
   const keys = monteCarloKeys(workPrefix);
   const figures: PathFigures[] = [];
   const equity = new EquityByDay(settings.paths, settings.horizonDays);
@@ -104,23 +117,25 @@ export async function mergeMonteCarlo(storage: Storage, { workPrefix, chunks }: 
     figures.push(...paths.figures);
     equity.add(paths);
   }
-  await writeJson(storage, keys.json, monteCarloJson(context.config, settings, sourceDates(context), figures));
+  await writeJson(storage, keys.json, monteCarloJson(config, settings, source, figures));
   const fan = equity.fan();
   const nonFinite = nonFiniteFanError(fan);
   if (nonFinite !== null) throw new InputErrors([nonFinite]);
-  await storage.put(keys.fan, fanCsvText(context.dates, fan));
+  await storage.put(keys.fan, fanCsvText(pathDates, fan));
   return { keys: [keys.json, keys.fan] };
 }
 
 /** Runs chunks of paths and leaves each one's figures by key: one after the other by default, or shared among threads (`cli/monteCarloWorkers.ts`). */
 export type MonteCarloChunkRunner = (workPrefix: string, items: readonly MonteCarloChunkItem[], progress?: ProgressListener) => Promise<void>;
 
-/** Every chunk one after the other, on this thread. */
+/** Every chunk one after the other, on this thread, from one path context read for them all. */
 export function monteCarloChunksInOrder(storage: Storage): MonteCarloChunkRunner {
   return async (workPrefix, items, progress) => {
+    if (items.length === 0) return;
+    const context = await loadPathContext(storage, workPrefix);
     for (const item of items) {
       progress?.({ stage: 'paths', done: item.firstPath, total: items.reduce((sum, each) => Math.max(sum, each.firstPath + each.paths), 0) });
-      await runMonteCarloChunk(storage, { workPrefix, ...item });
+      await writeChunk(storage, workPrefix, context, item);
     }
   };
 }

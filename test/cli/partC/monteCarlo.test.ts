@@ -19,7 +19,7 @@ import { targetWeights } from '#shared/calc/targetWeights.ts';
 import { validateConfig } from '#shared/config/validateConfig.ts';
 import { dayNumber, isoDate } from '#shared/dates.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
-import { bootstrapSource } from '#shared/model/bootstrapSource.ts';
+import { bootstrapSource, rowsOnCalendar } from '#shared/model/bootstrapSource.ts';
 import { InputErrors } from '#shared/problems.ts';
 import { allocation, candidate, expectNear, strat, track, type Row } from '#test/support/partB.ts';
 import { expectRejected, expectWritten, GOOD_CSV, portfolio, readSummary, run, warningsOf, type Json } from '#test/support/writeCase.ts';
@@ -170,7 +170,7 @@ function sourceOf(records: readonly TrackRecord[], extra: Json) {
   const aligned = alignTrackRecords(records, config.alignment);
   const scaled = config.strategies.map((strategy, s) => scalePositions(aligned.series[s] as (typeof aligned.series)[number], strategy));
   if (config.monteCarlo === undefined) throw new Error('monteCarlo expected');
-  return pathContext(bootstrapSource(config, config.monteCarlo, { aligned, scaled }, records));
+  return pathContext(bootstrapSource(config, config.monteCarlo, { aligned, scaled }, rowsOnCalendar(aligned.calendar, records)));
 }
 
 const WEEK = ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08'];
