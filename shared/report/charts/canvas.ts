@@ -69,7 +69,9 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
     },
     plugins: [whiteBackground, ...(config.plugins ?? [])],
   });
-  chart.draw();
+  // The constructor has drawn it already (no animation, a canvas outside the DOM counts as
+  // attached); @napi-rs/canvas rasterizes every recorded drawing when the pixels are read, so a
+  // second draw() cost a second rasterization for the same pixels.
   // destroy() clears the canvas it drew on and frees the chart: take the pixels first.
   const picture = pictureOf(canvas);
   const { left, top, right, bottom } = chart.chartArea;
