@@ -31,6 +31,7 @@ import { InputErrors } from '#shared/problems.ts';
 import { sizeLabel, writeDataset, type BenchSize } from './dataset.ts';
 import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.ts';
 import { profileLines, summarizeProfile, type ProfileSummary } from './profile.ts';
+import { chartCost, chartCostLine } from './chartCost.ts';
 import { BENCH_MONTE_CARLO, monteCarloRun, type MonteCarloFigures } from './monteCarloRun.ts';
 import { optimizeRun, type OptimizeFigures } from './optimizeRun.ts';
 import { startupCost, wholeRun, type Startup, type WholeRun } from './wholeRun.ts';
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
     for (const line of table(figures, startup)) out(line);
     out();
     for (const line of ratioTable(figures, startup)) out(line);
+    const strategyChart = chartCost(9);
+    out(chartCostLine(strategyChart));
     const optimizer: (OptimizeFigures & { size: string })[] = [];
     for (const size of optimizeSizes) {
       out();
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
     }
     await mkdir(join(RESULTS_FILE, '..'), { recursive: true });
     const load = { before: loadBefore, after: loadavg()[0] ?? 0 };
-    await writeFile(RESULTS_FILE, `${JSON.stringify({ ...(resultsJson(figures, startup, seed, load) as object), optimizer, monteCarlo }, null, 2)}\n`);
+    await writeFile(RESULTS_FILE, `${JSON.stringify({ ...(resultsJson(figures, startup, seed, load) as object), optimizer, monteCarlo, strategyChart }, null, 2)}\n`);
     out();
     out(`Figures written to ${RESULTS_FILE}`);
   } finally {
