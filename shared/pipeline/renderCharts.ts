@@ -11,7 +11,6 @@ import { chartChunkColumns, levelChart, levelRiskCharts, monteCarloFanChart, por
 import { chunkLevels, holdsPortfolio, levelCount } from '#shared/report/reportChunks.ts';
 import { reportLevel, type ReportSource } from '#shared/report/reportLevels.ts';
 import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
-import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, readBenchmarkSeries, readJson } from './artifacts.ts';
 import { readReportSource } from './reportSource.ts';
@@ -39,7 +38,7 @@ export interface ChartShare {
 }
 
 /** A counter of one thread's own: every ticket is this thread's. */
-export const wholeChunk = (): ChartShare => ({ tickets: new Int32Array(1) });
+const wholeChunk = (): ChartShare => ({ tickets: new Int32Array(1) });
 
 export async function renderChartChunk(storage: Storage, input: ChartsInput, progress?: ProgressListener, share: ChartShare = wholeChunk()): Promise<ChartsOutput> {
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
@@ -49,7 +48,7 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
   const benchmark = holdsPortfolio(config, input.chunk) ? await readBenchmarkSeries(storage, input.workPrefix, config) : null;
   let drawn = 0;
   for (let ticket = Atomics.add(share.tickets, 0, 1); ticket <= to - from; ticket = Atomics.add(share.tickets, 0, 1)) {
-    const charts = ticket === 0 ? await chunkWideCharts(storage, input, source, holdsPortfolio(config, input.chunk)) : levelCharts(source, from + ticket - 1, benchmark, config, progress);
+    const charts = ticket === 0 ? await chunkWideCharts(storage, input, source, holdsPortfolio(config, input.chunk)) : levelCharts(source, from + ticket - 1, benchmark, progress);
     for (const chart of charts) {
       await put(chart);
       drawn += 1;
@@ -58,8 +57,9 @@ export async function renderChartChunk(storage: Storage, input: ChartsInput, pro
   return { charts: drawn };
 }
 
-function levelCharts(source: ReportSource, index: number, benchmark: BenchmarkSeries | null, config: PortfolioConfig, progress?: ProgressListener): ReportChart[] {
-  progress?.({ stage: 'charts', done: index, total: levelCount(config) });
+/** A level's equity chart and, for an account or the portfolio, its risk charts. */
+function levelCharts(source: ReportSource, index: number, benchmark: BenchmarkSeries | null, progress?: ProgressListener): ReportChart[] {
+  progress?.({ stage: 'charts', done: index, total: levelCount(source.validation.config) });
   const level = reportLevel(source, index);
   return [levelChart(level, source, benchmark), ...levelRiskCharts(level, source)];
 }
