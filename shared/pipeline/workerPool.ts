@@ -21,6 +21,8 @@ function takeWorker(module: URL): Worker {
   if (kept !== undefined) return kept;
   const worker = new Worker(module);
   worker.unref();
+  // A worker that ended (a crash while idle) must not be handed a piece it would never answer.
+  worker.once('exit', () => idle.set(module.href, (idle.get(module.href) ?? []).filter((kept) => kept !== worker)));
   return worker;
 }
 
