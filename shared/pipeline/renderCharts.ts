@@ -6,13 +6,14 @@
 import type { z } from 'zod';
 import type { Validation } from '#shared/model/validation.ts';
 import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
-import { MONTE_CARLO_FILES, parseFanCsv } from '#shared/report/monteCarloFiles.ts';
+import { parseFanCsv } from '#shared/report/monteCarloFiles.ts';
 import { chartChunkColumns, levelChart, levelRiskCharts, monteCarloFanChart, portfolioCharts, weightCharts, type ReportChart } from '#shared/report/reportCharts.ts';
 import { chunkLevels, holdsPortfolio, levelCount } from '#shared/report/reportChunks.ts';
 import { reportLevel, type ReportSource } from '#shared/report/reportLevels.ts';
 import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, readBenchmarkSeries, readJson } from './artifacts.ts';
+import { monteCarloKeys } from './monteCarlo.ts';
 import { readReportSource } from './reportSource.ts';
 import { readScenarioEquity } from './runScenarios.ts';
 import type { ProgressListener } from './progress.ts';
@@ -73,9 +74,11 @@ async function chunkWideCharts(storage: Storage, input: ChartsInput, source: Rep
   for (let index = 0; index < config.scenarios.length; index += 1) scenarioEquity.push(await readScenarioEquity(storage, input.workPrefix, index));
   charts.push(...portfolioCharts(source, scenarioEquity));
   if (config.monteCarlo !== undefined) {
-    const staged = (name: string): string => joinKey(input.stagingPrefix, name);
-    const report = await readJson<MonteCarloJson>(storage, staged(MONTE_CARLO_FILES.json));
-    charts.push(monteCarloFanChart(source, report, parseFanCsv(Buffer.from(await storage.get(staged(MONTE_CARLO_FILES.fan))).toString('utf8'))));
+    // Merge Monte Carlo's own files, there before this stage starts; their copies in the report
+    // are written by Write data files, which runs beside this stage in the cloud.
+    const merged = monteCarloKeys(input.workPrefix);
+    const report = await readJson<MonteCarloJson>(storage, merged.json);
+    charts.push(monteCarloFanChart(source, report, parseFanCsv(Buffer.from(await storage.get(merged.fan)).toString('utf8'))));
   }
   return charts;
 }
