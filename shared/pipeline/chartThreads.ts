@@ -11,14 +11,24 @@ import type { Storage } from '#shared/storage/storage.ts';
 import type { ProgressEvent } from './progress.ts';
 import { renderChartChunk, type ChartShare, type ChartsOutput } from './renderCharts.ts';
 import type { ChartChunkRenderer } from './runPipeline.ts';
-import { onEveryCore } from './workerPool.ts';
+import { onEveryCore, startWorkers } from './workerPool.ts';
 
 /** Levels a worker should have at least for its start to pay. */
 const LEVELS_PER_WORKER = 8;
 
+/** Threads for a chunk of `levels` levels: this one and a worker per further `LEVELS_PER_WORKER` levels, at most one per core. */
+function threadsFor(levels: number, cores: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(levels / LEVELS_PER_WORKER)));
+}
+
+/** The workers a chunk of `levels` levels will use, started now: they load Chart.js and Skia while the data stages run. */
+export function startChartWorkers(worker: URL, cores: number, levels: number): void {
+  startWorkers(worker, threadsFor(levels, cores) - 1);
+}
+
 export function chartChunkOnEveryCore(storage: Storage, worker: URL, cores: number): ChartChunkRenderer {
   return async (input, progress, levels) => {
-    const parts = Math.min(cores, Math.floor(levels / LEVELS_PER_WORKER));
+    const parts = threadsFor(levels, cores);
     if (parts <= 1) return renderChartChunk(storage, input, progress);
     let started = 0;
     let first = Infinity;
