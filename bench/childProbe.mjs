@@ -8,8 +8,14 @@ if (target) {
   // Resident memory every 50 ms ([seconds since start, bytes]), so the parent can tell which
   // stage holds the peak. Timers fire between ticks: a peak inside one long tick may be missed
   // here, never in maxRssKiB.
+  // With them the process CPU so far (user + sys of every thread, seconds), so the parent can
+  // tell what a stage cost in CPU, worker threads included.
   const rssSamples = [];
-  setInterval(() => rssSamples.push([process.uptime(), process.memoryUsage.rss()]), 50).unref();
+  const cpuSeconds = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  setInterval(() => rssSamples.push([process.uptime(), process.memoryUsage.rss(), cpuSeconds()]), 50).unref();
   process.on('exit', (code) => {
     const usage = process.resourceUsage();
     let io = null;

@@ -31,6 +31,7 @@ import { InputErrors } from '#shared/problems.ts';
 import { parseSizes, sizeLabel, writeDataset, type BenchSize } from './dataset.ts';
 import { arithmeticPhase, parsePhase, writeFloor, writePhase } from './phases.ts';
 import { profileLines, summarizeProfile, type ProfileSummary } from './profile.ts';
+import { chartCost, chartCostLine } from './chartCost.ts';
 import { BENCH_MONTE_CARLO, monteCarloRun, type MonteCarloFigures } from './monteCarloRun.ts';
 import { optimizeRun, type OptimizeFigures } from './optimizeRun.ts';
 import { startupCost, wholeRun, type Startup, type WholeRun } from './wholeRun.ts';
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
     for (const line of table(figures, startup)) out(line);
     out();
     for (const line of ratioTable(figures, startup)) out(line);
+    const strategyChart = chartCost(9);
+    out(chartCostLine(strategyChart));
     const optimizer: (OptimizeFigures & { size: string })[] = [];
     for (const size of optimizeSizes) {
       out();
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
     }
     await mkdir(join(RESULTS_FILE, '..'), { recursive: true });
     const load = { before: loadBefore, after: loadavg()[0] ?? 0 };
-    await writeFile(RESULTS_FILE, `${JSON.stringify({ ...(resultsJson(figures, startup, seed, load) as object), optimizer, monteCarlo }, null, 2)}\n`);
+    await writeFile(RESULTS_FILE, `${JSON.stringify({ ...(resultsJson(figures, startup, seed, load) as object), optimizer, monteCarlo, strategyChart }, null, 2)}\n`);
     out();
     out(`Figures written to ${RESULTS_FILE}`);
   } finally {
@@ -365,10 +368,11 @@ function table(figures: readonly SizeFigures[], startup: Startup): string[] {
 
 /** Issue 14's figures, each a ratio of two things measured in this run (its targets: run <= 2x the I/O floor, parse and write <= 1.5x theirs, RSS <= 5x the input). */
 function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[] {
-  const header = ['size', 'run/IO floor', 'parse/read floor', 'write/write floor', 'charts % of run', 'ms/chart', 'charts', 'startup % of run', 'RSS/input', 'CPU use'];
+  const header = ['size', 'run/IO floor', 'parse/read floor', 'write/write floor', 'charts % of run', 'ms/chart', 'CPU ms/chart', 'charts CPU use', 'charts', 'startup % of run', 'RSS/input', 'CPU use'];
   const rows = figures.map((f) => {
     // Stages print only past the run's first second: a shorter run has no chart figure.
     const chartSeconds = f.run.stages['Render charts'] ?? Number.NaN;
+    const chartCpuSeconds = f.run.stageCpuSeconds['Render charts'] ?? Number.NaN;
     const inputBytes = f.inputBytes.csv + f.inputBytes.config;
     return [
       f.size,
@@ -377,6 +381,8 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
       ratio(f.write.seconds / f.ioFloor.writeSeconds),
       percent(chartSeconds / f.run.seconds),
       f.run.charts === 0 || Number.isNaN(chartSeconds) ? 'n/a' : ((chartSeconds * 1000) / f.run.charts).toFixed(0),
+      f.run.charts === 0 || Number.isNaN(chartCpuSeconds) ? 'n/a' : ((chartCpuSeconds * 1000) / f.run.charts).toFixed(1),
+      percent(chartCpuSeconds / (chartSeconds * cpus().length)),
       count(f.run.charts),
       percent(startup.seconds / f.run.seconds),
       ratio(f.run.maxRssBytes / inputBytes),
@@ -387,6 +393,7 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
     ...aligned(header, rows),
     'each a ratio within this run: run/IO floor = run s / I/O floor s; parse and write over their floors (read, write);',
     'charts % and ms/chart = the Render charts stage (wall) over the run and over the PNGs written; RSS/input = peak RSS / input bytes;',
+    `CPU ms/chart = the process CPU (user + sys, every thread) of the Render charts stage over the PNGs written (target <= 15); charts CPU use = that CPU / (the stage's wall x ${cpus().length} cores);`,
     `CPU use = the run's user + system CPU / (its wall time x ${cpus().length} cores).`,
   ];
 }

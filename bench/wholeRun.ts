@@ -22,8 +22,8 @@ export interface ProbeReport {
   systemSeconds: number;
   uptimeSeconds: number;
   heapUsedBytes: number;
-  /** [seconds since the child started, resident bytes], every 50 ms. */
-  rssSamples: [number, number][];
+  /** [seconds since the child started, resident bytes, CPU seconds so far (user + sys, all threads)], every 50 ms. */
+  rssSamples: [number, number, number][];
   /** /proc/self/io: rchar and wchar are every byte the process passed to read and write calls. */
   io: Record<string, number> | null;
 }
@@ -47,6 +47,8 @@ export interface WholeRun {
   stages: Record<string, number>;
   /** Highest sampled RSS while each printed stage ran (sampled every 50 ms, so a lower bound). */
   stagePeakRssBytes: Record<string, number>;
+  /** Process CPU seconds (user + sys, worker threads included) while each printed stage ran, between the samples nearest its ends. */
+  stageCpuSeconds: Record<string, number>;
   stderrTail: string[];
 }
 
@@ -78,6 +80,7 @@ export async function wholeRun(dataFolder: string, outFolder: string, options: C
     processWriteBytes: child.probe?.io?.['wchar'] ?? null,
     stages: stageTimings(child.stderr),
     stagePeakRssBytes: stagePeaks(child.stderrTimes, child.stderr, child.probe?.rssSamples ?? []),
+    stageCpuSeconds: stageCpu(child.stderrTimes, child.stderr, child.probe?.rssSamples ?? []),
     stderrTail: child.stderr.slice(-8),
   };
 }
@@ -174,16 +177,32 @@ function stageTimings(stderr: readonly string[]): Record<string, number> {
  * A stage ran from (arrival of its "done" line - its duration) to that arrival; the child's
  * clock starts at about the spawn, so the RSS samples of that window belong to the stage.
  */
-function stagePeaks(times: readonly number[], stderr: readonly string[], samples: readonly [number, number][]): Record<string, number> {
-  const peaks: Record<string, number> = {};
+function stagePeaks(times: readonly number[], stderr: readonly string[], samples: readonly [number, number, number][]): Record<string, number> {
+  return perStage(times, stderr, (start, end) => {
+    let peak = 0;
+    for (const [at, rss] of samples) if (at >= start && at <= end) peak = Math.max(peak, rss);
+    return peak;
+  });
+}
+
+/** The CPU the process used from the sample nearest a stage's start to the one nearest its end (50 ms apart). */
+function stageCpu(times: readonly number[], stderr: readonly string[], samples: readonly [number, number, number][]): Record<string, number> {
+  const cpuAt = (time: number): number => {
+    let nearest = samples[0];
+    for (const sample of samples) if (Math.abs(sample[0] - time) < Math.abs((nearest?.[0] ?? Infinity) - time)) nearest = sample;
+    return nearest?.[2] ?? Number.NaN;
+  };
+  return perStage(times, stderr, (start, end) => cpuAt(end) - cpuAt(start));
+}
+
+/** A figure of each stage's window, by its name. */
+function perStage(times: readonly number[], stderr: readonly string[], figure: (start: number, end: number) => number): Record<string, number> {
+  const figures: Record<string, number> = {};
   stderr.forEach((line, i) => {
     const match = STAGE_DONE.exec(line.trim());
     const end = times[i];
     if (match === null || end === undefined) return;
-    const start = end - Number(match[2]);
-    let peak = 0;
-    for (const [at, rss] of samples) if (at >= start && at <= end) peak = Math.max(peak, rss);
-    peaks[match[1] ?? ''] = peak;
+    figures[match[1] ?? ''] = figure(end - Number(match[2]), end);
   });
-  return peaks;
+  return figures;
 }

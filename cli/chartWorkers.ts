@@ -1,36 +1,19 @@
-/**
- * The local run's charts on every core (issue 14 item 2): a chunk of enough levels is shared
- * among this thread and a worker thread per other core, each drawing its `ChartShare` (the same
- * files as one thread draws, since every chart is drawn alone). A small chunk stays on this
- * thread: a worker's start (loading Chart.js and Skia) costs about what a few charts do, and each
- * worker holds its own copy of the chunk's series.
- */
+/** The local run's charts on every core (`chartChunkOnEveryCore`), drawn and written on the local file system. */
 import { availableParallelism } from 'node:os';
+import { chartChunkOnEveryCore, startChartWorkers } from '#shared/pipeline/chartThreads.ts';
 import type { ChartChunkRenderer } from '#shared/pipeline/runPipeline.ts';
-import { renderChartChunk, type ChartsOutput } from '#shared/pipeline/renderCharts.ts';
-import type { ProgressEvent } from '#shared/pipeline/progress.ts';
-import { onEveryCore } from '#shared/pipeline/workerPool.ts';
 import { localStorage } from './localRun.ts';
 
-/** Levels a worker should have at least for its start to pay. */
-const LEVELS_PER_WORKER = 8;
 const WORKER = new URL('./chartWorker.ts', import.meta.url);
 
+/** Workers load the sources as they are: only where Node strips the types itself. */
+const usableCores = (cores: number): number => (process.features.typescript ? cores : 1);
+
 export function chartChunkInWorkers(cores: number = availableParallelism()): ChartChunkRenderer {
-  return async (input, progress, levels) => {
-    // Workers load the sources as they are: only where Node strips the types itself.
-    const parts = process.features.typescript ? Math.min(cores, Math.floor(levels / LEVELS_PER_WORKER)) : 1;
-    if (parts <= 1) return renderChartChunk(localStorage, input, progress);
-    let started = 0;
-    let first = Infinity;
-    const counted = (event: ProgressEvent): void => {
-      // Each event is one more level started, whichever thread started it.
-      first = Math.min(first, event.done);
-      progress?.({ ...event, done: first + started });
-      started += 1;
-    };
-    const shares = Array.from({ length: parts }, (_, part) => ({ input, share: { part, parts } }));
-    const outputs = await onEveryCore<(typeof shares)[number], ChartsOutput>(WORKER, shares, (piece) => renderChartChunk(localStorage, piece.input, counted, piece.share), counted);
-    return { charts: outputs.reduce((sum, output) => sum + output.charts, 0) };
-  };
+  return chartChunkOnEveryCore(localStorage, WORKER, usableCores(cores));
+}
+
+/** The workers the first chunk will use, started as soon as the run knows its levels. */
+export function chartWorkersAhead(cores: number = availableParallelism()): (firstChunkLevels: number) => void {
+  return (levels) => startChartWorkers(WORKER, usableCores(cores), levels);
 }

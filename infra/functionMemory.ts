@@ -20,7 +20,11 @@ export const FUNCTION_MEMORY_MB = {
   'merge-monte-carlo': 1024,
   /** Peak 2,027 MiB with part C's two CSVs (2,004 before): every column, to stream the 1 GB master CSV and comparison.json. */
   'write-report': 2816,
-  /** Peak 2,569 MiB in the chunk that holds the portfolio (all 2,000 strategies normalised on one chart); 322 MiB in the others. */
+  /**
+   * Peak 2,569 MiB in the chunk that holds the portfolio (all 2,000 strategies normalised on one
+   * chart); 322 MiB in the others. 3,584 MB also buys two vCPUs (1,769 MB buys one), and the
+   * function draws on both (a worker thread with its own copy of the chunk's series, ~322 MiB).
+   */
   'render-charts': 3584,
   /** Peak 305 MiB: a chunk of 100 tearsheets. */
   'write-pages': 1024,

@@ -34,11 +34,20 @@ export interface PipelineFunctionProps {
    * @default false
    */
   readonly drawsCharts?: boolean;
+  /**
+   * The handler (a chart drawer's) starts worker threads on `functions/<handlerFile>-worker.ts`:
+   * bundled the same way beside the handler's `index.mjs`, as `<handlerFile>-worker.mjs`.
+   * @default false
+   */
+  readonly hasWorker?: boolean;
 }
 
 const functionsFolder = fileURLToPath(new URL('../../functions/', import.meta.url));
 const lockFile = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
 const nodeModules = fileURLToPath(new URL('../../node_modules/', import.meta.url));
+
+/** Left out of a chart drawer's bundles: the native canvas module is copied beside them as it is. */
+const CHART_EXTERNALS = ['@napi-rs/canvas'];
 
 /** Shell commands that put the canvas module, its linux-x64 binary and the font beside the bundle. */
 function chartFiles(outputDir: string): string[] {
@@ -49,6 +58,16 @@ function chartFiles(outputDir: string): string[] {
     `cp -R ${nodeModules}@napi-rs/canvas ${binary} ${outputDir}/node_modules/@napi-rs/`,
     ...FONT_FILES.map((font) => `cp ${nodeModules}dejavu-fonts-ttf/ttf/${font} ${outputDir}/fonts/`),
   ];
+}
+
+/** The bundling options every function's code gets, its entry's and its worker's alike. */
+const BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+const TARGET = 'node24';
+
+/** A shell command that bundles a worker's entry as NodejsFunction bundles the handler (ESM, minified, with its source map). */
+function workerBundle(workerFile: string, outputDir: string, external: readonly string[]): string {
+  const flags = ['--bundle', '--platform=node', '--format=esm', `--target=${TARGET}`, '--minify', '--sourcemap', '--main-fields=module,main', ...external.map((name) => `--external:${name}`)];
+  return `${nodeModules}.bin/esbuild ${functionsFolder}${workerFile}.ts ${flags.join(' ')} "--banner:js=${BANNER}" --outfile=${outputDir}/${workerFile}.mjs`;
 }
 
 export class PipelineFunction extends NodejsFunction {
@@ -73,19 +92,22 @@ export class PipelineFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
+        target: TARGET,
         minify: true,
         sourceMap: true,
         mainFields: ['module', 'main'],
         // ESM bundles of CommonJS dependencies still call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner: BANNER,
         ...(props.drawsCharts === true
           ? {
-              externalModules: ['@napi-rs/canvas'],
+              externalModules: CHART_EXTERNALS,
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
-                afterBundling: (_inputDir: string, outputDir: string) => chartFiles(outputDir),
+                afterBundling: (_inputDir: string, outputDir: string) => [
+                  ...chartFiles(outputDir),
+                  ...(props.hasWorker === true ? [workerBundle(`${props.handlerFile}-worker`, outputDir, CHART_EXTERNALS)] : []),
+                ],
               },
             }
           : {}),

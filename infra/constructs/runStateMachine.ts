@@ -61,7 +61,7 @@ export class RunStateMachine extends Construct {
     const runBootstrapChunk = stageFunction('run-bootstrap-chunk', 'Monte Carlo: computes one chunk of bootstrap paths from the seed (a Map item)', { ...heavy, ...fanned, timeout: Duration.minutes(5) });
     const mergeMonteCarlo = stageFunction('merge-monte-carlo', 'Monte Carlo: merges the chunks into montecarlo.json and the fan CSV', heavy);
     const writeReport = stageFunction('write-report', 'Stage 4: writes the report CSVs and summary.json', heavy);
-    const renderCharts = stageFunction('render-charts', 'Stage 4: draws the charts of a chunk of levels (a Map item)', { ...heavy, ...fanned, drawsCharts: true });
+    const renderCharts = stageFunction('render-charts', 'Stage 4: draws the charts of a chunk of levels (a Map item)', { ...heavy, ...fanned, drawsCharts: true, hasWorker: true });
     const writePages = stageFunction('write-pages', 'Stage 4: writes the tearsheets of a chunk of levels (a Map item)', { ...heavy, ...fanned });
     const writeIndex = stageFunction('write-index', 'Stage 4: writes index.html and correlation.csv', heavy);
     const sealReport = stageFunction('seal-report', `Copies a finished report from the work folder to ${runPrefixes('<runId>').reportPrefix} and checks it`, { timeout: Duration.minutes(15) });

@@ -6,12 +6,14 @@
 import type { z } from 'zod';
 import type { Validation } from '#shared/model/validation.ts';
 import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
-import { MONTE_CARLO_FILES, parseFanCsv } from '#shared/report/monteCarloFiles.ts';
+import { parseFanCsv } from '#shared/report/monteCarloFiles.ts';
 import { chartChunkColumns, levelChart, levelRiskCharts, monteCarloFanChart, portfolioCharts, weightCharts, type ReportChart } from '#shared/report/reportCharts.ts';
 import { chunkLevels, holdsPortfolio, levelCount } from '#shared/report/reportChunks.ts';
-import { reportLevel } from '#shared/report/reportLevels.ts';
+import { reportLevel, type ReportSource } from '#shared/report/reportLevels.ts';
+import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, readBenchmarkSeries, readJson } from './artifacts.ts';
+import { monteCarloKeys } from './monteCarlo.ts';
 import { readReportSource } from './reportSource.ts';
 import { readScenarioEquity } from './runScenarios.ts';
 import type { ProgressListener } from './progress.ts';
@@ -25,45 +27,58 @@ export interface ChartsOutput {
 }
 
 /**
- * Which of a chunk's charts to draw, so that `parts` workers share one chunk: part p draws every
- * parts-th level from the p-th, and the last part the account weights and whole-portfolio charts
- * too (the first levels go to the others). Each chart is drawn alone, so the files are the same
- * however the chunk is shared.
+ * Which of a chunk's charts to draw, so that threads share one chunk: each takes the next ticket
+ * of one counter they all see (`tickets`, over a SharedArrayBuffer) until none is left. Ticket 0 is
+ * the account weights and whole-portfolio charts, the longest piece, so it starts first; ticket
+ * 1 + i is the chunk's i-th level. A thread that started late (a worker loads Chart.js and Skia
+ * first) takes fewer, and no thread waits for another with work left. Each chart is drawn alone,
+ * so the files are the same however the chunk is shared.
  */
 export interface ChartShare {
-  part: number;
-  parts: number;
+  tickets: Int32Array;
 }
 
-const WHOLE_CHUNK: ChartShare = { part: 0, parts: 1 };
+/** A counter of one thread's own: every ticket is this thread's. */
+const wholeChunk = (): ChartShare => ({ tickets: new Int32Array(1) });
 
-export async function renderChartChunk(storage: Storage, input: ChartsInput, progress?: ProgressListener, share: ChartShare = WHOLE_CHUNK): Promise<ChartsOutput> {
+export async function renderChartChunk(storage: Storage, input: ChartsInput, progress?: ProgressListener, share: ChartShare = wholeChunk()): Promise<ChartsOutput> {
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, chartChunkColumns(config, input.chunk));
   const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.stagingPrefix, path), png);
   const benchmark = holdsPortfolio(config, input.chunk) ? await readBenchmarkSeries(storage, input.workPrefix, config) : null;
   let drawn = 0;
-  for (let index = from + share.part; index < to; index += share.parts) {
-    progress?.({ stage: 'charts', done: index, total: levelCount(config) });
-    const level = reportLevel(source, index);
-    for (const chart of [levelChart(level, source, benchmark), ...levelRiskCharts(level, source)]) {
+  for (let ticket = Atomics.add(share.tickets, 0, 1); ticket <= to - from; ticket = Atomics.add(share.tickets, 0, 1)) {
+    const charts = ticket === 0 ? await chunkWideCharts(storage, input, source, holdsPortfolio(config, input.chunk)) : levelCharts(source, from + ticket - 1, benchmark, progress);
+    for (const chart of charts) {
       await put(chart);
       drawn += 1;
     }
   }
-  if (share.part !== share.parts - 1) return { charts: drawn };
+  return { charts: drawn };
+}
+
+/** A level's equity chart and, for an account or the portfolio, its risk charts. */
+function levelCharts(source: ReportSource, index: number, benchmark: BenchmarkSeries | null, progress?: ProgressListener): ReportChart[] {
+  progress?.({ stage: 'charts', done: index, total: levelCount(source.validation.config) });
+  const level = reportLevel(source, index);
+  return [levelChart(level, source, benchmark), ...levelRiskCharts(level, source)];
+}
+
+/** The chunk's part-B account weights and, with the portfolio, the whole-portfolio charts. */
+async function chunkWideCharts(storage: Storage, input: ChartsInput, source: ReportSource, withPortfolio: boolean): Promise<ReportChart[]> {
+  const { config } = source.validation;
   const charts = [...weightCharts(source, input.chunk)];
-  if (holdsPortfolio(config, input.chunk)) {
-    const scenarioEquity: Float64Array[] = [];
-    for (let index = 0; index < config.scenarios.length; index += 1) scenarioEquity.push(await readScenarioEquity(storage, input.workPrefix, index));
-    charts.push(...portfolioCharts(source, scenarioEquity));
-    if (config.monteCarlo !== undefined) {
-      const staged = (name: string): string => joinKey(input.stagingPrefix, name);
-      const report = await readJson<MonteCarloJson>(storage, staged(MONTE_CARLO_FILES.json));
-      charts.push(monteCarloFanChart(source, report, parseFanCsv(Buffer.from(await storage.get(staged(MONTE_CARLO_FILES.fan))).toString('utf8'))));
-    }
+  if (!withPortfolio) return charts;
+  const scenarioEquity: Float64Array[] = [];
+  for (let index = 0; index < config.scenarios.length; index += 1) scenarioEquity.push(await readScenarioEquity(storage, input.workPrefix, index));
+  charts.push(...portfolioCharts(source, scenarioEquity));
+  if (config.monteCarlo !== undefined) {
+    // Merge Monte Carlo's own files, there before this stage starts; their copies in the report
+    // are written by Write data files, which runs beside this stage in the cloud.
+    const merged = monteCarloKeys(input.workPrefix);
+    const report = await readJson<MonteCarloJson>(storage, merged.json);
+    charts.push(monteCarloFanChart(source, report, parseFanCsv(Buffer.from(await storage.get(merged.fan)).toString('utf8'))));
   }
-  for (const chart of charts) await put(chart);
-  return { charts: drawn + charts.length };
+  return charts;
 }

@@ -39,6 +39,8 @@ export type ChartChunkRenderer = (input: ChartsInput, progress: ProgressListener
 /** How the stages whose pieces the cloud fans out run them here: on this thread unless given. */
 export interface LocalFanOut {
   charts?: ChartChunkRenderer;
+  /** Told the first chunk's levels once the inputs are valid, so that what `charts` needs loads while the data stages run. */
+  chartsAhead?: (firstChunkLevels: number) => void;
   monteCarloChunks?: MonteCarloChunkRunner;
 }
 
@@ -47,13 +49,15 @@ export async function runPipeline(storage: Storage, input: PipelineInput, observ
   const timed = stageTimer(localStages(RUN_STAGES), observer);
   const { workPrefix, stagingPrefix } = input;
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
+  const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
+  const firstChunk = chunkLevels(config, 0);
+  fanOut.chartsAhead?.(firstChunk.to - firstChunk.from);
   const align = await timed('Align+Scale', () => alignAndScale(storage, { workPrefix }));
   const compound = await timed('Compound+Reconcile', () => compoundAndReconcile(storage, { workPrefix }));
   const scenarios = await timed('Scenarios', () => runScenarios(storage, { workPrefix }, observer.progress));
   const monteCarlo = await timed('Monte Carlo', () => runMonteCarlo(storage, { workPrefix }, observer.progress, fanOut.monteCarloChunks));
   const report = await timed('Write data files', () => writeReport(storage, { workPrefix, stagingPrefix }));
   // The chunks the cloud fans out as a Map, here one after the other.
-  const { config } = await readJson<Validation>(storage, artifactKey(workPrefix, 'validation'));
   const chunks = chunkCount(config);
   const charts = await timed('Render charts', async () => {
     let drawn = 0;

@@ -29,8 +29,10 @@ export function accountWeights(source: ReportSource, a: number): WeightSeries[] 
   if (sleeves.length === 0) return [];
   const cash = { name: 'Cash', share: share(source.column(account(a, 'cash'))) };
   if (sleeves.length <= MAX_WEIGHT_SERIES) return [...sleeves, cash];
-  const mean = (series: WeightSeries): number => series.share.reduce((sum, value) => sum + value, 0);
-  const ranked = [...sleeves].sort((x, y) => mean(y) - mean(x));
+  // Each sleeve's sum once, not once per comparison of the sort (500 sleeves of 5,214 dates took 0.6 s).
+  const totals = new Map(sleeves.map((series) => [series, series.share.reduce((sum, value) => sum + value, 0)]));
+  const total = (series: WeightSeries): number => totals.get(series) ?? 0;
+  const ranked = [...sleeves].sort((x, y) => total(y) - total(x));
   const shown = new Set(ranked.slice(0, MAX_WEIGHT_SERIES - 1));
   const rest = sleeves.filter((item) => !shown.has(item));
   const other = new Float64Array(equity.length);

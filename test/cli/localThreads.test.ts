@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDataset } from '#bench/dataset.ts';
-import { chartChunkInWorkers } from '#cli/chartWorkers.ts';
+import { chartChunkInWorkers, chartWorkersAhead } from '#cli/chartWorkers.ts';
 import { keyOf, localStorage } from '#cli/localRun.ts';
 import { monteCarloChunksInWorkers } from '#cli/monteCarloWorkers.ts';
 import { runPipeline } from '#shared/pipeline/runPipeline.ts';
@@ -26,7 +26,7 @@ describe('the local run on worker threads', () => {
         localStorage,
         { dataPrefix: keyOf(folder), workPrefix: keyOf(join(folder, `${label}-work`)), stagingPrefix: keyOf(join(folder, label)) },
         {},
-        { charts: chartChunkInWorkers(threads), monteCarloChunks: monteCarloChunksInWorkers(threads) },
+        { charts: chartChunkInWorkers(threads), chartsAhead: chartWorkersAhead(threads), monteCarloChunks: monteCarloChunksInWorkers(threads) },
       );
     const one = await run('one', 1);
     const two = await run('two', 2);

@@ -33,6 +33,17 @@ describe('encodePng', () => {
     expect((await loadImage(bytes)).width).toBe(321);
   });
 
+  it('encodes panels one above the other as the picture of their rows in order, byte for byte', () => {
+    const picture = drawn();
+    const rowBytes = picture.width * 4;
+    const whole = Buffer.from(encodePng(picture.width, picture.height, picture.rgba));
+    const split = Buffer.from(encodePng(picture.width, picture.height, picture.rgba.subarray(0, 50 * rowBytes), picture.rgba.subarray(50 * rowBytes)));
+    expect(split.equals(whole)).toBe(true);
+    // A smaller picture after a larger one: nothing of the larger is left in it.
+    const small = Buffer.from(encodePng(2, 1, new Uint8Array([1, 2, 3, 255, 4, 5, 6, 255])));
+    expect([...PNG.sync.read(small).data]).toEqual([1, 2, 3, 255, 4, 5, 6, 255]);
+  });
+
   it('refuses pixels that do not fill the picture', () => {
     expect(() => encodePng(2, 2, new Uint8Array(15))).toThrow('a 2x2 picture needs 16 bytes of RGBA, not 15');
   });

@@ -69,7 +69,9 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
     },
     plugins: [whiteBackground, ...(config.plugins ?? [])],
   });
-  chart.draw();
+  // The constructor has drawn it already (no animation, a canvas outside the DOM counts as
+  // attached); @napi-rs/canvas rasterizes every recorded drawing when the pixels are read, so a
+  // second draw() cost a second rasterization for the same pixels.
   // destroy() clears the canvas it drew on and frees the chart: take the pixels first.
   const picture = pictureOf(canvas);
   const { left, top, right, bottom } = chart.chartArea;
@@ -99,16 +101,11 @@ function pictureOf(canvas: Canvas): Picture {
   return { width: canvas.width, height: canvas.height, rgba: canvas.data() };
 }
 
-/** Panels of one width one above the other: their rows, one after the other. */
-export function stackPanels(panels: readonly Picture[]): Picture {
+/** PNG bytes of panels of one width one above the other (`pngEncoding.ts` says how they were chosen). */
+export function png(...panels: Picture[]): Uint8Array {
   const width = panels[0]?.width ?? 0;
   if (panels.some((panel) => panel.width !== width)) throw new Error('stacked panels must have one width');
-  return { width, height: panels.reduce((sum, panel) => sum + panel.height, 0), rgba: Buffer.concat(panels.map((panel) => panel.rgba)) };
-}
-
-/** PNG bytes of a picture (`pngEncoding.ts` says how they were chosen). */
-export function png(picture: Picture): Uint8Array {
-  return encodePng(picture.width, picture.height, picture.rgba);
+  return encodePng(width, panels.reduce((sum, panel) => sum + panel.height, 0), ...panels.map((panel) => panel.rgba));
 }
 
 const whiteBackground = {

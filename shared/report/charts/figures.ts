@@ -12,7 +12,7 @@ import { isoDate } from '#shared/dates.ts';
 import { formatSignedPercent } from '../formatting.ts';
 import { drawdownAltText, equityAltText, monthlyAltText, normalizedAltText, weightsAltText } from './altText.ts';
 import { dateAxis, formatAxisPercent, formatCompactUsd, logAxis, needsLogScale } from './axes.ts';
-import { drawChart, drawFigure, png, stackPanels } from './canvas.ts';
+import { drawChart, drawFigure, png } from './canvas.ts';
 import { drawdownSeries } from '#shared/calc/drawdowns.ts';
 import { withChartNotes } from './chartNotes.ts';
 import { CHART_FONT_SIZE, FONT_FAMILY } from './fonts.ts';
@@ -275,7 +275,7 @@ export function equityFigure(input: EquityFigureInput): Uint8Array {
     },
     { drawn: bottom, unit: 'percent', sources: [series('Margin utilization', colors.utilization, input.utilization)] },
   ]);
-  return withChartNotes(png(stackPanels([top, bottom])), { alt, hover });
+  return withChartNotes(png(top, bottom), { alt, hover });
 }
 
 /** The portfolio under water: `C / peak - 1` in percent, the start counting as a peak. */

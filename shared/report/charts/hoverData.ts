@@ -60,7 +60,7 @@ export interface PanelSeries {
   stacked?: boolean;
 }
 
-/** The hover data of panels drawn one above the other (`stackPanels`), in that order. */
+/** The hover data of panels drawn one above the other (one PNG of them all, `png`), in that order. */
 export function chartHover(panels: readonly PanelSeries[]): ChartHover {
   let top = 0;
   const hovers = panels.map(({ drawn, unit, sources, stacked }) => {

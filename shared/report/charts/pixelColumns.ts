@@ -12,25 +12,38 @@ export function pixelColumnPoints(xs: ArrayLike<number>, ys: ArrayLike<number>, 
   const kept = new Int32Array(Math.max(0, Math.min(to - from + 1, 4 * columns)));
   let count = 0;
   const perPixel = xMax > xMin ? columns / (xMax - xMin) : 0;
-  const columnOf = (index: number): number => Math.min(columns - 1, Math.max(0, Math.floor(((xs[index] ?? xMin) - xMin) * perPixel)));
+  const lastColumn = columns - 1;
+  const columnOf = (index: number): number => Math.min(lastColumn, Math.max(0, Math.floor(((xs[index] ?? xMin) - xMin) * perPixel)));
+  const keep = (index: number): void => {
+    if (count === 0 || kept[count - 1] !== index) kept[count++] = index;
+  };
   let start = from;
+  // A million-row series passes here once per chart and once per hover panel: one read of each
+  // point, the column's extremes held in locals.
   while (start <= to) {
     const column = columnOf(start);
     let end = start;
     let lowest = start;
     let highest = start;
-    while (end + 1 <= to && columnOf(end + 1) === column) {
+    let low = ys[start] ?? 0;
+    let high = low;
+    while (end < to && columnOf(end + 1) === column) {
       end += 1;
       const value = ys[end] ?? 0;
-      if (value < (ys[lowest] ?? 0)) lowest = end;
-      if (value > (ys[highest] ?? 0)) highest = end;
+      if (value < low) {
+        low = value;
+        lowest = end;
+      }
+      if (value > high) {
+        high = value;
+        highest = end;
+      }
     }
     // The four in index order, each once: the line visits them as the data does.
-    const inColumn = [start, Math.min(lowest, highest), Math.max(lowest, highest), end];
-    for (let k = 0; k < 4; k += 1) {
-      const index = inColumn[k] as number;
-      if (count === 0 || kept[count - 1] !== index) kept[count++] = index;
-    }
+    keep(start);
+    keep(Math.min(lowest, highest));
+    keep(Math.max(lowest, highest));
+    keep(end);
     start = end + 1;
   }
   return kept.subarray(0, count);

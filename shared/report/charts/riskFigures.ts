@@ -11,7 +11,7 @@ import type { MonteCarloJson } from '#shared/calc/monteCarloSummary.ts';
 import { isoDate } from '#shared/dates.ts';
 import { fanAltText, histogramAltText, rollingAltText } from './altText.ts';
 import { dateAxis, formatAxisPercent, formatCompactUsd } from './axes.ts';
-import { drawChart, png, stackPanels } from './canvas.ts';
+import { drawChart, png } from './canvas.ts';
 import { withChartNotes } from './chartNotes.ts';
 import { bounds, FIGURE_WIDTH, framed, legend, points, referenceLine, title, valueRange, type FigureWindow } from './figures.ts';
 import { chartHover, type HoverSource } from './hoverData.ts';
@@ -80,7 +80,7 @@ export function rollingFigure(name: string, window: FigureWindow, series: readon
   ]);
   const lastDate = isoDate(window.calendar[window.last] ?? 0);
   const latest = series.map((item) => ({ window: item.window, volatility: finiteOrNull(item.volatility[window.last]), sharpe: finiteOrNull(item.sharpe[window.last]) }));
-  return withChartNotes(png(stackPanels([top.drawn, bottom.drawn])), { alt: rollingAltText(name, lastDate, latest), hover });
+  return withChartNotes(png(top.drawn, bottom.drawn), { alt: rollingAltText(name, lastDate, latest), hover });
 }
 
 function finiteOrNull(value: number | undefined): number | null {

@@ -32,6 +32,12 @@ describe('cdk synth', () => {
     const chartDrawers = assets.filter(drawsCharts);
     expect(chartDrawers).toHaveLength(2);
     for (const asset of chartDrawers) expect(existsSync(join(asset, 'node_modules', '@napi-rs', 'canvas-linux-x64-gnu'))).toBe(true);
+    // The run's chart drawer draws on every vCPU: its worker thread's bundle lies beside its
+    // handler's, and loads there (its canvas module and font found beside it).
+    const withWorker = chartDrawers.filter((asset) => existsSync(join(asset, 'render-charts-worker.mjs')));
+    expect(withWorker).toHaveLength(1);
+    const loaded = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', "await import('./render-charts-worker.mjs'); console.log('loaded')"], { cwd: withWorker[0] });
+    expect(loaded.stdout.trim()).toBe('loaded');
     for (const asset of assets.filter((asset) => !drawsCharts(asset))) {
       expect(readFileSync(join(asset, 'index.mjs'), 'utf8'), asset).not.toContain('@napi-rs/canvas');
     }
