@@ -49,7 +49,8 @@ function column<T extends Column>(bundle: ColumnBundle<unknown>, name: string): 
   return found as T;
 }
 
-export function encodeTrackRecords(records: readonly TrackRecord[]): Uint8Array {
+/** The track records as they are stored, streamed: no second copy of their columns in memory. */
+export function streamTrackRecords(records: readonly TrackRecord[]): AsyncIterable<Uint8Array> {
   const columns = new Map<string, Column>();
   records.forEach((record, s) => {
     columns.set(`${s}.dates`, record.dates);
@@ -58,7 +59,7 @@ export function encodeTrackRecords(records: readonly TrackRecord[]): Uint8Array 
     columns.set(`${s}.notional`, record.notional);
   });
   const meta = records.map(({ strategy, file, rows, sha256 }) => ({ strategy, file, rows, sha256 }));
-  return encodeColumnBundle(meta, columns);
+  return columnBundleStream(meta, columns);
 }
 
 export function decodeTrackRecords(bytes: Uint8Array): TrackRecord[] {
