@@ -193,9 +193,10 @@ async function measureSize(
   if (Object.keys(run.stages).length > 0) {
     const peak = (stage: string): string => {
       const bytes = run.stagePeakRssBytes[stage];
-      return bytes === undefined || bytes === 0 ? '' : ` (RSS up to ${mb(bytes)})`;
+      const cpu = run.stageCpuSeconds[stage];
+      return bytes === undefined || bytes === 0 ? '' : ` (RSS up to ${mb(bytes)}, CPU ${secs(cpu ?? 0)} s)`;
     };
-    out(`          stages: ${Object.entries(run.stages).map(([stage, s]) => `${stage} ${s.toFixed(1)} s${peak(stage)}`).join(', ')}`);
+    out(`          stages: ${Object.entries(run.stages).map(([stage, s]) => `${stage} ${secs(s)} s${peak(stage)}`).join(', ')}`);
   }
 
   let profileSummary: ProfileSummary | undefined;
@@ -391,6 +392,8 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
     'write cells/s',
     'charts % of run',
     'ms/chart',
+    'CPU ms/chart',
+    'charts CPU use',
     'charts',
     'startup s',
     'startup % of run',
@@ -398,8 +401,8 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
     'CPU use',
   ];
   const rows = figures.map((f) => {
-    // Stages print only past the run's first second: a shorter run has no chart figure.
     const chartSeconds = f.run.stages['Render charts'] ?? Number.NaN;
+    const chartCpuSeconds = f.run.stageCpuSeconds['Render charts'] ?? Number.NaN;
     const inputBytes = f.inputBytes.csv + f.inputBytes.config;
     return [
       f.size,
@@ -411,6 +414,8 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
       rate(f.write.cellsPerSecond),
       percent(chartSeconds / f.run.seconds),
       f.run.charts === 0 || Number.isNaN(chartSeconds) ? 'n/a' : ((chartSeconds * 1000) / f.run.charts).toFixed(0),
+      f.run.charts === 0 || Number.isNaN(chartCpuSeconds) ? 'n/a' : ((chartCpuSeconds * 1000) / f.run.charts).toFixed(1),
+      percent(chartCpuSeconds / (chartSeconds * cpus().length)),
       count(f.run.charts),
       secs(startup.seconds),
       percent(startup.seconds / f.run.seconds),
@@ -422,7 +427,8 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
     ...aligned(header, rows),
     'each a ratio within this run: run/IO floor = run s / I/O floor s (run/raw I/O: over readFile + streaming ready bytes); parse and write over their floors (read, write);',
     'parse rows/s and write cells/s = the parse and write phases alone; startup = portfolio-combiner --help;',
-    'charts % and ms/chart = the Render charts stage (wall) over the run and over the PNGs written; RSS/input = peak RSS / input bytes;',
+    'charts % and ms/chart = the Render charts stage (wall) over the run and over the PNGs written; CPU ms/chart = its CPU (every thread, encoding',
+    `included) over the PNGs; charts CPU use = its CPU / (its wall x ${cpus().length} cores); RSS/input = peak RSS / input bytes;`,
     `CPU use = the run's user + system CPU / (its wall time x ${cpus().length} cores).`,
   ];
 }
