@@ -32,9 +32,15 @@ import {
 import type { InputWarning } from '#shared/problems.ts';
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
+/** CPU seconds (user + system) of this process so far: other work on the machine hardly moves them. */
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 export interface ParsePhase {
   seconds: number;
+  cpuSeconds: number;
   /** Of which reading the bytes from disk (`readFile`) alone. */
   readSeconds: number;
   bytesRead: number;
@@ -50,6 +56,7 @@ export async function parsePhase(dataFolder: string, config: PortfolioConfig): P
   let bytesRead = 0;
   let readSeconds = 0;
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   for (const strategy of config.strategies) {
     const file = `${strategy.name}.csv`;
     const readStarted = performance.now();
@@ -64,7 +71,7 @@ export async function parsePhase(dataFolder: string, config: PortfolioConfig): P
     warnings.push(...reading.warnings);
   }
   const elapsed = seconds(started);
-  return { seconds: elapsed, readSeconds, bytesRead, rows: records.reduce((sum, record) => sum + record.rows, 0), records, warnings };
+  return { seconds: elapsed, cpuSeconds: cpuSeconds() - cpuStarted, readSeconds, bytesRead, rows: records.reduce((sum, record) => sum + record.rows, 0), records, warnings };
 }
 
 export interface ArithmeticPhase {
@@ -101,6 +108,7 @@ export function arithmeticPhase(records: readonly TrackRecord[], config: Portfol
 
 export interface WritePhase {
   seconds: number;
+  cpuSeconds: number;
   /** Per file, seconds (the ISO dates are made once, counted in `dates`; part C's two CSVs with the figures they compute). */
   parts: { dates: number; master: number; accounts: number; portfolio: number; dailyPnl: number; rollingMetrics: number; summary: number };
   bytesWritten: number;
@@ -120,6 +128,7 @@ export async function writePhase(
   const { config } = validation;
   const { scaledData, series, results } = arithmetic;
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   const dates = Array.from(scaledData.aligned.calendar, isoDate);
   const datesSeconds = seconds(started);
   const streamCsv = async (name: string, columns: readonly CsvColumn[]): Promise<number> => {
@@ -143,6 +152,7 @@ export async function writePhase(
   await writeFile(join(outFolder, REPORT_FILES.summary), `${JSON.stringify(buildSummary(validation, results), null, 2)}\n`);
   const summarySeconds = seconds(summaryStarted);
   const elapsed = seconds(started);
+  const cpuUsed = cpuSeconds() - cpuStarted;
 
   let bytesWritten = 0;
   for (const name of [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.dailyPnl, REPORT_FILES.rollingMetrics, REPORT_FILES.summary]) {
@@ -151,6 +161,7 @@ export async function writePhase(
   const cells = dates.length * [master, accounts, portfolio, dailyPnl, rolling].reduce((sum, columns) => sum + 1 + columns.length, 0);
   return {
     seconds: elapsed,
+    cpuSeconds: cpuUsed,
     parts: {
       dates: datesSeconds,
       master: masterSeconds,
@@ -177,17 +188,18 @@ export async function writePhase(
  * The read floor (issue 14): the input CSVs read and cut into records of strings by csv-parse,
  * nothing converted, nothing checked; `rawSeconds` is the `readFile` of the same bytes alone.
  */
-export async function readFloor(dataFolder: string, config: PortfolioConfig): Promise<{ seconds: number; rawSeconds: number; records: number }> {
+export async function readFloor(dataFolder: string, config: PortfolioConfig): Promise<{ seconds: number; cpuSeconds: number; rawSeconds: number; records: number }> {
   let rawSeconds = 0;
   let records = 0;
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   for (const strategy of config.strategies) {
     const readStarted = performance.now();
     const bytes = await readFile(join(dataFolder, `${strategy.name}.csv`));
     rawSeconds += seconds(readStarted);
     records += (parse(bytes) as string[][]).length;
   }
-  return { seconds: seconds(started), rawSeconds, records };
+  return { seconds: seconds(started), cpuSeconds: cpuSeconds() - cpuStarted, rawSeconds, records };
 }
 
 /** What the write phase wrote: each CSV's name and columns beside the ISO dates. */
@@ -226,12 +238,13 @@ function* plainCsvChunks(dates: readonly string[], columns: readonly CsvColumn[]
  * the same dates), joined into CSV text and streamed to files the way the report streams its own;
  * no rounding, no check, no quoting.
  */
-export async function writeFloor(outFolder: string, dates: readonly string[], files: readonly WrittenCsv[]): Promise<number> {
+export async function writeFloor(outFolder: string, dates: readonly string[], files: readonly WrittenCsv[]): Promise<{ seconds: number; cpuSeconds: number }> {
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   for (const { name, columns } of files) {
     await pipeline(Readable.from(plainCsvChunks(dates, columns)), createWriteStream(join(outFolder, name)));
   }
-  return seconds(started);
+  return { seconds: seconds(started), cpuSeconds: cpuSeconds() - cpuStarted };
 }
 
 /**

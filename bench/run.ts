@@ -63,15 +63,23 @@ interface SizeFigures {
   inputBytes: { csv: number; config: number };
   generateSeconds: number;
   repeats: number;
-  parse: { seconds: number; samples: number[]; readSeconds: number; bytesRead: number; rowsPerSecond: number };
+  parse: { seconds: number; cpuSeconds: number; samples: number[]; readSeconds: number; bytesRead: number; rowsPerSecond: number };
   arithmetic: { seconds: number; samples: number[]; parts: Record<string, number> };
-  write: { seconds: number; samples: number[]; parts: Record<string, number>; bytesWritten: number; cellsPerSecond: number };
+  write: { seconds: number; cpuSeconds: number; samples: number[]; parts: Record<string, number>; bytesWritten: number; cellsPerSecond: number };
   /**
    * Issue 14's I/O floor: csv-parse of the inputs (records of strings) plus `String(x)` of every
    * output cell joined into CSV text and streamed to files; `raw` is below any parser or
    * formatter (readFile of the CSVs, streaming as many ready bytes as the report has).
    */
-  ioFloor: { seconds: number; readSeconds: number; writeSeconds: number; raw: { seconds: number; readSeconds: number; writeSeconds: number } };
+  ioFloor: {
+    seconds: number;
+    readSeconds: number;
+    writeSeconds: number;
+    /** The CPU seconds of the two floors: the parse/write ratios in CPU, which other work on the machine hardly moves. */
+    readCpuSeconds: number;
+    writeCpuSeconds: number;
+    raw: { seconds: number; readSeconds: number; writeSeconds: number };
+  };
   run: WholeRun & { samples: number[]; rowsPerSecond: number; cellsPerSecond: number; bytesRead: number };
   profile?: ProfileSummary;
 }
@@ -221,6 +229,7 @@ async function measureSize(
   const writeFloorSamples: number[] = [];
   const rawReadSamples: number[] = [];
   const rawWriteSamples: number[] = [];
+  const cpu = { parse: [] as number[], readFloor: [] as number[], write: [] as number[], writeFloor: [] as number[] };
   const arithmeticSamples: number[] = [];
   const writeSamples: number[] = [];
   const arithmeticParts: Record<string, number>[] = [];
@@ -236,6 +245,8 @@ async function measureSize(
     bytesRead = parsed.bytesRead;
     const floorRead = await readFloor(dataFolder, config);
     readFloorSamples.push(floorRead.seconds);
+    cpu.parse.push(parsed.cpuSeconds);
+    cpu.readFloor.push(floorRead.cpuSeconds);
     rawReadSamples.push(floorRead.rawSeconds);
     const arithmetic = arithmeticPhase(parsed.records, config);
     arithmeticSamples.push(arithmetic.seconds);
@@ -252,12 +263,15 @@ async function measureSize(
     await mkdir(writeOut, { recursive: true });
     const written = await writePhase(writeOut, validation, arithmetic);
     writeSamples.push(written.seconds);
+    cpu.write.push(written.cpuSeconds);
     writeParts.push(written.parts);
     bytesWritten = written.bytesWritten;
     cells = written.cells;
     await rm(writeOut, { recursive: true, force: true });
     await mkdir(writeOut, { recursive: true });
-    writeFloorSamples.push(await writeFloor(writeOut, written.dates, written.files));
+    const floorWrite = await writeFloor(writeOut, written.dates, written.files);
+    writeFloorSamples.push(floorWrite.seconds);
+    cpu.writeFloor.push(floorWrite.cpuSeconds);
     await rm(writeOut, { recursive: true, force: true });
     await mkdir(writeOut, { recursive: true });
     rawWriteSamples.push(await rawWriteFloor(writeOut, written.bytesWritten));
@@ -268,7 +282,14 @@ async function measureSize(
   const writeSeconds = medianOf(writeSamples);
   const raw = { readSeconds: medianOf(rawReadSamples), writeSeconds: medianOf(rawWriteSamples), seconds: 0 };
   raw.seconds = raw.readSeconds + raw.writeSeconds;
-  const ioFloor = { readSeconds: medianOf(readFloorSamples), writeSeconds: medianOf(writeFloorSamples), seconds: 0, raw };
+  const ioFloor = {
+    readSeconds: medianOf(readFloorSamples),
+    writeSeconds: medianOf(writeFloorSamples),
+    seconds: 0,
+    readCpuSeconds: medianOf(cpu.readFloor),
+    writeCpuSeconds: medianOf(cpu.writeFloor),
+    raw,
+  };
   ioFloor.seconds = ioFloor.readSeconds + ioFloor.writeSeconds;
   const arithmeticMedian = median(arithmeticParts, (parts) => Object.values(parts).reduce((a, b) => a + b, 0));
   const writeMedian = median(writeParts, (parts) => Object.values(parts).reduce((a, b) => a + b, 0));
@@ -291,9 +312,9 @@ async function measureSize(
     inputBytes: { csv: dataset.csvBytes, config: dataset.configBytes },
     generateSeconds: dataset.generateSeconds,
     repeats,
-    parse: { seconds: parseSeconds, samples: parseSamples, readSeconds: medianOf(readSamples), bytesRead, rowsPerSecond: dataset.rows / parseSeconds },
+    parse: { seconds: parseSeconds, cpuSeconds: medianOf(cpu.parse), samples: parseSamples, readSeconds: medianOf(readSamples), bytesRead, rowsPerSecond: dataset.rows / parseSeconds },
     arithmetic: { seconds: arithmeticSeconds, samples: arithmeticSamples, parts: arithmeticMedian },
-    write: { seconds: writeSeconds, samples: writeSamples, parts: writeMedian, bytesWritten, cellsPerSecond: cells / writeSeconds },
+    write: { seconds: writeSeconds, cpuSeconds: medianOf(cpu.write), samples: writeSamples, parts: writeMedian, bytesWritten, cellsPerSecond: cells / writeSeconds },
     ioFloor,
     run: {
       ...run,
@@ -388,6 +409,7 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
     'run/raw I/O',
     'parse/read floor',
     'write/write floor',
+    'in CPU s',
     'parse rows/s',
     'write cells/s',
     'charts % of run',
@@ -410,6 +432,7 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
       ratio(f.run.seconds / f.ioFloor.raw.seconds),
       ratio(f.parse.seconds / f.ioFloor.readSeconds),
       ratio(f.write.seconds / f.ioFloor.writeSeconds),
+      `${ratio(f.parse.cpuSeconds / f.ioFloor.readCpuSeconds)} ${ratio(f.write.cpuSeconds / f.ioFloor.writeCpuSeconds)}`,
       rate(f.parse.rowsPerSecond),
       rate(f.write.cellsPerSecond),
       percent(chartSeconds / f.run.seconds),
@@ -426,6 +449,7 @@ function ratioTable(figures: readonly SizeFigures[], startup: Startup): string[]
   return [
     ...aligned(header, rows),
     'each a ratio within this run: run/IO floor = run s / I/O floor s (run/raw I/O: over readFile + streaming ready bytes); parse and write over their floors (read, write);',
+    'in CPU s = parse/read floor and write/write floor in CPU seconds (what other work on the machine hardly moves);',
     'parse rows/s and write cells/s = the parse and write phases alone; startup = portfolio-combiner --help;',
     'charts % and ms/chart = the Render charts stage (wall) over the run and over the PNGs written; CPU ms/chart = its CPU (every thread, encoding',
     `included) over the PNGs; charts CPU use = its CPU / (its wall x ${cpus().length} cores); RSS/input = peak RSS / input bytes;`,
