@@ -8,6 +8,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse/sync';
 import { alignTrackRecords } from '#shared/calc/align.ts';
 import { scalePositions } from '#shared/calc/scale.ts';
 import { at } from '#shared/collections.ts';
@@ -31,9 +32,15 @@ import {
 import type { InputWarning } from '#shared/problems.ts';
 
 const seconds = (since: number): number => (performance.now() - since) / 1000;
+/** CPU seconds (user + system) of this process so far: other work on the machine hardly moves them. */
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 export interface ParsePhase {
   seconds: number;
+  cpuSeconds: number;
   /** Of which reading the bytes from disk (`readFile`) alone. */
   readSeconds: number;
   bytesRead: number;
@@ -49,6 +56,7 @@ export async function parsePhase(dataFolder: string, config: PortfolioConfig): P
   let bytesRead = 0;
   let readSeconds = 0;
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   for (const strategy of config.strategies) {
     const file = `${strategy.name}.csv`;
     const readStarted = performance.now();
@@ -63,7 +71,7 @@ export async function parsePhase(dataFolder: string, config: PortfolioConfig): P
     warnings.push(...reading.warnings);
   }
   const elapsed = seconds(started);
-  return { seconds: elapsed, readSeconds, bytesRead, rows: records.reduce((sum, record) => sum + record.rows, 0), records, warnings };
+  return { seconds: elapsed, cpuSeconds: cpuSeconds() - cpuStarted, readSeconds, bytesRead, rows: records.reduce((sum, record) => sum + record.rows, 0), records, warnings };
 }
 
 export interface ArithmeticPhase {
@@ -100,11 +108,15 @@ export function arithmeticPhase(records: readonly TrackRecord[], config: Portfol
 
 export interface WritePhase {
   seconds: number;
+  cpuSeconds: number;
   /** Per file, seconds (the ISO dates are made once, counted in `dates`; part C's two CSVs with the figures they compute). */
   parts: { dates: number; master: number; accounts: number; portfolio: number; dailyPnl: number; rollingMetrics: number; summary: number };
   bytesWritten: number;
   /** Data cells of the five CSVs (the header row not counted). */
   cells: number;
+  /** The ISO dates and each CSV's columns, for the write floor. */
+  dates: string[];
+  files: WrittenCsv[];
 }
 
 /** The five CSVs via `csvChunks`, each piped into a file stream, and summary.json. */
@@ -116,6 +128,7 @@ export async function writePhase(
   const { config } = validation;
   const { scaledData, series, results } = arithmetic;
   const started = performance.now();
+  const cpuStarted = cpuSeconds();
   const dates = Array.from(scaledData.aligned.calendar, isoDate);
   const datesSeconds = seconds(started);
   const streamCsv = async (name: string, columns: readonly CsvColumn[]): Promise<number> => {
@@ -139,6 +152,7 @@ export async function writePhase(
   await writeFile(join(outFolder, REPORT_FILES.summary), `${JSON.stringify(buildSummary(validation, results), null, 2)}\n`);
   const summarySeconds = seconds(summaryStarted);
   const elapsed = seconds(started);
+  const cpuUsed = cpuSeconds() - cpuStarted;
 
   let bytesWritten = 0;
   for (const name of [REPORT_FILES.master, REPORT_FILES.accounts, REPORT_FILES.portfolio, REPORT_FILES.dailyPnl, REPORT_FILES.rollingMetrics, REPORT_FILES.summary]) {
@@ -147,6 +161,7 @@ export async function writePhase(
   const cells = dates.length * [master, accounts, portfolio, dailyPnl, rolling].reduce((sum, columns) => sum + 1 + columns.length, 0);
   return {
     seconds: elapsed,
+    cpuSeconds: cpuUsed,
     parts: {
       dates: datesSeconds,
       master: masterSeconds,
@@ -158,14 +173,85 @@ export async function writePhase(
     },
     bytesWritten,
     cells,
+    dates,
+    files: [
+      { name: REPORT_FILES.master, columns: master },
+      { name: REPORT_FILES.accounts, columns: accounts },
+      { name: REPORT_FILES.portfolio, columns: portfolio },
+      { name: REPORT_FILES.dailyPnl, columns: dailyPnl },
+      { name: REPORT_FILES.rollingMetrics, columns: rolling },
+    ],
   };
 }
 
 /**
- * The floor of the write phase: the same number of bytes through the same kind of stream
- * (64 KiB chunks of ready bytes, no formatting), so the cost of the I/O alone.
+ * The read floor (issue 14): the input CSVs read and cut into records of strings by csv-parse,
+ * nothing converted, nothing checked; `rawSeconds` is the `readFile` of the same bytes alone.
  */
-export async function writeFloor(outFolder: string, bytes: number): Promise<number> {
+export async function readFloor(dataFolder: string, config: PortfolioConfig): Promise<{ seconds: number; cpuSeconds: number; rawSeconds: number; records: number }> {
+  let rawSeconds = 0;
+  let records = 0;
+  const started = performance.now();
+  const cpuStarted = cpuSeconds();
+  for (const strategy of config.strategies) {
+    const readStarted = performance.now();
+    const bytes = await readFile(join(dataFolder, `${strategy.name}.csv`));
+    rawSeconds += seconds(readStarted);
+    records += (parse(bytes) as string[][]).length;
+  }
+  return { seconds: seconds(started), cpuSeconds: cpuSeconds() - cpuStarted, rawSeconds, records };
+}
+
+/** What the write phase wrote: each CSV's name and columns beside the ISO dates. */
+export interface WrittenCsv {
+  name: string;
+  columns: readonly CsvColumn[];
+}
+
+/** Rows are gathered into chunks of about this many characters before they are written, as the report's writer does. */
+const FLOOR_CHUNK_CHARACTERS = 1 << 20;
+
+/** `String(x)` of every cell, rows joined with commas, as CSV text chunks. */
+function* plainCsvChunks(dates: readonly string[], columns: readonly CsvColumn[]): Generator<string> {
+  yield `${['Date', ...columns.map((column) => column.header)].join(',')}\n`;
+  const values = columns.map((column) => column.values);
+  let rows: string[] = [];
+  let characters = 0;
+  for (let day = 0; day < dates.length; day += 1) {
+    const row = new Array<string>(values.length + 1);
+    row[0] = dates[day] ?? '';
+    for (let c = 0; c < values.length; c += 1) row[c + 1] = String((values[c] as Float64Array)[day]);
+    const text = row.join(',');
+    rows.push(text);
+    characters += text.length + 1;
+    if (characters >= FLOOR_CHUNK_CHARACTERS) {
+      yield `${rows.join('\n')}\n`;
+      rows = [];
+      characters = 0;
+    }
+  }
+  if (rows.length > 0) yield `${rows.join('\n')}\n`;
+}
+
+/**
+ * The write floor (issue 14): `String(x)` of every cell the report's CSVs hold (the same numbers,
+ * the same dates), joined into CSV text and streamed to files the way the report streams its own;
+ * no rounding, no check, no quoting.
+ */
+export async function writeFloor(outFolder: string, dates: readonly string[], files: readonly WrittenCsv[]): Promise<{ seconds: number; cpuSeconds: number }> {
+  const started = performance.now();
+  const cpuStarted = cpuSeconds();
+  for (const { name, columns } of files) {
+    await pipeline(Readable.from(plainCsvChunks(dates, columns)), createWriteStream(join(outFolder, name)));
+  }
+  return { seconds: seconds(started), cpuSeconds: cpuSeconds() - cpuStarted };
+}
+
+/**
+ * The raw I/O of the write phase, below any formatter: the same number of bytes through the same
+ * kind of stream (64 KiB chunks of ready bytes).
+ */
+export async function rawWriteFloor(outFolder: string, bytes: number): Promise<number> {
   const chunk = Buffer.alloc(64 * 1024, 0x31);
   function* chunks(): Generator<Buffer> {
     for (let left = bytes; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);

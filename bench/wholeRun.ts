@@ -22,8 +22,10 @@ export interface ProbeReport {
   systemSeconds: number;
   uptimeSeconds: number;
   heapUsedBytes: number;
-  /** [seconds since the child started, resident bytes, CPU seconds so far (user + sys, all threads)], every 50 ms. */
-  rssSamples: [number, number, number][];
+  /** [seconds on the child's performance.now() clock, resident bytes, CPU seconds of every thread so far], every 20 ms. */
+  samples: [number, number, number][];
+  /** Each stage the pipeline measured: [name, start on the same clock, seconds]. */
+  stages: [string, number, number][];
   /** /proc/self/io: rchar and wchar are every byte the process passed to read and write calls. */
   io: Record<string, number> | null;
 }
@@ -43,11 +45,11 @@ export interface WholeRun {
   /** Every byte the process read or wrote through system calls (modules, inputs, intermediate artifacts, report). */
   processReadBytes: number | null;
   processWriteBytes: number | null;
-  /** Stage timings the command printed on standard error (only for runs longer than a second). */
+  /** Seconds of each stage, as the pipeline measured it. */
   stages: Record<string, number>;
-  /** Highest sampled RSS while each printed stage ran (sampled every 50 ms, so a lower bound). */
+  /** Highest sampled RSS while each stage ran (sampled every 20 ms, so a lower bound). */
   stagePeakRssBytes: Record<string, number>;
-  /** Process CPU seconds (user + sys, worker threads included) while each printed stage ran, between the samples nearest its ends. */
+  /** CPU seconds (user + system, every thread) each stage used, to the nearest 20 ms sample. */
   stageCpuSeconds: Record<string, number>;
   stderrTail: string[];
 }
@@ -78,9 +80,7 @@ export async function wholeRun(dataFolder: string, outFolder: string, options: C
     charts,
     processReadBytes: child.probe?.io?.['rchar'] ?? null,
     processWriteBytes: child.probe?.io?.['wchar'] ?? null,
-    stages: stageTimings(child.stderr),
-    stagePeakRssBytes: stagePeaks(child.stderrTimes, child.stderr, child.probe?.rssSamples ?? []),
-    stageCpuSeconds: stageCpu(child.stderrTimes, child.stderr, child.probe?.rssSamples ?? []),
+    ...stageFigures(child.probe?.stages ?? [], child.probe?.samples ?? []),
     stderrTail: child.stderr.slice(-8),
   };
 }
@@ -103,8 +103,6 @@ interface ChildResult {
   maxRssSource: WholeRun['maxRssSource'];
   probe: ProbeReport | null;
   stderr: string[];
-  /** Seconds after the spawn at which each line of `stderr` arrived. */
-  stderrTimes: number[];
 }
 
 async function runChild(args: readonly string[], options: ChildOptions): Promise<ChildResult> {
@@ -114,7 +112,6 @@ async function runChild(args: readonly string[], options: ChildOptions): Promise
   const node = [process.execPath, ...(options.nodeFlags ?? []), '--import', PROBE, BIN, ...args];
   const [command, ...commandArgs] = useTime ? [TIME, '-v', '-o', timeFile, ...node] : node;
   const stderr: string[] = [];
-  const stderrTimes: number[] = [];
   const started = performance.now();
   const exitCode = await new Promise<number>((resolvePromise, reject) => {
     const child = spawn(command as string, commandArgs, {
@@ -127,22 +124,12 @@ async function runChild(args: readonly string[], options: ChildOptions): Promise
     child.stderr.on('data', (text: string) => {
       const lines = (pending + text).split('\n');
       pending = lines.pop() ?? '';
-      const now = (performance.now() - started) / 1000;
-      for (const line of lines) {
-        stderr.push(line);
-        stderrTimes.push(now);
-      }
-      if (stderr.length > 200) {
-        stderr.splice(0, stderr.length - 200);
-        stderrTimes.splice(0, stderrTimes.length - 200);
-      }
+      stderr.push(...lines);
+      if (stderr.length > 200) stderr.splice(0, stderr.length - 200);
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (pending !== '') {
-        stderr.push(pending);
-        stderrTimes.push((performance.now() - started) / 1000);
-      }
+      if (pending !== '') stderr.push(pending);
       resolvePromise(code ?? -1);
     });
   });
@@ -153,7 +140,7 @@ async function runChild(args: readonly string[], options: ChildOptions): Promise
   await rm(probeFile, { force: true });
   await rm(timeFile, { force: true });
   const maxRssBytes = timeRss ?? (probe === null ? 0 : probe.maxRssKiB * 1024);
-  return { seconds, exitCode, maxRssBytes, maxRssSource: timeRss === null ? 'process.resourceUsage' : 'time -v', probe, stderr, stderrTimes };
+  return { seconds, exitCode, maxRssBytes, maxRssSource: timeRss === null ? 'process.resourceUsage' : 'time -v', probe, stderr };
 }
 
 function maxRssFromTime(report: string): number | null {
@@ -161,48 +148,24 @@ function maxRssFromTime(report: string): number | null {
   return match === null ? null : Number(match[1]) * 1024;
 }
 
-const STAGE_DONE = /^\[\d+\/\d+\] (.+) done in ([\d.]+) s$/;
-
-/** `[2/4] Align+Scale done in 1.3 s` lines of the progress printer. */
-function stageTimings(stderr: readonly string[]): Record<string, number> {
-  const stages: Record<string, number> = {};
-  for (const line of stderr) {
-    const match = STAGE_DONE.exec(line.trim());
-    if (match !== null) stages[match[1] ?? ''] = Number(match[2]);
-  }
-  return stages;
-}
-
-/**
- * A stage ran from (arrival of its "done" line - its duration) to that arrival; the child's
- * clock starts at about the spawn, so the RSS samples of that window belong to the stage.
- */
-function stagePeaks(times: readonly number[], stderr: readonly string[], samples: readonly [number, number, number][]): Record<string, number> {
-  return perStage(times, stderr, (start, end) => {
+/** Each stage's seconds, highest sampled RSS and CPU between the samples nearest its start and its end. */
+function stageFigures(
+  stages: readonly [string, number, number][],
+  samples: readonly [number, number, number][],
+): { stages: Record<string, number>; stagePeakRssBytes: Record<string, number>; stageCpuSeconds: Record<string, number> } {
+  const figures = { stages: {} as Record<string, number>, stagePeakRssBytes: {} as Record<string, number>, stageCpuSeconds: {} as Record<string, number> };
+  const cpuAt = (time: number): number => {
+    let cpu = 0;
+    for (const [at, , used] of samples) if (at <= time) cpu = used;
+    return cpu;
+  };
+  for (const [name, start, seconds] of stages) {
+    const end = start + seconds;
     let peak = 0;
     for (const [at, rss] of samples) if (at >= start && at <= end) peak = Math.max(peak, rss);
-    return peak;
-  });
-}
-
-/** The CPU the process used from the sample nearest a stage's start to the one nearest its end (50 ms apart). */
-function stageCpu(times: readonly number[], stderr: readonly string[], samples: readonly [number, number, number][]): Record<string, number> {
-  const cpuAt = (time: number): number => {
-    let nearest = samples[0];
-    for (const sample of samples) if (Math.abs(sample[0] - time) < Math.abs((nearest?.[0] ?? Infinity) - time)) nearest = sample;
-    return nearest?.[2] ?? Number.NaN;
-  };
-  return perStage(times, stderr, (start, end) => cpuAt(end) - cpuAt(start));
-}
-
-/** A figure of each stage's window, by its name. */
-function perStage(times: readonly number[], stderr: readonly string[], figure: (start: number, end: number) => number): Record<string, number> {
-  const figures: Record<string, number> = {};
-  stderr.forEach((line, i) => {
-    const match = STAGE_DONE.exec(line.trim());
-    const end = times[i];
-    if (match === null || end === undefined) return;
-    figures[match[1] ?? ''] = figure(end - Number(match[2]), end);
-  });
+    figures.stages[name] = seconds;
+    figures.stagePeakRssBytes[name] = peak;
+    figures.stageCpuSeconds[name] = cpuAt(end) - cpuAt(start);
+  }
   return figures;
 }

@@ -5,6 +5,18 @@ if (Number(process.versions.node.split('.')[0]) < 22) {
   process.stderr.write(`error: portfolio-combiner needs Node.js 22 or newer (this is ${process.version}); npm ci installs it\n`);
   process.exit(1);
 }
+// V8 grows its young generation to 134 MB while the report's CSVs and pages are written (short-
+// lived strings at a high rate); capped at 16 MB a semi-space, the 500x20 run peaks 70-100 MB
+// lower and spends no more CPU. The cap is a start-up flag: the process replaces itself with one
+// that has it (same pid, before any source loads); where Node cannot (Windows), it runs as it is.
+const YOUNG_GENERATION = '--max-semi-space-size=16';
+if (!process.execArgv.some((flag) => flag.startsWith('--max-semi-space-size')) && typeof process.execve === 'function') {
+  try {
+    process.execve(process.execPath, [process.execPath, YOUNG_GENERATION, ...process.execArgv, ...process.argv.slice(1)], process.env);
+  } catch {
+    // Not replaced: the run goes on with V8's default.
+  }
+}
 // Node's compile cache keeps each source's stripped and compiled form keyed by its content, so a
 // start after the first skips that work (0.31 s -> 0.16 s for --help) and an edited file is
 // compiled afresh. The variable carries it into the chart and bootstrap worker threads.

@@ -7,7 +7,7 @@
  * rebalance leaks, so `pnl_a = sum pnl_s - costs_a` on every date.
  */
 import { at } from '#shared/collections.ts';
-import type { Ledger, Rebalance } from './compound.ts';
+import type { AccountLedger, Ledger, PortfolioLedger, Rebalance, SleeveLedger } from './compound.ts';
 
 export interface DailyPnl {
   /** Per strategy, in config order. */
@@ -76,8 +76,15 @@ export function sumOfSeries(series: readonly Float64Array[], days: number): Floa
   return total;
 }
 
+/** What the daily P&L is made of: every level's equity and the rebalances (a whole `Ledger` is one). */
+export type LedgerEquity = Pick<Ledger, 'rebalances'> & {
+  sleeves: readonly Pick<SleeveLedger, 'equity'>[];
+  accounts: readonly Pick<AccountLedger, 'equity'>[];
+  portfolio: Pick<PortfolioLedger, 'equity'>;
+};
+
 /** Every P&L, transfer and cost of the ledger, by date. */
-export function dailyPnl(ledger: Ledger, startingCapitals: readonly number[]): DailyPnl {
+export function dailyPnl(ledger: LedgerEquity, startingCapitals: readonly number[]): DailyPnl {
   const days = ledger.portfolio.equity.length;
   const sleeveEquity = ledger.sleeves.map((sleeve) => sleeve.equity);
   const capital = tradedCapital(sleeveEquity, ledger.rebalances);

@@ -4,7 +4,7 @@
  * each column is stored under, for the stage that writes them and the report that reads a few.
  */
 import type { AccountLedger, Ledger, SleeveLedger } from '#shared/calc/compound.ts';
-import { dailyPnl, type DailyPnl } from '#shared/calc/dailyPnl.ts';
+import { dailyPnl, type DailyPnl, type LedgerEquity } from '#shared/calc/dailyPnl.ts';
 import { percentOf, ratioTo, returnsFromEquity } from '#shared/calc/performance.ts';
 import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
@@ -17,6 +17,15 @@ export interface RunSeries {
   portfolioUtilization: Float64Array;
   leverage: Float64Array;
 }
+
+/**
+ * The run's series but a sleeve's equity alone of its columns: what the report's files other
+ * than the master file show (accounts, the portfolio, the daily P&L, the rolling figures), so the
+ * stage that writes them need not hold every sleeve's columns (a whole `RunSeries` is one).
+ */
+export type RunTotals = Omit<RunSeries, 'ledger'> & {
+  ledger: Omit<Ledger, 'sleeves'> & { sleeves: Pick<SleeveLedger, 'equity'>[] };
+};
 
 /** The ledger's figures that are not columns. */
 export type LedgerMeta = Pick<Ledger, 'rebalances' | 'entries' | 'maxConcurrent' | 'riskParityFallbacks' | 'lastDayCapital'> & {
@@ -38,7 +47,7 @@ export function runSeries(config: PortfolioConfig, ledger: Ledger): RunSeries {
 }
 
 /** The daily P&L, transfers and costs of a run's ledger (SPEC 15.1). */
-export function dailyPnlOf(config: PortfolioConfig, ledger: Ledger): DailyPnl {
+export function dailyPnlOf(config: PortfolioConfig, ledger: LedgerEquity): DailyPnl {
   return dailyPnl(ledger, config.accounts.map((account) => account.startingCapital));
 }
 

@@ -9,12 +9,13 @@ import type { ScaledSeries } from '#shared/calc/scale.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import type { Results } from '#shared/model/results.ts';
-import { runSeriesColumns, type AccountColumn, type LedgerMeta, type RunSeries, type SleeveColumn } from '#shared/model/runSeries.ts';
+import { runSeriesColumns, type AccountColumn, type LedgerMeta, type RunSeries, type RunTotals, type SleeveColumn } from '#shared/model/runSeries.ts';
 import type { ScaledData } from '#shared/model/scaledData.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
+import type { StrategySeries } from '#shared/report/reportFiles.ts';
 import { baseName, joinKey, type Storage } from '#shared/storage/storage.ts';
-import { columnBundleStream, decodeColumnBundle, encodeColumnBundle, type Column, type ColumnBundle } from './columnBundle.ts';
+import { columnBundleStream, decodeColumnBundle, encodeColumnBundle, readBundleColumns, readBundleLayout, type Column, type ColumnBundle } from './columnBundle.ts';
 
 export const artifactNames = {
   validation: 'validation.json',
@@ -48,7 +49,8 @@ function column<T extends Column>(bundle: ColumnBundle<unknown>, name: string): 
   return found as T;
 }
 
-export function encodeTrackRecords(records: readonly TrackRecord[]): Uint8Array {
+/** The track records as they are stored, streamed: no second copy of their columns in memory. */
+export function streamTrackRecords(records: readonly TrackRecord[]): AsyncIterable<Uint8Array> {
   const columns = new Map<string, Column>();
   records.forEach((record, s) => {
     columns.set(`${s}.dates`, record.dates);
@@ -57,7 +59,7 @@ export function encodeTrackRecords(records: readonly TrackRecord[]): Uint8Array 
     columns.set(`${s}.notional`, record.notional);
   });
   const meta = records.map(({ strategy, file, rows, sha256 }) => ({ strategy, file, rows, sha256 }));
-  return encodeColumnBundle(meta, columns);
+  return columnBundleStream(meta, columns);
 }
 
 export function decodeTrackRecords(bytes: Uint8Array): TrackRecord[] {
@@ -102,14 +104,15 @@ export function streamScaled(data: ScaledData): AsyncIterable<Uint8Array> {
   return columnBundleStream(meta, columns);
 }
 
+/**
+ * Stored a kind of column at a time (every strategy's returns, then every strategy's margin...):
+ * a reader that wants some kinds for every strategy (the master file, a page of every level)
+ * reads a few contiguous ranges, not the whole bundle.
+ */
 function scaledBundle({ aligned, scaled }: ScaledData): { meta: { spanStart: number; spanEnd: number }[]; columns: Map<string, Column> } {
   const columns = new Map<string, Column>([['calendar', aligned.calendar]]);
-  aligned.series.forEach((series, s) => {
-    for (const name of alignedColumns) columns.set(`${s}.${name}`, series[name]);
-  });
-  scaled.forEach((series, s) => {
-    for (const name of scaledColumns) columns.set(`${s}.${name}`, series[name]);
-  });
+  for (const name of alignedColumns) aligned.series.forEach((series, s) => columns.set(`${s}.${name}`, series[name]));
+  for (const name of scaledColumns) scaled.forEach((series, s) => columns.set(`${s}.${name}`, series[name]));
   return { meta: aligned.series.map(({ spanStart, spanEnd }) => ({ spanStart, spanEnd })), columns };
 }
 
@@ -155,9 +158,8 @@ function runSeriesBundle(series: RunSeries): { meta: LedgerMeta; columns: Map<st
   const { ledger } = series;
   const { sleeve, account, portfolio } = runSeriesColumns;
   const columns = new Map<string, Column>();
-  ledger.sleeves.forEach((ledgerSleeve, s) => {
-    for (const name of sleeveColumns) columns.set(sleeve(s, name), ledgerSleeve[name]);
-  });
+  // A kind at a time, as the scaled columns are.
+  for (const name of sleeveColumns) ledger.sleeves.forEach((ledgerSleeve, s) => columns.set(sleeve(s, name), ledgerSleeve[name]));
   ledger.accounts.forEach((ledgerAccount, a) => {
     for (const name of accountColumns) columns.set(account(a, name), ledgerAccount[name]);
     columns.set(account(a, 'returns'), series.accountReturns[a] as Float64Array);
@@ -184,7 +186,7 @@ function runSeriesBundle(series: RunSeries): { meta: LedgerMeta; columns: Map<st
 
 export function decodeRunSeries(bytes: Uint8Array): RunSeries {
   const bundle = decodeColumnBundle<LedgerMeta>(bytes);
-  const { sleeve, account, portfolio } = runSeriesColumns;
+  const { sleeve } = runSeriesColumns;
   const f64 = (name: string): Float64Array => column<Float64Array>(bundle, name);
   const sleeves = bundle.meta.wipeoutDays.map((wipeoutDay, s) => ({
     wipeoutDay,
@@ -198,6 +200,14 @@ export function decodeRunSeries(bytes: Uint8Array): RunSeries {
     equity: f64(sleeve(s, 'equity')),
     marginUtilization: f64(sleeve(s, 'marginUtilization')),
   }));
+  const totals = runTotalsOf(bundle);
+  return { ...totals, ledger: { ...totals.ledger, sleeves } };
+}
+
+/** The run's totals from a bundle holding at least every account's and the portfolio's columns and each sleeve's equity. */
+function runTotalsOf(bundle: ColumnBundle<LedgerMeta>): RunTotals {
+  const { sleeve, account, portfolio } = runSeriesColumns;
+  const f64 = (name: string): Float64Array => column<Float64Array>(bundle, name);
   const accountIndexes = Array.from({ length: bundle.meta.accounts }, (_, a) => a);
   const accounts = accountIndexes.map((a) => ({
     equity: f64(account(a, 'equity')),
@@ -209,7 +219,7 @@ export function decodeRunSeries(bytes: Uint8Array): RunSeries {
   return {
     ledger: {
       detailed: true,
-      sleeves,
+      sleeves: bundle.meta.wipeoutDays.map((_, s) => ({ equity: f64(sleeve(s, 'equity')) })),
       accounts,
       portfolio: { equity: f64(portfolio('equity')), marginUsed: f64(portfolio('marginUsed')), notional: f64(portfolio('notional')) },
       rebalances,
@@ -226,23 +236,56 @@ export function decodeRunSeries(bytes: Uint8Array): RunSeries {
   };
 }
 
+/** Some columns of a stored bundle, read by range: a stage that writes a file at a time holds that file's columns alone. */
+async function readStoredColumns<Meta>(storage: Storage, key: string, names: (meta: Meta) => Iterable<string>): Promise<ColumnBundle<Meta>> {
+  const ranged = (start: number, end: number): Promise<Uint8Array> => storage.getRange(key, start, end);
+  const layout = await readBundleLayout<Meta>(ranged);
+  return readBundleColumns(ranged, layout, names(layout.meta));
+}
+
+/** The run's calendar, read alone from the scaled columns. */
+export async function readCalendar(storage: Storage, workPrefix: string): Promise<Int32Array> {
+  return column<Int32Array>(await readStoredColumns(storage, artifactKey(workPrefix, 'scaled'), () => ['calendar']), 'calendar');
+}
+
+/** The sleeve columns the master file shows. */
+const masterSleeveColumns = ['units', 'margin', 'notional', 'scaledReturn', 'equity', 'marginUtilization'] as const satisfies readonly SleeveColumn[];
+
+/** Every strategy's series of the master file (SPEC 6), and nothing else of the stored columns. */
+export async function readStrategySeries(storage: Storage, workPrefix: string, strategies: number): Promise<StrategySeries[]> {
+  const indexes = Array.from({ length: strategies }, (_, s) => s);
+  const { sleeve } = runSeriesColumns;
+  const scaled = await readStoredColumns(storage, artifactKey(workPrefix, 'scaled'), () =>
+    indexes.flatMap((s) => [...alignedColumns.map((name) => `${s}.${name}`), `${s}.impliedUnits`]),
+  );
+  const ledger = await readStoredColumns(storage, artifactKey(workPrefix, 'ledger'), () => indexes.flatMap((s) => masterSleeveColumns.map((name) => sleeve(s, name))));
+  const f64 = (bundle: ColumnBundle<unknown>, name: string): Float64Array => column<Float64Array>(bundle, name);
+  return indexes.map((s) => ({
+    input: { returns: f64(scaled, `${s}.returns`), marginUsed: f64(scaled, `${s}.marginUsed`), notional: f64(scaled, `${s}.notional`) },
+    impliedUnits: f64(scaled, `${s}.impliedUnits`),
+    sleeve: {
+      units: f64(ledger, sleeve(s, 'units')),
+      margin: f64(ledger, sleeve(s, 'margin')),
+      notional: f64(ledger, sleeve(s, 'notional')),
+      scaledReturn: f64(ledger, sleeve(s, 'scaledReturn')),
+      equity: f64(ledger, sleeve(s, 'equity')),
+      marginUtilization: f64(ledger, sleeve(s, 'marginUtilization')),
+    },
+  }));
+}
+
+/** The run's totals (`RunTotals`): the stored ledger without the sleeves' columns but their equity. */
+export async function readRunTotals(storage: Storage, workPrefix: string): Promise<RunTotals> {
+  const { sleeve, account, portfolio } = runSeriesColumns;
+  const accountNames = [...accountColumns, 'returns', 'utilization'] as const satisfies readonly AccountColumn[];
+  const bundle = await readStoredColumns<LedgerMeta>(storage, artifactKey(workPrefix, 'ledger'), (meta) => [
+    ...meta.wipeoutDays.map((_, s) => sleeve(s, 'equity')),
+    ...Array.from({ length: meta.accounts }, (_, a) => accountNames.map((name) => account(a, name))).flat(),
+    ...(['equity', 'marginUsed', 'notional', 'returns', 'utilization', 'leverage'] as const).map((name) => portfolio(name)),
+  ]);
+  return runTotalsOf(bundle);
+}
+
 export async function readBundle<T>(storage: Storage, key: string, decode: (bytes: Uint8Array) => T): Promise<T> {
   return decode(await storage.get(key));
-}
-
-/** Everything the report stages read: the inputs' validation, the results, the columns. */
-export interface RunArtifacts {
-  validation: Validation;
-  results: Results;
-  scaled: ScaledData;
-  series: RunSeries;
-}
-
-export async function readRunArtifacts(storage: Storage, workPrefix: string): Promise<RunArtifacts> {
-  return {
-    validation: await readJson<Validation>(storage, artifactKey(workPrefix, 'validation')),
-    results: await readJson<Results>(storage, artifactKey(workPrefix, 'results')),
-    scaled: await readBundle(storage, artifactKey(workPrefix, 'scaled'), decodeScaled),
-    series: await readBundle(storage, artifactKey(workPrefix, 'ledger'), decodeRunSeries),
-  };
 }

@@ -13,7 +13,7 @@ import { benchmarkWithoutFile, calendarErrors, strategiesWithoutFile, unconfigur
 import { inputFile, strategyRows, type Validation } from '#shared/model/validation.ts';
 import { InputErrors, type InputError, type InputWarning } from '#shared/problems.ts';
 import { baseName, joinKey, ObjectNotFound, type Storage, type StoredObject } from '#shared/storage/storage.ts';
-import { artifactKey, encodeBenchmark, encodeTrackRecords, writeJson } from './artifacts.ts';
+import { artifactKey, encodeBenchmark, streamTrackRecords, writeJson } from './artifacts.ts';
 import { compareWithPrevious, type PreviousInputs } from './compareWithPrevious.ts';
 import type { ProgressListener } from './progress.ts';
 import { readLatest } from './publishLatest.ts';
@@ -103,7 +103,7 @@ export async function loadAndValidate(storage: Storage, input: LoadInput, progre
   const validationKey = artifactKey(input.workPrefix, 'validation');
   const trackRecordsKey = artifactKey(input.workPrefix, 'trackRecords');
   await writeJson(storage, validationKey, validation);
-  await storage.put(trackRecordsKey, encodeTrackRecords(records));
+  await storage.put(trackRecordsKey, streamTrackRecords(records));
   if (benchmark !== null) await storage.put(artifactKey(input.workPrefix, 'benchmark'), encodeBenchmark(benchmark));
   return {
     validationKey,

@@ -1,4 +1,7 @@
-/** Runs a pipeline's stages in order and tells an observer when each starts and ends. */
+/**
+ * Runs a pipeline's stages in order and tells an observer when each starts and ends; each stage
+ * is also a User Timing measure named `stage:<name>`, which the benchmark's probe reads.
+ */
 import type { ProgressListener } from './progress.ts';
 
 export interface PipelineObserver {
@@ -13,7 +16,9 @@ export function stageTimer<Name extends string>(names: readonly Name[], observer
     observer.stageStarted?.(stage, position, names.length);
     const started = performance.now();
     const output = await run();
-    observer.stageFinished?.(stage, position, names.length, performance.now() - started);
+    const ended = performance.now();
+    performance.measure(`stage:${stage}`, { start: started, end: ended });
+    observer.stageFinished?.(stage, position, names.length, ended - started);
     return output;
   };
 }

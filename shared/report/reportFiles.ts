@@ -3,7 +3,8 @@
  * code (`scaledMargin`) becomes a CSV header (`{s}_Scaled_Margin`).
  */
 import { at } from '#shared/collections.ts';
-import type { Ledger } from '#shared/calc/compound.ts';
+import type { Ledger, SleeveLedger } from '#shared/calc/compound.ts';
+import type { AlignedSeries } from '#shared/calc/align.ts';
 import type { DailyPnl } from '#shared/calc/dailyPnl.ts';
 import { BENCHMARK_BETA_WINDOW, benchmarkOnCalendar, rollingBeta, type BenchmarkOnCalendar } from '#shared/calc/benchmark.ts';
 import type { BenchmarkSeries } from '#shared/calc/benchmarkResults.ts';
@@ -13,7 +14,7 @@ import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { isoDate } from '#shared/dates.ts';
 import { formatNumber } from '#shared/numbers.ts';
 import type { Results } from '#shared/model/results.ts';
-import type { RunSeries } from '#shared/model/runSeries.ts';
+import type { RunSeries, RunTotals } from '#shared/model/runSeries.ts';
 import type { ScaledData } from '#shared/model/scaledData.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { textCell, type CsvColumn } from './csvText.ts';
@@ -64,7 +65,7 @@ export function levelColumns(
       file: `${strategy.name}.csv`,
       label: `strategy ${strategy.name}`,
       sources: `${strategy.name}.csv and strategies[${s}] (${strategy.name}) in ${configFile}`,
-      columns: strategyColumns(config, s, scaled, series),
+      columns: strategyColumns(config, s, strategySeries(scaled, series, s)),
     })),
     accounts: config.accounts.map((account, a) => ({
       file: configFile,
@@ -77,19 +78,28 @@ export function levelColumns(
 }
 
 export function masterColumns(config: PortfolioConfig, scaled: ScaledData, series: RunSeries): CsvColumn[] {
-  return config.strategies.flatMap((_, s) => strategyColumns(config, s, scaled, series));
+  return config.strategies.flatMap((_, s) => strategyColumns(config, s, strategySeries(scaled, series, s)));
+}
+
+/** The series of one strategy the master file shows: its input as aligned, its implied units, its sleeve's columns. */
+export interface StrategySeries {
+  input: Pick<AlignedSeries, 'returns' | 'marginUsed' | 'notional'>;
+  impliedUnits: Float64Array;
+  sleeve: Pick<SleeveLedger, 'units' | 'margin' | 'notional' | 'scaledReturn' | 'equity' | 'marginUtilization'>;
+}
+
+function strategySeries({ aligned, scaled }: ScaledData, { ledger }: RunSeries, s: number): StrategySeries {
+  return { input: at(aligned.series, s), impliedUnits: at(scaled, s).impliedUnits, sleeve: at(ledger.sleeves, s) };
 }
 
 /** Strategy `s`'s columns of the master file. */
-export function strategyColumns(config: PortfolioConfig, s: number, { aligned, scaled }: ScaledData, { ledger }: RunSeries): CsvColumn[] {
-  const input = at(aligned.series, s);
-  const sleeve = at(ledger.sleeves, s);
+export function strategyColumns(config: PortfolioConfig, s: number, { input, impliedUnits, sleeve }: StrategySeries): CsvColumn[] {
   const name = at(config.strategies, s).name;
   return [
     { header: `${name}_Return_%`, values: input.returns },
     { header: `${name}_Margin_Used`, values: input.marginUsed },
     { header: `${name}_Notional_Value`, values: input.notional },
-    { header: `${name}_Implied_Units`, values: at(scaled, s).impliedUnits },
+    { header: `${name}_Implied_Units`, values: impliedUnits },
     { header: `${name}_Scaled_Units`, values: sleeve.units, tenDecimals: true },
     { header: `${name}_Scaled_Margin`, values: sleeve.margin },
     { header: `${name}_Scaled_Notional`, values: sleeve.notional },
@@ -99,12 +109,12 @@ export function strategyColumns(config: PortfolioConfig, s: number, { aligned, s
   ];
 }
 
-export function accountColumns(config: PortfolioConfig, series: RunSeries): CsvColumn[] {
+export function accountColumns(config: PortfolioConfig, series: RunTotals): CsvColumn[] {
   return config.accounts.flatMap((_, a) => oneAccountColumns(config, a, series));
 }
 
 /** Account `a`'s columns of the account file. */
-export function oneAccountColumns(config: PortfolioConfig, a: number, series: RunSeries): CsvColumn[] {
+export function oneAccountColumns(config: PortfolioConfig, a: number, series: RunTotals): CsvColumn[] {
   const ledger = at(series.ledger.accounts, a);
   const name = at(config.accounts, a).name;
   return [
@@ -116,7 +126,7 @@ export function oneAccountColumns(config: PortfolioConfig, a: number, series: Ru
   ];
 }
 
-export function portfolioColumns(series: RunSeries): CsvColumn[] {
+export function portfolioColumns(series: RunTotals): CsvColumn[] {
   const { portfolio } = series.ledger;
   return [
     { header: 'Portfolio_Equity_Value', values: portfolio.equity },
@@ -141,7 +151,7 @@ export function dailyPnlColumns(config: PortfolioConfig, flows: DailyPnl): CsvCo
 }
 
 /** `6_rolling_metrics.csv` (SPEC 18.2): the portfolio, then each account, over 63 and 252 dates; empty cells where there is no figure. */
-export function rollingMetricsColumns(config: PortfolioConfig, series: RunSeries): CsvColumn[] {
+export function rollingMetricsColumns(config: PortfolioConfig, series: RunTotals): CsvColumn[] {
   const levels = [
     { name: PORTFOLIO_COLUMN_NAME, returns: series.portfolioReturns },
     ...config.accounts.map((account, a) => ({ name: account.name, returns: at(series.accountReturns, a) })),
@@ -158,7 +168,7 @@ export function rollingMetricsColumns(config: PortfolioConfig, series: RunSeries
 }
 
 /** `6_rolling_metrics.csv`'s columns: the rolling figures, then the benchmark's rolling beta when the config names one (SPEC 17). */
-export function rollingCsvColumns(config: PortfolioConfig, series: RunSeries, calendar: Int32Array, benchmark: BenchmarkSeries | null): CsvColumn[] {
+export function rollingCsvColumns(config: PortfolioConfig, series: RunTotals, calendar: Int32Array, benchmark: BenchmarkSeries | null): CsvColumn[] {
   return [
     ...rollingMetricsColumns(config, series),
     ...(benchmark === null ? [] : [rollingBetaColumn(series, benchmarkOnCalendar(benchmark.dates, benchmark.returns, calendar))]),
@@ -166,7 +176,7 @@ export function rollingCsvColumns(config: PortfolioConfig, series: RunSeries, ca
 }
 
 /** SPEC 17: the last column of `6_rolling_metrics.csv` when the config names a benchmark. */
-function rollingBetaColumn(series: RunSeries, benchmark: BenchmarkOnCalendar): CsvColumn {
+function rollingBetaColumn(series: RunTotals, benchmark: BenchmarkOnCalendar): CsvColumn {
   return {
     header: `${PORTFOLIO_COLUMN_NAME}_Rolling_Beta_${BENCHMARK_BETA_WINDOW}`,
     values: rollingBeta(series.portfolioReturns, benchmark, BENCHMARK_BETA_WINDOW),
@@ -205,11 +215,11 @@ export function buildSummary(validation: Validation, results: Results): Record<s
 }
 
 /** `4_rebalance_log.csv`: a row per sleeve of every rebalance, the first allocation included. */
-export function rebalanceLogCsv(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string {
+export function rebalanceLogCsv(config: PortfolioConfig, calendar: Int32Array, ledger: Pick<Ledger, 'rebalances'>): string {
   return `${rebalanceLogRows(config, calendar, ledger).join('\n')}\n`;
 }
 
-function rebalanceLogRows(config: PortfolioConfig, calendar: Int32Array, ledger: Ledger): string[] {
+function rebalanceLogRows(config: PortfolioConfig, calendar: Int32Array, ledger: Pick<Ledger, 'rebalances'>): string[] {
   const header = ['Date', 'Account', 'Strategy', 'Weight_Before', 'Target_Weight', 'Equity_Before', 'Equity_After', 'Cost', 'Trigger'];
   const rows = [header.join(',')];
   for (const rebalance of ledger.rebalances) {
