@@ -2,8 +2,8 @@
 import { availableParallelism } from 'node:os';
 import { chartChunkOnEveryCore } from '#shared/pipeline/chartThreads.ts';
 import { startChunkWorkers } from '#shared/pipeline/chunkThreads.ts';
-import { pageChunkOnEveryCore } from '#shared/pipeline/pageThreads.ts';
-import type { ChartChunkRenderer, PageChunkWriter } from '#shared/pipeline/runPipeline.ts';
+import { pageChunksOnEveryCore } from '#shared/pipeline/pageThreads.ts';
+import type { ChartChunkRenderer, PageChunksWriter } from '#shared/pipeline/runPipeline.ts';
 import { localStorage } from './localRun.ts';
 
 const CHART_WORKER = new URL('./chartWorker.ts', import.meta.url);
@@ -21,6 +21,6 @@ export function chartWorkersAhead(cores: number = availableParallelism()): (firs
   return (levels) => startChunkWorkers(CHART_WORKER, usableCores(cores), levels);
 }
 
-export function pageChunkInWorkers(cores: number = availableParallelism()): PageChunkWriter {
-  return pageChunkOnEveryCore(localStorage, PAGE_WORKER, usableCores(cores));
+export function pageChunksInWorkers(cores: number = availableParallelism()): PageChunksWriter {
+  return pageChunksOnEveryCore(localStorage, PAGE_WORKER, usableCores(cores));
 }

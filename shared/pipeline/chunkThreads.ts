@@ -11,7 +11,7 @@
 import type { ProgressEvent, ProgressListener } from './progress.ts';
 import { onEveryCore, startWorkers } from './workerPool.ts';
 
-/** The counter of a chunk's tickets that every thread sharing the chunk sees. */
+/** The counter of tickets (a chunk's levels, or a stage's chunks) that every thread sharing them sees. */
 export interface ChunkShare {
   tickets: Int32Array;
 }
@@ -19,8 +19,19 @@ export interface ChunkShare {
 /** A counter of one thread's own: every ticket is this thread's. */
 export const wholeChunk = (): ChunkShare => ({ tickets: new Int32Array(1) });
 
-/** This thread's next ticket of the chunk. */
+/** This thread's next ticket. */
 export const nextTicket = (share: ChunkShare): number => Atomics.add(share.tickets, 0, 1);
+
+/** Progress of threads sharing levels as one count: each event is one more level started, whichever thread started it. */
+export function countedProgress(progress: ProgressListener | undefined): (event: ProgressEvent) => void {
+  let started = 0;
+  let first = Infinity;
+  return (event) => {
+    first = Math.min(first, event.done);
+    progress?.({ ...event, done: first + started });
+    started += 1;
+  };
+}
 
 /** Levels a worker should have at least for its start to pay. */
 const LEVELS_PER_WORKER = 8;
@@ -35,21 +46,17 @@ export function startChunkWorkers(worker: URL, cores: number, levels: number): v
   startWorkers(worker, threadsFor(levels, cores) - 1);
 }
 
+/** A counter every thread it is posted to sees (a SharedArrayBuffer is shared, not copied). */
+export const sharedCounter = (): ChunkShare => ({ tickets: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)) });
+
 export type ChunkWork<Input, Output> = (input: Input, progress: ProgressListener | undefined, share: ChunkShare) => Promise<Output>;
 
 /** `work` on a chunk of `levels` levels, shared among the threads `threadsFor` gives it; each thread's output in threads' order. */
 export async function chunkOnEveryCore<Input, Output>(worker: URL, cores: number, work: ChunkWork<Input, Output>, input: Input, progress: ProgressListener | undefined, levels: number): Promise<Output[]> {
   const parts = threadsFor(levels, cores);
   if (parts <= 1) return [await work(input, progress, wholeChunk())];
-  let started = 0;
-  let first = Infinity;
-  const counted = (event: ProgressEvent): void => {
-    // Each event is one more level started, whichever thread started it.
-    first = Math.min(first, event.done);
-    progress?.({ ...event, done: first + started });
-    started += 1;
-  };
-  const share: ChunkShare = { tickets: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)) };
+  const counted = countedProgress(progress);
+  const share = sharedCounter();
   const shares = Array.from({ length: parts }, () => ({ input, share }));
   return onEveryCore<(typeof shares)[number], Output>(worker, shares, (piece) => work(piece.input, counted, piece.share), counted);
 }

@@ -17,7 +17,6 @@ import { reportPaths } from '#shared/report/reportNames.ts';
 import { pageChunkColumns, tearsheetCharts, tearsheetContent } from '#shared/report/tearsheetContent.ts';
 import { joinKey, type Storage } from '#shared/storage/storage.ts';
 import { artifactKey, readJson } from './artifacts.ts';
-import { nextTicket, wholeChunk, type ChunkShare } from './chunkThreads.ts';
 import { readReportSource } from './reportSource.ts';
 import { readComparisonSummary } from './runScenarios.ts';
 import type { ProgressListener } from './progress.ts';
@@ -33,26 +32,20 @@ export interface PagesOutput {
   pages: number;
 }
 
-/**
- * The tearsheets of one chunk of levels (a Map item in the cloud), each with its charts inline;
- * with a `share`, those of the chunk's levels whose tickets this thread takes (ticket i is the
- * chunk's i-th level; `chunkThreads.ts`). Each page is written alone, whichever thread writes it.
- */
-export async function writePageChunk(storage: Storage, input: PagesInput, progress?: ProgressListener, share: ChunkShare = wholeChunk()): Promise<PagesOutput> {
+/** The tearsheets of one chunk of levels (a Map item in the cloud), each with its charts inline. */
+export async function writePageChunk(storage: Storage, input: PagesInput, progress?: ProgressListener): Promise<PagesOutput> {
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, pageChunkColumns(config, input.chunk));
   const key = (path: string): string => joinKey(input.stagingPrefix, path);
-  let written = 0;
-  for (let index = from + nextTicket(share); index < to; index = from + nextTicket(share)) {
+  for (let index = from; index < to; index += 1) {
     progress?.({ stage: 'pages', done: index, total: levelCount(config) });
     const level = reportLevel(source, index);
     const charts = [];
     for (const { alt, path } of tearsheetCharts(level, source)) charts.push({ alt, png: await storage.get(key(path)) });
     await storage.put(key(reportPaths.tearsheet(level.level, level.name)), tearsheetPage(tearsheetContent(level, source, charts)));
-    written += 1;
   }
-  return { pages: written };
+  return { pages: to - from };
 }
 
 /** index.html and correlation.csv, once every chunk's charts and tearsheets are written. */
