@@ -1,6 +1,7 @@
 /**
- * A chunk of levels on every core (issue 14 item 2), for the stages whose levels are drawn or
- * written each alone (charts, pages): the chunk is shared among this thread and a worker thread
+ * A chunk of levels on every core (issue 14 item 2), for a stage whose levels are each drawn
+ * alone (the charts; the pages share whole chunks with the same counter, `pageThreads.ts`): the
+ * chunk is shared among this thread and a worker thread
  * per other core, each taking the next ticket of one counter they all see (`ChunkShare`, over a
  * SharedArrayBuffer) until none is left, so a thread that started late takes fewer and no thread
  * waits for another with work left. Each ticket's files are the same whichever thread writes them.
