@@ -1,13 +1,13 @@
 /**
  * A chunk of levels on every core (issue 14 item 2), for a stage whose levels are each drawn
  * alone (the charts; the pages share whole chunks with the same counter, `pageThreads.ts`): the
- * chunk is shared among this thread and a worker thread
- * per other core, each taking the next ticket of one counter they all see (`ChunkShare`, over a
- * SharedArrayBuffer) until none is left, so a thread that started late takes fewer and no thread
- * waits for another with work left. Each ticket's files are the same whichever thread writes them.
- * A small chunk stays on this thread: a worker's start (loading the sources) costs about what a
- * few levels do, and each worker holds its own copy of the chunk's series. `worker` is a module
- * that serves `{ input, share }` pieces (`servePieces`) with the same `work` on the same storage.
+ * chunk is shared among this thread and a worker thread per other core, each taking the next
+ * ticket of one counter they all see (`ChunkShare`, over a SharedArrayBuffer) until none is left,
+ * so a thread that started late takes fewer and no thread waits for another with work left. Each
+ * ticket's files are the same whichever thread writes them. A small chunk stays on this thread:
+ * a worker's start (loading the sources) costs about what a few levels do, and each worker holds
+ * its own copy of the chunk's series. `worker` is a module that serves `{ input, share }` pieces
+ * (`servePieces`) with the same `work` on the same storage.
  */
 import type { ProgressEvent, ProgressListener } from './progress.ts';
 import { onEveryCore, startWorkers } from './workerPool.ts';
