@@ -142,6 +142,8 @@ describe('notes inside a PNG', () => {
     expect(notes).toEqual({ alt, hover });
     expect(Buffer.from(image).equals(drawn)).toBe(true);
     expect((await loadImage(Buffer.from(noted))).width).toBe((await loadImage(drawn)).width);
+    // However the notes are compressed, the picture decodes to the same pixels.
+    expect(differingPixelShare(noted, drawn)).toBe(0);
     expect(chartNotes(drawn)).toEqual({ image: drawn, notes: null });
   });
 
