@@ -2,7 +2,7 @@
 import { finishedRunSummary } from '#shared/pipeline/runNotifications.ts';
 import { runPipeline } from '#shared/pipeline/runPipeline.ts';
 import { runSummaryLines } from '#shared/report/runSummaryText.ts';
-import { chartChunkInWorkers, chartWorkersAhead } from './chartWorkers.ts';
+import { chartChunkInWorkers, chartWorkersAhead, pageChunksInWorkers } from './chartWorkers.ts';
 import { monteCarloChunksInWorkers } from './monteCarloWorkers.ts';
 import { localRun, localStorage, type Console, type RunOptions } from './localRun.ts';
 
@@ -10,7 +10,7 @@ export async function runCommand(options: RunOptions, console: Console): Promise
   return localRun(
     options,
     console,
-    (input, observer) => runPipeline(localStorage, input, observer, { charts: chartChunkInWorkers(), chartsAhead: chartWorkersAhead(), monteCarloChunks: monteCarloChunksInWorkers() }),
+    (input, observer) => runPipeline(localStorage, input, observer, { charts: chartChunkInWorkers(), chartsAhead: chartWorkersAhead(), pages: pageChunksInWorkers(), monteCarloChunks: monteCarloChunksInWorkers() }),
     async (run, workPrefix) => runSummaryLines(await finishedRunSummary(localStorage, { workPrefix, ...run })),
   );
 }

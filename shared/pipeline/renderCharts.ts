@@ -16,6 +16,7 @@ import { artifactKey, readBenchmarkSeries, readJson } from './artifacts.ts';
 import { monteCarloKeys } from './monteCarlo.ts';
 import { readReportSource } from './reportSource.ts';
 import { readScenarioEquity } from './runScenarios.ts';
+import { nextTicket, wholeChunk, type ChunkShare } from './chunkThreads.ts';
 import type { ProgressListener } from './progress.ts';
 import { chunkInputSchema } from './stageInputs.ts';
 
@@ -26,29 +27,16 @@ export interface ChartsOutput {
   charts: number;
 }
 
-/**
- * Which of a chunk's charts to draw, so that threads share one chunk: each takes the next ticket
- * of one counter they all see (`tickets`, over a SharedArrayBuffer) until none is left. Ticket 0 is
- * the account weights and whole-portfolio charts, the longest piece, so it starts first; ticket
- * 1 + i is the chunk's i-th level. A thread that started late (a worker loads Chart.js and Skia
- * first) takes fewer, and no thread waits for another with work left. Each chart is drawn alone,
- * so the files are the same however the chunk is shared.
- */
-export interface ChartShare {
-  tickets: Int32Array;
-}
-
-/** A counter of one thread's own: every ticket is this thread's. */
-const wholeChunk = (): ChartShare => ({ tickets: new Int32Array(1) });
-
-export async function renderChartChunk(storage: Storage, input: ChartsInput, progress?: ProgressListener, share: ChartShare = wholeChunk()): Promise<ChartsOutput> {
+export async function renderChartChunk(storage: Storage, input: ChartsInput, progress?: ProgressListener, share: ChunkShare = wholeChunk()): Promise<ChartsOutput> {
   const { config } = await readJson<Validation>(storage, artifactKey(input.workPrefix, 'validation'));
   const { from, to } = chunkLevels(config, input.chunk);
   const source = await readReportSource(storage, input.workPrefix, chartChunkColumns(config, input.chunk));
   const put = ({ path, png }: ReportChart): Promise<void> => storage.put(joinKey(input.stagingPrefix, path), png);
   const benchmark = holdsPortfolio(config, input.chunk) ? await readBenchmarkSeries(storage, input.workPrefix, config) : null;
   let drawn = 0;
-  for (let ticket = Atomics.add(share.tickets, 0, 1); ticket <= to - from; ticket = Atomics.add(share.tickets, 0, 1)) {
+  // Ticket 0 is the account weights and whole-portfolio charts, the longest piece, so it starts
+  // first; ticket 1 + i is the chunk's i-th level (`chunkThreads.ts` says how threads share them).
+  for (let ticket = nextTicket(share); ticket <= to - from; ticket = nextTicket(share)) {
     const charts = ticket === 0 ? await chunkWideCharts(storage, input, source, holdsPortfolio(config, input.chunk)) : levelCharts(source, from + ticket - 1, benchmark, progress);
     for (const chart of charts) {
       await put(chart);

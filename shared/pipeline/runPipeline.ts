@@ -15,7 +15,8 @@ import { runScenarios } from './runScenarios.ts';
 import { localStages, RUN_STAGES } from './stageList.ts';
 import type { AlignOutput } from './stageOutputs.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
-import { writeIndex, writePageChunk, type PagesOutput } from './writePages.ts';
+import { writeIndex, type PagesInput, type PagesOutput } from './writePages.ts';
+import { writePageChunks } from './pageThreads.ts';
 import { artifactKey, readJson } from './artifacts.ts';
 import { writeReport, type ReportInput, type ReportOutput } from './writeReport.ts';
 
@@ -36,9 +37,13 @@ export interface PipelineOutput {
 /** Draws one chunk's charts: in this thread by default, or shared among workers (the local run's `chartChunkInWorkers`). */
 export type ChartChunkRenderer = (input: ChartsInput, progress: ProgressListener | undefined, levels: number) => Promise<ChartsOutput>;
 
+/** Writes the chunks' tearsheets: in this thread by default, or shared among workers (the local run's `pageChunksInWorkers`). */
+export type PageChunksWriter = (inputs: readonly PagesInput[], progress: ProgressListener | undefined) => Promise<PagesOutput>;
+
 /** How the stages whose pieces the cloud fans out run them here: on this thread unless given. */
 export interface LocalFanOut {
   charts?: ChartChunkRenderer;
+  pages?: PageChunksWriter;
   /** Told the first chunk's levels once the inputs are valid, so that what `charts` needs loads while the data stages run. */
   chartsAhead?: (firstChunkLevels: number) => void;
   monteCarloChunks?: MonteCarloChunkRunner;
@@ -46,6 +51,7 @@ export interface LocalFanOut {
 
 export async function runPipeline(storage: Storage, input: PipelineInput, observer: PipelineObserver = {}, fanOut: LocalFanOut = {}): Promise<PipelineOutput> {
   const renderCharts = fanOut.charts ?? ((item, progress) => renderChartChunk(storage, item, progress));
+  const writePages = fanOut.pages ?? ((items, progress) => writePageChunks(storage, items, progress));
   const timed = stageTimer(localStages(RUN_STAGES), observer);
   const { workPrefix, stagingPrefix } = input;
   const load = await timed('Load+Validate', () => loadAndValidate(storage, input, observer.progress));
@@ -68,8 +74,7 @@ export async function runPipeline(storage: Storage, input: PipelineInput, observ
     return { charts: drawn };
   });
   const pages = await timed('Write pages', async () => {
-    let written = 0;
-    for (let chunk = 0; chunk < chunks; chunk += 1) written += (await writePageChunk(storage, { workPrefix, stagingPrefix, chunk }, observer.progress)).pages;
+    const { pages: written } = await writePages(Array.from({ length: chunks }, (_, chunk) => ({ workPrefix, stagingPrefix, chunk })), observer.progress);
     return { pages: written + (await writeIndex(storage, { workPrefix, stagingPrefix })).pages };
   });
   return { load, align, compound, scenarios, monteCarlo, report, charts, pages };

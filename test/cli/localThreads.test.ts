@@ -1,16 +1,18 @@
 /**
  * The local run on worker threads (issue 14 item 2, issue 16 item 3): a chunk of charts shared
- * among this thread and a worker, and the bootstrap's chunks spread over two threads, write every
- * chart, montecarlo.json and the fan CSV byte for byte as one thread does.
+ * among this thread and a worker, the bootstrap's chunks and the tearsheets' chunks spread over
+ * two threads, write every chart, page, montecarlo.json and the fan CSV byte for byte as one
+ * thread does.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeDataset } from '#bench/dataset.ts';
-import { chartChunkInWorkers, chartWorkersAhead } from '#cli/chartWorkers.ts';
+import { chartChunkInWorkers, chartWorkersAhead, pageChunksInWorkers } from '#cli/chartWorkers.ts';
 import { keyOf, localStorage } from '#cli/localRun.ts';
 import { monteCarloChunksInWorkers } from '#cli/monteCarloWorkers.ts';
 import { runPipeline } from '#shared/pipeline/runPipeline.ts';
+import { LEVELS_PER_CHUNK } from '#shared/report/reportChunks.ts';
 import { scratchFolder } from '#test/support/runCli.ts';
 
 describe('the local run on worker threads', () => {
@@ -39,5 +41,22 @@ describe('the local run on worker threads', () => {
     for (const file of [...files.map((name) => join('charts', name)), 'montecarlo.json', '7_monte_carlo_fan.csv']) {
       expect(readFileSync(join(folder, 'two', file)).equals(readFileSync(join(folder, 'one', file))), file).toBe(true);
     }
+  });
+
+  it('writes the same tearsheets, byte for byte, with two threads taking whole chunks as with one', async () => {
+    const folder = scratchFolder('local-threads-pages');
+    // Past one chunk of levels, so that each thread has a chunk of tearsheets to write.
+    await writeDataset(folder, { strategies: LEVELS_PER_CHUNK + 1, years: 1, partB: false }, 7);
+    const input = { dataPrefix: keyOf(folder), workPrefix: keyOf(join(folder, 'work')), stagingPrefix: keyOf(join(folder, 'report')) };
+    const one = await runPipeline(localStorage, input, {}, { charts: chartChunkInWorkers(2) });
+    const pages = readdirSync(join(folder, 'report'), { recursive: true, encoding: 'utf8' }).filter((path) => path.endsWith('.html') && path !== 'index.html');
+    const written = new Map(pages.map((path) => [path, readFileSync(join(folder, 'report', path))]));
+    for (const path of pages) rmSync(join(folder, 'report', path));
+    const chunks = [0, 1].map((chunk) => ({ workPrefix: input.workPrefix, stagingPrefix: input.stagingPrefix, chunk }));
+    const two = await pageChunksInWorkers(2)(chunks, undefined);
+    // Every tearsheet but index.html, which the main thread writes after them.
+    expect(two.pages).toBe(one.pages.pages - 1);
+    expect(pages.length).toBe(two.pages);
+    for (const path of pages) expect(readFileSync(join(folder, 'report', path)).equals(written.get(path) as Buffer), path).toBe(true);
   });
 });

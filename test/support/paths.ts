@@ -6,3 +6,5 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const SAMPLE_DATA = join(REPO_ROOT, 'sample-data');
 /** The sample events of events/, as the handlers receive them. */
 export const EVENTS_FOLDER = join(REPO_ROOT, 'events');
+/** Pictures and files the tests compare against, made by earlier code. */
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');

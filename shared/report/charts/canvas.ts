@@ -53,7 +53,7 @@ export interface ChartLayout {
 /** One Chart.js chart drawn on a canvas of its own (Chart.js clears its whole canvas, so each panel gets one), and where its plot is. */
 export function drawChart(config: ChartConfiguration, width: number, height: number): Picture & { layout: ChartLayout } {
   prepare();
-  const canvas = createCanvas(width, height);
+  const canvas = canvasOf(width, height);
   const chart = new Chart(canvas.getContext('2d') as unknown as ConstructorParameters<typeof Chart>[0], {
     ...config,
     options: {
@@ -89,12 +89,30 @@ export function drawChart(config: ChartConfiguration, width: number, height: num
 /** Draws on a blank white canvas with the chart font, for figures Chart.js has no type for. */
 export function drawFigure(width: number, height: number, draw: (context: SKRSContext2D) => void): Picture {
   prepare();
-  const canvas = createCanvas(width, height);
+  const canvas = canvasOf(width, height);
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
   draw(context);
   return pictureOf(canvas);
+}
+
+/**
+ * A canvas per size, kept from one picture to the next (its pixels are copied out before the
+ * next), reset as new: no state of the last picture's drawing carries over.
+ */
+const canvases = new Map<string, Canvas>();
+
+function canvasOf(width: number, height: number): Canvas {
+  const key = `${width}x${height}`;
+  const kept = canvases.get(key);
+  if (kept !== undefined) {
+    kept.getContext('2d').reset();
+    return kept;
+  }
+  const canvas = createCanvas(width, height);
+  canvases.set(key, canvas);
+  return canvas;
 }
 
 function pictureOf(canvas: Canvas): Picture {
