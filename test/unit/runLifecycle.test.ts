@@ -113,10 +113,34 @@ describe('publishing latest/run.json', () => {
   });
 
   it('lets two runs publishing at once both see the other: exactly the later upload ends in latest/', async () => {
-    const storage = new FileSystemStorage(scratchFolder('publish-race'));
+    const folder = scratchFolder('publish-race');
+    const storage = new FileSystemStorage(folder);
     const early = await run(storage, 'upload-early', seconds(0));
     const late = await run(storage, 'upload-late', seconds(10));
-    const outcomes = await Promise.all([publishLatest(storage, late, seconds(20)), publishLatest(storage, early, seconds(20))]);
+    // The race made certain, whatever the machine's load: both read the pointer before either
+    // writes, the later run writes first, and the earlier one's conditional write then fails.
+    const earlyHasRead = signal();
+    const lateHasWritten = signal();
+    const lateStorage = new (class extends FileSystemStorage {
+      override async putIf(...args: Parameters<FileSystemStorage['putIf']>): Promise<boolean> {
+        await earlyHasRead.promise;
+        const written = await super.putIf(...args);
+        lateHasWritten.resolve();
+        return written;
+      }
+    })(folder);
+    const earlyStorage = new (class extends FileSystemStorage {
+      override async getTagged(...args: Parameters<FileSystemStorage['getTagged']>): ReturnType<FileSystemStorage['getTagged']> {
+        const stored = await super.getTagged(...args);
+        earlyHasRead.resolve();
+        return stored;
+      }
+      override async putIf(...args: Parameters<FileSystemStorage['putIf']>): Promise<boolean> {
+        await lateHasWritten.promise;
+        return super.putIf(...args);
+      }
+    })(folder);
+    const outcomes = await Promise.all([publishLatest(lateStorage, late, seconds(20)), publishLatest(earlyStorage, early, seconds(20))]);
     expect(outcomes.map(({ published }) => published)).toEqual([true, false]);
     expect((await readLatest(storage)).pointer?.runId).toBe('upload-late');
   });
@@ -135,3 +159,12 @@ describe('publishing latest/run.json', () => {
     expect((await storage.list('runs/upload-kept/')).map(({ key }) => key)).toEqual(['runs/upload-kept/report/charts/portfolio.png', 'runs/upload-kept/report/summary.json']);
   });
 });
+
+/** A promise and the function that settles it: one thread of a race waits for a step of the other. */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
