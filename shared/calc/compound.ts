@@ -10,7 +10,7 @@
 import { at } from '#shared/collections.ts';
 import type { AllocationConfig, RebalanceConfig } from '#shared/config/partBSchema.ts';
 import { calendarTriggers } from './calendarTriggers.ts';
-import { columnSlab } from './columnSlab.ts';
+import { float64Columns, uint8Columns } from './columnSlab.ts';
 import { EntryGate, noEntries, type EntryStats, type MaxConcurrent } from './entryGate.ts';
 import type { ScaledSeries } from './scale.ts';
 import { targetWeights, type WeightCandidate } from './targetWeights.ts';
@@ -428,8 +428,8 @@ function sumAccounts(loop: DayLoop, day: number): void {
 
 /** `detail`: the length of the columns beside equity and margin (0 when not written). Each column kind is one slab for all sleeves. */
 function newSleeveLedgers(count: number, days: number, detail: number): SleeveLedger[] {
-  const float64 = (length: number): Float64Array[] => columnSlab((values) => new Float64Array(values), count, length);
-  const uint8 = (length: number): Uint8Array[] => columnSlab((values) => new Uint8Array(values), count, length);
+  const float64 = (length: number): Float64Array[] => float64Columns(count, length);
+  const uint8 = (length: number): Uint8Array[] => uint8Columns(count, length);
   const traded = uint8(detail);
   const blocked = uint8(detail);
   const units = float64(detail);

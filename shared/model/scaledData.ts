@@ -3,7 +3,7 @@
  * and every day loop (the run, its scenarios, the optimizer's sets, the bootstrap's paths) reads.
  */
 import { alignTrackRecords, type AlignedData } from '#shared/calc/align.ts';
-import { scalePositions, type ScaledSeries } from '#shared/calc/scale.ts';
+import { newScaledSeries, scalePositions, type ScaledSeries } from '#shared/calc/scale.ts';
 import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
@@ -16,7 +16,8 @@ export interface ScaledData {
 
 export function alignAndScaleRecords(records: readonly TrackRecord[], config: PortfolioConfig): ScaledData {
   const aligned = alignTrackRecords(records, config.alignment);
-  return { aligned, scaled: config.strategies.map((strategy, s) => scalePositions(at(aligned.series, s), strategy)) };
+  const scaled = newScaledSeries(config.strategies.length, aligned.calendar.length);
+  return { aligned, scaled: config.strategies.map((strategy, s) => scalePositions(at(aligned.series, s), strategy, at(scaled, s))) };
 }
 
 /** The calendar's length and ends (day numbers; 0 on an empty calendar): what the notice says of the dates. */
