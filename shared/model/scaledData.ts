@@ -2,7 +2,7 @@
  * The strategies on one calendar with their positions scaled (SPEC 2-3): what Align+Scale leaves
  * and every day loop (the run, its scenarios, the optimizer's sets, the bootstrap's paths) reads.
  */
-import { alignTrackRecords, type AlignedData } from '#shared/calc/align.ts';
+import { alignTrackRecords, type AlignedData, type AlignedSeries } from '#shared/calc/align.ts';
 import { newScaledSeries, scalePositions, type ScaledSeries } from '#shared/calc/scale.ts';
 import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
@@ -12,6 +12,18 @@ export interface ScaledData {
   aligned: AlignedData;
   /** In config order. */
   scaled: ScaledSeries[];
+}
+
+/** What the data files show of it beside the ledger: each strategy's input as aligned and its implied units. */
+export interface InputData {
+  aligned: AlignedData;
+  scaled: readonly Pick<ScaledSeries, 'impliedUnits'>[];
+}
+
+/** What the day loop and the run's results read of it: the calendar, each strategy's span and scaled columns, not its input as aligned. */
+export interface LoopData {
+  aligned: { calendar: Int32Array; series: readonly Pick<AlignedSeries, 'spanStart' | 'spanEnd'>[] };
+  scaled: readonly ScaledSeries[];
 }
 
 export function alignAndScaleRecords(records: readonly TrackRecord[], config: PortfolioConfig): ScaledData {
