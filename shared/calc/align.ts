@@ -2,7 +2,9 @@
  * Aligns every strategy on one calendar (SPEC 2): the sorted union of their dates, or with
  * `intersection` only the dates they all have. A strategy with no row on a date has 0 there.
  */
+import { at } from '#shared/collections.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
+import { float64Columns } from './columnSlab.ts';
 
 export type Alignment = 'union' | 'intersection';
 
@@ -24,7 +26,13 @@ export interface AlignedData {
 
 export function alignTrackRecords(records: readonly TrackRecord[], alignment: Alignment): AlignedData {
   const calendar = alignedCalendar(records, alignment);
-  return { calendar, series: records.map((record) => alignSeries(record, calendar)) };
+  const returns = float64Columns(records.length, calendar.length);
+  const marginUsed = float64Columns(records.length, calendar.length);
+  const notional = float64Columns(records.length, calendar.length);
+  return {
+    calendar,
+    series: records.map((record, s) => alignSeries(record, calendar, { returns: at(returns, s), marginUsed: at(marginUsed, s), notional: at(notional, s) })),
+  };
 }
 
 /** The calendar's dates: the union of the records' dates, or those in every record. */
@@ -45,12 +53,11 @@ function intersectionOfDates(records: readonly TrackRecord[]): Int32Array {
   return Int32Array.from(common).sort();
 }
 
-function alignSeries(record: TrackRecord, calendar: Int32Array): AlignedSeries {
+/** `columns`: the calendar's length each, zero. */
+function alignSeries(record: TrackRecord, calendar: Int32Array, columns: Pick<AlignedSeries, 'returns' | 'marginUsed' | 'notional'>): AlignedSeries {
   const length = calendar.length;
   const series: AlignedSeries = {
-    returns: new Float64Array(length),
-    marginUsed: new Float64Array(length),
-    notional: new Float64Array(length),
+    ...columns,
     spanStart: length,
     spanEnd: -1,
   };

@@ -10,6 +10,7 @@
 import { at } from '#shared/collections.ts';
 import type { AllocationConfig, RebalanceConfig } from '#shared/config/partBSchema.ts';
 import { calendarTriggers } from './calendarTriggers.ts';
+import { float64Columns, uint8Columns } from './columnSlab.ts';
 import { EntryGate, noEntries, type EntryStats, type MaxConcurrent } from './entryGate.ts';
 import type { ScaledSeries } from './scale.ts';
 import { targetWeights, type WeightCandidate } from './targetWeights.ts';
@@ -158,7 +159,7 @@ export function newLedger(strategyCount: number, accountCount: number, days: num
   const detail = detailed ? days : 0;
   return {
     detailed,
-    sleeves: Array.from({ length: strategyCount }, () => newSleeveLedger(days, detail)),
+    sleeves: newSleeveLedgers(strategyCount, days, detail),
     accounts: Array.from({ length: accountCount }, () => ({
       equity: new Float64Array(days),
       cash: new Float64Array(detail),
@@ -425,18 +426,29 @@ function sumAccounts(loop: DayLoop, day: number): void {
   if (detailed) portfolio.notional[day] = portfolioNotional;
 }
 
-/** `detail`: the length of the columns beside equity and margin (0 when not written). */
-function newSleeveLedger(days: number, detail: number): SleeveLedger {
-  return {
-    traded: new Uint8Array(detail),
-    blocked: new Uint8Array(detail),
-    units: new Float64Array(detail),
-    margin: new Float64Array(days),
-    notional: new Float64Array(detail),
-    scaledReturn: new Float64Array(detail),
-    sleeveReturn: new Float64Array(detail),
-    equity: new Float64Array(days),
-    marginUtilization: new Float64Array(detail),
+/** `detail`: the length of the columns beside equity and margin (0 when not written). Each column kind is one slab for all sleeves. */
+function newSleeveLedgers(count: number, days: number, detail: number): SleeveLedger[] {
+  const float64 = (length: number): Float64Array[] => float64Columns(count, length);
+  const uint8 = (length: number): Uint8Array[] => uint8Columns(count, length);
+  const traded = uint8(detail);
+  const blocked = uint8(detail);
+  const units = float64(detail);
+  const margin = float64(days);
+  const notional = float64(detail);
+  const scaledReturn = float64(detail);
+  const sleeveReturn = float64(detail);
+  const equity = float64(days);
+  const marginUtilization = float64(detail);
+  return Array.from({ length: count }, (_, s) => ({
+    traded: at(traded, s),
+    blocked: at(blocked, s),
+    units: at(units, s),
+    margin: at(margin, s),
+    notional: at(notional, s),
+    scaledReturn: at(scaledReturn, s),
+    sleeveReturn: at(sleeveReturn, s),
+    equity: at(equity, s),
+    marginUtilization: at(marginUtilization, s),
     wipeoutDay: -1,
-  };
+  }));
 }

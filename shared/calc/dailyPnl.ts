@@ -7,6 +7,7 @@
  * rebalance leaks, so `pnl_a = sum pnl_s - costs_a` on every date.
  */
 import { at } from '#shared/collections.ts';
+import { float64Columns } from './columnSlab.ts';
 import type { AccountLedger, Ledger, PortfolioLedger, Rebalance, SleeveLedger } from './compound.ts';
 
 export interface DailyPnl {
@@ -23,20 +24,16 @@ export interface DailyPnl {
 
 /** `E'_s(t)`: `E_s(t-1)` (0 before the first date), replaced by `Equity_After` where a rebalance moved the sleeve. */
 export function tradedCapital(sleeveEquity: readonly Float64Array[], rebalances: readonly Rebalance[]): Float64Array[] {
-  const capital = sleeveEquity.map((equity) => {
-    const previous = new Float64Array(equity.length);
-    previous.set(equity.subarray(0, equity.length - 1), 1);
-    return previous;
-  });
+  const capital = float64Columns(sleeveEquity.length, sleeveEquity[0]?.length ?? 0);
+  sleeveEquity.forEach((equity, s) => at(capital, s).set(equity.subarray(0, equity.length - 1), 1));
   for (const rebalance of rebalances) {
     for (const move of rebalance.moves) at(capital, move.strategy)[rebalance.day] = move.equityAfter;
   }
   return capital;
 }
 
-/** `pnl_s(t) = E_s(t) - E'_s(t)`. */
-export function sleevePnl(equity: Float64Array, capital: Float64Array): Float64Array {
-  const pnl = new Float64Array(equity.length);
+/** `pnl_s(t) = E_s(t) - E'_s(t)`, into `pnl` (the equity's length). */
+export function sleevePnl(equity: Float64Array, capital: Float64Array, pnl: Float64Array = new Float64Array(equity.length)): Float64Array {
   for (let day = 0; day < equity.length; day += 1) pnl[day] = (equity[day] ?? 0) - (capital[day] ?? 0);
   return pnl;
 }
@@ -89,7 +86,8 @@ export function dailyPnl(ledger: LedgerEquity, startingCapitals: readonly number
   const sleeveEquity = ledger.sleeves.map((sleeve) => sleeve.equity);
   const capital = tradedCapital(sleeveEquity, ledger.rebalances);
   const accountCosts = rebalanceCosts(ledger.rebalances, ledger.accounts.length, days);
-  const strategyPnl = sleeveEquity.map((equity, s) => sleevePnl(equity, at(capital, s)));
+  const pnlColumns = float64Columns(sleeveEquity.length, days);
+  const strategyPnl = sleeveEquity.map((equity, s) => sleevePnl(equity, at(capital, s), at(pnlColumns, s)));
   return {
     strategyPnl,
     strategyTransfers: sleeveEquity.map((equity, s) => sleeveTransfersInPlace(equity, at(capital, s))),

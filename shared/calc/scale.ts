@@ -4,7 +4,9 @@
  */
 import { floorWithTolerance, roundHalfEven } from '#shared/numbers.ts';
 import type { StrategyConfig } from '#shared/config/schema.ts';
+import { at } from '#shared/collections.ts';
 import type { AlignedSeries } from './align.ts';
+import { float64Columns, uint8Columns } from './columnSlab.ts';
 
 export interface ScaledSeries {
   impliedUnits: Float64Array;
@@ -32,16 +34,27 @@ export function scaledUnits(implied: number, sizing: Sizing): number {
   return units;
 }
 
-export function scalePositions(aligned: AlignedSeries, sizing: Sizing): ScaledSeries {
+/** Columns of `length` values for `count` strategies, one slab per kind (see `columnSlab.ts`). */
+export function newScaledSeries(count: number, length: number): ScaledSeries[] {
+  const impliedUnits = float64Columns(count, length);
+  const units = float64Columns(count, length);
+  const scaledMargin = float64Columns(count, length);
+  const scaledNotional = float64Columns(count, length);
+  const scaledReturn = float64Columns(count, length);
+  const unsizedReturn = uint8Columns(count, length);
+  return Array.from({ length: count }, (_, s) => ({
+    impliedUnits: at(impliedUnits, s),
+    units: at(units, s),
+    scaledMargin: at(scaledMargin, s),
+    scaledNotional: at(scaledNotional, s),
+    scaledReturn: at(scaledReturn, s),
+    unsizedReturn: at(unsizedReturn, s),
+  }));
+}
+
+/** `scaled`: columns of the aligned series' length to write every day of. */
+export function scalePositions(aligned: AlignedSeries, sizing: Sizing, scaled: ScaledSeries = at(newScaledSeries(1, aligned.returns.length), 0)): ScaledSeries {
   const length = aligned.returns.length;
-  const scaled: ScaledSeries = {
-    impliedUnits: new Float64Array(length),
-    units: new Float64Array(length),
-    scaledMargin: new Float64Array(length),
-    scaledNotional: new Float64Array(length),
-    scaledReturn: new Float64Array(length),
-    unsizedReturn: new Uint8Array(length),
-  };
   for (let day = 0; day < length; day += 1) {
     const dailyReturn = aligned.returns[day] ?? 0;
     const implied = (aligned.marginUsed[day] ?? 0) / sizing.marginPerUnit;

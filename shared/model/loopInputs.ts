@@ -5,7 +5,7 @@
 import type { LoopAccount, LoopSettings, LoopStrategy } from '#shared/calc/compound.ts';
 import { at } from '#shared/collections.ts';
 import type { PortfolioConfig } from '#shared/config/schema.ts';
-import type { ScaledData } from './scaledData.ts';
+import type { LoopData } from './scaledData.ts';
 
 export interface LoopInputs {
   strategies: LoopStrategy[];
@@ -19,7 +19,7 @@ export function strategiesByAccount(config: PortfolioConfig): number[][] {
   );
 }
 
-export function loopInputs(config: PortfolioConfig, { aligned, scaled }: ScaledData): LoopInputs {
+export function loopInputs(config: PortfolioConfig, { aligned, scaled }: LoopData): LoopInputs {
   const accountStrategies = strategiesByAccount(config);
   return {
     strategies: config.strategies.map((strategy, s) => {

@@ -21,7 +21,7 @@ import type { PortfolioConfig } from '#shared/config/schema.ts';
 import { calendarMonths, isoDate } from '#shared/dates.ts';
 import { loopInputs, loopSettings, strategiesByAccount } from './loopInputs.ts';
 import { dailyPnlOf, runSeries, type RunSeries } from './runSeries.ts';
-import type { ScaledData } from './scaledData.ts';
+import type { LoopData } from './scaledData.ts';
 import type { Validation } from './validation.ts';
 
 /** The metrics of an account or the portfolio: section 7's and 18.1's, with the tail risk in dollars too. */
@@ -43,7 +43,7 @@ export interface Results {
   previousCopy?: { newStrategies: string[]; restated: Record<string, RestatedStrategy> };
 }
 
-export function computeResults(config: PortfolioConfig, scaledData: ScaledData): { series: RunSeries; results: Results } {
+export function computeResults(config: PortfolioConfig, scaledData: LoopData): { series: RunSeries; results: Results } {
   const { aligned, scaled } = scaledData;
   const { calendar } = aligned;
   const accountStrategies = strategiesByAccount(config);
@@ -92,7 +92,7 @@ export function computeResults(config: PortfolioConfig, scaledData: ScaledData):
  * the benchmark (SPEC 17, its series as Load+Validate read it) and the previous copy of the inputs
  * (the `restatements` check of SPEC 19.2), in summary.json's key order.
  */
-export function withInputComparisons(results: Results, validation: Validation, { aligned }: ScaledData, series: RunSeries, benchmark: BenchmarkSeries | null): Results {
+export function withInputComparisons(results: Results, validation: Validation, { aligned }: Pick<LoopData, 'aligned'>, series: RunSeries, benchmark: BenchmarkSeries | null): Results {
   const { config } = validation;
   const { restatements: summary, previousCopy } = validation;
   const restatements = summary === undefined ? {} : { restatements: restatementsCheck(summary) };

@@ -10,7 +10,7 @@ import type { PortfolioConfig } from '#shared/config/schema.ts';
 import type { TrackRecord } from '#shared/ingest/readTrackRecord.ts';
 import type { Results } from '#shared/model/results.ts';
 import { runSeriesColumns, type AccountColumn, type LedgerMeta, type RunSeries, type RunTotals, type SleeveColumn } from '#shared/model/runSeries.ts';
-import type { ScaledData } from '#shared/model/scaledData.ts';
+import type { InputData, LoopData, ScaledData } from '#shared/model/scaledData.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { InputErrors } from '#shared/problems.ts';
 import type { StrategySeries } from '#shared/report/reportFiles.ts';
@@ -117,22 +117,30 @@ function scaledBundle({ aligned, scaled }: ScaledData): { meta: { spanStart: num
 }
 
 export function decodeScaled(bytes: Uint8Array): ScaledData {
-  const bundle = decodeColumnBundle<{ spanStart: number; spanEnd: number }[]>(bytes);
-  const series = bundle.meta.map((span, s) => ({
+  const bundle = decodeColumnBundle<Spans>(bytes);
+  const series = bundle.meta.map((span, s) => alignedSeriesOf(bundle, span, s));
+  const scaled = bundle.meta.map((_, s) => scaledSeriesOf(bundle, s));
+  return { aligned: { calendar: column<Int32Array>(bundle, 'calendar'), series }, scaled };
+}
+
+function alignedSeriesOf(bundle: ColumnBundle<unknown>, span: Spans[number], s: number): AlignedSeries {
+  return {
     ...span,
     returns: column<Float64Array>(bundle, `${s}.returns`),
     marginUsed: column<Float64Array>(bundle, `${s}.marginUsed`),
     notional: column<Float64Array>(bundle, `${s}.notional`),
-  }));
-  const scaled = bundle.meta.map((_, s) => ({
+  };
+}
+
+function scaledSeriesOf(bundle: ColumnBundle<unknown>, s: number): ScaledSeries {
+  return {
     impliedUnits: column<Float64Array>(bundle, `${s}.impliedUnits`),
     units: column<Float64Array>(bundle, `${s}.units`),
     scaledMargin: column<Float64Array>(bundle, `${s}.scaledMargin`),
     scaledNotional: column<Float64Array>(bundle, `${s}.scaledNotional`),
     scaledReturn: column<Float64Array>(bundle, `${s}.scaledReturn`),
     unsizedReturn: column<Uint8Array>(bundle, `${s}.unsizedReturn`),
-  }));
-  return { aligned: { calendar: column<Int32Array>(bundle, 'calendar'), series }, scaled };
+  };
 }
 
 const sleeveColumns = [
@@ -241,6 +249,29 @@ async function readStoredColumns<Meta>(storage: Storage, key: string, names: (me
   const ranged = (start: number, end: number): Promise<Uint8Array> => storage.getRange(key, start, end);
   const layout = await readBundleLayout<Meta>(ranged);
   return readBundleColumns(ranged, layout, names(layout.meta));
+}
+
+type Spans = { spanStart: number; spanEnd: number }[];
+
+/** The calendar, the spans and every strategy's scaled columns, read by range: not the input columns as aligned. */
+export async function readLoopData(storage: Storage, workPrefix: string): Promise<LoopData> {
+  const bundle = await readStoredColumns<Spans>(storage, artifactKey(workPrefix, 'scaled'), (meta) => [
+    'calendar',
+    ...scaledColumns.flatMap((name) => meta.map((_, s) => `${s}.${name}`)),
+  ]);
+  return { aligned: { calendar: column<Int32Array>(bundle, 'calendar'), series: bundle.meta }, scaled: bundle.meta.map((_, s) => scaledSeriesOf(bundle, s)) };
+}
+
+/** The calendar and every strategy's input as aligned and implied units, read by range: what the data files show beside the ledger. */
+export async function readInputData(storage: Storage, workPrefix: string): Promise<InputData> {
+  const bundle = await readStoredColumns<Spans>(storage, artifactKey(workPrefix, 'scaled'), (meta) => [
+    'calendar',
+    ...[...alignedColumns, 'impliedUnits'].flatMap((name) => meta.map((_, s) => `${s}.${name}`)),
+  ]);
+  return {
+    aligned: { calendar: column<Int32Array>(bundle, 'calendar'), series: bundle.meta.map((span, s) => alignedSeriesOf(bundle, span, s)) },
+    scaled: bundle.meta.map((_, s) => ({ impliedUnits: column<Float64Array>(bundle, `${s}.impliedUnits`) })),
+  };
 }
 
 /** The run's calendar, read alone from the scaled columns. */

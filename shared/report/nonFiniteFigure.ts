@@ -6,7 +6,7 @@
 import { firstNonFiniteCell } from '#shared/calc/nonFinite.ts';
 import { isoDates } from '#shared/dates.ts';
 import type { RunSeries } from '#shared/model/runSeries.ts';
-import type { ScaledData } from '#shared/model/scaledData.ts';
+import type { InputData } from '#shared/model/scaledData.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import type { InputError } from '#shared/problems.ts';
 import { levelColumns, type LevelColumns } from './reportFiles.ts';
@@ -31,7 +31,7 @@ function nonFiniteColumnError(levels: readonly LevelColumns[], dates: readonly s
 }
 
 /** The first figure of the run's data files that is not finite: every strategy's, account's and the portfolio's columns. */
-export function nonFiniteReportFigure(validation: Validation, scaled: ScaledData, series: RunSeries): InputError | null {
+export function nonFiniteReportFigure(validation: Validation, scaled: InputData, series: RunSeries): InputError | null {
   const levels = levelColumns(validation, scaled, series);
   return nonFiniteColumnError([...levels.strategies, ...levels.accounts, levels.portfolio], isoDates(scaled.aligned.calendar));
 }

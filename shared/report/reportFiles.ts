@@ -15,7 +15,7 @@ import { isoDate } from '#shared/dates.ts';
 import { formatNumber } from '#shared/numbers.ts';
 import type { Results } from '#shared/model/results.ts';
 import type { RunSeries, RunTotals } from '#shared/model/runSeries.ts';
-import type { ScaledData } from '#shared/model/scaledData.ts';
+import type { InputData } from '#shared/model/scaledData.ts';
 import type { Validation } from '#shared/model/validation.ts';
 import { textCell, type CsvColumn } from './csvText.ts';
 
@@ -56,7 +56,7 @@ export interface LevelColumns {
 /** Every level's columns: the master file is the strategies', the account file the accounts'. */
 export function levelColumns(
   validation: Validation,
-  scaled: ScaledData,
+  scaled: InputData,
   series: RunSeries,
 ): { strategies: LevelColumns[]; accounts: LevelColumns[]; portfolio: LevelColumns } {
   const { config, configFile } = validation;
@@ -77,7 +77,7 @@ export function levelColumns(
   };
 }
 
-export function masterColumns(config: PortfolioConfig, scaled: ScaledData, series: RunSeries): CsvColumn[] {
+export function masterColumns(config: PortfolioConfig, scaled: InputData, series: RunSeries): CsvColumn[] {
   return config.strategies.flatMap((_, s) => strategyColumns(config, s, strategySeries(scaled, series, s)));
 }
 
@@ -88,7 +88,7 @@ export interface StrategySeries {
   sleeve: Pick<SleeveLedger, 'units' | 'margin' | 'notional' | 'scaledReturn' | 'equity' | 'marginUtilization'>;
 }
 
-function strategySeries({ aligned, scaled }: ScaledData, { ledger }: RunSeries, s: number): StrategySeries {
+function strategySeries({ aligned, scaled }: InputData, { ledger }: RunSeries, s: number): StrategySeries {
   return { input: at(aligned.series, s), impliedUnits: at(scaled, s).impliedUnits, sleeve: at(ledger.sleeves, s) };
 }
 

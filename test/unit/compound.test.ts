@@ -1,6 +1,6 @@
 /** SPEC 4 by hand: compounding, idle cash, wipe-outs, returns from equity, utilization and leverage. */
 import { describe, expect, it } from 'vitest';
-import { compoundEquity } from '#shared/calc/compound.ts';
+import { compoundEquity, newLedger } from '#shared/calc/compound.ts';
 import { percentOf, ratioTo, returnsFromEquity } from '#shared/calc/performance.ts';
 import { aligned, consecutiveDays, sleeve, strategy } from '#test/support/series.ts';
 
@@ -39,6 +39,15 @@ describe('compoundEquity', () => {
     expect(Array.from(wiped?.margin ?? [])).toEqual([3000, 3000, 0, 0]);
     expect(Array.from(wiped?.marginUtilization ?? [])).toEqual([30, 30, 0, 0]);
     expect(Array.from(ledger.accounts[0]?.equity ?? [])).toEqual([28_000, 15_000, 15_000, 15_000]);
+  });
+
+  it("gives each sleeve columns of its own, the calendar's length (the ledger's columns share one buffer per kind)", () => {
+    const ledger = newLedger(3, 1, 4);
+    ledger.sleeves[1]?.equity.fill(7);
+    ledger.sleeves[1]?.traded.fill(1);
+    expect(ledger.sleeves.map((own) => Array.from(own.equity))).toEqual([[0, 0, 0, 0], [7, 7, 7, 7], [0, 0, 0, 0]]);
+    expect(ledger.sleeves.map((own) => Array.from(own.traded))).toEqual([[0, 0, 0, 0], [1, 1, 1, 1], [0, 0, 0, 0]]);
+    expect(newLedger(3, 1, 4, false).sleeves.map((own) => [own.margin.length, own.units.length])).toEqual([[4, 0], [4, 0], [4, 0]]);
   });
 
   it('keeps an account without strategies at its starting capital', () => {
