@@ -2,8 +2,8 @@
 import { availableParallelism } from 'node:os';
 import { chartChunkOnEveryCore } from '#shared/pipeline/chartThreads.ts';
 import { startChunkWorkers } from '#shared/pipeline/chunkThreads.ts';
-import { pageChunksOnEveryCore } from '#shared/pipeline/pageThreads.ts';
-import type { ChartChunkRenderer, PageChunksWriter } from '#shared/pipeline/runPipeline.ts';
+import { pageChunksOnEveryCore, type PageChunksWriter } from '#shared/pipeline/pageThreads.ts';
+import type { ChartChunkRenderer } from '#shared/pipeline/runPipeline.ts';
 import { localStorage } from './localRun.ts';
 
 const CHART_WORKER = new URL('./chartWorker.ts', import.meta.url);

@@ -9,9 +9,11 @@
 import type { Storage } from '#shared/storage/storage.ts';
 import { countedProgress, nextTicket, sharedCounter, wholeChunk, type ChunkShare } from './chunkThreads.ts';
 import type { ProgressListener } from './progress.ts';
-import type { PageChunksWriter } from './runPipeline.ts';
 import { onEveryCore } from './workerPool.ts';
 import { writePageChunk, type PagesInput, type PagesOutput } from './writePages.ts';
+
+/** Writes the chunks' tearsheets: in this thread by default, or shared among workers (the local run's `pageChunksInWorkers`). */
+export type PageChunksWriter = (inputs: readonly PagesInput[], progress: ProgressListener | undefined) => Promise<PagesOutput>;
 
 /** The tearsheets of the chunks whose tickets this thread takes (ticket i is `inputs[i]`). */
 export async function writePageChunks(storage: Storage, inputs: readonly PagesInput[], progress?: ProgressListener, share: ChunkShare = wholeChunk()): Promise<PagesOutput> {

@@ -15,8 +15,8 @@ import { runScenarios } from './runScenarios.ts';
 import { localStages, RUN_STAGES } from './stageList.ts';
 import type { AlignOutput } from './stageOutputs.ts';
 import { stageTimer, type PipelineObserver } from './stageTimer.ts';
-import { writeIndex, type PagesInput, type PagesOutput } from './writePages.ts';
-import { writePageChunks } from './pageThreads.ts';
+import { writeIndex, type PagesOutput } from './writePages.ts';
+import { writePageChunks, type PageChunksWriter } from './pageThreads.ts';
 import { artifactKey, readJson } from './artifacts.ts';
 import { writeReport, type ReportInput, type ReportOutput } from './writeReport.ts';
 
@@ -36,9 +36,6 @@ export interface PipelineOutput {
 
 /** Draws one chunk's charts: in this thread by default, or shared among workers (the local run's `chartChunkInWorkers`). */
 export type ChartChunkRenderer = (input: ChartsInput, progress: ProgressListener | undefined, levels: number) => Promise<ChartsOutput>;
-
-/** Writes the chunks' tearsheets: in this thread by default, or shared among workers (the local run's `pageChunksInWorkers`). */
-export type PageChunksWriter = (inputs: readonly PagesInput[], progress: ProgressListener | undefined) => Promise<PagesOutput>;
 
 /** How the stages whose pieces the cloud fans out run them here: on this thread unless given. */
 export interface LocalFanOut {
