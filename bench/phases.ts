@@ -19,7 +19,7 @@ import { computeResults, type Results } from '#shared/model/results.ts';
 import { dailyPnlOf, type RunSeries } from '#shared/model/runSeries.ts';
 import type { ScaledData } from '#shared/model/scaledData.ts';
 import type { Validation } from '#shared/model/validation.ts';
-import { csvChunks, type CsvColumn } from '#shared/report/csvText.ts';
+import { csvChunks, inChunks, type CsvColumn } from '#shared/report/csvText.ts';
 import {
   accountColumns,
   buildSummary,
@@ -208,29 +208,20 @@ export interface WrittenCsv {
   columns: readonly CsvColumn[];
 }
 
-/** Rows are gathered into chunks of about this many characters before they are written, as the report's writer does. */
-const FLOOR_CHUNK_CHARACTERS = 1 << 20;
-
-/** `String(x)` of every cell, rows joined with commas, as CSV text chunks. */
+/** `String(x)` of every cell, rows joined with commas, gathered into chunks as the report's writer gathers its own. */
 function* plainCsvChunks(dates: readonly string[], columns: readonly CsvColumn[]): Generator<string> {
   yield `${['Date', ...columns.map((column) => column.header)].join(',')}\n`;
   const values = columns.map((column) => column.values);
-  let rows: string[] = [];
-  let characters = 0;
-  for (let day = 0; day < dates.length; day += 1) {
-    const row = new Array<string>(values.length + 1);
-    row[0] = dates[day] ?? '';
-    for (let c = 0; c < values.length; c += 1) row[c + 1] = String((values[c] as Float64Array)[day]);
-    const text = row.join(',');
-    rows.push(text);
-    characters += text.length + 1;
-    if (characters >= FLOOR_CHUNK_CHARACTERS) {
-      yield `${rows.join('\n')}\n`;
-      rows = [];
-      characters = 0;
-    }
-  }
-  if (rows.length > 0) yield `${rows.join('\n')}\n`;
+  yield* inChunks(
+    (function* rows(): Generator<string> {
+      for (let day = 0; day < dates.length; day += 1) {
+        const row = new Array<string>(values.length + 1);
+        row[0] = dates[day] ?? '';
+        for (let c = 0; c < values.length; c += 1) row[c + 1] = String((values[c] as Float64Array)[day]);
+        yield row.join(',');
+      }
+    })(),
+  );
 }
 
 /**

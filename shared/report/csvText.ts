@@ -41,20 +41,29 @@ export function* csvChunks(isoDates: readonly string[], columns: readonly CsvCol
   yield `${['Date', ...columns.map((column) => column.header)].map(textCell).join(',')}\n`;
   const values = columns.map((column) => column.values);
   const nanAllowed = columns.map(({ optional }) => optional === true);
+  yield* inChunks(
+    (function* rows(): Generator<string> {
+      for (let start = 0; start < isoDates.length; start += ROWS_PER_BLOCK) {
+        const end = Math.min(start + ROWS_PER_BLOCK, isoDates.length);
+        const nonFinite = firstNonFiniteCell(values, nanAllowed, { start, end });
+        if (nonFinite !== null) throw nonFiniteCellError(isoDates, at(columns, nonFinite.column), nonFinite.row, file);
+        yield* formattedRows(isoDates, columns, start, end);
+      }
+    })(),
+  );
+}
+
+/** Lines gathered into chunks of about `CHUNK_CHARACTERS`, each line ended by a newline. */
+export function* inChunks(lines: Iterable<string>): Generator<string> {
   let rows: string[] = [];
   let characters = 0;
-  for (let start = 0; start < isoDates.length; start += ROWS_PER_BLOCK) {
-    const end = Math.min(start + ROWS_PER_BLOCK, isoDates.length);
-    const nonFinite = firstNonFiniteCell(values, nanAllowed, { start, end });
-    if (nonFinite !== null) throw nonFiniteCellError(isoDates, at(columns, nonFinite.column), nonFinite.row, file);
-    for (const row of formattedRows(isoDates, columns, start, end)) {
-      rows.push(row);
-      characters += row.length + 1;
-      if (characters >= CHUNK_CHARACTERS) {
-        yield `${rows.join('\n')}\n`;
-        rows = [];
-        characters = 0;
-      }
+  for (const line of lines) {
+    rows.push(line);
+    characters += line.length + 1;
+    if (characters >= CHUNK_CHARACTERS) {
+      yield `${rows.join('\n')}\n`;
+      rows = [];
+      characters = 0;
     }
   }
   if (rows.length > 0) yield `${rows.join('\n')}\n`;
